@@ -1,0 +1,1 @@
+// ANIL plugin: under construction.

@@ -1,0 +1,1 @@
+// MAML plugin: under construction.

@@ -1,0 +1,1 @@
+// MetaSGD plugin: under construction.

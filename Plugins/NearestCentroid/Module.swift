@@ -1,0 +1,1 @@
+// NearestCentroid plugin: under construction.

@@ -1,0 +1,1 @@
+// ProtoNet plugin: under construction.

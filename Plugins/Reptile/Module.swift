@@ -1,0 +1,1 @@
+// Reptile plugin: under construction.

@@ -1,0 +1,1 @@
+// CLibPNG: under construction.

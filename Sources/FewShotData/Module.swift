@@ -1,0 +1,1 @@
+// FewShotData: module under construction.

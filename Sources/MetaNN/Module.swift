@@ -1,0 +1,1 @@
+// MetaNN: module under construction.

@@ -1,0 +1,1 @@
+// MetaTensor: module under construction.
