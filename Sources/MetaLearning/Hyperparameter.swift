@@ -1,0 +1,121 @@
+/// The declaration of one learner hyperparameter: its name in the spec's `learner` object,
+/// what it means (and where its default comes from), its type and valid range, and its default.
+public struct Hyperparameter: Sendable {
+    /// The type and valid values of a hyperparameter.
+    public enum Domain: Sendable, Equatable {
+        /// A real number in the closed range.
+        case real(ClosedRange<Double>)
+        /// An integer in the closed range.
+        case integer(ClosedRange<Int>)
+        /// `true` or `false`.
+        case boolean
+        /// One of the listed words.
+        case choice([String])
+    }
+
+    /// The key in the spec's `learner` object, camelCase (`innerLR`).
+    public let name: String
+    /// What it controls, and the source of its default (paper, table, section).
+    public let summary: String
+    /// Its type and valid values.
+    public let domain: Domain
+    /// The value used when the spec omits it; always inside `domain`.
+    public let defaultValue: HyperparameterValue
+
+    /// Declares a hyperparameter; the default must lie inside the domain.
+    public init(_ name: String, _ summary: String, _ domain: Domain, default defaultValue: HyperparameterValue) {
+        precondition(domain.contains(defaultValue), "default of hyperparameter '\(name)' lies outside its domain")
+        self.name = name
+        self.summary = summary
+        self.domain = domain
+        self.defaultValue = defaultValue
+    }
+}
+
+/// A hyperparameter's value as it appears in a spec.
+public enum HyperparameterValue: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
+    case real(Double)
+    case integer(Int)
+    case boolean(Bool)
+    case text(String)
+
+    /// The value as JSON would print it.
+    public var description: String {
+        switch self {
+        case .real(let value): return "\(value)"
+        case .integer(let value): return "\(value)"
+        case .boolean(let value): return "\(value)"
+        case .text(let value): return "\"\(value)\""
+        }
+    }
+}
+
+extension Hyperparameter.Domain: CustomStringConvertible {
+    /// Whether `value` has this domain's type and lies in its range. An integer is accepted
+    /// where a real is expected (JSON does not tell `1` from `1.0`).
+    public func contains(_ value: HyperparameterValue) -> Bool {
+        switch (self, value) {
+        case (.real(let range), .real(let number)): return number.isFinite && range.contains(number)
+        case (.real(let range), .integer(let number)): return range.contains(Double(number))
+        case (.integer(let range), .integer(let number)): return range.contains(number)
+        case (.boolean, .boolean): return true
+        case (.choice(let words), .text(let word)): return words.contains(word)
+        default: return false
+        }
+    }
+
+    /// A human description of the valid values, as used in error messages: "a real number in [0, 10]".
+    public var description: String {
+        switch self {
+        case .real(let range): return "a real number in [\(range.lowerBound), \(range.upperBound)]"
+        case .integer(let range): return "an integer in [\(range.lowerBound), \(range.upperBound)]"
+        case .boolean: return "true or false"
+        case .choice(let words): return "one of " + words.map { "\"\($0)\"" }.joined(separator: ", ")
+        }
+    }
+}
+
+/// The resolved hyperparameters of one learner: every declared name with the spec's value or its default.
+public struct Hyperparameters: Sendable, Equatable {
+    /// The values by name.
+    public let values: [String: HyperparameterValue]
+
+    /// Wraps already validated values.
+    public init(_ values: [String: HyperparameterValue]) {
+        self.values = values
+    }
+
+    /// A real-valued hyperparameter (an integer value is widened). Traps on an undeclared name:
+    /// that is a programming error in the learner, never a user error.
+    public func real(_ name: String) -> Double {
+        switch values[name] {
+        case .real(let value): return value
+        case .integer(let value): return Double(value)
+        default: preconditionFailure("hyperparameter '\(name)' is not a declared real")
+        }
+    }
+
+    /// An integer hyperparameter.
+    public func integer(_ name: String) -> Int {
+        guard case .integer(let value) = values[name] else {
+            preconditionFailure("hyperparameter '\(name)' is not a declared integer")
+        }
+        return value
+    }
+
+    /// A boolean hyperparameter.
+    public func boolean(_ name: String) -> Bool {
+        guard case .boolean(let value) = values[name] else {
+            preconditionFailure("hyperparameter '\(name)' is not a declared boolean")
+        }
+        return value
+    }
+
+    /// A choice hyperparameter.
+    public func text(_ name: String) -> String {
+        guard case .text(let value) = values[name] else {
+            preconditionFailure("hyperparameter '\(name)' is not a declared choice")
+        }
+        return value
+    }
+}

@@ -1,1 +1,0 @@
-// MetaLearning: module under construction.
