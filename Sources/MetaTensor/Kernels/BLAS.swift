@@ -1,0 +1,25 @@
+import CBLAS
+
+/// The one door to OpenBLAS: single-precision GEMM and the library's thread count.
+public enum BLAS {
+    /// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices, op(A) M×K, op(B) K×N.
+    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                     b: UnsafePointer<Float>, ldb: Int,
+                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
+    /// Sets how many threads OpenBLAS may use inside one call. Training runs the tasks of a
+    /// meta-batch in parallel with BLAS single-threaded inside each, so results never depend
+    /// on how BLAS splits its work.
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(count))
+    }
+
+    /// The number of threads OpenBLAS currently uses.
+    public static var threadCount: Int {
+        Int(openblas_get_num_threads())
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The binary arithmetic operations the broadcasting kernel evaluates.
+enum BinaryOperation {
+    case add, subtract, multiply, divide
+}
+
+/// Elementwise kernels: broadcasting binary arithmetic and unary maps over contiguous buffers.
+enum ElementwiseKernels {
+    /// `a ⊙ b` with NumPy broadcasting into a new storage of `shape`.
+    static func binary(_ operation: BinaryOperation, _ a: Tensor, _ b: Tensor, shape: [Int]) -> TensorStorage {
+        let output = TensorStorage(uninitializedCount: shape.reduce(1, *))
+        let pa = a.storage.pointer, pb = b.storage.pointer, po = output.pointer
+        if a.shape == b.shape {
+            run(operation, output.count, pa, 1, pb, 1, po)
+            return output
+        }
+        let loop = StridedLoop(shape: shape,
+                               stridesA: Shape.broadcastStrides(a.shape, to: shape),
+                               stridesB: Shape.broadcastStrides(b.shape, to: shape))
+        let inner = loop.inner
+        loop.forEachRun { offsetA, offsetB, offsetOut in
+            run(operation, inner.count, pa + offsetA, inner.strideA, pb + offsetB, inner.strideB, po + offsetOut)
+        }
+        return output
+    }
+
+    private static func run(_ operation: BinaryOperation, _ count: Int,
+                            _ a: UnsafePointer<Float>, _ strideA: Int,
+                            _ b: UnsafePointer<Float>, _ strideB: Int,
+                            _ out: UnsafeMutablePointer<Float>) {
+        switch operation {
+        case .add: apply(count, a, strideA, b, strideB, out) { $0 + $1 }
+        case .subtract: apply(count, a, strideA, b, strideB, out) { $0 - $1 }
+        case .multiply: apply(count, a, strideA, b, strideB, out) { $0 * $1 }
+        case .divide: apply(count, a, strideA, b, strideB, out) { $0 / $1 }
+        }
+    }
+
+    @inline(__always)
+    private static func apply(_ count: Int, _ a: UnsafePointer<Float>, _ strideA: Int,
+                              _ b: UnsafePointer<Float>, _ strideB: Int,
+                              _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
+        switch (strideA, strideB) {
+        case (1, 1): for i in 0..<count { out[i] = f(a[i], b[i]) }
+        case (1, _): let y = b[0]; for i in 0..<count { out[i] = f(a[i], y) }
+        case (_, 1): let x = a[0]; for i in 0..<count { out[i] = f(x, b[i]) }
+        default: out.update(repeating: f(a[0], b[0]), count: count)
+        }
+    }
+
+    /// `f` applied to every scalar of `input`.
+    @inline(__always)
+    static func map(_ input: Tensor, _ f: (Float) -> Float) -> TensorStorage {
+        let output = TensorStorage(uninitializedCount: input.count)
+        let source = input.storage.pointer, target = output.pointer
+        for i in 0..<input.count { target[i] = f(source[i]) }
+        return output
+    }
+
+    /// `f(a[i], b[i])` for two tensors of the same shape.
+    @inline(__always)
+    static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> TensorStorage {
+        let output = TensorStorage(uninitializedCount: a.count)
+        let pa = a.storage.pointer, pb = b.storage.pointer, target = output.pointer
+        for i in 0..<a.count { target[i] = f(pa[i], pb[i]) }
+        return output
+    }
+
+    /// The sum of `count` contiguous floats, accumulated in sixteen fixed lanes so the result
+    /// is the same on every run and the loop vectorises.
+    static func sum(_ pointer: UnsafePointer<Float>, _ count: Int) -> Float {
+        var lanes = SIMD16<Float>()
+        let raw = UnsafeRawPointer(pointer)
+        let blocks = count / 16
+        for block in 0..<blocks {
+            lanes += raw.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Float>.self)
+        }
+        var total = lanes.sum()
+        for i in (blocks * 16)..<count { total += pointer[i] }
+        return total
+    }
+}

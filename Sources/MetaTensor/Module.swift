@@ -1,1 +1,0 @@
-// MetaTensor: module under construction.

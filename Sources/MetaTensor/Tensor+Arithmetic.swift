@@ -1,0 +1,101 @@
+import Foundation
+
+// Elementwise arithmetic with NumPy broadcasting, and its derivative rules.
+// Each rule reduces the output gradient back to its input's shape with `sum(toShape:)`.
+
+extension Tensor {
+    private static func binary(_ operation: BinaryOperation, _ name: String, _ a: Tensor, _ b: Tensor,
+                               rule: @escaping (Tensor, Bool, Bool) -> [Tensor?]) -> Tensor {
+        let shape = Shape.broadcast(a.shape, b.shape, operation: name)
+        let storage = ElementwiseKernels.binary(operation, a, b, shape: shape)
+        let needA = a.requiresGradient, needB = b.requiresGradient
+        return .result(storage, shape: shape, operation: name, inputs: [a, b]) { rule($0, needA, needB) }
+    }
+
+    /// Elementwise sum with broadcasting.
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        binary(.add, "add", a, b) { g, needA, needB in
+            [needA ? g.sum(toShape: a.shape) : nil, needB ? g.sum(toShape: b.shape) : nil]
+        }
+    }
+
+    /// Elementwise difference with broadcasting.
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        binary(.subtract, "subtract", a, b) { g, needA, needB in
+            [needA ? g.sum(toShape: a.shape) : nil, needB ? (-g).sum(toShape: b.shape) : nil]
+        }
+    }
+
+    /// Elementwise product with broadcasting.
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        binary(.multiply, "multiply", a, b) { g, needA, needB in
+            [needA ? (g * b).sum(toShape: a.shape) : nil, needB ? (g * a).sum(toShape: b.shape) : nil]
+        }
+    }
+
+    /// Elementwise quotient with broadcasting.
+    public static func / (a: Tensor, b: Tensor) -> Tensor {
+        binary(.divide, "divide", a, b) { g, needA, needB in
+            let gradientA = g / b
+            return [needA ? gradientA.sum(toShape: a.shape) : nil,
+                    needB ? (-(gradientA * a) / b).sum(toShape: b.shape) : nil]
+        }
+    }
+
+    /// Elementwise negation.
+    public static prefix func - (a: Tensor) -> Tensor {
+        a * -1
+    }
+
+    /// Adds a constant to every element.
+    public static func + (a: Tensor, b: Float) -> Tensor { a + Tensor(b) }
+    /// Subtracts a constant from every element.
+    public static func - (a: Tensor, b: Float) -> Tensor { a + Tensor(-b) }
+    /// Multiplies every element by a constant.
+    public static func * (a: Tensor, b: Float) -> Tensor { a * Tensor(b) }
+    /// Multiplies every element by a constant.
+    public static func * (a: Float, b: Tensor) -> Tensor { b * Tensor(a) }
+    /// Divides every element by a constant.
+    public static func / (a: Tensor, b: Float) -> Tensor { a * Tensor(1 / b) }
+    /// A constant minus every element.
+    public static func - (a: Float, b: Tensor) -> Tensor { Tensor(a) - b }
+
+    /// The elementwise square.
+    public func squared() -> Tensor { self * self }
+
+    /// The elementwise natural exponential.
+    public func exp() -> Tensor {
+        let input = self
+        return .result(ElementwiseKernels.map(self) { Foundation.exp($0) }, shape: shape,
+                       operation: "exp", inputs: [self]) { g in [g * input.exp()] }
+    }
+
+    /// The elementwise natural logarithm.
+    public func log() -> Tensor {
+        let input = self
+        return .result(ElementwiseKernels.map(self) { Foundation.log($0) }, shape: shape,
+                       operation: "log", inputs: [self]) { g in [g / input] }
+    }
+
+    /// The elementwise square root.
+    public func sqrt() -> Tensor {
+        let input = self
+        return .result(ElementwiseKernels.map(self) { $0.squareRoot() }, shape: shape,
+                       operation: "sqrt", inputs: [self]) { g in [g * 0.5 / input.sqrt()] }
+    }
+
+    /// The rectified linear unit, max(x, 0). Its derivative at 0 is taken as 0.
+    public func relu() -> Tensor {
+        let input = self
+        return .result(ElementwiseKernels.map(self) { Swift.max($0, 0) }, shape: shape,
+                       operation: "relu", inputs: [self]) { g in [g.masked(wherePositive: input)] }
+    }
+
+    /// `self` where `mask > 0`, zero elsewhere: the derivative of ReLU. Linear in `self`;
+    /// the mask is piecewise constant, so no gradient flows to it.
+    public func masked(wherePositive mask: Tensor) -> Tensor {
+        precondition(shape == mask.shape, "masked(wherePositive:): shapes \(shape) and \(mask.shape) differ")
+        return .result(ElementwiseKernels.zip(self, mask) { $1 > 0 ? $0 : 0 }, shape: shape,
+                       operation: "mask", inputs: [self]) { g in [g.masked(wherePositive: mask)] }
+    }
+}

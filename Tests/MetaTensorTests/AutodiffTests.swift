@@ -1,0 +1,62 @@
+import Testing
+import MetaTensor
+
+/// Behaviour of the reverse pass itself: accumulation, pruning, graph modes.
+@Suite struct AutodiffTests {
+    @Test func gradientsAccumulateOverEveryUse() {
+        let x = Tensor(shape: [2], scalars: [3, -1]).variable()
+        let y = (x * x + x * 2).sum()          // dy/dx = 2x + 2
+        #expect(gradients(of: y, wrt: [x])[0].scalars == [8, 0])
+    }
+
+    @Test func unrelatedVariablesGetZeros() {
+        let x = Tensor(shape: [2], scalars: [1, 2]).variable()
+        let unrelated = Tensor(shape: [3], scalars: [1, 1, 1]).variable()
+        let grads = gradients(of: x.sum(), wrt: [x, unrelated])
+        #expect(grads[1].scalars == [0, 0, 0])
+    }
+
+    @Test func noGradientScopeRecordsNothing() {
+        let x = Tensor(shape: [2], scalars: [1, 2]).variable()
+        let y = withoutGradients { (x * x).sum() }
+        #expect(!y.requiresGradient)
+        #expect((x * x).requiresGradient)
+    }
+
+    @Test func firstOrderGradientsAreConstants() {
+        let x = Tensor(shape: [2], scalars: [1, 2]).variable()
+        let g = gradients(of: (x * x * x).sum(), wrt: [x])[0]
+        #expect(!g.requiresGradient)
+        let h = gradients(of: (x * x * x).sum(), wrt: [x], createGraph: true)[0]
+        #expect(h.requiresGradient)
+        // d/dx Σ 3x² = 6x.
+        #expect(gradients(of: h.sum(), wrt: [x])[0].scalars == [6, 12])
+    }
+
+    @Test func thirdDerivative() {
+        let x = Tensor(shape: [1], scalars: [2]).variable()
+        let y = (x * x * x * x).sum()                              // x⁴
+        let first = gradients(of: y, wrt: [x], createGraph: true)[0]            // 4x³ = 32
+        let second = gradients(of: first.sum(), wrt: [x], createGraph: true)[0] // 12x² = 48
+        let third = gradients(of: second.sum(), wrt: [x])[0]                    // 24x = 48
+        #expect(first.scalars == [32])
+        #expect(second.scalars == [48])
+        #expect(third.scalars == [48])
+    }
+
+    @Test func seedGivesVectorJacobianProduct() {
+        let x = Tensor(shape: [2], scalars: [1, 2]).variable()
+        let y = x * x
+        let g = gradients(of: y, wrt: [x], seed: Tensor(shape: [2], scalars: [1, 10]))[0]
+        #expect(g.scalars == [2, 40])
+    }
+
+    @Test func shapeMismatchStopsWithAMessage() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Tensor.matmul(Tensor(zeros: [2, 3]), Tensor(zeros: [2, 3]))
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = Tensor(zeros: [2, 3]) + Tensor(zeros: [4])
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Testing
+import Foundation
+import MetaTensor
+
+/// Forward values against hand computations.
+@Suite struct ForwardValueTests {
+    @Test func broadcastingArithmetic() {
+        let a = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        let b = Tensor(shape: [3], scalars: [10, 20, 30])
+        #expect((a + b).scalars == [11, 22, 33, 14, 25, 36])
+        #expect((a * Tensor(shape: [2, 1], scalars: [2, 3])).scalars == [2, 4, 6, 12, 15, 18])
+        #expect((a - 1).scalars == [0, 1, 2, 3, 4, 5])
+        #expect(a.sum(alongAxes: [0]).scalars == [5, 7, 9])
+        #expect(a.mean(alongAxes: [1]).scalars == [2, 5])
+    }
+
+    @Test func matrixProduct() {
+        let a = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        let b = Tensor(shape: [3, 2], scalars: [7, 8, 9, 10, 11, 12])
+        #expect(Tensor.matmul(a, b).scalars == [58, 64, 139, 154])
+        #expect(Tensor.matmul(a, a, transposingB: true).scalars == [14, 32, 32, 77])
+        #expect(Tensor.matmul(a, a, transposingA: true).shape == [3, 3])
+    }
+
+    @Test func convolutionByHand() {
+        // 1 image, 1 channel, 3x3 input; a 2x2 kernel; no padding → 2x2 output.
+        let x = Tensor(shape: [1, 1, 3, 3], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        let w = Tensor(shape: [1, 1, 2, 2], scalars: [1, 0, 0, -1])
+        #expect(x.conv2d(w).scalars == [-4, -4, -4, -4])
+        // Padding 1, stride 2: output (i, j) = P[2i][2j] − P[2i+1][2j+1] on the zero-padded 5x5 P.
+        let padded = x.conv2d(w, stride: 2, padding: 1)
+        #expect(padded.shape == [1, 1, 2, 2])
+        #expect(padded.scalars == [0 - 1, 0 - 3, 0 - 7, 5 - 9])
+    }
+
+    @Test func convolutionMatchesDirectSum() {
+        let x = randomTensor([2, 3, 7, 6], seed: 1), w = randomTensor([4, 3, 3, 3], seed: 2)
+        let y = x.conv2d(w, stride: 2, padding: 1)
+        let xs = x.scalars, ws = w.scalars
+        var expected: [Float] = []
+        for n in 0..<2 { for o in 0..<4 { for i in 0..<4 { for j in 0..<3 {
+            var total: Float = 0
+            for c in 0..<3 { for ki in 0..<3 { for kj in 0..<3 {
+                let row = i * 2 - 1 + ki, column = j * 2 - 1 + kj
+                guard (0..<7).contains(row), (0..<6).contains(column) else { continue }
+                total += xs[((n * 3 + c) * 7 + row) * 6 + column] * ws[((o * 3 + c) * 3 + ki) * 3 + kj]
+            } } }
+            expected.append(total)
+        } } } }
+        #expect(y.shape == [2, 4, 4, 3])
+        #expect(maxAbsDifference(y.scalars, expected) < 1e-4)
+    }
+
+    @Test func pooling() {
+        let x = Tensor(shape: [1, 1, 3, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 1, 9, 9, 9, 9])
+        #expect(x.maxPool2d().scalars == [5, 8])
+        #expect(x.averagePool2d().scalars == [13.0 / 4, 11.0 / 4])
+    }
+
+    @Test func crossEntropyAndAccuracy() {
+        let logits = Tensor(shape: [2, 3], scalars: [1, 2, 3, 0, 0, 0])
+        let expected = (-(3 - Foundation.log(Foundation.exp(1.0) + Foundation.exp(2.0) + Foundation.exp(3.0)))
+                        + Foundation.log(3.0)) / 2
+        #expect(abs(Double(logits.crossEntropy(labels: [2, 1]).scalar) - expected) < 1e-6)
+        #expect(logits.accuracy(labels: [2, 1]) == 0.5)   // row 2 ties: first index wins
+        let large = Tensor(shape: [1, 2], scalars: [1000, 0])
+        #expect(large.logSoftmax().scalars[0] == 0)       // stable: no overflow
+    }
+
+    @Test func squaredDistances() {
+        let a = Tensor(shape: [2, 2], scalars: [0, 0, 1, 2])
+        let b = Tensor(shape: [3, 2], scalars: [0, 0, 3, 4, 1, 0])
+        #expect(a.squaredDistances(to: b).scalars == [0, 25, 1, 5, 8, 4])
+    }
+
+    @Test func batchNormalization() {
+        let x = Tensor(shape: [2, 1, 1, 2], scalars: [1, 3, 5, 7])
+        let (y, statistics) = x.batchNormalized(scale: Tensor(shape: [1], scalars: [2]),
+                                                shift: Tensor(shape: [1], scalars: [1]), epsilon: 0)
+        let s = Float(5).squareRoot()   // variance of 1,3,5,7 is 5
+        #expect(maxAbsDifference(y.scalars, [-3 / s * 2 + 1, -1 / s * 2 + 1, 1 / s * 2 + 1, 3 / s * 2 + 1]) < 1e-6)
+        #expect(statistics.mean.scalars == [4])
+        #expect(statistics.variance.scalars == [5])
+    }
+
+    @Test func layoutMoves() {
+        let x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        #expect(x.transposed().scalars == [1, 4, 2, 5, 3, 6])
+        #expect(x.slice(1..<3, alongAxis: 1).scalars == [2, 3, 5, 6])
+        #expect(Tensor.concatenate([x, x], alongAxis: 1).scalars == [1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6])
+        #expect(x.gatheringRows([1, 1, 0]).scalars == [4, 5, 6, 4, 5, 6, 1, 2, 3])
+        #expect(x.scatteringRows([1, 1], rows: 3).scalars == [0, 0, 0, 5, 7, 9, 0, 0, 0])
+    }
+}

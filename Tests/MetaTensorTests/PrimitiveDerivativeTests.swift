@@ -1,0 +1,93 @@
+import Testing
+import MetaTensor
+
+/// Every primitive's first and second derivatives against central finite differences
+/// (see `DerivativeCheck` for the method and the tolerance).
+@Suite struct PrimitiveDerivativeTests {
+    let check = DerivativeCheck()
+
+    @Test(arguments: [([2, 3, 4], [2, 3, 4]), ([2, 3, 4], [3, 1]), ([2, 3, 4], [1]), ([4], [2, 3, 4]), ([2, 1, 4], [1, 3, 1])])
+    func broadcastingArithmetic(shapeA: [Int], shapeB: [Int]) {
+        let a = randomTensor(shapeA, seed: 1), b = randomTensor(shapeB, seed: 2)
+        #expect(check.passes([a, b]) { $0[0] + $0[1] })
+        #expect(check.passes([a, b]) { $0[0] - $0[1] })
+        #expect(check.passes([a, b]) { $0[0] * $0[1] })
+        let positive = b.exp() + 0.5
+        #expect(check.passes([a, positive]) { $0[0] / $0[1] })
+    }
+
+    @Test func unaryFunctions() {
+        let x = randomTensor([3, 5], seed: 3, scale: 0.5)
+        #expect(check.passes([x]) { $0[0].exp() })
+        #expect(check.passes([x.exp()]) { $0[0].log() })
+        #expect(check.passes([x.exp()]) { $0[0].sqrt() })
+        #expect(check.passes([awayFromZero([3, 5], seed: 4)]) { $0[0].relu() })
+        #expect(check.passes([x]) { -$0[0] * 3 + 1 })
+    }
+
+    @Test func reductionsAndExpansion() {
+        let x = randomTensor([2, 3, 4, 5], seed: 5)
+        #expect(check.passes([x]) { $0[0].sum(toShape: [1, 3, 1, 1]) })
+        #expect(check.passes([x]) { $0[0].sum(alongAxes: [1, 3]) })
+        #expect(check.passes([x]) { $0[0].mean(alongAxes: [0, 2, 3], keepingDimensions: true) })
+        #expect(check.passes([x]) { $0[0].mean() })
+        #expect(check.passes([randomTensor([3, 1], seed: 6)]) { $0[0].expanded(to: [2, 3, 4]) })
+    }
+
+    @Test func layoutMoves() {
+        let x = randomTensor([2, 3, 4], seed: 7)
+        #expect(check.passes([x]) { $0[0].reshaped([6, 4]) })
+        #expect(check.passes([x]) { $0[0].permuted([2, 0, 1]) })
+        #expect(check.passes([x]) { $0[0].slice(1..<3, alongAxis: 2) })
+        #expect(check.passes([x]) { $0[0].padded(toExtent: 6, at: 2, alongAxis: 1) })
+        let y = randomTensor([2, 5, 4], seed: 8)
+        #expect(check.passes([x, y]) { Tensor.concatenate([$0[0], $0[1]], alongAxis: 1) })
+        #expect(check.passes([x, x * 2]) { Tensor.stack([$0[0], $0[1]]) })
+        #expect(check.passes([x]) { $0[0].gatheringRows([1, 0, 1, 1]) })
+        #expect(check.passes([x]) { $0[0].scatteringRows([3, 0], rows: 4) })
+    }
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func matrixProduct(transposingA: Bool, transposingB: Bool) {
+        let a = randomTensor(transposingA ? [4, 3] : [3, 4], seed: 9)
+        let b = randomTensor(transposingB ? [5, 4] : [4, 5], seed: 10)
+        #expect(check.passes([a, b]) { Tensor.matmul($0[0], $0[1], transposingA: transposingA, transposingB: transposingB) })
+    }
+
+    @Test(arguments: [(1, 1), (1, 0), (2, 1), (2, 0)])
+    func convolution(stride: Int, padding: Int) {
+        let x = randomTensor([2, 3, 6, 5], seed: 11), w = randomTensor([4, 3, 3, 3], seed: 12, scale: 0.3)
+        #expect(check.passes([x, w]) { $0[0].conv2d($0[1], stride: stride, padding: padding) })
+    }
+
+    @Test func pooling() {
+        // Distinct values per window, separated by more than the finite-difference step.
+        let values: [Float] = (0..<120).map { index in Float((index * 37) % 120) * 0.1 - 6 }
+        let x = Tensor(shape: [2, 3, 5, 4], scalars: values)
+        #expect(check.passes([x]) { $0[0].maxPool2d(window: 2) })
+        #expect(check.passes([x]) { $0[0].averagePool2d(window: 2) })
+    }
+
+    @Test func softmaxLossAndDistances() {
+        let logits = randomTensor([6, 5], seed: 13)
+        #expect(check.passes([logits]) { $0[0].logSoftmax() })
+        #expect(check.passes([logits]) { $0[0].crossEntropy(labels: [0, 4, 2, 2, 1, 3]) })
+        let a = randomTensor([4, 3], seed: 14), b = randomTensor([5, 3], seed: 15)
+        #expect(check.passes([a, b]) { $0[0].squaredDistances(to: $0[1]) })
+    }
+
+    @Test func batchNormalization() {
+        let x = randomTensor([4, 3, 2, 2], seed: 16), scale = randomTensor([3], seed: 17), shift = randomTensor([3], seed: 18)
+        #expect(check.passes([x, scale, shift]) { $0[0].batchNormalized(scale: $0[1], shift: $0[2]).output })
+        let features = randomTensor([5, 3], seed: 19)
+        #expect(check.passes([features, scale, shift]) { $0[0].batchNormalized(scale: $0[1], shift: $0[2]).output })
+    }
+
+    @Test func checkRejectsAWrongDerivative() {
+        // The check itself must be able to fail: a function whose gradient is cut off by
+        // `detached()` has a wrong derivative, and the check must notice.
+        let x = randomTensor([3, 4], seed: 20)
+        let outcome = check.run([x]) { $0[0] * $0[0].detached() }
+        #expect(outcome.firstOrderError > 0.05)
+    }
+}
