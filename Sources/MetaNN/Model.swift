@@ -1,0 +1,151 @@
+/// A functional model: an architecture whose weights are passed in, `model(input, parameters)`,
+/// so a learner can run the same architecture with meta-parameters or with adapted copies
+/// without copying any module.
+///
+/// Every model is a body (`features`) followed by a linear head (`logits`); parameters of the
+/// head are those named with the `head.` prefix. ANIL adapts only the head; ProtoNet uses only
+/// the body.
+public protocol Model: Sendable {
+    /// Fresh parameters, drawn from `generator`.
+    func initialParameters(using generator: inout SeededGenerator) -> Parameters
+    /// The body's output: one feature row per input image, [N, featureCount].
+    func features(_ input: Tensor, _ parameters: Parameters) -> Tensor
+    /// The head's output for body features: [N, outputs].
+    func logits(fromFeatures features: Tensor, _ parameters: Parameters) -> Tensor
+    /// The length of a feature row.
+    var featureCount: Int { get }
+    /// The number of logits (classes) the head produces.
+    var outputs: Int { get }
+}
+
+extension Model {
+    /// Logits for a batch of inputs: the head applied to the body's features.
+    public func callAsFunction(_ input: Tensor, _ parameters: Parameters) -> Tensor {
+        logits(fromFeatures: features(input, parameters), parameters)
+    }
+
+    /// Whether a parameter belongs to the head.
+    public func isHeadParameter(_ name: String) -> Bool {
+        name.hasPrefix("head.")
+    }
+
+    /// The head's parameters for `outputs` classes over `featureCount` features (Xavier weights,
+    /// zero bias).
+    func headParameters(using generator: inout SeededGenerator) -> [(String, Tensor)] {
+        [("head.weight", Initializer.xavierUniform([outputs, featureCount], fanIn: featureCount, fanOut: outputs,
+                                                   using: &generator)),
+         ("head.bias", Tensor(zeros: [outputs]))]
+    }
+
+    /// The linear head: features · weightᵀ + bias.
+    public func logits(fromFeatures features: Tensor, _ parameters: Parameters) -> Tensor {
+        features.linear(weight: parameters.require("head.weight"), bias: parameters.require("head.bias"))
+    }
+}
+
+/// The Conv-4 backbone of the few-shot literature (Vinyals et al. 2016; Finn et al. 2017):
+/// four blocks of [3×3 convolution with `hiddenChannels` filters and padding 1, batch
+/// normalisation with batch statistics, ReLU, 2×2 max-pooling], flattened, then a linear head.
+/// A 28×28 input gives 1×1×64 = 64 features; an 84×84 input gives 5×5×64 = 1,600.
+public struct Conv4: Model {
+    /// Channels of the input images (1 for gray, 3 for RGB).
+    public let inputChannels: Int
+    /// Side of the square input images.
+    public let imageSize: Int
+    /// Filters per convolution.
+    public let hiddenChannels: Int
+    /// Logits the head produces; 0 for a body without head (embeddings only).
+    public let outputs: Int
+    /// Blocks in the body (4 in the standard architecture).
+    public let blocks: Int
+
+    /// A Conv-4 for `imageSize`×`imageSize` images with `inputChannels` channels.
+    public init(inputChannels: Int = 1, imageSize: Int = 28, hiddenChannels: Int = 64, outputs: Int, blocks: Int = 4) {
+        var side = imageSize
+        for _ in 0..<blocks { side /= 2 }
+        precondition(side >= 1, "Conv4: \(imageSize)x\(imageSize) images are too small for \(blocks) pooling blocks")
+        precondition(inputChannels >= 1 && hiddenChannels >= 1 && outputs >= 0, "Conv4: invalid sizes")
+        self.inputChannels = inputChannels
+        self.imageSize = imageSize
+        self.hiddenChannels = hiddenChannels
+        self.outputs = outputs
+        self.blocks = blocks
+    }
+
+    /// `hiddenChannels` × (the side left after the blocks' poolings)².
+    public var featureCount: Int {
+        var side = imageSize
+        for _ in 0..<blocks { side /= 2 }
+        return hiddenChannels * side * side
+    }
+
+    public func initialParameters(using generator: inout SeededGenerator) -> Parameters {
+        var entries: [(String, Tensor)] = []
+        var channels = inputChannels
+        for block in 1...blocks {
+            entries.append(("block\(block).conv.weight",
+                            Initializer.kaimingNormal([hiddenChannels, channels, 3, 3], fanIn: channels * 9, using: &generator)))
+            entries.append(("block\(block).norm.scale", Tensor(repeating: 1, shape: [hiddenChannels])))
+            entries.append(("block\(block).norm.shift", Tensor(zeros: [hiddenChannels])))
+            channels = hiddenChannels
+        }
+        if outputs > 0 { entries += headParameters(using: &generator) }
+        return Parameters(entries)
+    }
+
+    public func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
+        precondition(input.rank == 4 && input.shape[1] == inputChannels && input.shape[2] == imageSize && input.shape[3] == imageSize,
+                     "Conv4 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
+        var x = input
+        for block in 1...blocks {
+            x = x.conv2d(parameters.require("block\(block).conv.weight"), padding: 1)
+            x = x.batchNormalized(scale: parameters.require("block\(block).norm.scale"),
+                                  shift: parameters.require("block\(block).norm.shift")).output
+            x = x.relu().maxPool2d(window: 2)
+        }
+        return x.flattenedBatch()
+    }
+}
+
+/// A multilayer perceptron on flattened images: hidden linear layers with ReLU, then a linear head.
+public struct MLP: Model {
+    /// Scalars per input image (channels × height × width).
+    public let inputSize: Int
+    /// Widths of the hidden layers.
+    public let hiddenSizes: [Int]
+    /// Logits the head produces; 0 for no head.
+    public let outputs: Int
+
+    /// An MLP with the given layer widths.
+    public init(inputSize: Int, hiddenSizes: [Int] = [256, 128, 64], outputs: Int) {
+        precondition(inputSize >= 1 && hiddenSizes.allSatisfy { $0 >= 1 } && outputs >= 0, "MLP: invalid sizes")
+        self.inputSize = inputSize
+        self.hiddenSizes = hiddenSizes
+        self.outputs = outputs
+    }
+
+    /// The width of the last hidden layer (or the input when there is none).
+    public var featureCount: Int { hiddenSizes.last ?? inputSize }
+
+    public func initialParameters(using generator: inout SeededGenerator) -> Parameters {
+        var entries: [(String, Tensor)] = []
+        var width = inputSize
+        for (index, size) in hiddenSizes.enumerated() {
+            entries.append(("layer\(index + 1).weight", Initializer.kaimingNormal([size, width], fanIn: width, using: &generator)))
+            entries.append(("layer\(index + 1).bias", Tensor(zeros: [size])))
+            width = size
+        }
+        if outputs > 0 { entries += headParameters(using: &generator) }
+        return Parameters(entries)
+    }
+
+    public func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
+        var x = input.flattenedBatch()
+        precondition(x.shape[1] == inputSize, "MLP expects \(inputSize) scalars per input, got \(x.shape[1])")
+        for index in hiddenSizes.indices {
+            x = x.linear(weight: parameters.require("layer\(index + 1).weight"),
+                         bias: parameters.require("layer\(index + 1).bias")).relu()
+        }
+        return x
+    }
+}

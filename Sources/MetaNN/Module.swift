@@ -1,1 +1,0 @@
-// MetaNN: module under construction.

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The saved state of an optimizer: its step count and its named slots (momentum buffers,
+/// Adam's moments), each a `Parameters` shaped like the optimised set. Restoring it continues
+/// the optimisation exactly where it stopped.
+public struct OptimizerState: Sendable, Codable {
+    /// Updates taken so far.
+    public var step: Int
+    /// Per-parameter buffers by slot name.
+    public var slots: [String: Parameters]
+
+    /// A state with the given step and slots.
+    public init(step: Int = 0, slots: [String: Parameters] = [:]) {
+        self.step = step
+        self.slots = slots
+    }
+}
+
+/// A first-order optimizer over a `Parameters` set. Updates run without recording a graph.
+public protocol Optimizer: Sendable {
+    /// One update of `parameters` along the descent direction of `gradients`.
+    mutating func step(_ parameters: inout Parameters, gradients: Parameters)
+    /// The state needed to continue exactly (for checkpoints).
+    var state: OptimizerState { get set }
+}
+
+/// Stochastic gradient descent with optional classical momentum:
+/// v ← μ·v + g,  θ ← θ − lr·v  (PyTorch's convention).
+public struct SGD: Optimizer {
+    /// The learning rate.
+    public var learningRate: Float
+    /// The momentum coefficient μ in [0, 1); 0 is plain SGD.
+    public var momentum: Float
+    public var state = OptimizerState()
+
+    /// SGD with the given learning rate and momentum.
+    public init(learningRate: Float, momentum: Float = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
+
+    public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
+        withoutGradients {
+            var direction = gradients
+            if momentum != 0 {
+                let velocity = state.slots["velocity"].map { $0 * momentum + gradients } ?? gradients
+                state.slots["velocity"] = velocity
+                direction = velocity
+            }
+            parameters = parameters - direction * learningRate
+            state.step += 1
+        }
+    }
+}
+
+/// Adam (Kingma and Ba 2015) with bias correction:
+/// m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr · m̂ / (√v̂ + ε).
+public struct Adam: Optimizer {
+    /// The learning rate.
+    public var learningRate: Float
+    /// Decay of the first moment.
+    public var beta1: Float
+    /// Decay of the second moment.
+    public var beta2: Float
+    /// Added to the denominator for stability.
+    public var epsilon: Float
+    public var state = OptimizerState()
+
+    /// Adam with the paper's defaults unless given.
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
+        withoutGradients {
+            let first = (state.slots["firstMoment"] ?? gradients.zeros()) * beta1 + gradients * (1 - beta1)
+            let second = (state.slots["secondMoment"] ?? gradients.zeros()) * beta2
+                + gradients.map { $0.squared() } * (1 - beta2)
+            state.step += 1
+            state.slots["firstMoment"] = first
+            state.slots["secondMoment"] = second
+            let t = Float(state.step)
+            let firstCorrection = 1 - Float(Foundation.pow(Double(beta1), Double(t))), secondCorrection = 1 - Float(Foundation.pow(Double(beta2), Double(t)))
+            let stepSize = learningRate / firstCorrection
+            let update = first.zip(second) { m, v in m / ((v / secondCorrection).sqrt() + epsilon) }
+            parameters = parameters - update * stepSize
+        }
+    }
+}
