@@ -1,0 +1,2 @@
+// Plugins see the engine (tensors, parameters, models, optimizers) through MetaLearning.
+@_exported import MetaNN

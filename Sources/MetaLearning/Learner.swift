@@ -1,0 +1,57 @@
+/// A meta-learner: the one protocol every learner plugin conforms to.
+///
+/// The runner drives it: `metaTrain(on:)` once per iteration with a meta-batch of tasks, and
+/// `evaluate(_:)` on validation and test tasks, possibly from several threads at once (it must
+/// only read the meta-parameters). `state` and `restore(_:)` round-trip everything needed to
+/// continue training bit for bit (meta-parameters, learned learning rates, optimizer state).
+public protocol Learner: AnyObject, Sendable {
+    /// One meta-training iteration over a meta-batch; returns the mean query loss and accuracy
+    /// of the tasks as seen during the step (after adaptation, before the meta-update).
+    func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics
+    /// Adapts to the task's support set and classifies its queries; never changes the learner.
+    func evaluate(_ task: FewShotTask) -> TaskMetrics
+    /// Everything needed to continue training exactly.
+    var state: LearnerState { get }
+    /// Continues from a saved state; throws if it does not fit this learner.
+    func restore(_ state: LearnerState) throws
+}
+
+/// A learner's saved state: named parameter sets and optimizer states.
+public struct LearnerState: Sendable, Codable {
+    /// Parameter sets by role ("meta", "learningRates", ...).
+    public var parameters: [String: Parameters]
+    /// Optimizer states by role ("meta", ...).
+    public var optimizers: [String: OptimizerState]
+
+    /// A state from its parts.
+    public init(parameters: [String: Parameters], optimizers: [String: OptimizerState] = [:]) {
+        self.parameters = parameters
+        self.optimizers = optimizers
+    }
+
+    /// The parameter set for `role`, checked against the names and shapes the learner expects.
+    public func parameters(_ role: String, matching expected: Parameters) throws -> Parameters {
+        guard let saved = parameters[role] else {
+            throw LearnerStateError.missing(role)
+        }
+        guard saved.names == expected.names, zip(saved.tensors, expected.tensors).allSatisfy({ $0.shape == $1.shape }) else {
+            throw LearnerStateError.mismatch(role: role, expected: expected.names, found: saved.names)
+        }
+        return saved
+    }
+}
+
+/// Why a saved state does not fit a learner.
+public enum LearnerStateError: Error, CustomStringConvertible {
+    case missing(String)
+    case mismatch(role: String, expected: [String], found: [String])
+
+    public var description: String {
+        switch self {
+        case .missing(let role):
+            return "checkpoint has no '\(role)' parameters; was it written by another learner?"
+        case .mismatch(let role, let expected, let found):
+            return "checkpoint '\(role)' parameters do not match the model (expected \(expected.count) tensors \(expected.prefix(3))…, found \(found.count) \(found.prefix(3))…); was it written with another model or learner?"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// Everything a learner is built from: its resolved hyperparameters, the episode shape, the
+/// architecture, the meta-optimizer settings, the run's length and seed, and the threads it may use.
+public struct LearnerContext: Sendable {
+    /// The learner's hyperparameters, every declared name resolved (spec value or default).
+    public let hyperparameters: Hyperparameters
+    /// Classes per evaluation episode.
+    public let ways: Int
+    /// Classes per training episode (equal to `ways` unless the spec sets `episodes.trainWays`).
+    public let trainWays: Int
+    /// Support images per class.
+    public let shots: Int
+    /// Query images per class.
+    public let queries: Int
+    /// Builds the architecture with a head of `outputs` logits (0: the body alone).
+    public let makeModel: @Sendable (_ outputs: Int) -> any Model
+    /// The meta-optimizer of the spec's `training.optimizer`.
+    public let metaOptimizer: OptimizerSettings
+    /// Meta-training iterations of the run (for schedules that anneal over the run).
+    public let iterations: Int
+    /// The run's seed, for the learner's initialisation.
+    public let seed: UInt64
+    /// Tasks of a meta-batch evaluated at once.
+    public let threads: Int
+
+    /// A context from its parts.
+    public init(hyperparameters: Hyperparameters, ways: Int, trainWays: Int? = nil, shots: Int, queries: Int,
+                makeModel: @escaping @Sendable (Int) -> any Model, metaOptimizer: OptimizerSettings,
+                iterations: Int, seed: UInt64, threads: Int) {
+        self.hyperparameters = hyperparameters
+        self.ways = ways
+        self.trainWays = trainWays ?? ways
+        self.shots = shots
+        self.queries = queries
+        self.makeModel = makeModel
+        self.metaOptimizer = metaOptimizer
+        self.iterations = iterations
+        self.seed = seed
+        self.threads = max(1, threads)
+    }
+
+    /// A generator for the learner's initial parameters, derived from the run's seed.
+    public func initializationGenerator() -> SeededGenerator {
+        SeededGenerator(seed: seed, stream: [0x1A17])
+    }
+}
+
+/// The spec's meta-optimizer: which one and its settings.
+public struct OptimizerSettings: Sendable, Equatable, Codable {
+    /// The optimizers a spec may name.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case adam, sgd
+    }
+
+    /// Which optimizer.
+    public var kind: Kind
+    /// Its learning rate.
+    public var learningRate: Double
+    /// SGD's momentum (ignored by Adam).
+    public var momentum: Double
+    /// Adam's first-moment decay.
+    public var beta1: Double
+    /// Adam's second-moment decay.
+    public var beta2: Double
+
+    /// Settings with the usual defaults (Adam, β = 0.9, 0.999).
+    public init(kind: Kind = .adam, learningRate: Double = 1e-3, momentum: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999) {
+        self.kind = kind
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.beta1 = beta1
+        self.beta2 = beta2
+    }
+
+    /// A fresh optimizer with these settings.
+    public func makeOptimizer() -> any Optimizer {
+        switch kind {
+        case .adam: return Adam(learningRate: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2))
+        case .sgd: return SGD(learningRate: Float(learningRate), momentum: Float(momentum))
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// How the registry knows a learner: its name, what it is, its hyperparameters and how to build it.
+public struct LearnerDescriptor: Sendable {
+    /// The name a spec's `learner.name` uses (lowercase: `maml`, `protonet`).
+    public let name: String
+    /// One line: what the learner does and its paper.
+    public let summary: String
+    /// The hyperparameters it accepts in the spec's `learner` object.
+    public let hyperparameters: [Hyperparameter]
+    /// Builds the learner for a run.
+    public let make: @Sendable (LearnerContext) -> any Learner
+
+    /// A descriptor from its parts.
+    public init(name: String, summary: String, hyperparameters: [Hyperparameter],
+                make: @escaping @Sendable (LearnerContext) -> any Learner) {
+        self.name = name
+        self.summary = summary
+        self.hyperparameters = hyperparameters
+        self.make = make
+    }
+
+    /// Every hyperparameter at its default, overridden by `values` (which must be valid).
+    public func resolve(_ values: [String: HyperparameterValue] = [:]) -> Hyperparameters {
+        var resolved: [String: HyperparameterValue] = [:]
+        for hyperparameter in hyperparameters {
+            resolved[hyperparameter.name] = values[hyperparameter.name] ?? hyperparameter.defaultValue
+        }
+        return Hyperparameters(resolved)
+    }
+}
+
+/// The learners a run can name, in registration order (which is also the row order of tables).
+public struct LearnerRegistry: Sendable {
+    /// The registered learners, in order.
+    public private(set) var descriptors: [LearnerDescriptor] = []
+
+    /// An empty registry.
+    public init() {}
+
+    /// Adds learners; a name registered twice is a programming error.
+    public mutating func register(_ learners: [LearnerDescriptor]) {
+        for learner in learners {
+            precondition(descriptor(named: learner.name) == nil, "learner '\(learner.name)' is registered twice")
+            descriptors.append(learner)
+        }
+    }
+
+    /// The learner called `name`, or nil.
+    public func descriptor(named name: String) -> LearnerDescriptor? {
+        descriptors.first { $0.name == name }
+    }
+
+    /// The registered names, in order.
+    public var names: [String] { descriptors.map(\.name) }
+}

@@ -1,0 +1,15 @@
+/// Combining the tasks of a meta-batch: per-task meta-gradients computed in parallel, then
+/// averaged in task order.
+public enum MetaBatch {
+    /// The mean over `tasks` of the gradients and metrics `perTask` returns for each task,
+    /// computed on up to `threads` threads and summed in task order (so the result is the same
+    /// for any thread count).
+    public static func meanGradient(_ tasks: [FewShotTask], threads: Int,
+                                    _ perTask: @Sendable (FewShotTask) -> (gradients: Parameters, metrics: TaskMetrics))
+        -> (gradients: Parameters, metrics: TaskMetrics) {
+        precondition(!tasks.isEmpty, "MetaBatch.meanGradient needs at least one task")
+        let results = TaskParallel.map(tasks.count, threads: threads) { perTask(tasks[$0]) }
+        let mean = withoutGradients { Parameters.sum(results.map(\.gradients)) * (1 / Float(tasks.count)) }
+        return (mean, TaskMetrics.mean(results.map(\.metrics)))
+    }
+}
