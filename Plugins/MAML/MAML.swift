@@ -1,0 +1,85 @@
+import MetaLearning
+
+/// Model-Agnostic Meta-Learning (Finn, Abbeel and Levine, ICML 2017), exact second order,
+/// and its first-order approximation FOMAML (same paper, section 5.2).
+///
+/// Each task adapts the meta-parameters θ with `innerSteps` SGD steps on its support set,
+/// φ = θ − α∇L_support(…); the meta-gradient of the query loss L_query(φ) flows back through
+/// every inner step (second order: the Hessian terms are exact, not approximated). FOMAML
+/// treats the inner gradients as constants, so its meta-gradient is ∇L_query(φ).
+public final class MAML: Learner, @unchecked Sendable {
+    /// The hyperparameters both variants accept; defaults are the paper's Omniglot settings.
+    public static let hyperparameters: [Hyperparameter] = [
+        Hyperparameter("innerLR", "inner-loop SGD step size α (Finn et al. 2017, Omniglot: 0.4)",
+                       .real(0...10), default: .real(0.4)),
+        Hyperparameter("innerSteps", "inner SGD steps during meta-training (Finn et al. 2017, Omniglot 5-way: 1)",
+                       .integer(1...100), default: .integer(1)),
+        Hyperparameter("evalInnerSteps", "inner SGD steps when adapting at evaluation (Finn et al. 2017: 3)",
+                       .integer(0...1000), default: .integer(3)),
+    ]
+
+    /// The registry entries: `maml` (second order) and `fomaml` (first order).
+    public static let learners: [LearnerDescriptor] = [
+        LearnerDescriptor(name: "maml",
+                          summary: "MAML, exact second-order meta-gradient through every inner step (Finn et al. 2017)",
+                          hyperparameters: hyperparameters) { MAML($0, secondOrder: true) },
+        LearnerDescriptor(name: "fomaml",
+                          summary: "first-order MAML: inner-loop gradients treated as constants (Finn et al. 2017, §5.2)",
+                          hyperparameters: hyperparameters) { MAML($0, secondOrder: false) },
+    ]
+
+    let model: any Model
+    let secondOrder: Bool
+    let innerLearningRate: Float
+    let innerSteps: Int
+    let evaluationInnerSteps: Int
+    let threads: Int
+    private(set) var metaParameters: Parameters
+    private var metaOptimizer: any Optimizer
+
+    /// A learner for the context's model with `ways` outputs.
+    public init(_ context: LearnerContext, secondOrder: Bool) {
+        model = context.makeModel(context.trainWays)
+        self.secondOrder = secondOrder
+        innerLearningRate = Float(context.hyperparameters.real("innerLR"))
+        innerSteps = context.hyperparameters.integer("innerSteps")
+        evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
+        threads = context.threads
+        var generator = context.initializationGenerator()
+        metaParameters = model.initialParameters(using: &generator)
+        metaOptimizer = context.metaOptimizer.makeOptimizer()
+    }
+
+    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let (model, meta, steps, rate, secondOrder) = (model, metaParameters, innerSteps, innerLearningRate, self.secondOrder)
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
+            let theta = meta.variables()
+            let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate),
+                                          secondOrder: secondOrder)
+            let logits = model(task.query, adapted)
+            let loss = logits.crossEntropy(labels: task.queryLabels)
+            return (theta.gradients(of: loss), TaskMetrics(loss: loss.scalar, accuracy: logits.accuracy(labels: task.queryLabels)))
+        }
+        metaOptimizer.step(&metaParameters, gradients: gradients)
+        return metrics
+    }
+
+    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+        let adapted = InnerLoop.adapt(model, metaParameters, on: task, steps: evaluationInnerSteps,
+                                      stepSize: .uniform(innerLearningRate), secondOrder: false)
+        return withoutGradients {
+            let logits = model(task.query, adapted)
+            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
+                               accuracy: logits.accuracy(labels: task.queryLabels))
+        }
+    }
+
+    public var state: LearnerState {
+        LearnerState(parameters: ["meta": metaParameters], optimizers: ["meta": metaOptimizer.state])
+    }
+
+    public func restore(_ state: LearnerState) throws {
+        metaParameters = try state.parameters("meta", matching: metaParameters)
+        metaOptimizer.state = state.optimizers["meta"] ?? OptimizerState()
+    }
+}

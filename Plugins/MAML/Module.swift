@@ -1,1 +1,0 @@
-// MAML plugin: under construction.
