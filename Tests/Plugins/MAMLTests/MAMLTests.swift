@@ -1,0 +1,111 @@
+import Testing
+import MetaLearning
+import MAML
+
+/// A small smooth network (softplus hidden layer), so finite differences never cross a ReLU kink.
+struct SmoothModel: Model {
+    let featureCount = 6
+    let outputs = MAMLTests.ways
+
+    func initialParameters(using generator: inout SeededGenerator) -> Parameters {
+        Parameters([("layer.weight", Initializer.kaimingNormal([6, 16], fanIn: 16, using: &generator)),
+                    ("layer.bias", Tensor(zeros: [6])),
+                    ("head.weight", Initializer.kaimingNormal([outputs, 6], fanIn: 6, using: &generator)),
+                    ("head.bias", Tensor(zeros: [outputs]))])
+    }
+
+    func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
+        let preactivation = input.flattenedBatch().linear(weight: parameters.require("layer.weight"),
+                                                          bias: parameters.require("layer.bias"))
+        return (preactivation.exp() + 1).log()
+    }
+}
+
+/// MAML's meta-gradient against finite differences through two inner steps, and FOMAML's
+/// against the first-order formula, on a small smooth model where Float32 differences are reliable.
+@Suite struct MAMLTests {
+    static let ways = 3
+    let model = SmoothModel()
+
+    func context(_ name: String, innerSteps: Int = 2, threads: Int = 1) -> LearnerContext {
+        let descriptor = MAML.learners.first { $0.name == name }!
+        let hyperparameters = descriptor.resolve(["innerLR": .real(0.3), "innerSteps": .integer(innerSteps),
+                                                  "evalInnerSteps": .integer(2)])
+        return LearnerContext(hyperparameters: hyperparameters, ways: MAMLTests.ways, shots: 2, queries: 2,
+                              makeModel: { [model] _ in model },
+                              metaOptimizer: OptimizerSettings(kind: .sgd, learningRate: 1),
+                              iterations: 10, seed: 7, threads: threads)
+    }
+
+    func task(seed: UInt64) -> FewShotTask {
+        var generator = SeededGenerator(seed: seed)
+        func images(_ count: Int) -> Tensor {
+            Tensor(shape: [count, 1, 4, 4], scalars: (0..<(count * 16)).map { _ in Float(generator.nextNormal()) })
+        }
+        return FewShotTask(support: images(6), supportLabels: [0, 1, 2, 0, 1, 2],
+                           query: images(6), queryLabels: [2, 1, 0, 0, 1, 2], ways: MAMLTests.ways)
+    }
+
+    /// The meta-gradient the learner applied: with SGD at learning rate 1, θ_old − θ_new.
+    func appliedMetaGradient(_ learner: any Learner, _ tasks: [FewShotTask]) -> Parameters {
+        let before = learner.state.parameters["meta"]!
+        _ = learner.metaTrain(on: tasks, iteration: 0)
+        return before - learner.state.parameters["meta"]!
+    }
+
+    /// L_query(adapt(θ)) with two inner steps, no graph.
+    func metaLoss(_ theta: Parameters, _ task: FewShotTask) -> Float {
+        let adapted = InnerLoop.adapt(model, theta, on: task, steps: 2, stepSize: .uniform(0.3), secondOrder: false)
+        return withoutGradients { model(task.query, adapted).crossEntropy(labels: task.queryLabels).scalar }
+    }
+
+    @Test func metaGradientMatchesFiniteDifferences() {
+        let learner = MAML(context("maml"), secondOrder: true)
+        let theta = learner.state.parameters["meta"]!
+        let task = task(seed: 1)
+        let analytic = appliedMetaGradient(learner, [task])
+        var generator = SeededGenerator(seed: 99)
+        for _ in 0..<3 {
+            let direction = theta.map { t in Tensor(shape: t.shape, scalars: (0..<t.count).map { _ in Float(generator.nextNormal()) }) }
+            // Richardson-extrapolated central difference, error O(ε⁴); Float32 round-off ≈ 1e-7/ε.
+            func difference(_ epsilon: Float) -> Float {
+                (metaLoss(theta + direction * epsilon, task) - metaLoss(theta - direction * epsilon, task)) / (2 * epsilon)
+            }
+            let numeric = (4 * difference(0.005) - difference(0.01)) / 3
+            let projected = (analytic * direction).tensors.map { $0.sum().scalar }.reduce(0, +)
+            #expect(abs(projected - numeric) < 2e-3 * max(1, abs(numeric)), "directional meta-gradient \(projected) vs finite difference \(numeric)")
+        }
+    }
+
+    @Test func firstOrderMatchesItsFormulaAndDiffersFromSecondOrder() {
+        let task = task(seed: 2)
+        let first = appliedMetaGradient(MAML(context("fomaml"), secondOrder: false), [task])
+        let second = appliedMetaGradient(MAML(context("maml"), secondOrder: true), [task])
+        // First-order formula: ∇_φ L_query(φ) at the adapted φ, with θ's inner path ignored.
+        let theta = MAML(context("maml"), secondOrder: true).state.parameters["meta"]!
+        let adapted = InnerLoop.adapt(model, theta, on: task, steps: 2, stepSize: .uniform(0.3), secondOrder: false).detached().variables()
+        let formula = adapted.gradients(of: model(task.query, adapted).crossEntropy(labels: task.queryLabels))
+        let gap = (first - formula).norm, difference = (first - second).norm
+        #expect(gap < 1e-5 * max(1, formula.norm))
+        #expect(difference > 1e-3 * formula.norm)
+    }
+
+    @Test func metaBatchResultDoesNotDependOnThreads() {
+        let tasks = (0..<4).map { task(seed: UInt64(10 + $0)) }
+        let one = appliedMetaGradient(MAML(context("maml", threads: 1), secondOrder: true), tasks)
+        let two = appliedMetaGradient(MAML(context("maml", threads: 2), secondOrder: true), tasks)
+        #expect(one.isIdentical(to: two))
+    }
+
+    @Test func stateRoundTripsAndEvaluationIsPure() throws {
+        let learner = MAML(context("maml"), secondOrder: true)
+        _ = learner.metaTrain(on: [task(seed: 3)], iteration: 0)
+        let probe = task(seed: 4)
+        let before = learner.evaluate(probe)
+        #expect(learner.evaluate(probe) == before)
+        let restored = MAML(context("maml"), secondOrder: true)
+        try restored.restore(learner.state)
+        #expect(restored.evaluate(probe) == before)
+        #expect(restored.state.optimizers["meta"]?.step == 1)
+    }
+}
