@@ -1,4 +1,7 @@
-// Batch normalisation with batch statistics (the MAML convention), composed from primitives.
+// Batch normalisation with batch statistics (the MAML convention). The forward pass and the
+// first-order backward pass are fused kernels; when the backward pass is itself recorded (for
+// second-order gradients) the derivative is evaluated with the same formula written in
+// differentiable primitives, so gradients of gradients stay exact.
 
 /// The per-channel mean and biased variance of one batch, as `[C]` constants, for keeping
 /// running statistics.
@@ -15,13 +18,42 @@ extension Tensor {
     /// `shift` of shape `[C]`. Returns the output and the batch statistics used (detached).
     public func batchNormalized(scale: Tensor, shift: Tensor, epsilon: Float = 1e-5) -> (output: Tensor, statistics: BatchStatistics) {
         let axes = normalizationAxes(scale: scale, shift: shift)
-        let mean = self.mean(alongAxes: axes, keepingDimensions: true)
-        let centered = self - mean
-        let variance = centered.squared().mean(alongAxes: axes, keepingDimensions: true)
-        let normalized = centered / (variance + epsilon).sqrt()
-        let statistics = BatchStatistics(mean: mean.detached().reshaped([shape[1]]),
-                                         variance: variance.detached().reshaped([shape[1]]))
-        return (affine(normalized, scale: scale, shift: shift), statistics)
+        let layout = NormalizationKernels.Layout(batch: shape[0], channels: shape[1], spatial: count / Swift.max(shape[0] * shape[1], 1))
+        let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
+        let gamma = scale.scalars, beta = shift.scalars
+        let multipliers = (0..<layout.channels).map { gamma[$0] * stats.inverseDeviation[$0] }
+        let addends = (0..<layout.channels).map { beta[$0] - stats.mean[$0] * multipliers[$0] }
+        let output = TensorStorage(uninitializedCount: count)
+        NormalizationKernels.affine(storage.pointer, layout, scale: multipliers, shift: addends, into: output.pointer)
+        let x = self, needInput = requiresGradient
+        let result = Tensor.result(output, shape: shape, operation: "batchNorm", inputs: [self, scale, shift]) { g in
+            if GradientRecording.isEnabled {
+                return x.batchNormGradients(g, scale: scale, axes: axes, epsilon: epsilon)
+            }
+            let dx: TensorStorage? = needInput ? TensorStorage(uninitializedCount: x.count) : nil
+            let dScale = TensorStorage(uninitializedCount: layout.channels), dShift = TensorStorage(uninitializedCount: layout.channels)
+            NormalizationKernels.backward(g.storage.pointer, x.storage.pointer, layout, mean: stats.mean,
+                                          inverseDeviation: stats.inverseDeviation, scale: scale.storage.pointer,
+                                          dx: dx?.pointer, dScale: dScale.pointer, dShift: dShift.pointer)
+            return [dx.map { Tensor(shape: x.shape, storage: $0) },
+                    Tensor(shape: [layout.channels], storage: dScale), Tensor(shape: [layout.channels], storage: dShift)]
+        }
+        let statistics = BatchStatistics(mean: Tensor(shape: [layout.channels], scalars: stats.mean),
+                                         variance: Tensor(shape: [layout.channels], scalars: stats.variance))
+        return (result, statistics)
+    }
+
+    /// The derivative of batch normalisation in differentiable primitives: with x̂ = (x − μ)/σ,
+    /// ĝ = g·γ, dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / σ, dγ = Σ g·x̂, dβ = Σ g.
+    private func batchNormGradients(_ g: Tensor, scale: Tensor, axes: [Int], epsilon: Float) -> [Tensor?] {
+        let channelShape = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
+        let centered = self - mean(alongAxes: axes, keepingDimensions: true)
+        let deviation = (centered.squared().mean(alongAxes: axes, keepingDimensions: true) + epsilon).sqrt()
+        let normalized = centered / deviation
+        let scaled = g * scale.reshaped(channelShape)
+        let dx = (scaled - scaled.mean(alongAxes: axes, keepingDimensions: true)
+                  - normalized * (scaled * normalized).mean(alongAxes: axes, keepingDimensions: true)) / deviation
+        return [dx, (g * normalized).sum(alongAxes: axes), g.sum(alongAxes: axes)]
     }
 
     /// Normalises with given (running) statistics instead of the batch's own.
@@ -30,7 +62,7 @@ extension Tensor {
         let channelShape = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
         let normalized = (self - statistics.mean.reshaped(channelShape))
             / (statistics.variance.reshaped(channelShape) + epsilon).sqrt()
-        return affine(normalized, scale: scale, shift: shift)
+        return normalized * scale.reshaped(channelShape) + shift.reshaped(channelShape)
     }
 
     private func normalizationAxes(scale: Tensor, shift: Tensor) -> [Int] {
@@ -38,10 +70,5 @@ extension Tensor {
         precondition(scale.shape == [shape[1]] && shift.shape == [shape[1]],
                      "batchNormalized: scale \(scale.shape) and shift \(shift.shape) must be [\(shape[1])] for input \(shape)")
         return rank == 4 ? [0, 2, 3] : [0]
-    }
-
-    private func affine(_ normalized: Tensor, scale: Tensor, shift: Tensor) -> Tensor {
-        let channelShape = rank == 4 ? [1, shape[1], 1, 1] : [1, shape[1]]
-        return normalized * scale.reshaped(channelShape) + shift.reshaped(channelShape)
     }
 }

@@ -1,4 +1,5 @@
-/// A contiguous, 64-byte aligned buffer of `Float` owned by one or more tensors.
+/// A contiguous, 64-byte aligned buffer of `Float` owned by one or more tensors, drawn from
+/// and returned to the `BufferPool`.
 ///
 /// Tensors never mutate a storage that another tensor can see: every operation writes a fresh
 /// storage, so sharing one between tensors (reshape, detach) is free and safe across threads.
@@ -9,8 +10,7 @@ final class TensorStorage: @unchecked Sendable {
     /// An uninitialised buffer of `count` floats; the creator must write every element.
     init(uninitializedCount count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
-                                                   alignment: 64)
+        let raw = BufferPool.shared.allocate(count * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
@@ -27,7 +27,7 @@ final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        UnsafeMutableRawPointer(pointer).deallocate()
+        BufferPool.shared.release(UnsafeMutableRawPointer(pointer), bytes: count * MemoryLayout<Float>.stride)
     }
 
     var buffer: UnsafeMutableBufferPointer<Float> {

@@ -51,6 +51,20 @@ import MetaTensor
         #expect(g.scalars == [2, 40])
     }
 
+    @Test func fusedAndRecordedBatchNormDerivativesAgree() {
+        // Without a recorded backward pass batch norm uses its fused kernel; with one, the same
+        // formula in primitives. Both must give the same gradients.
+        let x = randomTensor([3, 4, 5, 5], seed: 1).variable()
+        let scale = randomTensor([4], seed: 2).variable(), shift = randomTensor([4], seed: 3).variable()
+        let weights = randomTensor([3, 4, 5, 5], seed: 4)
+        let loss = (x.batchNormalized(scale: scale, shift: shift).output * weights).sum()
+        let fused = gradients(of: loss, wrt: [x, scale, shift])
+        let recorded = gradients(of: loss, wrt: [x, scale, shift], createGraph: true)
+        for (a, b) in zip(fused, recorded) {
+            #expect(maxAbsDifference(a.scalars, b.scalars) < 1e-5)
+        }
+    }
+
     @Test func shapeMismatchStopsWithAMessage() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.matmul(Tensor(zeros: [2, 3]), Tensor(zeros: [2, 3]))

@@ -1,0 +1,68 @@
+import MetaLearning
+
+/// Throughput of the engine's hot paths: OpenBLAS's practical peak and a Conv-4 training pass.
+enum EngineBenchmark {
+    /// GFLOP/s of a 1024×1024×1024 sgemm with OpenBLAS on all cores (best of 5).
+    static func sgemmGFLOPS() -> Double {
+        let size = 1024
+        let a = Tensor(repeating: 0.5, shape: [size, size]), b = Tensor(repeating: 0.25, shape: [size, size])
+        BLAS.setThreadCount(Measurement.cores)
+        defer { BLAS.setThreadCount(1) }
+        let seconds = Measurement.bestTime(repetitions: 5) { _ = Tensor.matmul(a, b) }
+        return 2 * Double(size * size * size) / seconds / 1e9
+    }
+
+    /// Multiply–adds of one Conv-4 forward and backward pass on `batch` images of 28×28, counting
+    /// the GEMMs the pass needs: every forward convolution and the head, every kernel gradient,
+    /// and the input gradients of all layers but the first (the images need none).
+    static func conv4FLOPs(batch: Int, channels: Int = 64, ways: Int = 5) -> Double {
+        var side = 28, inputChannels = 1, total = 0.0
+        for block in 0..<4 {
+            let multiplyAdds = Double(batch * side * side * channels * inputChannels * 9)
+            total += multiplyAdds * (block == 0 ? 2 : 3)
+            side /= 2
+            inputChannels = channels
+        }
+        total += Double(batch * channels * ways) * 3
+        return 2 * total
+    }
+
+    /// One forward and backward pass of Conv-4 (64 channels, 5 ways) on a batch of images.
+    struct Conv4Pass: Sendable {
+        let model = Conv4(outputs: 5)
+        let parameters: Parameters
+        let images: Tensor
+        let labels: [Int]
+
+        init(batch: Int, seed: UInt64) {
+            var generator = SeededGenerator(seed: seed)
+            parameters = model.initialParameters(using: &generator)
+            images = Tensor(shape: [batch, 1, 28, 28], scalars: (0..<(batch * 784)).map { _ in generator.nextUnitFloat() })
+            labels = (0..<batch).map { $0 % 5 }
+        }
+
+        func run() {
+            let theta = parameters.variables()
+            _ = theta.gradients(of: model(images, theta).crossEntropy(labels: labels))
+        }
+    }
+
+    /// GFLOP/s of Conv-4 forward + backward on batches of 80 images, one batch per core in
+    /// parallel with single-threaded BLAS (the way meta-batches run), and the RSS growth in
+    /// bytes between iteration 100 and iteration `iterations` (0 when memory is stable).
+    static func conv4(iterations: Int) -> (gflops: Double, rssGrowthBytes: Int) {
+        let cores = Measurement.cores
+        let passes = (0..<cores).map { Conv4Pass(batch: 80, seed: UInt64($0)) }
+        let flopsPerRound = conv4FLOPs(batch: 80) * Double(cores)
+        let seconds = Measurement.bestTime(repetitions: 5) {
+            _ = TaskParallel.map(cores, threads: cores) { passes[$0].run() }
+        }
+        var settledRSS = 0
+        for iteration in 0..<iterations / cores {
+            _ = TaskParallel.map(cores, threads: cores) { passes[$0].run() }
+            if iteration == 100 / cores { settledRSS = Measurement.residentBytes() }
+        }
+        let growth = iterations >= 200 ? max(0, Measurement.residentBytes() - settledRSS) : 0
+        return (flopsPerRound / seconds / 1e9, growth)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `metalearn` command-line tool: one small subcommand type per file.
+@main
+struct MetaLearn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metalearn",
+        abstract: "Few-shot image classification by meta-learning: run JSON experiment specs, build accuracy tables.",
+        subcommands: [BenchCommand.self])
+}
