@@ -176,33 +176,40 @@ int clpng_decode(const uint8_t *data, size_t size, int channels,
     uint32_t width = info_out->width, height = info_out->height;
     if ((uint64_t)width * height > CLIBPNG_MAX_PIXELS) png_error(png, "image is too large");
 
-    // Normalise every format to 8-bit gray+alpha or RGBA; the shim composites and converts.
+    // Normalise every format to 8-bit gray, RGB, gray+alpha or RGBA. When the source channels
+    // already match the request and nothing is transparent, rows decode straight into the
+    // output; otherwise an alpha channel is added and the shim composites and converts.
+    int source_color = (info_out->color_type & PNG_COLOR_MASK_COLOR) != 0;
+    int has_alpha = (info_out->color_type & PNG_COLOR_MASK_ALPHA) != 0 || png_get_valid(png, info, PNG_INFO_tRNS);
+    int direct = !has_alpha && source_color == (channels == 3);
     png_set_expand(png);               // palette -> RGB, gray < 8 bit -> 8 bit, tRNS -> alpha
     png_set_scale_16(png);             // 16 -> 8 bit, rounded
-    png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+    if (!direct) png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
 
-    int source_color = (png_get_color_type(png, info) & PNG_COLOR_MASK_COLOR) != 0;
-    int expected_channels = source_color ? 4 : 2;
+    int expected_channels = direct ? channels : (source_color ? 4 : 2);
     if (png_get_bit_depth(png, info) != 8 || png_get_channels(png, info) != expected_channels)
         png_error(png, "unsupported pixel layout after conversion");
     size_t row_bytes = png_get_rowbytes(png, info);
     if (row_bytes != (size_t)width * expected_channels)
         png_error(png, "unexpected row size after conversion");
 
-    rows_buffer = malloc(row_bytes * height);
-    row_pointers = malloc(sizeof(png_bytep) * height);
     output = malloc((size_t)width * height * channels);
-    if (rows_buffer == NULL || row_pointers == NULL || output == NULL)
+    rows_buffer = direct ? NULL : malloc(row_bytes * height);
+    row_pointers = malloc(sizeof(png_bytep) * height);
+    if (output == NULL || row_pointers == NULL || (!direct && rows_buffer == NULL))
         png_error(png, "out of memory");
-    for (uint32_t y = 0; y < height; y++) row_pointers[y] = rows_buffer + row_bytes * y;
+    uint8_t *rows = direct ? output : rows_buffer;
+    for (uint32_t y = 0; y < height; y++) row_pointers[y] = rows + row_bytes * y;
     png_read_image(png, row_pointers);
     png_read_end(png, NULL);
 
-    for (uint32_t y = 0; y < height; y++)
-        convert_row(row_pointers[y], source_color, channels, width,
-                    output + (size_t)width * channels * y);
+    if (!direct) {
+        for (uint32_t y = 0; y < height; y++)
+            convert_row(row_pointers[y], source_color, channels, width,
+                        output + (size_t)width * channels * y);
+    }
 
     png_destroy_read_struct(&png, &info, NULL);
     free(rows_buffer);

@@ -41,15 +41,13 @@ public struct ImageCache: Sendable, Hashable {
     enum Miss: Error, Equatable { case absent, stale(String) }
 
     /// The cache file for `key`.
-    func path(forKey key: String) -> String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return directory + "/images-" + String(hash, radix: 16) + ".cache"
+    func path(forKey key: [UInt8]) -> String {
+        directory + "/images-" + String(Checksum.of(key), radix: 16) + ".cache"
     }
 
     /// Loads and validates the cache file for `key`, which must hold `fileCount` files of
     /// `floatsPerImage` floats. Returns `.failure` with the reason when it cannot be used.
-    func load(key: String, files: [DatasetIndex.File], floatsPerImage: Int) -> Result<Contents, Miss> {
+    func load(key: [UInt8], files: [DatasetIndex.File], floatsPerImage: Int) -> Result<Contents, Miss> {
         let path = path(forKey: key)
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return .failure(.absent) }
@@ -66,7 +64,7 @@ public struct ImageCache: Sendable, Hashable {
         var header = [UInt8](repeating: 0, count: headerLength)
         guard FileIO.readExactly(fd, &header, headerLength) else { return .failure(.stale("truncated header")) }
         var reader = ByteReader(header)
-        guard let storedKey = reader.string(), storedKey == key,
+        guard reader.bytesEqual(key),
               let imageCount = reader.int(), let storedFloats = reader.int(), storedFloats == floatsPerImage,
               let failureCount = reader.int(), failureCount >= 0, failureCount <= files.count,
               imageCount == files.count - failureCount else {
@@ -100,10 +98,10 @@ public struct ImageCache: Sendable, Hashable {
     }
 
     /// Writes the cache file for `key` atomically. Throws the reason on failure.
-    func store(key: String, pixels: [Float], floatsPerImage: Int, failures: [Int: PNGError]) throws(FileIO.Failure) {
+    func store(key: [UInt8], pixels: [Float], floatsPerImage: Int, failures: [Int: PNGError]) throws(FileIO.Failure) {
         try FileIO.makeDirectory(directory)
         var writer = ByteWriter()
-        writer.string(key)
+        writer.bytes(key)
         writer.int(pixels.count / floatsPerImage)
         writer.int(floatsPerImage)
         writer.int(failures.count)
@@ -153,6 +151,7 @@ struct ByteWriter {
     var bytes: [UInt8] = []
     mutating func int(_ value: Int) { withUnsafeBytes(of: UInt64(value).littleEndian) { bytes += $0 } }
     mutating func string(_ value: String) { int(value.utf8.count); bytes += value.utf8 }
+    mutating func bytes(_ value: [UInt8]) { int(value.count); bytes += value }
 }
 
 struct ByteReader {
@@ -166,6 +165,15 @@ struct ByteReader {
         let value = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
         offset += 8
         return value <= UInt64(Int.max) ? Int(value) : nil
+    }
+
+    /// Reads a length-prefixed byte field and says whether it equals `expected`.
+    mutating func bytesEqual(_ expected: [UInt8]) -> Bool {
+        guard let length = int(), length == expected.count, bytes.count - offset >= length else { return false }
+        defer { offset += length }
+        return bytes.withUnsafeBytes { stored in
+            expected.withUnsafeBytes { memcmp(stored.baseAddress! + offset, $0.baseAddress!, length) == 0 }
+        }
     }
 
     mutating func string() -> String? {

@@ -86,47 +86,47 @@ struct ImageResampler {
     /// [0, 1], inverted when `invert` is set.
     func resample(_ image: PNGImage, invert: Bool, into output: UnsafeMutableBufferPointer<Float>) {
         let channels = image.format.channels
-        let size = self.size
-        let rowLength = size * channels
-        var temporary = [Float](repeating: 0, count: sourceHeight * rowLength)
+        let size = self.size, width = sourceWidth, height = sourceHeight
+        precondition(image.width == width && image.height == height && output.count == channels * size * size)
+        // Scratch: one source row as floats, then the horizontally resized plane (height x size).
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: width + height * size)
+        defer { scratch.deallocate() }
+        let sourceRow = scratch, plane = scratch + width
         let hTaps = horizontal.taps, vTaps = vertical.taps
-        image.pixels.withUnsafeBufferPointer { source in
-            temporary.withUnsafeMutableBufferPointer { tmp in
-                horizontal.weights.withUnsafeBufferPointer { hw in
-                    for y in 0..<sourceHeight {
-                        let sourceRow = y * sourceWidth * channels
-                        for x in 0..<size {
-                            let start = horizontal.starts[x], count = horizontal.counts[x]
-                            for c in 0..<channels {
-                                var sum: Float = 0
-                                for t in 0..<count {
-                                    sum += hw[x * hTaps + t] * Float(source[sourceRow + (start + t) * channels + c])
-                                }
-                                tmp[y * rowLength + x * channels + c] = sum
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let scale: Float = 1 / 255
-        temporary.withUnsafeBufferPointer { tmp in
-            vertical.weights.withUnsafeBufferPointer { vw in
-                for y in 0..<size {
-                    let start = vertical.starts[y], count = vertical.counts[y]
+        image.pixels.withUnsafeBufferPointer { pixels in
+        horizontal.weights.withUnsafeBufferPointer { hw in
+        vertical.weights.withUnsafeBufferPointer { vw in
+        horizontal.starts.withUnsafeBufferPointer { hs in
+        horizontal.counts.withUnsafeBufferPointer { hc in
+        vertical.starts.withUnsafeBufferPointer { vs in
+        vertical.counts.withUnsafeBufferPointer { vc in
+            let source = pixels.baseAddress!
+            for c in 0..<channels {
+                for y in 0..<height {
+                    let row = source + (y * width) * channels + c
+                    for x in 0..<width { sourceRow[x] = Float(row[x * channels]) }
+                    let out = plane + y * size
                     for x in 0..<size {
-                        for c in 0..<channels {
-                            var sum: Float = 0
-                            for t in 0..<count {
-                                sum += vw[y * vTaps + t] * tmp[(start + t) * rowLength + x * channels + c]
-                            }
-                            var value = min(max(sum * scale, 0), 1)  // Lanczos can overshoot
-                            if invert { value = 1 - value }
-                            output[c * size * size + y * size + x] = value
-                        }
+                        let first = sourceRow + hs[x], weights = hw.baseAddress! + x * hTaps
+                        var sum: Float = 0
+                        for t in 0..<hc[x] { sum += weights[t] * first[t] }
+                        out[x] = sum
                     }
                 }
+                let destination = output.baseAddress! + c * size * size
+                let scale: Float = invert ? -1 / 255 : 1 / 255, offset: Float = invert ? 1 : 0
+                for y in 0..<size {
+                    let out = destination + y * size
+                    for x in 0..<size { out[x] = 0 }
+                    let weights = vw.baseAddress! + y * vTaps
+                    for t in 0..<vc[y] {
+                        let w = weights[t], input = plane + (vs[y] + t) * size
+                        for x in 0..<size { out[x] += w * input[x] }
+                    }
+                    // Lanczos can overshoot: clamp to [0, 1] after scaling.
+                    for x in 0..<size { out[x] = min(max(out[x] * scale + offset, 0), 1) }
+                }
             }
-        }
+        }}}}}}}
     }
 }
