@@ -49,3 +49,9 @@ final class TemporaryDirectory: @unchecked Sendable {
         return tree
     }
 }
+
+extension Array where Element == UInt8 {
+    init(contentsOfFile path: String) throws {
+        self = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
