@@ -1,0 +1,78 @@
+import Dispatch
+import Foundation
+
+/// The data pipeline's throughput figures, as `metalearn bench --json` reports them.
+public struct DataBenchmarkResult: Sendable, Hashable, Codable {
+    /// Images in the benchmarked tree.
+    public let images: Int
+    /// Cold decode + resize (no cache) on all cores, images per second.
+    public let decodeImagesPerSecond: Double
+    /// Seconds the cold decode took.
+    public let decodeSeconds: Double
+    /// Seconds to load the same images from a warm cache.
+    public let cacheLoadSeconds: Double
+    /// `decodeSeconds / cacheLoadSeconds`.
+    public let cacheSpeedup: Double
+    /// 5-way 1-shot 15-query episodes sampled into meta-batch tensors per second, on one thread
+    /// (as `EpisodePrefetcher` draws them).
+    public let episodesPerSecond: Double
+}
+
+/// Benchmarks of the data pipeline on a real tree.
+public enum DataBenchmark {
+    /// Decodes `root` cold to `transform` (default 28x28 Omniglot settings, no rotations), writes
+    /// the cache to `cacheDirectory` (a scratch folder; its file is removed afterwards), loads it
+    /// back warm, and samples `episodes` 5-way 1-shot 15-query episodes in batches of 32.
+    /// Each timing is the best of `repeats` runs. Throws `DatasetError` for an unusable tree.
+    public static func run(root: String, cacheDirectory: String,
+                           transform: ImageTransform = ImageTransform(imageSize: 28, invert: true),
+                           episodes: Int = 4000, repeats: Int = 3) throws(DatasetError) -> DataBenchmarkResult {
+        let index = try DatasetIndex(root: root)
+        var decodeSeconds = Double.infinity
+        var dataset: ImageDataset?
+        for _ in 0..<max(1, repeats) {
+            let start = DispatchTime.now()
+            let loaded = try ImageDataset.load(index: index, transform: transform, options: .uncached)
+            decodeSeconds = min(decodeSeconds, seconds(since: start))
+            dataset = loaded
+        }
+        let cache = ImageCache(directory: cacheDirectory)
+        let options = LoadOptions(cache: cache)
+        _ = try ImageDataset.load(index: index, transform: transform, options: options)  // writes the cache
+        var cacheSeconds = Double.infinity
+        for _ in 0..<max(1, repeats) {
+            let start = DispatchTime.now()
+            let loaded = try ImageDataset.load(index: index, transform: transform, options: options)
+            cacheSeconds = min(cacheSeconds, seconds(since: start))
+            guard case .hit = loaded.cacheStatus else { cacheSeconds = .nan; break }
+        }
+        if case .hit(let path)? = try? ImageDataset.load(index: index, transform: transform, options: options).cacheStatus {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        let rate = try episodesPerSecond(classes: dataset!.allClasses, episodes: episodes)
+        return DataBenchmarkResult(images: dataset!.imageCount,
+                                   decodeImagesPerSecond: Double(dataset!.imageCount) / decodeSeconds,
+                                   decodeSeconds: decodeSeconds, cacheLoadSeconds: cacheSeconds,
+                                   cacheSpeedup: decodeSeconds / cacheSeconds, episodesPerSecond: rate)
+    }
+
+    /// 5-way 1-shot 15-query episodes per second drawn from `classes` into meta-batches of
+    /// `batchSize` on the calling thread.
+    public static func episodesPerSecond(classes: [ImageClass], episodes: Int = 4000, batchSize: Int = 32,
+                                         ways: Int = 5, shots: Int = 1, queries: Int = 15) throws(DatasetError) -> Double {
+        let sampler = try EpisodeSampler(classes: classes, ways: ways, shots: shots, queries: queries, seed: 1)
+        let start = DispatchTime.now()
+        var drawn = 0, checksum: Float = 0
+        while drawn < episodes {
+            let batch = sampler.batch(start: drawn, count: batchSize, parallel: false)
+            checksum += batch.queryImages[0]
+            drawn += batchSize
+        }
+        let elapsed = seconds(since: start)
+        return checksum.isNaN ? 0 : Double(drawn) / elapsed
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}

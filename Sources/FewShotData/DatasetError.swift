@@ -1,0 +1,59 @@
+/// Why a data set could not be indexed, loaded, split or sampled. The description is the
+/// one-line message users see; it names the file, folder, class or split at fault.
+public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// A root folder given by the user does not exist.
+    case missingRoot(path: String)
+    /// A path that should be a folder is a file.
+    case notADirectory(path: String)
+    /// A folder could not be listed.
+    case unreadableDirectory(path: String, reason: String)
+    /// A root holds no class folders at all.
+    case noClasses(root: String)
+    /// A class (character) folder holds no PNG files.
+    case emptyClass(path: String)
+    /// An alphabet folder of an Omniglot-style tree holds no character folders.
+    case emptyAlphabet(path: String)
+    /// An image could not be decoded (and unreadable images are not being skipped).
+    case unreadableImage(PNGError)
+    /// A class has fewer images than one episode needs from it.
+    case tooFewImages(className: String, has: Int, needs: Int)
+    /// A split has fewer classes than the episode's ways.
+    case tooFewClasses(split: String, has: Int, needs: Int)
+    /// A split names an alphabet that the data set does not have.
+    case unknownAlphabet(name: String, known: [String])
+    /// A split lists an alphabet in two parts.
+    case alphabetInTwoSplits(name: String, first: String, second: String)
+    /// Alphabet splits were asked of a flat data set, which has no alphabets.
+    case noAlphabets(roots: [String])
+    /// Split fractions are negative, not finite, or sum to more than 1.
+    case invalidSplitFractions(String)
+    /// An image transform setting is out of range.
+    case invalidTransform(String)
+    /// An episode shape (ways, shots, queries) is out of range.
+    case invalidEpisodeShape(String)
+
+    public var description: String {
+        switch self {
+        case .missingRoot(let path): return "\(path): data set root does not exist"
+        case .notADirectory(let path): return "\(path): expected a folder, found a file"
+        case .unreadableDirectory(let path, let reason): return "\(path): cannot list folder: \(reason)"
+        case .noClasses(let root): return "\(root): no class folders (expected ROOT/<alphabet>/<character>/*.png or ROOT/<class>/*.png)"
+        case .emptyClass(let path): return "\(path): class folder holds no PNG images"
+        case .emptyAlphabet(let path): return "\(path): alphabet folder holds no character folders"
+        case .unreadableImage(let error): return error.description
+        case .tooFewImages(let name, let has, let needs):
+            return "class \(name) has \(has) image\(has == 1 ? "" : "s") but an episode needs \(needs) (shots + queries)"
+        case .tooFewClasses(let split, let has, let needs):
+            return "split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode needs \(needs) (ways)"
+        case .unknownAlphabet(let name, let known):
+            return "unknown alphabet \"\(name)\"; the data set has: \(known.joined(separator: ", "))"
+        case .alphabetInTwoSplits(let name, let first, let second):
+            return "alphabet \"\(name)\" is listed in both \(first) and \(second); a class may be in one split only"
+        case .noAlphabets(let roots):
+            return "\(roots.joined(separator: ", ")): flat data set has no alphabets; split by character fractions instead"
+        case .invalidSplitFractions(let message): return "invalid split fractions: \(message)"
+        case .invalidTransform(let message): return "invalid image transform: \(message)"
+        case .invalidEpisodeShape(let message): return "invalid episode shape: \(message)"
+        }
+    }
+}

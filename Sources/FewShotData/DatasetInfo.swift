@@ -1,0 +1,95 @@
+import Dispatch
+
+/// What `metalearn dataset info ROOT` prints: the shape of a data set tree and every file
+/// that cannot be decoded. `description` is the printed report.
+public struct DatasetInfo: Sendable {
+    /// How many images share one size and format.
+    public struct Group: Sendable, Hashable {
+        public let label: String
+        public let count: Int
+        public init(label: String, count: Int) { self.label = label; self.count = count }
+    }
+
+    public let roots: [String]
+    public let layouts: [DatasetLayout]
+    public let alphabets: [String]
+    public let classCount: Int
+    public let imageCount: Int
+    /// Image sizes as "WxH", most common first.
+    public let imageSizes: [Group]
+    /// Source formats such as "gray 1-bit", most common first.
+    public let formats: [Group]
+    /// The fewest and most images in one class.
+    public let imagesPerClass: ClosedRange<Int>
+    /// Files that cannot be decoded, in index order.
+    public let unreadableFiles: [PNGError]
+
+    /// Indexes `roots` and decodes every image on all cores. Throws `DatasetError` only when
+    /// the tree itself is unusable (missing root, empty class folder, ...); bad images are listed.
+    public static func scan(roots: [String], layout: DatasetLayout = .automatic) throws(DatasetError) -> DatasetInfo {
+        let index = try DatasetIndex(roots: roots, layout: layout)
+        let files = index.files
+        var results = [Result<PNGInfo, PNGError>?](repeating: nil, count: files.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                slots[i] = Result { () throws(PNGError) -> PNGInfo in try readInfo(files[i].path) }
+            }
+        }
+        var sizes: [String: Int] = [:], formats: [String: Int] = [:]
+        var unreadable: [PNGError] = []
+        for result in results {
+            switch result! {
+            case .success(let info):
+                sizes["\(info.width)x\(info.height)", default: 0] += 1
+                formats[info.formatDescription, default: 0] += 1
+            case .failure(let error):
+                unreadable.append(error)
+            }
+        }
+        func groups(_ counts: [String: Int]) -> [Group] {
+            counts.map { Group(label: $0.key, count: $0.value) }
+                .sorted { ($0.count, $1.label) > ($1.count, $0.label) }
+        }
+        let perClass = index.classes.map(\.files.count)
+        return DatasetInfo(roots: roots, layouts: index.layouts, alphabets: index.alphabets,
+                           classCount: index.classes.count, imageCount: files.count,
+                           imageSizes: groups(sizes), formats: groups(formats),
+                           imagesPerClass: perClass.min()!...perClass.max()!, unreadableFiles: unreadable)
+    }
+
+    /// Convenience for one root.
+    public static func scan(root: String, layout: DatasetLayout = .automatic) throws(DatasetError) -> DatasetInfo {
+        try scan(roots: [root], layout: layout)
+    }
+}
+
+/// Decodes the file fully (so damage anywhere is found) and returns its header facts.
+private func readInfo(_ path: String) throws(PNGError) -> PNGInfo {
+    let bytes: [UInt8]
+    do { bytes = try FileIO.readBytes(path) } catch { throw .unreadable(path: path, reason: error.reason) }
+    return try PNGImage.decodeWithInfo(bytes, as: .gray, name: path).info
+}
+
+extension DatasetInfo: CustomStringConvertible {
+    /// A human-readable multi-line report, one fact per line, unreadable files last.
+    public var description: String {
+        func list(_ groups: [Group]) -> String {
+            groups.map { "\($0.label) (\($0.count))" }.joined(separator: ", ")
+        }
+        var lines = [
+            "roots: " + roots.joined(separator: ", "),
+            "layout: " + layouts.map(\.rawValue).joined(separator: ", "),
+            "alphabets: \(alphabets.count)" + (alphabets.isEmpty ? "" : " (" + alphabets.joined(separator: ", ") + ")"),
+            "classes: \(classCount)",
+            "images: \(imageCount)",
+            "images per class: " + (imagesPerClass.lowerBound == imagesPerClass.upperBound
+                                    ? "\(imagesPerClass.lowerBound)" : "\(imagesPerClass.lowerBound) to \(imagesPerClass.upperBound)"),
+            "image sizes: " + (imageSizes.isEmpty ? "none readable" : list(imageSizes)),
+            "formats: " + (formats.isEmpty ? "none readable" : list(formats)),
+            "unreadable files: \(unreadableFiles.count)",
+        ]
+        lines += unreadableFiles.map { "  " + $0.description }
+        return lines.joined(separator: "\n")
+    }
+}

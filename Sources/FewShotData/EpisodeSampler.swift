@@ -1,0 +1,110 @@
+import Dispatch
+import SeededRandom
+
+/// Draws N-way K-shot Q-query episodes from a split's classes.
+///
+/// Episode `i` is a pure function of (seed, stream, i, classes): drawn alone, in a batch, on
+/// any thread or core count, it is the same. Inside an episode, `ways` distinct classes are
+/// drawn, then `shots + queries` distinct images of each; the first `shots` are support, the
+/// rest queries. Labels `0..<ways` go to the classes in draw order, so which class gets which
+/// label is random.
+public struct EpisodeSampler: Sendable {
+    public let classes: [ImageClass]
+    public let ways: Int, shots: Int, queries: Int
+    public let seed: UInt64
+    public let stream: EpisodeStream
+    public let channels: Int, height: Int, width: Int
+
+    /// A sampler over `classes`, all of one image shape. `split` names the classes in errors.
+    /// Throws `DatasetError` if ways, shots or queries are out of range, there are fewer
+    /// classes than `ways`, or a class has fewer than `shots + queries` images.
+    public init(classes: [ImageClass], ways: Int, shots: Int, queries: Int, seed: UInt64,
+                stream: EpisodeStream = .training, split: String = "train") throws(DatasetError) {
+        guard ways >= 1 else { throw .invalidEpisodeShape("ways must be at least 1, got \(ways)") }
+        guard shots >= 1 else { throw .invalidEpisodeShape("shots must be at least 1, got \(shots)") }
+        guard queries >= 0 else { throw .invalidEpisodeShape("queries must be at least 0, got \(queries)") }
+        guard classes.count >= ways else { throw .tooFewClasses(split: split, has: classes.count, needs: ways) }
+        for c in classes where c.imageCount < shots + queries {
+            throw .tooFewImages(className: c.name, has: c.imageCount, needs: shots + queries)
+        }
+        let first = classes[0]
+        for c in classes where c.channels != first.channels || c.size != first.size {
+            throw .invalidEpisodeShape("class \(c.name) has \(c.channels)x\(c.size)x\(c.size) images, "
+                                       + "class \(first.name) has \(first.channels)x\(first.size)x\(first.size)")
+        }
+        self.classes = classes
+        self.ways = ways; self.shots = shots; self.queries = queries
+        self.seed = seed
+        self.stream = stream
+        self.channels = first.channels; self.height = first.size; self.width = first.size
+    }
+
+    /// Floats per image.
+    public var imageFloats: Int { channels * height * width }
+
+    /// Episode `index` (>= 0) of the stream.
+    public func episode(_ index: Int) -> Episode {
+        batch(start: index, count: 1, parallel: false).episode(0)
+    }
+
+    /// Episodes `start ..< start + count` as one contiguous meta-batch, drawn on all cores when
+    /// `parallel` (the result is the same either way).
+    public func batch(start: Int, count: Int, parallel: Bool = true) -> EpisodeBatch {
+        precondition(start >= 0 && count >= 0, "episode indices must be non-negative")
+        let s = ways * shots, q = ways * queries, f = imageFloats
+        var supportImages = [Float](repeating: 0, count: count * s * f)
+        var queryImages = [Float](repeating: 0, count: count * q * f)
+        var supportLabels = [Int](repeating: 0, count: count * s)
+        var queryLabels = [Int](repeating: 0, count: count * q)
+        var classIndices = [Int](repeating: 0, count: count * ways)
+        supportImages.withUnsafeMutableBufferPointer { si in
+            queryImages.withUnsafeMutableBufferPointer { qi in
+                supportLabels.withUnsafeMutableBufferPointer { sl in
+                    queryLabels.withUnsafeMutableBufferPointer { ql in
+                        classIndices.withUnsafeMutableBufferPointer { ci in
+                            nonisolated(unsafe) let (si, qi, sl, ql, ci) = (si, qi, sl, ql, ci)
+                            let fill: @Sendable (Int) -> Void = { e in
+                                self.fill(start + e, support: si.baseAddress! + e * s * f, supportLabels: sl.baseAddress! + e * s,
+                                          query: qi.baseAddress! + e * q * f, queryLabels: ql.baseAddress! + e * q,
+                                          classIndices: ci.baseAddress! + e * ways)
+                            }
+                            if parallel && count > 1 {
+                                DispatchQueue.concurrentPerform(iterations: count, execute: fill)
+                            } else {
+                                for e in 0..<count { fill(e) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return EpisodeBatch(startIndex: start, count: count, ways: ways, shots: shots, queries: queries,
+                            channels: channels, height: height, width: width,
+                            supportImages: supportImages, supportLabels: supportLabels,
+                            queryImages: queryImages, queryLabels: queryLabels, classIndices: classIndices)
+    }
+
+    /// Writes episode `index` into the given buffers.
+    private func fill(_ index: Int, support: UnsafeMutablePointer<Float>, supportLabels: UnsafeMutablePointer<Int>,
+                      query: UnsafeMutablePointer<Float>, queryLabels: UnsafeMutablePointer<Int>,
+                      classIndices: UnsafeMutablePointer<Int>) {
+        var generator = SeededGenerator(seed: seed, stream: [stream.id, UInt64(index)])
+        let f = imageFloats
+        let chosen = generator.sample(ways, from: classes.count)
+        for (label, classIndex) in chosen.enumerated() {
+            classIndices[label] = classIndex
+            let imageClass = classes[classIndex]
+            let images = generator.sample(shots + queries, from: imageClass.imageCount)
+            for k in 0..<shots {
+                let slot = label * shots + k
+                imageClass.copyImage(images[k], to: support + slot * f)
+                supportLabels[slot] = label
+            }
+            for k in 0..<queries {
+                let slot = label * queries + k
+                imageClass.copyImage(images[shots + k], to: query + slot * f)
+                queryLabels[slot] = label
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Where decoded, resized images are kept between runs: one binary file per (file list,
+/// transform) pair, named by a hash of that key.
+///
+/// A cache file holds the full key (every path, size and modification time, and the
+/// transform settings), the images and a checksum. It is written to a temporary name and
+/// renamed, so it is complete or absent; on load, a file whose key, sizes or checksum do not
+/// match is ignored and rebuilt, never trusted.
+public struct ImageCache: Sendable, Hashable {
+    /// The folder holding cache files (created on first write).
+    public let directory: String
+
+    /// A cache in `directory`, or in `defaultDirectory()` when nil.
+    public init(directory: String? = nil) {
+        self.directory = directory ?? ImageCache.defaultDirectory()
+    }
+
+    /// `$XDG_CACHE_HOME/metalearn`, else `~/.cache/metalearn`.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/metalearn" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.cache/metalearn"
+    }
+
+    static let magic = Array("MLIMGC01".utf8)
+
+    /// What a cache file holds once validated.
+    struct Contents {
+        var pixels: [Float]
+        /// Per file in index order: nil when decoded, else why it failed.
+        var failures: [Int: PNGError]
+    }
+
+    /// Why a cache file was not used.
+    enum Miss: Error, Equatable { case absent, stale(String) }
+
+    /// The cache file for `key`.
+    func path(forKey key: [UInt8]) -> String {
+        directory + "/images-" + String(Checksum.of(key), radix: 16) + ".cache"
+    }
+
+    /// Loads and validates the cache file for `key`, which must hold `fileCount` files of
+    /// `floatsPerImage` floats. Returns `.failure` with the reason when it cannot be used.
+    func load(key: [UInt8], files: [DatasetIndex.File], floatsPerImage: Int) -> Result<Contents, Miss> {
+        let path = path(forKey: key)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(.absent) }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return .failure(.stale("cannot stat")) }
+        let fileSize = Int(status.st_size)
+        var prefix = [UInt8](repeating: 0, count: 16)
+        guard fileSize >= 24, FileIO.readExactly(fd, &prefix, 16), Array(prefix[0..<8]) == ImageCache.magic else {
+            return .failure(.stale("bad header"))
+        }
+        let headerLength = Int(clamping: prefix.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) })
+        guard headerLength <= fileSize - 24 else { return .failure(.stale("bad header length")) }
+        var header = [UInt8](repeating: 0, count: headerLength)
+        guard FileIO.readExactly(fd, &header, headerLength) else { return .failure(.stale("truncated header")) }
+        var reader = ByteReader(header)
+        guard reader.bytesEqual(key),
+              let imageCount = reader.int(), let storedFloats = reader.int(), storedFloats == floatsPerImage,
+              let failureCount = reader.int(), failureCount >= 0, failureCount <= files.count,
+              imageCount == files.count - failureCount else {
+            return .failure(.stale("key or sizes differ"))
+        }
+        var failures: [Int: PNGError] = [:]
+        for _ in 0..<failureCount {
+            guard let index = reader.int(), (0..<files.count).contains(index),
+                  let kind = reader.int(), let reason = reader.string(),
+                  let error = ImageCache.error(kind: kind, reason: reason, path: files[index].path) else {
+                return .failure(.stale("bad failure record"))
+            }
+            failures[index] = error
+        }
+        guard reader.atEnd, failures.count == failureCount else { return .failure(.stale("bad header")) }
+        let pixelBytes = imageCount * floatsPerImage * MemoryLayout<Float>.size
+        guard fileSize == 16 + headerLength + pixelBytes + 8 else { return .failure(.stale("file size differs")) }
+        var readOK = true
+        let pixels = [Float](unsafeUninitializedCapacity: imageCount * floatsPerImage) { buffer, count in
+            readOK = FileIO.readExactly(fd, UnsafeMutableRawPointer(buffer.baseAddress!), pixelBytes)
+            count = imageCount * floatsPerImage
+        }
+        var trailer: UInt64 = 0
+        guard readOK, FileIO.readExactly(fd, &trailer, 8) else { return .failure(.stale("truncated")) }
+        var checksum = Checksum()
+        prefix.withUnsafeBytes { checksum.update($0) }
+        header.withUnsafeBytes { checksum.update($0) }
+        pixels.withUnsafeBytes { checksum.update($0) }
+        guard checksum.value == trailer else { return .failure(.stale("checksum mismatch")) }
+        return .success(Contents(pixels: pixels, failures: failures))
+    }
+
+    /// Writes the cache file for `key` atomically. Throws the reason on failure.
+    func store(key: [UInt8], pixels: [Float], floatsPerImage: Int, failures: [Int: PNGError]) throws(FileIO.Failure) {
+        try FileIO.makeDirectory(directory)
+        var writer = ByteWriter()
+        writer.bytes(key)
+        writer.int(pixels.count / floatsPerImage)
+        writer.int(floatsPerImage)
+        writer.int(failures.count)
+        for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
+            let (kind, reason) = ImageCache.record(error)
+            writer.int(index); writer.int(kind); writer.string(reason)
+        }
+        let header = writer.bytes
+        var prefix = ImageCache.magic
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { prefix += $0 }
+        var checksum = Checksum()
+        prefix.withUnsafeBytes { checksum.update($0) }
+        header.withUnsafeBytes { checksum.update($0) }
+        pixels.withUnsafeBytes { checksum.update($0) }
+        var trailer = checksum.value
+        try FileIO.writeAtomically(path(forKey: key)) { fd in
+            FileIO.writeAll(fd, prefix, prefix.count) && FileIO.writeAll(fd, header, header.count)
+                && pixels.withUnsafeBytes { FileIO.writeAll(fd, $0.baseAddress!, $0.count) }
+                && FileIO.writeAll(fd, &trailer, 8)
+        }
+    }
+
+    private static func record(_ error: PNGError) -> (Int, String) {
+        switch error {
+        case .unreadable(_, let reason): return (0, reason)
+        case .empty: return (1, "")
+        case .notPNG: return (2, "")
+        case .corrupt(_, let reason): return (3, reason)
+        case .unwritable(_, let reason): return (4, reason)
+        }
+    }
+
+    private static func error(kind: Int, reason: String, path: String) -> PNGError? {
+        switch kind {
+        case 0: return .unreadable(path: path, reason: reason)
+        case 1: return .empty(path: path)
+        case 2: return .notPNG(path: path)
+        case 3: return .corrupt(path: path, reason: reason)
+        case 4: return .unwritable(path: path, reason: reason)
+        default: return nil
+        }
+    }
+}
+
+/// Little-endian length-prefixed fields for cache headers.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+    mutating func int(_ value: Int) { withUnsafeBytes(of: UInt64(value).littleEndian) { bytes += $0 } }
+    mutating func string(_ value: String) { int(value.utf8.count); bytes += value.utf8 }
+    mutating func bytes(_ value: [UInt8]) { int(value.count); bytes += value }
+}
+
+struct ByteReader {
+    let bytes: [UInt8]
+    var offset = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    var atEnd: Bool { offset == bytes.count }
+
+    mutating func int() -> Int? {
+        guard bytes.count - offset >= 8 else { return nil }
+        let value = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        offset += 8
+        return value <= UInt64(Int.max) ? Int(value) : nil
+    }
+
+    /// Reads a length-prefixed byte field and says whether it equals `expected`.
+    mutating func bytesEqual(_ expected: [UInt8]) -> Bool {
+        guard let length = int(), length == expected.count, bytes.count - offset >= length else { return false }
+        defer { offset += length }
+        return bytes.withUnsafeBytes { stored in
+            expected.withUnsafeBytes { memcmp(stored.baseAddress! + offset, $0.baseAddress!, length) == 0 }
+        }
+    }
+
+    mutating func string() -> String? {
+        guard let length = int(), bytes.count - offset >= length else { return nil }
+        defer { offset += length }
+        return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
+    }
+}

@@ -1,1 +1,0 @@
-// FewShotData: module under construction.

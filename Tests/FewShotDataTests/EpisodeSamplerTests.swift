@@ -1,0 +1,75 @@
+import FewShotData
+import Testing
+
+@Suite struct EpisodeSamplerTests {
+    /// `classCount` classes of `imagesPerClass` 1x2x2 images whose every pixel is class * 1000 + image.
+    static func classes(_ classCount: Int, _ imagesPerClass: Int) -> [ImageClass] {
+        (0..<classCount).map { c in
+            ImageClass(name: "class\(c)", images: (0..<imagesPerClass).flatMap { i in [Float](repeating: Float(c * 1000 + i), count: 4) },
+                       channels: 1, size: 2, sourceClass: c)
+        }
+    }
+
+    @Test func episodesDrawWithoutReplacementAndLabelInRandomOrder() throws {
+        let sampler = try EpisodeSampler(classes: Self.classes(12, 20), ways: 5, shots: 2, queries: 3, seed: 42)
+        var firstClassPerLabel0 = Set<Int>()
+        for i in 0..<200 {
+            let e = sampler.episode(i)
+            #expect(e.supportImages.count == 5 * 2 * 4 && e.queryImages.count == 5 * 3 * 4)
+            #expect(e.supportLabels == (0..<5).flatMap { [Int](repeating: $0, count: 2) })
+            #expect(e.queryLabels == (0..<5).flatMap { [Int](repeating: $0, count: 3) })
+            #expect(Set(e.classIndices).count == 5)
+            var seen = Set<Int>()
+            for (j, label) in (e.supportLabels + e.queryLabels).enumerated() {
+                let pixels = j < 10 ? e.supportImages[(j * 4)..<(j * 4 + 4)] : e.queryImages[((j - 10) * 4)..<((j - 10) * 4 + 4)]
+                let value = Int(pixels.first!)
+                #expect(pixels.allSatisfy { Int($0) == value })
+                #expect(value / 1000 == e.classIndices[label], "image of the wrong class")
+                #expect(seen.insert(value).inserted, "image drawn twice in one episode")
+            }
+            firstClassPerLabel0.insert(e.classIndices[0])
+        }
+        #expect(firstClassPerLabel0.count > 8)  // label 0 goes to many different classes
+    }
+
+    @Test func episodeIsAPureFunctionOfSeedAndIndex() async throws {
+        let sampler = try EpisodeSampler(classes: Self.classes(30, 20), ways: 5, shots: 1, queries: 15, seed: 9)
+        let batch = sampler.batch(start: 10, count: 16)
+        let serial = sampler.batch(start: 10, count: 16, parallel: false)
+        #expect(batch.supportImages == serial.supportImages && batch.queryLabels == serial.queryLabels)
+        for k in 0..<16 { #expect(batch.episode(k) == sampler.episode(10 + k)) }
+        let fromTask = await Task.detached { sampler.episode(17) }.value
+        #expect(fromTask == sampler.episode(17))
+        let again = try EpisodeSampler(classes: Self.classes(30, 20), ways: 5, shots: 1, queries: 15, seed: 9)
+        #expect(again.episode(3) == sampler.episode(3))
+        let otherSeed = try EpisodeSampler(classes: Self.classes(30, 20), ways: 5, shots: 1, queries: 15, seed: 10)
+        #expect(otherSeed.episode(3) != sampler.episode(3))
+        let test = try EpisodeSampler(classes: Self.classes(30, 20), ways: 5, shots: 1, queries: 15, seed: 9, stream: .test)
+        #expect(test.episode(3) != sampler.episode(3))
+    }
+
+    @Test func prefetcherYieldsConsecutiveBatchesInOrder() throws {
+        let sampler = try EpisodeSampler(classes: Self.classes(10, 5), ways: 3, shots: 1, queries: 2, seed: 1)
+        let prefetcher = EpisodePrefetcher(sampler: sampler, batchSize: 4, start: 8)
+        for k in 0..<5 {
+            let batch = prefetcher.next()
+            #expect(batch.startIndex == 8 + 4 * k && batch.count == 4)
+            #expect(batch.supportImages == sampler.batch(start: 8 + 4 * k, count: 4).supportImages)
+        }
+        prefetcher.stop()
+    }
+
+    @Test func shapeErrorsSayWhatIsWrong() {
+        #expect(throws: DatasetError.tooFewClasses(split: "test", has: 4, needs: 5)) {
+            try EpisodeSampler(classes: Self.classes(4, 20), ways: 5, shots: 1, queries: 1, seed: 0, split: "test")
+        }
+        #expect(throws: DatasetError.tooFewImages(className: "class0", has: 5, needs: 16)) {
+            try EpisodeSampler(classes: Self.classes(6, 5), ways: 5, shots: 1, queries: 15, seed: 0)
+        }
+        #expect(DatasetError.tooFewImages(className: "Greek/c1", has: 5, needs: 16).description
+                == "class Greek/c1 has 5 images but an episode needs 16 (shots + queries)")
+        #expect(throws: DatasetError.self) {
+            try EpisodeSampler(classes: Self.classes(6, 5), ways: 0, shots: 1, queries: 1, seed: 0)
+        }
+    }
+}
