@@ -6,5 +6,5 @@ struct MetaLearn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metalearn",
         abstract: "Few-shot image classification by meta-learning: run JSON experiment specs, build accuracy tables.",
-        subcommands: [BenchCommand.self])
+        subcommands: [SynthCommand.self, DatasetCommand.self, BenchCommand.self])
 }
