@@ -1,20 +1,11 @@
 /// Typed reads. Each returns the value found, or the default when the key is absent. When the value is
-/// invalid it reports an error and returns the default (or a placeholder for required keys): a spec with
-/// errors is never returned, so placeholders only let the walk go on and find the remaining errors.
+/// invalid it reports an error and returns the default: a spec with errors is never returned, so the
+/// default only lets the walk go on and find the remaining errors.
 extension ObjectReader {
     /// An integer in `lower...upper`. Integral reals such as `2e3` are accepted.
     func integer(_ key: String, default fallback: Int, atLeast lower: Int, atMost upper: Int = .max) -> Int {
         guard let value = value(of: key) else { return fallback }
         return Self.integer(value, at: path(of: key), atLeast: lower, atMost: upper, diagnostics) ?? fallback
-    }
-
-    /// A required integer in `lower...upper`.
-    func requiredInteger(_ key: String, atLeast lower: Int, atMost upper: Int = .max, example: String) -> Int {
-        guard let value = value(of: key) else {
-            reportMissing(key, example: example)
-            return lower
-        }
-        return Self.integer(value, at: path(of: key), atLeast: lower, atMost: upper, diagnostics) ?? lower
     }
 
     /// A finite real number meeting `requirement`; integers are accepted.
