@@ -1,0 +1,30 @@
+/// One line of a run's `metrics.jsonl`: the training or validation figures at one iteration.
+/// Encoded with sorted keys; non-finite losses (a diverged run) are written as "NaN", "Infinity", "-Infinity".
+public struct MetricsRecord: Codable, Sendable, Equatable {
+    /// Which figures a record holds.
+    public enum Phase: String, Codable, Sendable {
+        /// The mean over the meta-batches since the previous training record.
+        case train
+        /// The mean over the fixed validation episodes.
+        case validation
+    }
+
+    /// The meta-update count when the figures were taken (1-based; the iteration just completed).
+    public var iteration: Int
+    public var phase: Phase
+    /// Mean query loss (cross-entropy).
+    public var loss: Double
+    /// Mean query accuracy, a fraction in [0, 1].
+    public var accuracy: Double
+    /// Training wall-clock seconds since the run started, summed across resumed sessions.
+    public var seconds: Double
+
+    /// A record of the given figures.
+    public init(iteration: Int, phase: Phase, loss: Double, accuracy: Double, seconds: Double) {
+        self.iteration = iteration
+        self.phase = phase
+        self.loss = loss
+        self.accuracy = accuracy
+        self.seconds = seconds
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import MetaLearning
+
+/// A run's `result.json`: what was run and how well the chosen parameters did on the test episodes.
+/// Encoded with sorted keys and two-space indentation; accuracies are fractions in [0, 1].
+public struct RunResult: Codable, Sendable, Equatable {
+    /// The final test.
+    public struct TestSummary: Codable, Sendable, Equatable {
+        /// Mean accuracy over the test episodes.
+        public var accuracy: Double
+        /// Half-width of the 95% confidence interval: 1.96 · sd / √episodes.
+        public var ci95: Double
+        /// The number of test episodes.
+        public var episodes: Int
+        /// Each episode's accuracy, in episode order.
+        public var episodeAccuracies: [Double]
+
+        /// The summary of `episodeAccuracies` (not empty).
+        public init(episodeAccuracies: [Double]) {
+            let summary = AccuracySummary(episodeAccuracies)
+            accuracy = summary.mean
+            ci95 = summary.ci95
+            episodes = summary.count
+            self.episodeAccuracies = episodeAccuracies
+        }
+    }
+
+    /// The validation that chose the tested parameters.
+    public struct ValidationSummary: Codable, Sendable, Equatable {
+        /// The highest mean validation accuracy reached.
+        public var bestAccuracy: Double
+        /// The iteration it was reached at (the tested checkpoint's).
+        public var bestIteration: Int
+
+        /// The best validation accuracy and its iteration.
+        public init(bestAccuracy: Double, bestIteration: Int) {
+            self.bestAccuracy = bestAccuracy
+            self.bestIteration = bestIteration
+        }
+    }
+
+    /// The spec's name.
+    public var name: String
+    /// The learner's registered name.
+    public var learner: String
+    /// The model's name (`conv4`, `mlp`).
+    public var model: String
+    public var ways: Int
+    public var shots: Int
+    public var queries: Int
+    public var seed: Int
+    /// Meta-training iterations completed.
+    public var iterations: Int
+    public var test: TestSummary
+    /// Absent when the run did not validate (its final parameters were tested).
+    public var validation: ValidationSummary?
+    /// Wall-clock seconds of training (validation included, test excluded), summed across resumed sessions.
+    public var trainSeconds: Double
+    /// `ExperimentSpec.specSHA256` of the resolved spec.
+    public var specSHA256: String
+    /// `MetaLearnVersion.current` of the software that produced it.
+    public var version: String
+    /// The learner's resolved hyperparameters, written as plain JSON values. An integral real reads back
+    /// as `.integer` (JSON does not tell `1.0` from `1`); `Hyperparameters.real` widens it.
+    public var hyperparameters: [String: HyperparameterValue] {
+        get { storedHyperparameters.mapValues(\.value) }
+        set { storedHyperparameters = newValue.mapValues(PlainHyperparameterValue.init) }
+    }
+    private var storedHyperparameters: [String: PlainHyperparameterValue]
+
+    private enum CodingKeys: String, CodingKey {
+        case name, learner, model, ways, shots, queries, seed, iterations, test, validation, trainSeconds,
+             specSHA256, version, storedHyperparameters = "hyperparameters"
+    }
+
+    /// The result of running `spec`: its identity and settings, and the test of `testAccuracies`
+    /// (one per test episode, not empty), at the current version.
+    public init(spec: ExperimentSpec, testAccuracies: [Double], validation: ValidationSummary?, trainSeconds: Double) {
+        name = spec.name
+        learner = spec.learner.name
+        model = spec.model.name
+        ways = spec.episodes.ways
+        shots = spec.episodes.shots
+        queries = spec.episodes.queries
+        seed = spec.seed
+        iterations = spec.training.iterations
+        test = TestSummary(episodeAccuracies: testAccuracies)
+        self.validation = validation
+        self.trainSeconds = trainSeconds
+        specSHA256 = spec.specSHA256
+        version = MetaLearnVersion.current
+        storedHyperparameters = spec.learner.hyperparameters.values.mapValues(PlainHyperparameterValue.init)
+    }
+
+    /// Reads and decodes a `result.json`.
+    /// - Throws: `RunFileError` naming the file, and for malformed content the missing or wrong key.
+    public init(contentsOf url: URL) throws(RunFileError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+        do {
+            self = try RunJSON.decoder().decode(RunResult.self, from: data)
+        } catch {
+            throw .malformed(path: url.path, reason: RunJSON.reason(error))
+        }
+    }
+
+    /// The `result.json` text, ending in a newline.
+    public func jsonData() -> Data {
+        // Encoding plain values with a non-throwing float strategy cannot fail.
+        var data = try! RunJSON.encoder(pretty: true).encode(self)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+}
+
+/// A hyperparameter value coded as the bare JSON value (`0.4`, `5`, `true`, `"cosine"`).
+private struct PlainHyperparameterValue: Codable, Sendable, Equatable {
+    let value: HyperparameterValue
+
+    init(_ value: HyperparameterValue) {
+        self.value = value
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flag = try? container.decode(Bool.self) {
+            value = .boolean(flag)
+        } else if let integer = try? container.decode(Int.self) {
+            value = .integer(integer)
+        } else if let real = try? container.decode(Double.self) {
+            value = .real(real)
+        } else {
+            value = .text(try container.decode(String.self))
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case .real(let real): try container.encode(real)
+        case .integer(let integer): try container.encode(integer)
+        case .boolean(let flag): try container.encode(flag)
+        case .text(let word): try container.encode(word)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+extension ResultTable {
+    /// Loads the results named on the command line: a file is read as a `result.json`; a directory gives
+    /// its own `result.json` if it has one, otherwise every `result.json` below it (in path order).
+    /// - Throws: `RunFileError` naming the first file that cannot be read or decoded, or a directory
+    ///   without any result.
+    public static func loadResults(from paths: [String]) throws(RunFileError) -> [RunResult] {
+        var results: [RunResult] = []
+        for path in paths {
+            for file in try resultFiles(at: path) {
+                results.append(try RunResult(contentsOf: file))
+            }
+        }
+        return results
+    }
+
+    private static func resultFiles(at path: String) throws(RunFileError) -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(path: path, reason: "no such file or directory")
+        }
+        let url = URL(fileURLWithPath: path)
+        guard isDirectory.boolValue else { return [url] }
+        let own = url.appendingPathComponent("result.json")
+        if FileManager.default.fileExists(atPath: own.path) { return [own] }
+        let found = (FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil)?.allObjects ?? [])
+            .compactMap { $0 as? URL }
+            .filter { $0.lastPathComponent == "result.json" }
+            .sorted { $0.path < $1.path }
+        guard !found.isEmpty else { throw .unreadable(path: path, reason: "no result.json in this directory or below it") }
+        return found
+    }
+}

@@ -1,0 +1,142 @@
+import Experiments
+import Foundation
+import Testing
+
+/// A result of `learner` on `ways`-way `shots`-shot test episodes with the given accuracies.
+func makeResult(_ learner: String, ways: Int, shots: Int, accuracies: [Double], seed: Int = 1) throws -> RunResult {
+    var result = RunResult(spec: try ExperimentSpec(json: designSpec, learners: TestLearners.all), testAccuracies: accuracies,
+                           validation: nil, trainSeconds: 60)
+    result.learner = learner
+    result.ways = ways
+    result.shots = shots
+    result.seed = seed
+    return result
+}
+
+@Suite struct ResultTableTests {
+    /// maml 5w1s: 0.979 ± 0 (identical episodes); protonet 5w1s and 20w1s; zeta (unregistered) 5w5s;
+    /// two maml 5w5s seeds, 0.9 and 0.95: mean 0.925, sd 0.0353553, ci95 = 1.96 · 0.0353553 / √2 = 0.049.
+    func table() throws -> ResultTable {
+        ResultTable(results: [
+            try makeResult("zeta", ways: 5, shots: 5, accuracies: [0.5]),
+            try makeResult("protonet", ways: 20, shots: 1, accuracies: [0.6, 0.8, 1.0, 0.8]),
+            try makeResult("maml", ways: 5, shots: 1, accuracies: [0.979, 0.979]),
+            try makeResult("maml", ways: 5, shots: 5, accuracies: [0.9], seed: 1),
+            try makeResult("maml", ways: 5, shots: 5, accuracies: [0.95], seed: 2),
+            try makeResult("alpha", ways: 5, shots: 1, accuracies: [0.3]),
+            try makeResult("protonet", ways: 5, shots: 1, accuracies: [0.96]),
+        ], learnerOrder: ["maml", "fomaml", "protonet"])
+    }
+
+    @Test func ordersRowsByRegistryThenNameAndColumnsByWaysThenShots() throws {
+        let table = try table()
+        #expect(table.rows.map(\.learner) == ["maml", "protonet", "alpha", "zeta"])
+        #expect(table.columns.map(\.title) == ["5-way 1-shot", "5-way 5-shot", "20-way 1-shot"])
+        let combined = try #require(table.rows[0].cells[1])
+        #expect(abs(combined.accuracy - 0.925) < 1e-12 && abs(combined.ci95 - 0.049) < 1e-12 && combined.runs == 2)
+    }
+
+    @Test func markdown() throws {
+        #expect(try table().rendered(as: .markdown) == """
+        | Learner | 5-way 1-shot | 5-way 5-shot | 20-way 1-shot |
+        |---|---:|---:|---:|
+        | maml | 97.9 ± 0.0 | 92.5 ± 4.9 (2 runs) | — |
+        | protonet | 96.0 ± 0.0 | — | 80.0 ± 16.0 |
+        | alpha | 30.0 ± 0.0 | — | — |
+        | zeta | — | 50.0 ± 0.0 | — |
+
+        """)
+    }
+
+    @Test func csv() throws {
+        #expect(try table().rendered(as: .csv) == """
+        learner,5-way 1-shot,5-way 5-shot,20-way 1-shot
+        maml,97.9 ± 0.0,92.5 ± 4.9 (2 runs),
+        protonet,96.0 ± 0.0,,80.0 ± 16.0
+        alpha,30.0 ± 0.0,,
+        zeta,,50.0 ± 0.0,
+
+        """)
+    }
+
+    @Test func latex() throws {
+        let table = ResultTable(results: [try makeResult("nearest_centroid", ways: 5, shots: 1, accuracies: [0.5, 0.5])],
+                                learnerOrder: [])
+        #expect(table.rendered(as: .latex) == #"""
+        \begin{tabular}{lc}
+          \toprule
+          Learner & 5-way 1-shot \\
+          \midrule
+          nearest\_centroid & 50.0 $\pm$ 0.0 \\
+          \bottomrule
+        \end{tabular}
+
+        """#)
+    }
+
+    @Test func json() throws {
+        let table = ResultTable(results: [try makeResult("maml", ways: 5, shots: 1, accuracies: [0.5]),
+                                          try makeResult("protonet", ways: 5, shots: 5, accuracies: [0.25])], learnerOrder: [])
+        #expect(table.rendered(as: .json) == """
+        {
+          "columns": ["5-way 1-shot", "5-way 5-shot"],
+          "rows": [
+            {
+              "learner": "maml",
+              "cells": {
+                "5-way 1-shot": {
+                  "accuracy": 0.5,
+                  "ci95": 0.0,
+                  "runs": 1
+                },
+                "5-way 5-shot": null
+              }
+            },
+            {
+              "learner": "protonet",
+              "cells": {
+                "5-way 1-shot": null,
+                "5-way 5-shot": {
+                  "accuracy": 0.25,
+                  "ci95": 0.0,
+                  "runs": 1
+                }
+              }
+            }
+          ]
+        }
+
+        """)
+    }
+
+    @Test func roundsToOneDecimal() throws {
+        let table = ResultTable(results: [try makeResult("maml", ways: 5, shots: 1, accuracies: [0.97951, 0.97951])], learnerOrder: [])
+        #expect(table.rows[0].cells[0]?.text == "98.0 ± 0.0")
+    }
+
+    @Test func loadsFilesDirectoriesAndTreesInPathOrder() throws {
+        let directory = try TemporaryDirectory()
+        let fileManager = FileManager.default
+        for (name, learner) in [("runs/b", "protonet"), ("runs/a", "maml"), ("single", "alpha")] {
+            let folder = directory.file(name)
+            try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
+            try AtomicFile.write(try makeResult(learner, ways: 5, shots: 1, accuracies: [0.5]).jsonData(),
+                                 to: folder.appendingPathComponent("result.json"))
+        }
+        let loaded = try ResultTable.loadResults(from: [directory.file("runs").path, directory.file("single").path,
+                                                        directory.file("runs/a/result.json").path])
+        #expect(loaded.map(\.learner) == ["maml", "protonet", "alpha", "maml"])
+    }
+
+    @Test func loadingErrorsNameThePath() throws {
+        let directory = try TemporaryDirectory()
+        let empty = #expect(throws: RunFileError.self) { try ResultTable.loadResults(from: [directory.url.path]) }
+        #expect(empty?.description == "cannot read \(directory.url.path): no result.json in this directory or below it")
+        let missing = directory.file("nope").path
+        let absent = #expect(throws: RunFileError.self) { try ResultTable.loadResults(from: [missing]) }
+        #expect(absent?.description == "cannot read \(missing): no such file or directory")
+        try AtomicFile.write(#"{"name": 3}"#, to: directory.file("result.json"))
+        let malformed = #expect(throws: RunFileError.self) { try ResultTable.loadResults(from: [directory.url.path]) }
+        #expect(malformed?.description.hasPrefix("\(directory.file("result.json").path) is malformed: wrong type at name") == true)
+    }
+}
