@@ -88,3 +88,22 @@ import ProtoNet
     #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0))
     #expect(serial.state.parameters["meta"]!.isIdentical(to: parallel.state.parameters["meta"]!))
 }
+
+@Test func trainsAndEvaluatesWithConv4() {
+    // The real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot.
+    var generator = SeededGenerator(seed: 40)
+    func images(_ count: Int) -> Tensor {
+        Tensor(shape: [count, 1, 28, 28], scalars: (0..<(count * 784)).map { _ in generator.nextUnitFloat() })
+    }
+    let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
+    let context = LearnerContext(hyperparameters: ProtoNet.learners[0].resolve(), ways: 3, shots: 1, queries: 2,
+                                 makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
+                                 iterations: 10, seed: 3, threads: 2)
+    let learner = ProtoNet(context)
+    let before = learner.state.parameters["meta"]!
+    let training = learner.metaTrain(on: [task, task], iteration: 0)
+    let evaluation = learner.evaluate(task)
+    #expect(training.loss.isFinite && evaluation.loss.isFinite)
+    #expect(learner.state.parameters["meta"]!.isFinite)
+    #expect(!learner.state.parameters["meta"]!.isIdentical(to: before))
+}
