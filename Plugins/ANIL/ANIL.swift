@@ -10,7 +10,7 @@ import MetaLearning
 /// meta-gradient, which reaches it through the features (and, unless `firstOrder`, through the
 /// inner steps' gradients as well, exactly).
 public final class ANIL: Learner, @unchecked Sendable {
-    /// The hyperparameters; Raghu et al. (2020, §4 and App. B) reuse MAML's Omniglot settings,
+    /// The hyperparameters; Raghu et al. (2020) reuse MAML's Omniglot settings,
     /// so the defaults are Finn et al. (2017)'s.
     public static let hyperparameters: [Hyperparameter] = [
         Hyperparameter("innerLR", "head-only inner SGD step size (Raghu et al. 2020 use MAML's; Finn et al. 2017, Omniglot: 0.4)",
