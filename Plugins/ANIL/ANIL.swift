@@ -1,0 +1,118 @@
+import MetaLearning
+
+/// Almost No Inner Loop (Raghu, Raghu, Bengio and Vinyals, "Rapid Learning or Feature Reuse?",
+/// ICLR 2020): MAML whose inner loop adapts only the head.
+///
+/// The body's features of the support and query sets are computed once per task from the
+/// meta-parameters (the inner loop never changes the body, so they stay valid), and the head
+/// alone takes `innerSteps` SGD steps on the support features. The query loss of the adapted
+/// head is differentiated with respect to every meta-parameter: the body learns only from this
+/// meta-gradient, which reaches it through the features (and, unless `firstOrder`, through the
+/// inner steps' gradients as well, exactly).
+public final class ANIL: Learner, @unchecked Sendable {
+    /// The hyperparameters; Raghu et al. (2020) reuse MAML's Omniglot settings,
+    /// so the defaults are Finn et al. (2017)'s.
+    public static let hyperparameters: [Hyperparameter] = [
+        Hyperparameter("innerLR", "head-only inner SGD step size (Raghu et al. 2020 use MAML's; Finn et al. 2017, Omniglot: 0.4)",
+                       .real(0...10), default: .real(0.4)),
+        Hyperparameter("innerSteps", "inner SGD steps on the head during meta-training (MAML's Omniglot 5-way setting: 1)",
+                       .integer(1...100), default: .integer(1)),
+        Hyperparameter("evalInnerSteps", "inner SGD steps on the head at evaluation (MAML's: 3)",
+                       .integer(0...1000), default: .integer(3)),
+        Hyperparameter("firstOrder", "treat the inner gradients as constants (the body still learns through the features); Raghu et al. 2020 differentiate exactly: false",
+                       .boolean, default: .boolean(false)),
+    ]
+
+    /// The registry entry `anil`.
+    public static let learners: [LearnerDescriptor] = [
+        LearnerDescriptor(name: "anil",
+                          summary: "ANIL, MAML with a head-only inner loop; the body learns from the meta-gradient (Raghu et al. 2020)",
+                          hyperparameters: hyperparameters) { ANIL($0) },
+    ]
+
+    let model: any Model
+    let innerLearningRate: Float
+    let innerSteps: Int
+    let evaluationInnerSteps: Int
+    let firstOrder: Bool
+    let threads: Int
+    private(set) var metaParameters: Parameters
+    private var metaOptimizer: any Optimizer
+
+    /// A learner for the context's model with `trainWays` outputs.
+    public init(_ context: LearnerContext) {
+        model = context.makeModel(context.trainWays)
+        innerLearningRate = Float(context.hyperparameters.real("innerLR"))
+        innerSteps = context.hyperparameters.integer("innerSteps")
+        evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
+        firstOrder = context.hyperparameters.boolean("firstOrder")
+        threads = context.threads
+        var generator = context.initializationGenerator()
+        metaParameters = model.initialParameters(using: &generator)
+        precondition(metaParameters.names.contains(where: model.isHeadParameter),
+                     "ANIL needs a model with a head (parameters named head.*)")
+        metaOptimizer = context.metaOptimizer.makeOptimizer()
+    }
+
+    /// The head after `steps` SGD steps on the support features, starting from `head`.
+    /// With `secondOrder` the steps are recorded for an exact meta-gradient.
+    func adaptHead(_ head: Parameters, supportFeatures: Tensor, labels: [Int], steps: Int, secondOrder: Bool) -> Parameters {
+        var adapted = head
+        for _ in 0..<steps {
+            adapted = InnerLoop.step(adapted, stepSize: .uniform(innerLearningRate), secondOrder: secondOrder) { current in
+                self.model.logits(fromFeatures: supportFeatures, current).crossEntropy(labels: labels)
+            }
+        }
+        return adapted
+    }
+
+    /// Every parameter after adapting to `task` (`steps` defaults to `evalInnerSteps`): the body
+    /// is the meta-parameters' body, unchanged; the head is adapted. Nothing is recorded.
+    public func adaptedParameters(for task: FewShotTask, steps: Int? = nil) -> Parameters {
+        let meta = metaParameters
+        let features = withoutGradients { model.features(task.support, meta) }
+        let head = adaptHead(meta.filter(model.isHeadParameter), supportFeatures: features, labels: task.supportLabels,
+                             steps: steps ?? evaluationInnerSteps, secondOrder: false).detached()
+        return meta.filter { !self.model.isHeadParameter($0) }.merging(head)
+    }
+
+    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let (model, meta, steps, secondOrder) = (model, metaParameters, innerSteps, !firstOrder)
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
+            let theta = meta.variables()
+            let supportFeatures = model.features(task.support, theta)
+            let queryFeatures = model.features(task.query, theta)
+            let head = self.adaptHead(theta.filter(model.isHeadParameter), supportFeatures: supportFeatures,
+                                      labels: task.supportLabels, steps: steps, secondOrder: secondOrder)
+            let logits = model.logits(fromFeatures: queryFeatures, head)
+            let loss = logits.crossEntropy(labels: task.queryLabels)
+            return (theta.gradients(of: loss), TaskMetrics(loss: loss.scalar, accuracy: logits.accuracy(labels: task.queryLabels)))
+        }
+        metaOptimizer.step(&metaParameters, gradients: gradients)
+        return metrics
+    }
+
+    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+        let meta = metaParameters
+        let (supportFeatures, queryFeatures) = withoutGradients {
+            (model.features(task.support, meta), model.features(task.query, meta))
+        }
+        let head = adaptHead(meta.filter(model.isHeadParameter), supportFeatures: supportFeatures,
+                             labels: task.supportLabels, steps: evaluationInnerSteps, secondOrder: false)
+        return withoutGradients {
+            let logits = model.logits(fromFeatures: queryFeatures, head)
+            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
+                               accuracy: logits.accuracy(labels: task.queryLabels))
+        }
+    }
+
+    /// The meta-parameters under "meta" and the meta-optimizer's state.
+    public var state: LearnerState {
+        LearnerState(parameters: ["meta": metaParameters], optimizers: ["meta": metaOptimizer.state])
+    }
+
+    public func restore(_ state: LearnerState) throws {
+        metaParameters = try state.parameters("meta", matching: metaParameters)
+        metaOptimizer.state = state.optimizers["meta"] ?? OptimizerState()
+    }
+}

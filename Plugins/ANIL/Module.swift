@@ -1,1 +1,0 @@
-// ANIL plugin: under construction.

@@ -1,1 +1,0 @@
-// MetaSGD plugin: under construction.

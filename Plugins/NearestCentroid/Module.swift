@@ -1,1 +1,0 @@
-// NearestCentroid plugin: under construction.

@@ -1,1 +1,0 @@
-// ProtoNet plugin: under construction.

@@ -1,1 +1,0 @@
-// Reptile plugin: under construction.

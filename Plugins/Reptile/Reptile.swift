@@ -1,0 +1,198 @@
+import MetaLearning
+
+/// Reptile (Nichol, Achiam and Schulman, "On First-Order Meta-Learning Algorithms", 2018).
+///
+/// Each task of a meta-batch trains a copy φ of the meta-parameters θ for `innerSteps` steps of
+/// the inner optimizer (Adam or SGD, fresh for every task) on mini-batches of its support set;
+/// then θ ← θ + ε_t · mean_i(φ_i − θ), with ε annealed linearly from `outerStepSize` at the
+/// first iteration to `finalOuterStepSize` at the end of the run. No gradient flows through the
+/// inner loop, and the spec's meta-optimizer is not used: the outer step is this interpolation.
+/// Evaluation fine-tunes a copy of θ the same way (`evalInnerSteps`, `evalInnerBatchSize`) and
+/// classifies the queries.
+///
+/// Mini-batches follow the reference implementation: the support set is shuffled, consumed in
+/// batches of exactly `innerBatchSize` (a batch may run across a reshuffle, so a batch larger
+/// than the support set holds some images twice). The shuffles of task i at iteration t come
+/// from a generator derived from the run's seed, t and i alone, so training does not depend on
+/// the thread count; evaluation always uses one fixed stream, so it is a pure function of θ and
+/// the task.
+public final class Reptile: Learner, @unchecked Sendable {
+    /// The hyperparameters; defaults are the paper's 5-way Omniglot settings (Nichol et al. 2018,
+    /// App. A, Table 3, and the commands of the reference code, openai/supervised-reptile).
+    public static let hyperparameters: [Hyperparameter] = [
+        Hyperparameter("innerOptimizer", "optimizer of the inner loop, fresh per task; Adam runs with β1 = 0 (Nichol et al. 2018: Adam, β1 = 0)",
+                       .choice(["adam", "sgd"]), default: .text("adam")),
+        Hyperparameter("innerLR", "inner optimizer's learning rate (Nichol et al. 2018, Table 3, Omniglot: 0.001)",
+                       .real(0...10), default: .real(0.001)),
+        Hyperparameter("innerSteps", "inner steps per task during meta-training (Table 3, Omniglot: 5)",
+                       .integer(1...10_000), default: .integer(5)),
+        Hyperparameter("innerBatchSize", "support images per inner step during meta-training (Table 3, Omniglot: 10)",
+                       .integer(1...10_000), default: .integer(10)),
+        Hyperparameter("evalInnerSteps", "inner steps when fine-tuning at evaluation (Table 3, Omniglot: 50)",
+                       .integer(0...100_000), default: .integer(50)),
+        Hyperparameter("evalInnerBatchSize", "support images per inner step at evaluation (Table 3, Omniglot: 5)",
+                       .integer(1...10_000), default: .integer(5)),
+        Hyperparameter("outerStepSize", "outer step size ε at the first iteration (Table 3: 1.0)",
+                       .real(0...10), default: .real(1.0)),
+        Hyperparameter("finalOuterStepSize", "ε at the end of the run, reached linearly (Nichol et al. 2018: annealed to 0)",
+                       .real(0...10), default: .real(0)),
+    ]
+
+    /// The registry entry `reptile`.
+    public static let learners: [LearnerDescriptor] = [
+        LearnerDescriptor(name: "reptile",
+                          summary: "Reptile, move the initialisation toward weights fine-tuned on each task (Nichol et al. 2018)",
+                          hyperparameters: hyperparameters) { Reptile($0) },
+    ]
+
+    /// Stream identifiers of the mini-batch generators.
+    private static let trainingStream: UInt64 = 0x5E97_1E01, evaluationStream: UInt64 = 0x5E97_1E02
+
+    let model: any Model
+    let useAdam: Bool
+    let innerLearningRate: Float
+    let innerSteps: Int
+    let innerBatchSize: Int
+    let evaluationInnerSteps: Int
+    let evaluationInnerBatchSize: Int
+    let initialOuterStepSize: Float
+    let finalOuterStepSize: Float
+    let iterations: Int
+    let seed: UInt64
+    let threads: Int
+    private(set) var metaParameters: Parameters
+
+    /// A learner for the context's model with `trainWays` outputs.
+    public init(_ context: LearnerContext) {
+        let hyperparameters = context.hyperparameters
+        model = context.makeModel(context.trainWays)
+        useAdam = hyperparameters.text("innerOptimizer") == "adam"
+        innerLearningRate = Float(hyperparameters.real("innerLR"))
+        innerSteps = hyperparameters.integer("innerSteps")
+        innerBatchSize = hyperparameters.integer("innerBatchSize")
+        evaluationInnerSteps = hyperparameters.integer("evalInnerSteps")
+        evaluationInnerBatchSize = hyperparameters.integer("evalInnerBatchSize")
+        initialOuterStepSize = Float(hyperparameters.real("outerStepSize"))
+        finalOuterStepSize = Float(hyperparameters.real("finalOuterStepSize"))
+        iterations = context.iterations
+        seed = context.seed
+        threads = context.threads
+        var generator = context.initializationGenerator()
+        metaParameters = model.initialParameters(using: &generator)
+    }
+
+    // MARK: The algorithm as pure functions
+
+    /// ε_t: `initial` at iteration 0, moving linearly to `final` at iteration `iterations`
+    /// (the reference code's schedule; iteration t of T uses (1 − t/T)·initial + (t/T)·final).
+    /// t/T is clamped to [0, 1]; with no iterations the step is `initial`.
+    public static func outerStepSize(iteration: Int, iterations: Int, initial: Float, final: Float) -> Float {
+        guard iterations > 0 else { return initial }
+        let done = Float(min(max(iteration, 0), iterations)) / Float(iterations)
+        return (1 - done) * initial + done * final
+    }
+
+    /// The outer update θ + ε · mean_i(φ_i − θ), summed in the order of `adapted`.
+    public static func outerUpdate(theta: Parameters, adapted: [Parameters], stepSize: Float) -> Parameters {
+        precondition(!adapted.isEmpty, "Reptile.outerUpdate needs at least one adapted parameter set")
+        return withoutGradients {
+            let meanDifference = Parameters.sum(adapted.map { $0 - theta }) * (1 / Float(adapted.count))
+            return theta + meanDifference * stepSize
+        }
+    }
+
+    /// `steps` updates of `optimizer` on `loss(φ, step)`, from `parameters`; the result has no
+    /// gradient history (Reptile never differentiates through its inner loop).
+    public static func fineTune(_ parameters: Parameters, steps: Int, optimizer: any Optimizer,
+                                loss: (_ parameters: Parameters, _ step: Int) -> Tensor) -> Parameters {
+        var optimizer = optimizer
+        var current = parameters.detached()
+        for step in 0..<steps {
+            let variables = current.variables()
+            optimizer.step(&current, gradients: variables.gradients(of: loss(variables, step)))
+        }
+        return current
+    }
+
+    /// `steps` mini-batches of exactly `batchSize` indices into `0..<count`: shuffled passes
+    /// over the indices, concatenated and cut into batches (the reference implementation's sampler).
+    public static func miniBatches(count: Int, batchSize: Int, steps: Int, using generator: inout SeededGenerator) -> [[Int]] {
+        precondition(count > 0 && batchSize > 0, "Reptile.miniBatches needs a non-empty set and batch")
+        var batches: [[Int]] = [], batch: [Int] = []
+        batch.reserveCapacity(batchSize)
+        while batches.count < steps {
+            var order = Array(0..<count)
+            generator.shuffle(&order)
+            for index in order {
+                batch.append(index)
+                if batch.count == batchSize {
+                    batches.append(batch)
+                    batch.removeAll(keepingCapacity: true)
+                    if batches.count == steps { break }
+                }
+            }
+        }
+        return batches
+    }
+
+    // MARK: Learner
+
+    /// A fresh inner optimizer.
+    private func makeInnerOptimizer() -> any Optimizer {
+        useAdam ? Adam(learningRate: innerLearningRate, beta1: 0) : SGD(learningRate: innerLearningRate)
+    }
+
+    /// θ fine-tuned on the task's support set with mini-batches drawn from `generator`.
+    private func fineTune(_ theta: Parameters, on task: FewShotTask, steps: Int, batchSize: Int,
+                          using generator: inout SeededGenerator) -> Parameters {
+        let batches = Self.miniBatches(count: task.supportLabels.count, batchSize: batchSize, steps: steps, using: &generator)
+        return Self.fineTune(theta, steps: steps, optimizer: makeInnerOptimizer()) { current, step in
+            let indices = batches[step]
+            return model(task.support.gatheringRows(indices), current).crossEntropy(labels: indices.map { task.supportLabels[$0] })
+        }
+    }
+
+    /// θ fine-tuned on `task` as evaluation does (`steps` defaults to `evalInnerSteps`).
+    public func adaptedParameters(for task: FewShotTask, steps: Int? = nil) -> Parameters {
+        var generator = SeededGenerator(seed: seed, stream: [Self.evaluationStream])
+        return fineTune(metaParameters, on: task, steps: steps ?? evaluationInnerSteps,
+                        batchSize: evaluationInnerBatchSize, using: &generator)
+    }
+
+    /// The query metrics of `parameters` on `task`.
+    private func queryMetrics(_ parameters: Parameters, on task: FewShotTask) -> TaskMetrics {
+        withoutGradients {
+            let logits = model(task.query, parameters)
+            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
+                               accuracy: logits.accuracy(labels: task.queryLabels))
+        }
+    }
+
+    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        precondition(!batch.isEmpty, "Reptile.metaTrain needs at least one task")
+        let theta = metaParameters
+        let results = TaskParallel.map(batch.count, threads: threads) { index in
+            var generator = SeededGenerator(seed: self.seed, stream: [Self.trainingStream, UInt64(max(iteration, 0)), UInt64(index)])
+            let adapted = self.fineTune(theta, on: batch[index], steps: self.innerSteps, batchSize: self.innerBatchSize,
+                                        using: &generator)
+            return (adapted, self.queryMetrics(adapted, on: batch[index]))
+        }
+        let stepSize = Self.outerStepSize(iteration: iteration, iterations: iterations,
+                                          initial: initialOuterStepSize, final: finalOuterStepSize)
+        metaParameters = Self.outerUpdate(theta: theta, adapted: results.map(\.0), stepSize: stepSize)
+        return TaskMetrics.mean(results.map(\.1))
+    }
+
+    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+        queryMetrics(adaptedParameters(for: task), on: task)
+    }
+
+    /// The meta-parameters under "meta"; Reptile keeps no optimizer state between tasks.
+    public var state: LearnerState {
+        LearnerState(parameters: ["meta": metaParameters])
+    }
+
+    public func restore(_ state: LearnerState) throws {
+        metaParameters = try state.parameters("meta", matching: metaParameters)
+    }
+}

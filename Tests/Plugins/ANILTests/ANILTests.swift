@@ -1,0 +1,122 @@
+import Testing
+import MetaLearning
+import ANIL
+
+private let model = MLP(inputSize: 4, hiddenSizes: [5], outputs: 2)
+private func body(_ parameters: Parameters) -> Parameters { parameters.filter { !model.isHeadParameter($0) } }
+private func head(_ parameters: Parameters) -> Parameters { parameters.filter(model.isHeadParameter) }
+
+@Test func innerLoopLeavesTheBodyBitForBitUnchanged() {
+    let learner = ANIL(makeContext())
+    _ = learner.metaTrain(on: [makeTask(seed: 1)], iteration: 0)
+    let meta = learner.state.parameters["meta"]!
+    let task = makeTask(seed: 2)
+    let adapted = learner.adaptedParameters(for: task, steps: 5)
+    #expect(body(adapted).isIdentical(to: body(meta)))
+    #expect(!head(adapted).isIdentical(to: head(meta)))
+    #expect(adapted.names.sorted() == meta.names.sorted())
+}
+
+@Test func headOnFeaturesEqualsHeadOnTheFullModel() {
+    // The efficient formulation (features once, head steps on features) against the plain one
+    // (the whole model recomputed at every step, only the head updated): the same arithmetic.
+    let learner = ANIL(makeContext())
+    let meta = learner.state.parameters["meta"]!
+    let task = makeTask(seed: 3)
+    var plainHead = head(meta)
+    for _ in 0..<3 {
+        plainHead = InnerLoop.step(plainHead, stepSize: .uniform(0.4), secondOrder: false) { current in
+            model(task.support, body(meta).merging(current)).crossEntropy(labels: task.supportLabels)
+        }
+    }
+    let efficient = learner.adaptedParameters(for: task, steps: 3)
+    #expect(head(efficient).isIdentical(to: plainHead.detached()))
+    // And evaluate() classifies with exactly these parameters.
+    let logits = withoutGradients { model(task.query, efficient) }
+    #expect(learner.evaluate(task) == TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
+                                                  accuracy: logits.accuracy(labels: task.queryLabels)))
+}
+
+@Test(arguments: [false, true])
+func metaGradientReachesTheBody(firstOrder: Bool) {
+    let learner = ANIL(makeContext(["firstOrder": .boolean(firstOrder)],
+                                   optimizer: OptimizerSettings(kind: .sgd, learningRate: 1)))
+    let before = learner.state.parameters["meta"]!
+    _ = learner.metaTrain(on: [makeTask(seed: 4)], iteration: 0)
+    let after = learner.state.parameters["meta"]!
+    let bodyGradient = body(before) - body(after)
+    #expect(bodyGradient.norm > 1e-4)
+    #expect(!head(before).isIdentical(to: head(after)))
+}
+
+@Test func secondOrderMetaGradientMatchesFiniteDifferences() throws {
+    let values: [String: HyperparameterValue] = ["innerSteps": .integer(2), "evalInnerSteps": .integer(2)]
+    let task = makeTask(seed: 5)
+    let learner = ANIL(makeContext(values, optimizer: OptimizerSettings(kind: .sgd, learningRate: 1)))
+    let theta = learner.state.parameters["meta"]!
+    _ = learner.metaTrain(on: [task], iteration: 0)
+    let gradient = theta - learner.state.parameters["meta"]!
+
+    var generator = SeededGenerator(seed: 13)
+    let direction = theta.map { Tensor(shape: $0.shape, scalars: (0..<$0.count).map { _ in generator.nextInt(below: 2) == 0 ? -1 : 1 }) }
+    func loss(_ h: Float) throws -> Double {
+        let probe = ANIL(makeContext(values))
+        try probe.restore(LearnerState(parameters: ["meta": withoutGradients { theta + direction * h }]))
+        return Double(probe.evaluate(task).loss)
+    }
+    func central(_ h: Float) throws -> Double { (try loss(h) - loss(-h)) / (2 * Double(h)) }
+    // Richardson extrapolation at ε = 2e-3: a ReLU of the body changes sign within 1e-2 of this
+    // point along the direction (perturbing the body moves every pre-activation), so ε stays below that.
+    let numeric = (4 * (try central(1e-3)) - (try central(2e-3))) / 3
+    var analytic: Double = 0
+    for (g, d) in zip(gradient.tensors, direction.tensors) {
+        for (u, v) in zip(g.scalars, d.scalars) { analytic += Double(u) * Double(v) }
+    }
+    // Float32 losses at ε = 1e-3: rounding noise ≈ 3e-5; tolerance 1e-4 + 0.5%.
+    #expect(abs(analytic - numeric) <= 1e-4 + 0.005 * abs(numeric), "analytic \(analytic), finite difference \(numeric)")
+}
+
+@Test func evaluateLeavesTheLearnerUnchanged() {
+    let learner = ANIL(makeContext())
+    let before = learner.state.parameters["meta"]!
+    _ = learner.evaluate(makeTask(seed: 6))
+    #expect(learner.state.parameters["meta"]!.isIdentical(to: before))
+}
+
+@Test func stateRoundTripsExactly() throws {
+    let tasks = (0..<3).map { makeTask(seed: 20 + UInt64($0)) }
+    let trained = ANIL(makeContext())
+    _ = trained.metaTrain(on: tasks, iteration: 0)
+    _ = trained.metaTrain(on: tasks, iteration: 1)
+    let restored = ANIL(makeContext())
+    try restored.restore(trained.state)
+    #expect(restored.evaluate(tasks[0]) == trained.evaluate(tasks[0]))
+    #expect(restored.metaTrain(on: tasks, iteration: 2) == trained.metaTrain(on: tasks, iteration: 2))
+    #expect(restored.state.parameters["meta"]!.isIdentical(to: trained.state.parameters["meta"]!))
+}
+
+@Test func resultsDoNotDependOnTheThreadCount() {
+    let tasks = (0..<3).map { makeTask(seed: 30 + UInt64($0)) }
+    let serial = ANIL(makeContext(threads: 1)), parallel = ANIL(makeContext(threads: 2))
+    #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0))
+    #expect(serial.state.parameters["meta"]!.isIdentical(to: parallel.state.parameters["meta"]!))
+}
+
+@Test func trainsAndEvaluatesWithConv4() {
+    // The real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot.
+    var generator = SeededGenerator(seed: 40)
+    func images(_ count: Int) -> Tensor {
+        Tensor(shape: [count, 1, 28, 28], scalars: (0..<(count * 784)).map { _ in generator.nextUnitFloat() })
+    }
+    let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
+    let context = LearnerContext(hyperparameters: ANIL.learners[0].resolve(), ways: 3, shots: 1, queries: 2,
+                                 makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
+                                 iterations: 10, seed: 3, threads: 2)
+    let learner = ANIL(context)
+    let before = learner.state.parameters["meta"]!
+    let training = learner.metaTrain(on: [task, task], iteration: 0)
+    let evaluation = learner.evaluate(task)
+    #expect(training.loss.isFinite && evaluation.loss.isFinite)
+    #expect(learner.state.parameters["meta"]!.isFinite)
+    #expect(!learner.state.parameters["meta"]!.isIdentical(to: before))
+}

@@ -1,0 +1,176 @@
+import Testing
+import MetaLearning
+import MetaSGD
+
+/// The query loss after adaptation from θ with step sizes α, as `evaluate` computes it
+/// (its forward pass is the one meta-training differentiates when evalInnerSteps = innerSteps).
+private func adaptedQueryLoss(theta: Parameters, alpha: Parameters, task: FewShotTask,
+                              values: [String: HyperparameterValue] = [:]) throws -> Double {
+    let probe = MetaSGD(makeContext(values))
+    try probe.restore(LearnerState(parameters: ["meta": theta, "learningRates": alpha]))
+    return Double(probe.evaluate(task).loss)
+}
+
+/// The derivative of `f` at 0 by central differences with Richardson extrapolation:
+/// (4·D(ε/2) − D(ε)) / 3 cancels the ε² term, leaving O(ε⁴) truncation error.
+private func richardsonDerivative(epsilon: Float, _ f: (Float) throws -> Double) rethrows -> Double {
+    func central(_ h: Float) throws -> Double { (try f(h) - f(-h)) / (2 * Double(h)) }
+    return (4 * (try central(epsilon / 2)) - (try central(epsilon))) / 3
+}
+
+/// The meta-gradient of one task, read from outside: with SGD at learning rate 1 the
+/// meta-update is exactly "subtract the gradient", so gradient = old − new.
+private func metaGradient(for task: FewShotTask, values: [String: HyperparameterValue] = [:])
+    -> (theta: Parameters, alpha: Parameters, thetaGradient: Parameters, alphaGradient: Parameters) {
+    let learner = MetaSGD(makeContext(values, optimizer: OptimizerSettings(kind: .sgd, learningRate: 1)))
+    let before = learner.state
+    _ = learner.metaTrain(on: [task], iteration: 0)
+    let after = learner.state
+    let theta = before.parameters["meta"]!, alpha = before.parameters["learningRates"]!
+    return (theta, alpha, theta - after.parameters["meta"]!, alpha - after.parameters["learningRates"]!)
+}
+
+/// `parameters` + h·`direction`.
+private func perturbed(_ parameters: Parameters, by h: Float, along direction: Parameters) -> Parameters {
+    withoutGradients { parameters + direction * h }
+}
+
+/// ±1 in every scalar, drawn from a fixed seed.
+private func signDirection(like parameters: Parameters, seed: UInt64) -> Parameters {
+    var generator = SeededGenerator(seed: seed)
+    return parameters.map { Tensor(shape: $0.shape, scalars: (0..<$0.count).map { _ in generator.nextInt(below: 2) == 0 ? -1 : 1 }) }
+}
+
+/// The scalar product of two sets.
+private func dot(_ a: Parameters, _ b: Parameters) -> Double {
+    var total: Double = 0
+    for (x, y) in zip(a.tensors, b.tensors) {
+        for (u, v) in zip(x.scalars, y.scalars) { total += Double(u) * Double(v) }
+    }
+    return total
+}
+
+/// A direction that is 1 at one scalar and 0 elsewhere.
+private func unitDirection(like parameters: Parameters, tensor: Int, scalar: Int) -> Parameters {
+    var index = 0
+    return parameters.map { tensorValue in
+        defer { index += 1 }
+        var scalars = [Float](repeating: 0, count: tensorValue.count)
+        if index == tensor { scalars[scalar] = 1 }
+        return Tensor(shape: tensorValue.shape, scalars: scalars)
+    }
+}
+
+// Float32 throughout: the loss is ≈ 0.7 with rounding ≈ 6e-8, so each central difference at
+// ε = 1e-2 carries ≈ 1e-5 of rounding noise; Richardson extrapolation removes the ε² truncation.
+// Observed agreement is ≈ 1e-5 relative; the tolerance is 1e-4 absolute + 0.5% relative, while a
+// first-order meta-gradient misses these derivatives by 2–100%.
+private func expectClose(_ analytic: Double, _ numeric: Double, _ label: String) {
+    #expect(abs(analytic - numeric) <= 1e-4 + 0.005 * abs(numeric), "\(label): analytic \(analytic), finite difference \(numeric)")
+}
+
+/// Two inner steps, so the second step's gradient depends on α and dL/dα involves the Hessian
+/// (with one step, even a first-order meta-gradient would be exact with respect to α).
+private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2), "evalInnerSteps": .integer(2)]
+
+@Test func learningRateGradientMatchesFiniteDifferences() throws {
+    let task = makeTask(seed: 1)
+    let (theta, alpha, _, alphaGradient) = metaGradient(for: task, values: twoSteps)
+    #expect(alphaGradient.norm > 1e-3)
+
+    // Along a direction through every α entry at once.
+    let direction = signDirection(like: alpha, seed: 11)
+    let numeric = try richardsonDerivative(epsilon: 1e-2) { h in
+        try adaptedQueryLoss(theta: theta, alpha: perturbed(alpha, by: h, along: direction), task: task, values: twoSteps)
+    }
+    expectClose(dot(alphaGradient, direction), numeric, "directional derivative along ±1")
+
+    // And entry by entry, for the three entries with the largest gradient.
+    let ranked = alphaGradient.tensors.enumerated().flatMap { tensorIndex, tensor in
+        tensor.scalars.enumerated().map { (tensorIndex, $0.offset, $0.element) }
+    }.sorted { abs($0.2) > abs($1.2) }
+    for (tensorIndex, scalarIndex, analytic) in ranked.prefix(3) {
+        let unit = unitDirection(like: alpha, tensor: tensorIndex, scalar: scalarIndex)
+        let numeric = try richardsonDerivative(epsilon: 1e-2) { h in
+            try adaptedQueryLoss(theta: theta, alpha: perturbed(alpha, by: h, along: unit), task: task, values: twoSteps)
+        }
+        expectClose(Double(analytic), numeric, "\(alpha.names[tensorIndex])[\(scalarIndex)]")
+    }
+}
+
+@Test func weightGradientIsExactSecondOrder() throws {
+    let task = makeTask(seed: 2)
+    let (theta, alpha, thetaGradient, _) = metaGradient(for: task)
+    let direction = signDirection(like: theta, seed: 12)
+    let numeric = try richardsonDerivative(epsilon: 1e-2) { h in
+        try adaptedQueryLoss(theta: perturbed(theta, by: h, along: direction), alpha: alpha, task: task)
+    }
+    expectClose(dot(thetaGradient, direction), numeric, "directional derivative of θ")
+}
+
+@Test func evaluateLeavesTheLearnerUnchanged() {
+    let learner = MetaSGD(makeContext())
+    _ = learner.metaTrain(on: [makeTask(seed: 3)], iteration: 0)
+    let before = learner.state
+    _ = learner.evaluate(makeTask(seed: 4))
+    let after = learner.state
+    #expect(before.parameters["meta"]!.isIdentical(to: after.parameters["meta"]!))
+    #expect(before.parameters["learningRates"]!.isIdentical(to: after.parameters["learningRates"]!))
+}
+
+@Test func learningRatesStartInTheDocumentedRangeAndAreLearned() {
+    let learner = MetaSGD(makeContext())
+    let initial = learner.state.parameters["learningRates"]!
+    #expect(initial.tensors.allSatisfy { $0.scalars.allSatisfy { (0.005..<0.1).contains($0) } })
+    let constant = MetaSGD(makeContext(["initialInnerLRMin": .real(0.4), "initialInnerLRMax": .real(0.4)]))
+    #expect(constant.state.parameters["learningRates"]!.tensors.allSatisfy { $0.scalars.allSatisfy { $0 == 0.4 } })
+    _ = learner.metaTrain(on: [makeTask(seed: 5)], iteration: 0)
+    #expect(!learner.state.parameters["learningRates"]!.isIdentical(to: initial))
+}
+
+@Test func stateRoundTripsExactly() throws {
+    let tasks = (0..<3).map { makeTask(seed: 20 + UInt64($0)) }
+    let trained = MetaSGD(makeContext())
+    _ = trained.metaTrain(on: tasks, iteration: 0)
+    _ = trained.metaTrain(on: tasks, iteration: 1)
+    let restored = MetaSGD(makeContext())
+    try restored.restore(trained.state)
+    #expect(restored.evaluate(tasks[0]) == trained.evaluate(tasks[0]))
+    // The optimizer state came along: the next step is the same too.
+    #expect(restored.metaTrain(on: tasks, iteration: 2) == trained.metaTrain(on: tasks, iteration: 2))
+    #expect(restored.state.parameters["learningRates"]!.isIdentical(to: trained.state.parameters["learningRates"]!))
+    #expect(restored.state.parameters["meta"]!.isIdentical(to: trained.state.parameters["meta"]!))
+}
+
+@Test func resultsDoNotDependOnTheThreadCount() {
+    let tasks = (0..<3).map { makeTask(seed: 30 + UInt64($0)) }
+    let serial = MetaSGD(makeContext(threads: 1)), parallel = MetaSGD(makeContext(threads: 2))
+    #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0))
+    #expect(serial.state.parameters["meta"]!.isIdentical(to: parallel.state.parameters["meta"]!))
+    #expect(serial.state.parameters["learningRates"]!.isIdentical(to: parallel.state.parameters["learningRates"]!))
+}
+
+@Test func restoreRejectsAStateOfAnotherShape() {
+    let learner = MetaSGD(makeContext())
+    let other = MetaSGD(makeContext(ways: 3))
+    #expect(throws: LearnerStateError.self) { try learner.restore(other.state) }
+}
+
+@Test func trainsAndEvaluatesWithConv4() {
+    // The real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot.
+    var generator = SeededGenerator(seed: 40)
+    func images(_ count: Int) -> Tensor {
+        Tensor(shape: [count, 1, 28, 28], scalars: (0..<(count * 784)).map { _ in generator.nextUnitFloat() })
+    }
+    let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
+    let context = LearnerContext(hyperparameters: MetaSGD.learners[0].resolve(), ways: 3, shots: 1, queries: 2,
+                                 makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
+                                 iterations: 10, seed: 3, threads: 2)
+    let learner = MetaSGD(context)
+    let before = learner.state.parameters["meta"]!
+    let training = learner.metaTrain(on: [task, task], iteration: 0)
+    let evaluation = learner.evaluate(task)
+    #expect(training.loss.isFinite && evaluation.loss.isFinite)
+    #expect(learner.state.parameters["meta"]!.isFinite)
+    #expect(!learner.state.parameters["meta"]!.isIdentical(to: before))
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import MetaLearning
+import Reptile
+
+private let model = MLP(inputSize: 4, hiddenSizes: [5], outputs: 2)
+
+private func vector(_ scalars: [Float]) -> Parameters { Parameters([("w", Tensor(shape: [scalars.count], scalars: scalars))]) }
+
+@Test func outerUpdateIsThetaPlusStepTimesMeanDifference() {
+    // θ = (1, 2), φ₁ = (3, 2), φ₂ = (1, 6): mean(φ − θ) = (1, 2); ε = 0.5 gives (1.5, 3).
+    let updated = Reptile.outerUpdate(theta: vector([1, 2]), adapted: [vector([3, 2]), vector([1, 6])], stepSize: 0.5)
+    #expect(updated.require("w").scalars == [1.5, 3])
+}
+
+@Test func updateOnQuadraticTasksEqualsTheClosedForm() {
+    // Task i has loss ½‖φ − cᵢ‖². k SGD steps of size η give φᵢ = cᵢ + (1 − η)ᵏ(θ − cᵢ), so the
+    // Reptile update is θ' = θ + ε(1 − (1 − η)ᵏ)(mean c − θ).
+    let theta = vector([0.5, -1, 2])
+    let centres = [vector([1, 0, 0]), vector([-2, 3, 1])]
+    let (eta, k, epsilon): (Float, Int, Float) = (0.3, 4, 0.7)
+    let adapted = centres.map { centre in
+        Reptile.fineTune(theta, steps: k, optimizer: SGD(learningRate: eta)) { phi, _ in
+            ((phi - centre).require("w").squared().sum() * 0.5)
+        }
+    }
+    let updated = Reptile.outerUpdate(theta: theta, adapted: adapted, stepSize: epsilon)
+    let shrink = 1 - Float(pow(Double(1 - eta), Double(k)))
+    let meanCentre = zip(centres[0].require("w").scalars, centres[1].require("w").scalars).map { ($0 + $1) / 2 }
+    let expected = zip(theta.require("w").scalars, meanCentre).map { $0 + epsilon * shrink * ($1 - $0) }
+    for (value, target) in zip(updated.require("w").scalars, expected) {
+        #expect(abs(value - target) <= 1e-6, "\(value) vs \(target)")
+    }
+}
+
+@Test func outerStepSizeAnnealsLinearly() {
+    #expect(Reptile.outerStepSize(iteration: 0, iterations: 100, initial: 1, final: 0) == 1)
+    #expect(Reptile.outerStepSize(iteration: 25, iterations: 100, initial: 1, final: 0) == 0.75)
+    #expect(Reptile.outerStepSize(iteration: 50, iterations: 100, initial: 1, final: 0.5) == 0.75)
+    #expect(Reptile.outerStepSize(iteration: 100, iterations: 100, initial: 1, final: 0) == 0)
+    #expect(Reptile.outerStepSize(iteration: 500, iterations: 100, initial: 1, final: 0) == 0)
+    #expect(Reptile.outerStepSize(iteration: 3, iterations: 0, initial: 1, final: 0) == 1)
+}
+
+@Test func miniBatchesCycleThroughShuffledPasses() {
+    var generator = SeededGenerator(seed: 1)
+    let batches = Reptile.miniBatches(count: 4, batchSize: 3, steps: 4, using: &generator)
+    #expect(batches.count == 4 && batches.allSatisfy { $0.count == 3 })
+    let stream = batches.flatMap { $0 }
+    // 12 indices = three full passes, each a permutation of 0..<4.
+    for pass in 0..<3 { #expect(stream[(4 * pass)..<(4 * pass + 4)].sorted() == [0, 1, 2, 3]) }
+}
+
+/// Plain SGD on whole support batches, so one inner step is MAML's inner step.
+private let sgdOnWholeSupport: [String: HyperparameterValue] = [
+    "innerOptimizer": .text("sgd"), "innerLR": .real(0.1), "innerSteps": .integer(3), "innerBatchSize": .integer(4),
+]
+
+@Test func metaTrainMovesThetaOntoTheAdaptedWeightsWithUnitStep() {
+    let task = makeTask(seed: 2)   // 2-way 2-shot: 4 support images, one batch per step
+    let learner = Reptile(makeContext(sgdOnWholeSupport))
+    let theta = learner.state.parameters["meta"]!
+    _ = learner.metaTrain(on: [task], iteration: 0)   // ε₀ = 1: θ becomes φ
+    let byHand = InnerLoop.adapt(model, theta, on: task, steps: 3, stepSize: .uniform(0.1), secondOrder: false)
+    // The batches are permutations of the support set: the same loss up to summation order.
+    for (value, target) in zip(learner.state.parameters["meta"]!.tensors, byHand.tensors) {
+        for (a, b) in zip(value.scalars, target.scalars) { #expect(abs(a - b) <= 1e-5, "\(a) vs \(b)") }
+    }
+    #expect(!learner.state.parameters["meta"]!.isIdentical(to: theta))
+}
+
+@Test func metaTrainMovesThetaPartWayWithSmallerStep() {
+    let task = makeTask(seed: 3)
+    let full = Reptile(makeContext(sgdOnWholeSupport))
+    let half = Reptile(makeContext(sgdOnWholeSupport.merging(["outerStepSize": .real(0.5)]) { $1 }))
+    let theta = full.state.parameters["meta"]!
+    _ = full.metaTrain(on: [task], iteration: 0)
+    _ = half.metaTrain(on: [task], iteration: 0)
+    let midpoint = withoutGradients { (theta + full.state.parameters["meta"]!) * 0.5 }
+    for (value, target) in zip(half.state.parameters["meta"]!.tensors, midpoint.tensors) {
+        for (a, b) in zip(value.scalars, target.scalars) { #expect(abs(a - b) <= 1e-6, "\(a) vs \(b)") }
+    }
+}
+
+@Test func evaluateFineTunesFromThetaWithoutChangingIt() {
+    let task = makeTask(seed: 4)
+    let learner = Reptile(makeContext(["innerOptimizer": .text("sgd"), "innerLR": .real(0.1)]))
+    let theta = learner.state.parameters["meta"]!
+    let first = learner.evaluate(task), second = learner.evaluate(task)
+    #expect(first == second)
+    #expect(learner.state.parameters["meta"]!.isIdentical(to: theta))
+    let untuned = Reptile(makeContext(["evalInnerSteps": .integer(0)]))
+    let logits = withoutGradients { model(task.query, theta) }
+    #expect(untuned.evaluate(task).loss == logits.crossEntropy(labels: task.queryLabels).scalar)
+    #expect(first.loss < untuned.evaluate(task).loss)   // 50 SGD steps on the support set help on this easy task
+}
+
+@Test func stateRoundTripsExactly() throws {
+    let tasks = (0..<3).map { makeTask(seed: 20 + UInt64($0)) }
+    let trained = Reptile(makeContext())
+    _ = trained.metaTrain(on: tasks, iteration: 0)
+    _ = trained.metaTrain(on: tasks, iteration: 1)
+    let restored = Reptile(makeContext())
+    try restored.restore(trained.state)
+    #expect(restored.evaluate(tasks[0]) == trained.evaluate(tasks[0]))
+    #expect(restored.metaTrain(on: tasks, iteration: 2) == trained.metaTrain(on: tasks, iteration: 2))
+    #expect(restored.state.parameters["meta"]!.isIdentical(to: trained.state.parameters["meta"]!))
+}
+
+@Test func resultsDoNotDependOnTheThreadCount() {
+    let tasks = (0..<3).map { makeTask(seed: 30 + UInt64($0)) }
+    let serial = Reptile(makeContext(threads: 1)), parallel = Reptile(makeContext(threads: 2))
+    #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0))
+    #expect(serial.state.parameters["meta"]!.isIdentical(to: parallel.state.parameters["meta"]!))
+}
+
+@Test func trainsAndEvaluatesWithConv4() {
+    // The real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot.
+    var generator = SeededGenerator(seed: 40)
+    func images(_ count: Int) -> Tensor {
+        Tensor(shape: [count, 1, 28, 28], scalars: (0..<(count * 784)).map { _ in generator.nextUnitFloat() })
+    }
+    let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
+    let context = LearnerContext(hyperparameters: Reptile.learners[0].resolve(), ways: 3, shots: 1, queries: 2,
+                                 makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
+                                 iterations: 10, seed: 3, threads: 2)
+    let learner = Reptile(context)
+    let before = learner.state.parameters["meta"]!
+    let training = learner.metaTrain(on: [task, task], iteration: 0)
+    let evaluation = learner.evaluate(task)
+    #expect(training.loss.isFinite && evaluation.loss.isFinite)
+    #expect(learner.state.parameters["meta"]!.isFinite)
+    #expect(!learner.state.parameters["meta"]!.isIdentical(to: before))
+}
