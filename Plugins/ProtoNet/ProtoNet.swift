@@ -25,7 +25,7 @@ public final class ProtoNet: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "protonet",
                           summary: "Prototypical Networks, softmax over negative squared distances to class-mean embeddings (Snell et al. 2017)",
-                          hyperparameters: hyperparameters) { ProtoNet($0) },
+                          hyperparameters: hyperparameters, acceptsTrainWays: true) { ProtoNet($0) },
     ]
 
     let model: any Model

@@ -61,20 +61,24 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
     public var beta1: Double
     /// Adam's second-moment decay.
     public var beta2: Double
+    /// Adam's denominator offset.
+    public var epsilon: Double
 
-    /// Settings with the usual defaults (Adam, β = 0.9, 0.999).
-    public init(kind: Kind = .adam, learningRate: Double = 1e-3, momentum: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999) {
+    /// Settings with the usual defaults (Adam, β = 0.9, 0.999, ε = 1e-8).
+    public init(kind: Kind = .adam, learningRate: Double = 1e-3, momentum: Double = 0, beta1: Double = 0.9,
+                beta2: Double = 0.999, epsilon: Double = 1e-8) {
         self.kind = kind
         self.learningRate = learningRate
         self.momentum = momentum
         self.beta1 = beta1
         self.beta2 = beta2
+        self.epsilon = epsilon
     }
 
     /// A fresh optimizer with these settings.
     public func makeOptimizer() -> any Optimizer {
         switch kind {
-        case .adam: return Adam(learningRate: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2))
+        case .adam: return Adam(learningRate: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2), epsilon: Float(epsilon))
         case .sgd: return SGD(learningRate: Float(learningRate), momentum: Float(momentum))
         }
     }

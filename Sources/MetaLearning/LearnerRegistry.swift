@@ -6,15 +6,19 @@ public struct LearnerDescriptor: Sendable {
     public let summary: String
     /// The hyperparameters it accepts in the spec's `learner` object.
     public let hyperparameters: [Hyperparameter]
+    /// Whether it can train with more ways than it is tested with (`episodes.trainWays`):
+    /// true for learners without a fixed-size classification head.
+    public let acceptsTrainWays: Bool
     /// Builds the learner for a run.
     public let make: @Sendable (LearnerContext) -> any Learner
 
     /// A descriptor from its parts.
-    public init(name: String, summary: String, hyperparameters: [Hyperparameter],
+    public init(name: String, summary: String, hyperparameters: [Hyperparameter], acceptsTrainWays: Bool = false,
                 make: @escaping @Sendable (LearnerContext) -> any Learner) {
         self.name = name
         self.summary = summary
         self.hyperparameters = hyperparameters
+        self.acceptsTrainWays = acceptsTrainWays
         self.make = make
     }
 

@@ -6,5 +6,6 @@ struct MetaLearn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metalearn",
         abstract: "Few-shot image classification by meta-learning: run JSON experiment specs, build accuracy tables.",
-        subcommands: [SynthCommand.self, DatasetCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, LearnersCommand.self, TableCommand.self, EvalCommand.self,
+                      DatasetCommand.self, SynthCommand.self, BenchCommand.self])
 }

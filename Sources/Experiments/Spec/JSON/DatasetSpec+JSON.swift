@@ -37,9 +37,13 @@ extension DatasetSpec {
         let split = reader.object("split").map { SplitSpec(reading: $0) } ?? .standard
         let cacheDirectory = reader.string("cacheDirectory")
         let skipUnreadable = reader.bool("skipUnreadable", default: false)
+        let synthetic = reader.object("synthetic").map { SyntheticSpec(reading: $0) }
+        if synthetic != nil && roots.count != 1 {
+            reader.diagnostics.report(reader.path(of: "synthetic"), "a synthetic data set has one root; give \"root\" as one folder")
+        }
         reader.reportUnknownKeys()
         self.init(roots: roots, imageSize: imageSize, color: color, invert: invert, rotations: rotations,
-                  split: split, cacheDirectory: cacheDirectory, skipUnreadable: skipUnreadable)
+                  split: split, cacheDirectory: cacheDirectory, skipUnreadable: skipUnreadable, synthetic: synthetic)
     }
 
     /// The resolved section; one root is written as a string, several as an array.
@@ -56,6 +60,26 @@ extension DatasetSpec {
             members.append(.init("cacheDirectory", .string(cacheDirectory)))
         }
         members.append(.init("skipUnreadable", .bool(skipUnreadable)))
+        if let synthetic {
+            members.append(.init("synthetic", synthetic.json))
+        }
         return .object(members)
+    }
+}
+
+extension SyntheticSpec {
+    /// Reads the `dataset.synthetic` object; every key is optional.
+    init(reading reader: ObjectReader) {
+        self.init(alphabets: reader.integer("alphabets", default: 10, atLeast: 1, atMost: 1000),
+                  characters: reader.integer("characters", default: 20, atLeast: 1, atMost: 1000),
+                  drawers: reader.integer("drawers", default: 20, atLeast: 1, atMost: 1000),
+                  seed: reader.integer("seed", default: 1, atLeast: 0))
+        reader.reportUnknownKeys()
+    }
+
+    /// The resolved object.
+    var json: JSONValue {
+        .object([.init("alphabets", .integer(alphabets)), .init("characters", .integer(characters)),
+                 .init("drawers", .integer(drawers)), .init("seed", .integer(seed))])
     }
 }

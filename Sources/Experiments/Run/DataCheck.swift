@@ -1,0 +1,38 @@
+import Foundation
+import FewShotData
+
+/// The checks `metalearn validate` can make against the data set without decoding images:
+/// the split's alphabets exist, and every split has enough classes and images per class
+/// (counted from the file tree; rotations multiply classes, not images).
+public enum DataCheck {
+    /// The problems found, each at its JSON path; empty when the data fits the spec.
+    /// A missing root is reported at `dataset.root` unless `dataset.synthetic` will generate it.
+    public static func problems(_ spec: ExperimentSpec) -> [SpecError] {
+        let dataset = spec.dataset
+        let missing = dataset.roots.filter { !FileManager.default.fileExists(atPath: $0) }
+        if !missing.isEmpty {
+            return dataset.synthetic != nil ? [] : missing.map {
+                SpecError(path: "dataset.root", message: "folder '\($0)' does not exist")
+            }
+        }
+        let index: DatasetIndex
+        do {
+            index = try DatasetIndex(roots: dataset.roots)
+        } catch {
+            return [SpecError(path: "dataset.root", message: error.description)]
+        }
+        let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
+        guard alphabetErrors.isEmpty else { return alphabetErrors }
+        let splits: DatasetSplits
+        do {
+            splits = try DatasetSplits(index: index, rule: ExperimentData.rule(dataset.split))
+        } catch {
+            return [SpecError(path: "dataset.split", message: error.description)]
+        }
+        func counts(_ ids: [Int]) -> [Int] {
+            Array(repeating: ids.map { index.classes[$0].files.count }, count: dataset.rotations.count).flatMap { $0 }
+        }
+        return spec.dataErrors(classImageCounts: ["train": counts(splits.train), "validation": counts(splits.validation),
+                                                  "test": counts(splits.test)])
+    }
+}

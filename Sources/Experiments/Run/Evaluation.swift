@@ -1,0 +1,12 @@
+import FewShotData
+import MetaLearning
+
+/// Scores a learner on a fixed set of episodes.
+public enum Evaluation {
+    /// The learner's accuracy (and loss) on episodes `0..<count` of `sampler`'s stream, in
+    /// episode order; episodes are adapted to in parallel on `threads` threads.
+    public static func run(_ learner: any Learner, on sampler: EpisodeSampler, episodes count: Int,
+                           threads: Int) -> [TaskMetrics] {
+        TaskParallel.map(count, threads: threads) { learner.evaluate(FewShotTask(sampler.episode($0))) }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import FewShotData
+import MetaLearning
+
+/// The episodes a spec's run draws: its data set loaded (through the cache), split, checked
+/// against the episode shape, and wrapped in one sampler per phase.
+public struct ExperimentData: Sendable {
+    /// Training episodes (`episodes.trainWays` ways), stream `.training`.
+    public let train: EpisodeSampler
+    /// The fixed validation episodes, or nil when the spec does not validate.
+    public let validation: EpisodeSampler?
+    /// The fixed test episodes.
+    public let test: EpisodeSampler
+    /// Image channels and side, for building the model.
+    public let channels: Int, imageSize: Int
+    /// Lines worth telling the user: where the images came from, files skipped.
+    public let notes: [String]
+
+    /// Loads the data of `spec`. When `dataset.synthetic` is set and the root is missing, the
+    /// synthetic data set is generated there first.
+    /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets, too few classes or
+    ///   images for the episode shape), `DatasetError` and `PNGError` for unusable files.
+    public init(spec: ExperimentSpec) throws {
+        var notes: [String] = []
+        let dataset = spec.dataset
+        if let synthetic = dataset.synthetic, !FileManager.default.fileExists(atPath: dataset.roots[0]) {
+            _ = try SyntheticOmniglot.write(to: dataset.roots[0], alphabets: synthetic.alphabets,
+                                            characters: synthetic.characters, drawers: synthetic.drawers,
+                                            seed: UInt64(synthetic.seed))
+            notes.append("generated the synthetic data set in \(dataset.roots[0])")
+        }
+        let index = try DatasetIndex(roots: dataset.roots)
+        let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
+        guard alphabetErrors.isEmpty else { throw SpecErrors(alphabetErrors) }
+        let transform = ImageTransform(imageSize: dataset.imageSize, format: dataset.color == .rgb ? .rgb : .gray,
+                                       invert: dataset.invert, rotations: dataset.rotations)
+        let images = try ImageDataset.load(index: index, transform: transform,
+                                           options: LoadOptions(cache: ImageCache(directory: dataset.cacheDirectory),
+                                                                skipUnreadable: dataset.skipUnreadable))
+        notes.append("\(images.imageCount) images of \(index.classes.count) classes (\(images.cacheStatus))")
+        if !images.skippedFiles.isEmpty {
+            notes.append("skipped \(images.skippedFiles.count) unreadable files, first: \(images.skippedFiles[0])")
+        }
+        let splits = try DatasetSplits(index: index, rule: Self.rule(dataset.split))
+        let classes = ["train": images.classes(splits.train), "validation": images.classes(splits.validation),
+                       "test": images.classes(splits.test)]
+        let dataErrors = spec.dataErrors(classImageCounts: classes.mapValues { $0.map(\.imageCount) })
+        guard dataErrors.isEmpty else { throw SpecErrors(dataErrors) }
+
+        let episodes = spec.episodes, seed = UInt64(spec.seed)
+        train = try EpisodeSampler(classes: classes["train"]!, ways: episodes.trainWays, shots: episodes.shots,
+                                   queries: episodes.queries, seed: seed, stream: .training, split: "train")
+        validation = spec.validates
+            ? try EpisodeSampler(classes: classes["validation"]!, ways: episodes.ways, shots: episodes.shots,
+                                 queries: episodes.queries, seed: seed, stream: .validation, split: "validation")
+            : nil
+        test = try EpisodeSampler(classes: classes["test"]!, ways: episodes.ways, shots: episodes.shots,
+                                  queries: episodes.queries, seed: seed, stream: .test, split: "test")
+        channels = transform.channels
+        imageSize = transform.imageSize
+        self.notes = notes
+    }
+
+    static func rule(_ split: SplitSpec) -> SplitRule {
+        switch split {
+        case .alphabets(let train, let validation, let test):
+            return .alphabets(train: train, validation: validation, test: test)
+        case .fractions(.alphabets, let train, let validation, let test, let seed):
+            return .alphabetFractions(train: train, validation: validation, test: test, seed: UInt64(seed))
+        case .fractions(.characters, let train, let validation, let test, let seed):
+            return .classFractions(train: train, validation: validation, test: test, seed: UInt64(seed))
+        }
+    }
+}

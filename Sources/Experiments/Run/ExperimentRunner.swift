@@ -1,0 +1,206 @@
+import Foundation
+import FewShotData
+import MetaLearning
+
+/// How to run a spec: where, whether to resume, how to report, how many threads.
+public struct RunOptions: Sendable {
+    /// The run directory (created when missing).
+    public var directory: URL
+    /// Continue from the directory's checkpoint instead of starting.
+    public var resume: Bool
+    /// Where progress goes.
+    public var progress: ProgressReporter.Mode
+    /// Tasks run in parallel (results do not depend on it).
+    public var threads: Int
+
+    /// Options with the given directory; by default a fresh run, progress on standard error, all cores.
+    public init(directory: URL, resume: Bool = false, progress: ProgressReporter.Mode = .forStandardError(quiet: false),
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.directory = directory
+        self.resume = resume
+        self.progress = progress
+        self.threads = max(1, threads)
+    }
+}
+
+/// Runs one experiment spec end to end: loads its data, meta-trains with periodic logging,
+/// validation and checkpoints, tests the best checkpoint, and writes the run directory
+/// (`spec.json`, `metrics.jsonl`, `checkpoint.json`, `best.json`, `result.json`, `report.md`,
+/// `curves.svg`). Every file is written atomically.
+///
+/// A run killed at any moment and resumed from its directory ends with the same numbers as an
+/// uninterrupted one: episodes are pure functions of (seed, index), the checkpoint holds the
+/// learner's full state and the pending log sums, and metrics.jsonl is cut back to the checkpoint.
+public final class ExperimentRunner {
+    let spec: ExperimentSpec
+    let registry: LearnerRegistry
+    let options: RunOptions
+    private var files: RunFiles { RunFiles(directory: options.directory) }
+
+    /// A runner for `spec` (already validated against `registry`).
+    public init(spec: ExperimentSpec, registry: LearnerRegistry = BuiltinLearners.registry, options: RunOptions) {
+        self.spec = spec
+        self.registry = registry
+        self.options = options
+    }
+
+    /// Runs (or resumes) the experiment and returns its result, also written to `result.json`.
+    public func run() throws -> RunResult {
+        let checkpoint = try prepareDirectory()
+        let progress = ProgressReporter(total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
+                                        mode: options.progress, every: spec.training.logEvery)
+        let data = try ExperimentData(spec: spec)
+        data.notes.forEach(progress.note)
+        let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
+                                          imageSize: data.imageSize, threads: options.threads)
+        var state = TrainingState(checkpoint: checkpoint, specSHA256: spec.specSHA256)
+        if let checkpoint {
+            try learner.restore(checkpoint.learner)
+            try MetricsLog(url: files.metrics).truncate(after: checkpoint.iteration)
+            progress.note("resuming \(spec.name) at iteration \(checkpoint.iteration) of \(spec.training.iterations)")
+        }
+        try train(learner, data: data, state: &state, progress: progress)
+        progress.finish()
+
+        if state.bestIteration != nil {
+            try learner.restore(Checkpoint.read(files.best).learner)
+        }
+        let test = Evaluation.run(learner, on: data.test, episodes: spec.evaluation.episodes, threads: options.threads)
+        let validation = state.bestValidationAccuracy.map {
+            RunResult.ValidationSummary(bestAccuracy: $0, bestIteration: state.bestIteration ?? 0)
+        }
+        let result = RunResult(spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
+                               trainSeconds: state.trainSeconds)
+        try writeReports(result)
+        return result
+    }
+
+    /// Creates the directory and writes spec.json for a new run, or checks it and reads the
+    /// checkpoint for a resumed one.
+    private func prepareDirectory() throws -> Checkpoint? {
+        let fileManager = FileManager.default
+        let specText = spec.canonicalJSON
+        if options.resume {
+            guard fileManager.fileExists(atPath: files.checkpoint.path) else {
+                throw RunError.nothingToResume(directory: options.directory.path)
+            }
+            let saved = try? String(contentsOf: files.spec, encoding: .utf8)
+            guard saved == specText else { throw RunError.specChanged(directory: options.directory.path) }
+            let checkpoint = try Checkpoint.read(files.checkpoint)
+            guard checkpoint.specSHA256 == spec.specSHA256 else { throw RunError.specChanged(directory: options.directory.path) }
+            return checkpoint
+        }
+        if fileManager.fileExists(atPath: files.spec.path) || fileManager.fileExists(atPath: files.checkpoint.path) {
+            throw RunError.existingRun(directory: options.directory.path)
+        }
+        try fileManager.createDirectory(at: options.directory, withIntermediateDirectories: true)
+        try AtomicFile.write(specText, to: files.spec)
+        return nil
+    }
+
+    private func train(_ learner: any Learner, data: ExperimentData, state: inout TrainingState,
+                       progress: ProgressReporter) throws {
+        let training = spec.training
+        guard state.iteration < training.iterations else { return }
+        let log = MetricsLog(url: files.metrics)
+        let prefetcher = EpisodePrefetcher(sampler: data.train, batchSize: training.metaBatchSize,
+                                           start: state.iteration * training.metaBatchSize)
+        defer { prefetcher.stop() }
+        var sessionStart = ProgressReporter.monotonicSeconds()
+        func elapsed() -> Double {
+            let now = ProgressReporter.monotonicSeconds()
+            defer { sessionStart = now }
+            state.trainSeconds += now - sessionStart
+            return state.trainSeconds
+        }
+        while state.iteration < training.iterations {
+            let tasks = prefetcher.next().episodes.map(FewShotTask.init)
+            let metrics = learner.metaTrain(on: tasks, iteration: state.iteration)
+            state.iteration += 1
+            let done = state.iteration, last = done == training.iterations
+            guard metrics.loss.isFinite else {
+                throw RunError.diverged(iteration: done, lastCheckpoint: state.lastCheckpoint, directory: options.directory.path)
+            }
+            state.pendingLoss += Double(metrics.loss)
+            state.pendingAccuracy += Double(metrics.accuracy)
+            state.pendingCount += 1
+            progress.update(iteration: done, loss: Double(metrics.loss), accuracy: Double(metrics.accuracy))
+            if done % training.logEvery == 0 || last {
+                let count = Double(state.pendingCount)
+                try log.append(MetricsRecord(iteration: done, phase: .train, loss: state.pendingLoss / count,
+                                             accuracy: state.pendingAccuracy / count, seconds: elapsed()))
+                (state.pendingLoss, state.pendingAccuracy, state.pendingCount) = (0, 0, 0)
+            }
+            if let validation = data.validation, done % training.validateEvery == 0 || last {
+                let outcomes = Evaluation.run(learner, on: validation, episodes: training.validationEpisodes,
+                                              threads: options.threads)
+                let mean = TaskMetrics.mean(outcomes)
+                try log.append(MetricsRecord(iteration: done, phase: .validation, loss: Double(mean.loss),
+                                             accuracy: Double(mean.accuracy), seconds: elapsed()))
+                var note = String(format: "validation at %d: accuracy %.2f%%", done, 100 * mean.accuracy)
+                if Double(mean.accuracy) > state.bestValidationAccuracy ?? -1 {
+                    state.bestValidationAccuracy = Double(mean.accuracy)
+                    state.bestIteration = done
+                    try state.checkpoint(learner.state, elapsed: elapsed()).write(to: files.best)
+                    note += " (best so far)"
+                }
+                progress.note(note)
+            }
+            if done % training.checkpointEvery == 0 || last {
+                let learnerState = learner.state
+                guard learnerState.parameters.values.allSatisfy(\.isFinite) else {
+                    throw RunError.diverged(iteration: done, lastCheckpoint: state.lastCheckpoint, directory: options.directory.path)
+                }
+                try state.checkpoint(learnerState, elapsed: elapsed()).write(to: files.checkpoint)
+                state.lastCheckpoint = done
+            }
+        }
+    }
+
+    private func writeReports(_ result: RunResult) throws {
+        try AtomicFile.write(result.jsonData(), to: files.result)
+        try AtomicFile.write(RunReport.markdown(result: result, spec: spec), to: files.report)
+        let records = try MetricsLog(url: files.metrics).records()
+        try AtomicFile.write(CurvesPlot.svg(records: records, title: spec.name), to: files.curves)
+    }
+}
+
+/// The files of a run directory.
+struct RunFiles {
+    let directory: URL
+    var spec: URL { directory.appendingPathComponent("spec.json") }
+    var metrics: URL { directory.appendingPathComponent("metrics.jsonl") }
+    var checkpoint: URL { directory.appendingPathComponent("checkpoint.json") }
+    var best: URL { directory.appendingPathComponent("best.json") }
+    var result: URL { directory.appendingPathComponent("result.json") }
+    var report: URL { directory.appendingPathComponent("report.md") }
+    var curves: URL { directory.appendingPathComponent("curves.svg") }
+}
+
+/// The loop's bookkeeping, saved with every checkpoint.
+struct TrainingState {
+    var iteration = 0
+    var bestValidationAccuracy: Double?
+    var bestIteration: Int?
+    var trainSeconds = 0.0
+    var pendingLoss = 0.0, pendingAccuracy = 0.0, pendingCount = 0
+    var lastCheckpoint: Int?
+    let specSHA256: String
+
+    init(checkpoint: Checkpoint?, specSHA256: String) {
+        self.specSHA256 = specSHA256
+        guard let checkpoint else { return }
+        iteration = checkpoint.iteration
+        bestValidationAccuracy = checkpoint.bestValidationAccuracy
+        bestIteration = checkpoint.bestIteration
+        trainSeconds = checkpoint.trainSeconds
+        (pendingLoss, pendingAccuracy, pendingCount) = (checkpoint.pendingLoss, checkpoint.pendingAccuracy, checkpoint.pendingCount)
+        lastCheckpoint = checkpoint.iteration
+    }
+
+    func checkpoint(_ learner: LearnerState, elapsed: Double) -> Checkpoint {
+        Checkpoint(iteration: iteration, learner: learner, bestValidationAccuracy: bestValidationAccuracy,
+                   bestIteration: bestIteration, trainSeconds: elapsed, pendingLoss: pendingLoss,
+                   pendingAccuracy: pendingAccuracy, pendingCount: pendingCount, specSHA256: specSHA256)
+    }
+}

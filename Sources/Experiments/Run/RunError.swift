@@ -1,0 +1,26 @@
+/// Why a run cannot start or go on. Each description is one line for the user.
+public enum RunError: Error, CustomStringConvertible, Sendable {
+    case existingRun(directory: String)
+    case nothingToResume(directory: String)
+    case specChanged(directory: String)
+    case unreadableCheckpoint(path: String, reason: String)
+    case diverged(iteration: Int, lastCheckpoint: Int?, directory: String)
+
+    public var description: String {
+        switch self {
+        case .existingRun(let directory):
+            return "\(directory) already holds a run; pass --resume to continue it or --out to start a new one elsewhere"
+        case .nothingToResume(let directory):
+            return "\(directory) holds no checkpoint to resume; run without --resume to start"
+        case .specChanged(let directory):
+            return "\(directory)/spec.json differs from the spec given; resume with the same spec, or start a new run with --out"
+        case .unreadableCheckpoint(let path, let reason):
+            return "\(path): cannot read checkpoint: \(reason)"
+        case .diverged(let iteration, let lastCheckpoint, let directory):
+            let kept = lastCheckpoint.map { "the last good checkpoint (iteration \($0)) is kept in \(directory)" }
+                ?? "no checkpoint had been written yet"
+            return "training diverged: the loss became NaN or infinite at iteration \(iteration); \(kept). "
+                + "Lower the learning rates (training.optimizer.lr, learner.innerLR) and run again"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import MetaLearning
+
+/// A finished or interrupted run directory, reopened to test its parameters again.
+public struct SavedRun {
+    /// The run's resolved spec (its spec.json).
+    public let spec: ExperimentSpec
+    let files: RunFiles
+    let threads: Int
+
+    /// Opens `directory`, decoding its spec.json against `registry`.
+    public init(directory: URL, registry: LearnerRegistry = BuiltinLearners.registry, threads: Int) throws {
+        files = RunFiles(directory: directory)
+        spec = try ExperimentSpec(contentsOf: files.spec, learners: BuiltinLearners.declarations(in: registry))
+        self.threads = threads
+    }
+
+    /// Tests the best checkpoint (the last one when the run did not validate) on the first
+    /// `episodes` test episodes (default: the spec's `evaluation.episodes`).
+    public func test(episodes: Int? = nil, registry: LearnerRegistry = BuiltinLearners.registry) throws -> AccuracySummary {
+        let source = FileManager.default.fileExists(atPath: files.best.path) ? files.best : files.checkpoint
+        guard FileManager.default.fileExists(atPath: source.path) else {
+            throw RunError.nothingToResume(directory: files.directory.path)
+        }
+        let checkpoint = try Checkpoint.read(source)
+        let data = try ExperimentData(spec: spec)
+        let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
+                                          imageSize: data.imageSize, threads: threads)
+        try learner.restore(checkpoint.learner)
+        let outcomes = Evaluation.run(learner, on: data.test, episodes: episodes ?? spec.evaluation.episodes, threads: threads)
+        return AccuracySummary(outcomes.map { Double($0.accuracy) })
+    }
+}
