@@ -1,0 +1,122 @@
+import Testing
+import Foundation
+import Experiments
+
+/// The run loop end to end on a small synthetic data set.
+@Suite(.serialized) struct ExperimentRunnerTests {
+    @Test func runWritesEveryFile() throws {
+        let directory = try TemporaryDirectory()
+        let result = try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: directory.file("run"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.file("run").path).sorted()
+        #expect(files == ["best.json", "checkpoint.json", "curves.svg", "metrics.jsonl", "report.md", "result.json", "spec.json"])
+        let reread = try RunResult(contentsOf: directory.file("run/result.json"))
+        #expect(reread.test.episodeAccuracies == result.test.episodeAccuracies)
+        #expect(result.test.episodes == 20 && result.iterations == 12)
+        #expect(result.validation != nil)
+        let sha = try String(contentsOf: directory.file("run/spec.json"), encoding: .utf8)
+        #expect(RunFixtures.decodeSHA(sha) == result.specSHA256)
+    }
+
+    @Test func sameNumbersOnOneOrTwoThreads() throws {
+        let directory = try TemporaryDirectory()
+        let spec = RunFixtures.spec(cache: directory.file("cache").path)
+        let one = try RunFixtures.run(spec, in: directory.file("one"), threads: 1)
+        let two = try RunFixtures.run(spec, in: directory.file("two"), threads: 2)
+        #expect(one.test.episodeAccuracies == two.test.episodeAccuracies)
+        #expect(one.validation == two.validation)
+        let metricsOne = try MetricsLog(url: directory.file("one/metrics.jsonl")).records().map { [$0.loss, $0.accuracy] }
+        let metricsTwo = try MetricsLog(url: directory.file("two/metrics.jsonl")).records().map { [$0.loss, $0.accuracy] }
+        #expect(metricsOne == metricsTwo)
+    }
+
+    @Test func killedRunResumesToTheSameResult() throws {
+        guard let executable = RunFixtures.executable else {
+            Issue.record("the metalearn executable was not built beside the tests")
+            return
+        }
+        let directory = try TemporaryDirectory()
+        let training = #""iterations": 400, "metaBatchSize": 2, "validateEvery": 100, "validationEpisodes": 10, "checkpointEvery": 25, "logEvery": 5"#
+        let specFile = directory.file("spec.json")
+        try RunFixtures.spec(name: "killed", training: training, cache: directory.file("cache").path)
+            .write(to: specFile, atomically: true, encoding: .utf8)
+        func metalearn(_ arguments: [String]) throws -> Process {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments + ["--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let whole = try metalearn(["run", specFile.path, "--out", directory.file("whole").path])
+        whole.waitUntilExit()
+        #expect(whole.terminationStatus == 0)
+
+        let interrupted = directory.file("interrupted")
+        var kills = 0
+        var process = try metalearn(["run", specFile.path, "--out", interrupted.path])
+        // Kill it with SIGKILL twice at arbitrary moments after checkpoints exist, resuming each time.
+        while kills < 2 {
+            let lines = (try? String(contentsOf: interrupted.appendingPathComponent("metrics.jsonl"), encoding: .utf8))?
+                .split(separator: "\n").count ?? 0
+            if lines >= 12 + 30 * kills {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                kills += 1
+                process = try metalearn(["run", specFile.path, "--out", interrupted.path, "--resume"])
+            } else if !process.isRunning {
+                break
+            } else {
+                usleep(2_000)
+            }
+        }
+        process.waitUntilExit()
+        #expect(kills == 2)
+        #expect(process.terminationStatus == 0)
+        let expected = try RunResult(contentsOf: directory.file("whole/result.json"))
+        let actual = try RunResult(contentsOf: interrupted.appendingPathComponent("result.json"))
+        #expect(actual.test.episodeAccuracies == expected.test.episodeAccuracies)
+        #expect(actual.validation == expected.validation)
+        let expectedMetrics = try MetricsLog(url: directory.file("whole/metrics.jsonl")).records().map { [$0.loss, $0.accuracy] }
+        let actualMetrics = try MetricsLog(url: interrupted.appendingPathComponent("metrics.jsonl")).records().map { [$0.loss, $0.accuracy] }
+        #expect(actualMetrics == expectedMetrics)
+    }
+
+    @Test func existingRunsAreNeverOverwritten() throws {
+        let directory = try TemporaryDirectory()
+        let spec = RunFixtures.spec(cache: directory.file("cache").path)
+        try RunFixtures.run(spec, in: directory.file("run"))
+        let before = try Data(contentsOf: directory.file("run/result.json"))
+        #expect(throws: RunError.self) { try RunFixtures.run(spec, in: directory.file("run")) }
+        #expect(try Data(contentsOf: directory.file("run/result.json")) == before)
+        #expect(throws: RunError.self) { try RunFixtures.run(spec, in: directory.file("fresh"), resume: true) }
+        let changed = RunFixtures.spec(learner: #""name": "maml", "innerLR": 0.1"#, cache: directory.file("cache").path)
+        #expect(throws: RunError.self) { try RunFixtures.run(changed, in: directory.file("run"), resume: true) }
+    }
+
+    @Test func divergenceStopsWithTheLastGoodCheckpoint() throws {
+        let directory = try TemporaryDirectory()
+        let spec = RunFixtures.spec(learner: #""name": "maml", "innerLR": 10"#,
+                                    training: #""iterations": 50, "metaBatchSize": 2, "validateEvery": 0, "checkpointEvery": 1, "optimizer": {"name": "sgd", "lr": 1e30}"#,
+                                    cache: directory.file("cache").path)
+        do {
+            try RunFixtures.run(spec, in: directory.file("run"))
+            Issue.record("a run with learning rate 1e30 should diverge")
+        } catch let error as RunError {
+            #expect(error.description.contains("diverged"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.file("run/result.json").path))
+    }
+
+    @Test func specProblemsFoundInTheDataNameTheirPath() throws {
+        let directory = try TemporaryDirectory()
+        let spec = RunFixtures.spec(cache: directory.file("cache").path)
+            .replacingOccurrences(of: #""ways": 3, "shots": 1, "queries": 3"#, with: #""ways": 3, "shots": 4, "queries": 8"#)
+        let problems = DataCheck.problems(try RunFixtures.decode(spec))
+        #expect(problems.map(\.path).contains("episodes.shots"))
+        #expect(throws: SpecErrors.self) { try RunFixtures.run(spec, in: directory.file("run")) }
+    }
+}
+
+extension RunFixtures {
+    static func decodeSHA(_ text: String) -> String { SHA256.hexDigest(of: Array(text.utf8)) }
+}
