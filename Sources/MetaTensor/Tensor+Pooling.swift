@@ -14,46 +14,29 @@ extension Tensor {
         let geometry = poolingGeometry(window: window, operation: "maxPool2d")
         let count = geometry.outputShape.reduce(1, *)
         let storage = TensorStorage(uninitializedCount: count)
-        var picked = [Int32](repeating: 0, count: count)
-        let source = self.storage.pointer, target = storage.pointer, width = geometry.width
-        picked.withUnsafeMutableBufferPointer { picked in
-            geometry.forEachWindow { output, corner in
-                var best = corner
-                for dy in 0..<window {
-                    for dx in 0..<window where source[corner + dy * width + dx] > source[best] {
-                        best = corner + dy * width + dx
-                    }
-                }
-                target[output] = source[best]
-                picked[output] = Int32(best)
-            }
-        }
-        let indices = PoolingIndices(picked)
-        let inputShape = shape
+        let indices = PoolingIndices(count: count)
+        PoolingKernels.maxPool(self.storage.pointer, geometry, values: storage.pointer, positions: indices.positions)
         return .result(storage, shape: geometry.outputShape, operation: "maxPool2d", inputs: [self]) { g in
-            [g.scattering(to: indices, shape: inputShape)]
+            [g.scattering(to: indices, geometry)]
         }
     }
 
-    /// Zeros of `shape` with each element of this tensor added at its recorded position.
-    func scattering(to indices: PoolingIndices, shape target: [Int]) -> Tensor {
-        let storage = TensorStorage(zeros: target.reduce(1, *))
-        let source = self.storage.pointer
-        for (i, index) in indices.indices.enumerated() { storage.pointer[Int(index)] += source[i] }
-        let pooledShape = shape
-        return .result(storage, shape: target, operation: "maxUnpool", inputs: [self]) { g in
-            [g.gathering(at: indices, shape: pooledShape)]
+    /// Zeros of the pooled input's shape with each element of this tensor at its recorded position.
+    func scattering(to indices: PoolingIndices, _ geometry: PoolingGeometry) -> Tensor {
+        let storage = TensorStorage(uninitializedCount: geometry.inputShape.reduce(1, *))
+        PoolingKernels.unpool(self.storage.pointer, positions: indices.positions, geometry, into: storage.pointer)
+        return .result(storage, shape: geometry.inputShape, operation: "maxUnpool", inputs: [self]) { g in
+            [g.gathering(at: indices, geometry)]
         }
     }
 
     /// The elements at the recorded positions, shaped `shape`.
-    func gathering(at indices: PoolingIndices, shape target: [Int]) -> Tensor {
-        let storage = TensorStorage(uninitializedCount: indices.indices.count)
-        let source = self.storage.pointer
-        for (i, index) in indices.indices.enumerated() { storage.pointer[i] = source[Int(index)] }
-        let fullShape = shape
-        return .result(storage, shape: target, operation: "maxPoolGather", inputs: [self]) { g in
-            [g.scattering(to: indices, shape: fullShape)]
+    func gathering(at indices: PoolingIndices, _ geometry: PoolingGeometry) -> Tensor {
+        let storage = TensorStorage(uninitializedCount: indices.count)
+        let source = self.storage.pointer, output = storage.pointer, positions = indices.positions
+        for i in 0..<indices.count { output[i] = source[Int(positions[i])] }
+        return .result(storage, shape: geometry.outputShape, operation: "maxPoolGather", inputs: [self]) { g in
+            [g.scattering(to: indices, geometry)]
         }
     }
 

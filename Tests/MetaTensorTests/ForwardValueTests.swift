@@ -33,22 +33,37 @@ import MetaTensor
         #expect(padded.scalars == [-1, -3, -7, -4] as [Float])
     }
 
-    @Test func convolutionMatchesDirectSum() {
-        let x = randomTensor([2, 3, 7, 6], seed: 1), w = randomTensor([4, 3, 3, 3], seed: 2)
-        let y = x.conv2d(w, stride: 2, padding: 1)
+    @Test(arguments: [(1, 1), (2, 1), (1, 0), (2, 0)])
+    func convolutionMatchesDirectSum(stride: Int, padding: Int) {
+        let (height, width) = (7, 6)
+        let x = randomTensor([2, 3, height, width], seed: 1), w = randomTensor([4, 3, 3, 3], seed: 2)
+        let y = x.conv2d(w, stride: stride, padding: padding)
+        let outputHeight = (height + 2 * padding - 3) / stride + 1, outputWidth = (width + 2 * padding - 3) / stride + 1
         let xs = x.scalars, ws = w.scalars
         var expected: [Float] = []
-        for n in 0..<2 { for o in 0..<4 { for i in 0..<4 { for j in 0..<3 {
+        for n in 0..<2 { for o in 0..<4 { for i in 0..<outputHeight { for j in 0..<outputWidth {
             var total: Float = 0
             for c in 0..<3 { for ki in 0..<3 { for kj in 0..<3 {
-                let row = i * 2 - 1 + ki, column = j * 2 - 1 + kj
-                guard (0..<7).contains(row), (0..<6).contains(column) else { continue }
-                total += xs[((n * 3 + c) * 7 + row) * 6 + column] * ws[((o * 3 + c) * 3 + ki) * 3 + kj]
+                let row = i * stride - padding + ki, column = j * stride - padding + kj
+                guard (0..<height).contains(row), (0..<width).contains(column) else { continue }
+                total += xs[((n * 3 + c) * height + row) * width + column] * ws[((o * 3 + c) * 3 + ki) * 3 + kj]
             } } }
             expected.append(total)
         } } } }
-        #expect(y.shape == [2, 4, 4, 3])
+        #expect(y.shape == [2, 4, outputHeight, outputWidth])
         #expect(maxAbsDifference(y.scalars, expected) < 1e-4)
+    }
+
+    @Test func convolutionGradientsAreAdjointsOnLargeBatches() {
+        // Big enough to be cut into several chunks: ⟨conv(x, w), g⟩ = ⟨x, convᵀ(g, w)⟩ = ⟨w, g ⋆ x⟩.
+        let x = randomTensor([40, 16, 14, 14], seed: 3).variable(), w = randomTensor([8, 16, 3, 3], seed: 4).variable()
+        let g = randomTensor([40, 8, 14, 14], seed: 5)
+        let y = x.conv2d(w, padding: 1)
+        let grads = gradients(of: (y * g).sum(), wrt: [x, w])
+        let value = Double((y * g).sum().scalar)
+        let viaInput = Double((x * grads[0]).sum().scalar), viaWeight = Double((w * grads[1]).sum().scalar)
+        #expect(abs(value - viaInput) < 1e-3 * abs(value) + 1e-2)
+        #expect(abs(value - viaWeight) < 1e-3 * abs(value) + 1e-2)
     }
 
     @Test func pooling() {

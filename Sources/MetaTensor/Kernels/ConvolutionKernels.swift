@@ -16,6 +16,25 @@ struct ConvolutionGeometry: Equatable {
     var positions: Int { batch * outputHeight * outputWidth }
     /// Multiply–adds of the forward pass.
     var multiplyAdds: Int { outputChannels * patchSize * positions }
+    /// Stride 1 with padding that keeps the image size (a 3×3 kernel with padding 1).
+    var preservesSize: Bool { stride == 1 && outputHeight == height && outputWidth == width }
+
+    /// The same convolution on `count` images of the batch.
+    func images(_ count: Int) -> ConvolutionGeometry {
+        ConvolutionGeometry(batch: count, inputChannels: inputChannels, height: height, width: width,
+                            outputChannels: outputChannels, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+                            stride: stride, padding: padding)
+    }
+
+    /// The batch cut into consecutive chunks of images whose unfolded columns take about
+    /// `chunkBytes` (at least one image each): small enough to stay in cache between im2col
+    /// and GEMM, large enough for an efficient GEMM. Each chunk: its first image and geometry.
+    var chunks: [(first: Int, geometry: ConvolutionGeometry)] {
+        let chunkBytes = 1 << 21
+        let plane = outputHeight * outputWidth
+        let perChunk = max(1, min(batch, chunkBytes / max(1, patchSize * plane * MemoryLayout<Float>.stride)))
+        return Swift.stride(from: 0, to: batch, by: perChunk).map { ($0, images(min(perChunk, batch - $0))) }
+    }
 }
 
 /// Convolution as im2col + one batch-folded GEMM (OpenBLAS), and the two adjoint products
@@ -24,6 +43,16 @@ enum ConvolutionKernels {
     /// Unfolds `input` [N,C,H,W] into `columns` [C·kh·kw, N·Ho·Wo] (zeros where the kernel
     /// overhangs the padding).
     static func unfold(_ input: UnsafePointer<Float>, _ g: ConvolutionGeometry, into columns: UnsafeMutablePointer<Float>) {
+        if g.preservesSize {
+            forEachShiftedPlane(g, columns) { plane, block, shift in
+                let (first, last) = shift.range
+                for i in 0..<first { block[i] = 0 }
+                (block + first).update(from: input + plane + first + shift.offset, count: last - first)
+                for i in last..<(g.height * g.width) { block[i] = 0 }
+                shift.forEachBorderColumn(g.width) { block[$0] = 0 }
+            }
+            return
+        }
         let oh = g.outputHeight, ow = g.outputWidth, plane = g.height * g.width
         var row = 0
         for c in 0..<g.inputChannels {
@@ -35,7 +64,7 @@ enum ConvolutionKernels {
                         for y in 0..<oh {
                             let sourceRow = y * g.stride - g.padding + ki
                             if sourceRow < 0 || sourceRow >= g.height {
-                                target.update(repeating: 0, count: ow)
+                                for x in 0..<ow { target[x] = 0 }
                             } else {
                                 let line = image + sourceRow * g.width
                                 copyRow(line, width: g.width, offset: kj - g.padding, stride: g.stride, into: target, count: ow)
@@ -53,10 +82,12 @@ enum ConvolutionKernels {
     private static func copyRow(_ line: UnsafePointer<Float>, width: Int, offset: Int, stride: Int,
                                 into target: UnsafeMutablePointer<Float>, count: Int) {
         if stride == 1 {
-            let first = max(0, -offset), last = min(count, width - offset)
-            if first > 0 { target.update(repeating: 0, count: min(first, count)) }
-            if last > first { (target + first).update(from: line + first + offset, count: last - first) }
-            if last < count { (target + max(last, 0)).update(repeating: 0, count: count - max(last, 0)) }
+            // Element-wise loops rather than memcpy/memset: rows are short (7 to 28 scalars), so a
+            // call per row would cost more than the copy.
+            let first = min(max(0, -offset), count), last = max(first, min(count, width - offset))
+            for x in 0..<first { target[x] = 0 }
+            for x in first..<last { target[x] = line[x + offset] }
+            for x in last..<count { target[x] = 0 }
         } else {
             for x in 0..<count {
                 let column = x * stride + offset
@@ -67,7 +98,18 @@ enum ConvolutionKernels {
 
     /// Folds `columns` back onto a zeroed `input` gradient, adding overlapping contributions:
     /// the adjoint of `unfold`.
-    static func fold(_ columns: UnsafePointer<Float>, _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+    static func fold(_ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+        if g.preservesSize {
+            forEachShiftedPlane(g, columns) { plane, block, shift in
+                // Entries that fell on the zero padding carry no gradient; clear them so the flat
+                // shifted add below can run over whole rows.
+                shift.forEachBorderColumn(g.width) { block[$0] = 0 }
+                let (first, last) = shift.range
+                let target = input + plane + shift.offset
+                for i in first..<last { target[i] += block[i] }
+            }
+            return
+        }
         let oh = g.outputHeight, ow = g.outputWidth, plane = g.height * g.width
         var row = 0
         for c in 0..<g.inputChannels {
@@ -102,6 +144,28 @@ enum ConvolutionKernels {
         }
     }
 
+    /// A stride-1 convolution whose padding keeps the image size (3×3 with padding 1): each row
+    /// of the unfolded input is, per image, the input plane shifted by (ki − p, kj − p), so it is
+    /// one contiguous copy plus zeroed borders instead of one short copy per output row.
+    /// Calls `body(planeOffset, block, shift)` for every (channel, ki, kj) row and image.
+    @inline(__always)
+    private static func forEachShiftedPlane(_ g: ConvolutionGeometry, _ columns: UnsafeMutablePointer<Float>,
+                                            _ body: (Int, UnsafeMutablePointer<Float>, PlaneShift) -> Void) {
+        let plane = g.height * g.width
+        var row = 0
+        for c in 0..<g.inputChannels {
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    let shift = PlaneShift(rows: ki - g.padding, columns: kj - g.padding, height: g.height, width: g.width)
+                    for n in 0..<g.batch {
+                        body((n * g.inputChannels + c) * plane, columns + row * g.positions + n * plane, shift)
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+
     /// Moves [N, O, P] to [O, N·P] (or back, with `inverse`), P = Ho·Wo: between the NCHW
     /// layout of tensors and the channel-major layout of the batch-folded GEMM.
     static func swapBatchAndChannels(_ source: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int,
@@ -122,39 +186,79 @@ enum ConvolutionKernels {
     static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into output: UnsafeMutablePointer<Float>) {
         let scratch = Scratch.current
-        let columns = scratch.buffer(0, count: g.patchSize * g.positions)
-        let product = scratch.buffer(1, count: g.outputChannels * g.positions)
-        unfold(input, g, into: columns)
-        BLAS.gemm(transposeA: false, transposeB: false, m: g.outputChannels, n: g.positions, k: g.patchSize,
-                  a: weight, lda: g.patchSize, b: columns, ldb: g.positions, c: product, ldc: g.positions)
-        swapBatchAndChannels(product, batch: g.batch, channels: g.outputChannels,
-                             plane: g.outputHeight * g.outputWidth, inverse: true, into: output)
+        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
+        for (first, chunk) in g.chunks {
+            let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
+            let product = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+            unfold(input + first * inputImage, chunk, into: columns)
+            BLAS.gemm(transposeA: false, transposeB: false, m: chunk.outputChannels, n: chunk.positions, k: chunk.patchSize,
+                      a: weight, lda: chunk.patchSize, b: columns, ldb: chunk.positions, c: product, ldc: chunk.positions)
+            swapBatchAndChannels(product, batch: chunk.batch, channels: chunk.outputChannels,
+                                 plane: chunk.outputHeight * chunk.outputWidth, inverse: true, into: output + first * outputImage)
+        }
     }
 
     /// dx = convᵀ(dy, w): the gradient with respect to the input, [N,O,Ho,Wo] → [N,C,H,W].
     static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
         let scratch = Scratch.current
-        let gradient = scratch.buffer(1, count: g.outputChannels * g.positions)
-        let columns = scratch.buffer(0, count: g.patchSize * g.positions)
-        swapBatchAndChannels(outputGradient, batch: g.batch, channels: g.outputChannels,
-                             plane: g.outputHeight * g.outputWidth, inverse: false, into: gradient)
-        BLAS.gemm(transposeA: true, transposeB: false, m: g.patchSize, n: g.positions, k: g.outputChannels,
-                  a: weight, lda: g.patchSize, b: gradient, ldb: g.positions, c: columns, ldc: g.positions)
-        input.update(repeating: 0, count: g.batch * g.inputChannels * g.height * g.width)
-        fold(columns, g, into: input)
+        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
+        input.update(repeating: 0, count: g.batch * inputImage)
+        for (first, chunk) in g.chunks {
+            let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+            let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
+            swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: chunk.outputChannels,
+                                 plane: chunk.outputHeight * chunk.outputWidth, inverse: false, into: gradient)
+            BLAS.gemm(transposeA: true, transposeB: false, m: chunk.patchSize, n: chunk.positions, k: chunk.outputChannels,
+                      a: weight, lda: chunk.patchSize, b: gradient, ldb: chunk.positions, c: columns, ldc: chunk.positions)
+            fold(columns, chunk, into: input + first * inputImage)
+        }
     }
 
-    /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw].
+    /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw], accumulated over the
+    /// chunks in batch order.
     static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
         let scratch = Scratch.current
-        let columns = scratch.buffer(0, count: g.patchSize * g.positions)
-        let gradient = scratch.buffer(1, count: g.outputChannels * g.positions)
-        unfold(input, g, into: columns)
-        swapBatchAndChannels(outputGradient, batch: g.batch, channels: g.outputChannels,
-                             plane: g.outputHeight * g.outputWidth, inverse: false, into: gradient)
-        BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: g.positions,
-                  a: gradient, lda: g.positions, b: columns, ldb: g.positions, c: weight, ldc: g.patchSize)
+        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
+        for (index, (first, chunk)) in g.chunks.enumerated() {
+            let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
+            let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+            unfold(input + first * inputImage, chunk, into: columns)
+            swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: chunk.outputChannels,
+                                 plane: chunk.outputHeight * chunk.outputWidth, inverse: false, into: gradient)
+            BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: chunk.positions,
+                      a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
+                      beta: index == 0 ? 0 : 1, c: weight, ldc: chunk.patchSize)
+        }
+    }
+}
+
+/// One kernel offset of a size-preserving convolution, seen on a flattened image plane:
+/// output position i reads input position i + `offset` wherever that lies inside the image.
+struct PlaneShift {
+    let rows: Int, columns: Int, height: Int, width: Int
+
+    /// The flat shift of the input relative to the output.
+    var offset: Int { rows * width + columns }
+
+    /// The flat output range that can be read by one shifted copy: the rows whose source row
+    /// exists, trimmed at the ends so no read falls outside the plane. The entries of the
+    /// border columns inside it are wrong and are fixed by `forEachBorderColumn`.
+    var range: (first: Int, last: Int) {
+        let firstRow = max(0, -rows), lastRow = min(height, height - rows)
+        guard lastRow > firstRow else { return (0, 0) }
+        return (firstRow * width + max(0, -columns), lastRow * width - max(0, columns))
+    }
+
+    /// Every flat output position, within the valid rows, whose source column lies in the padding.
+    @inline(__always)
+    func forEachBorderColumn(_ width: Int, _ body: (Int) -> Void) {
+        let firstRow = max(0, -rows), lastRow = min(height, height - rows)
+        guard lastRow > firstRow, columns != 0 else { return }
+        let border = columns < 0 ? 0..<min(-columns, width) : max(0, width - columns)..<width
+        for row in firstRow..<lastRow {
+            for column in border { body(row * width + column) }
+        }
     }
 }

@@ -27,9 +27,83 @@ struct PoolingGeometry: Equatable {
 /// The positions (flat input indices) that max-pooling selected: shared by the pooled values,
 /// their gradient and that gradient's gradient.
 final class PoolingIndices: @unchecked Sendable {
-    let indices: [Int32]
+    let count: Int
+    let positions: UnsafeMutablePointer<Int32>
 
-    init(_ indices: [Int32]) {
-        self.indices = indices
+    /// Room for `count` positions, written once by the pooling kernel.
+    init(count: Int) {
+        self.count = count
+        positions = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
+    }
+
+    deinit {
+        positions.deallocate()
+    }
+}
+
+/// Max pooling over non-overlapping windows, recording where each maximum was.
+enum PoolingKernels {
+    /// Writes each window's maximum to `values` and its flat input position to `positions`
+    /// (the first maximum in row-major order on ties).
+    static func maxPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
+                        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+        let window = g.window, width = g.width, outputHeight = g.outputHeight, outputWidth = g.outputWidth
+        var output = 0
+        for plane in 0..<(g.batch * g.channels) {
+            let base = plane * g.height * width
+            for y in 0..<outputHeight {
+                let rowStart = base + y * window * width
+                for x in 0..<outputWidth {
+                    let corner = rowStart + x * window
+                    var best = corner
+                    var bestValue = input[corner]
+                    if window == 2 {
+                        // Selects rather than branches: which element wins is unpredictable.
+                        for candidate in [corner + 1, corner + width, corner + width + 1] {
+                            let value = input[candidate]
+                            let wins = value > bestValue
+                            best = wins ? candidate : best
+                            bestValue = wins ? value : bestValue
+                        }
+                    } else {
+                        for dy in 0..<window {
+                            for dx in 0..<window where input[corner + dy * width + dx] > bestValue {
+                                best = corner + dy * width + dx
+                                bestValue = input[best]
+                            }
+                        }
+                    }
+                    values[output] = bestValue
+                    positions[output] = Int32(best)
+                    output += 1
+                }
+            }
+        }
+    }
+}
+
+extension PoolingKernels {
+    /// Zeros of the input's shape with each pooled gradient at its recorded position. When the
+    /// windows tile the input exactly, every input element is written once (no zero-fill pass).
+    static func unpool(_ gradient: UnsafePointer<Float>, positions: UnsafePointer<Int32>, _ g: PoolingGeometry,
+                       into input: UnsafeMutablePointer<Float>) {
+        let window = g.window, width = g.width
+        guard g.height % window == 0 && width % window == 0 else {
+            input.update(repeating: 0, count: g.batch * g.channels * g.height * width)
+            for i in 0..<(g.batch * g.channels * g.outputHeight * g.outputWidth) { input[Int(positions[i])] += gradient[i] }
+            return
+        }
+        var output = 0
+        for plane in 0..<(g.batch * g.channels) {
+            let base = plane * g.height * width
+            for y in 0..<g.outputHeight {
+                for x in 0..<g.outputWidth {
+                    let corner = base + y * window * width + x * window
+                    for dy in 0..<window { for dx in 0..<window { input[corner + dy * width + dx] = 0 } }
+                    input[Int(positions[output])] = gradient[output]
+                    output += 1
+                }
+            }
+        }
     }
 }
