@@ -182,19 +182,35 @@ enum ConvolutionKernels {
         }
     }
 
+    /// Whether products are computed per image straight into the NCHW layout (large planes),
+    /// rather than for the whole chunk followed by a [O, N·P] → [N, O, P] move (small planes,
+    /// where one GEMM per image would be too small to run efficiently).
+    private static func perImage(_ g: ConvolutionGeometry) -> Bool {
+        g.outputHeight * g.outputWidth >= 128
+    }
+
     /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo].
     static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into output: UnsafeMutablePointer<Float>) {
         let scratch = Scratch.current
-        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
+        let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
+        let outputImage = g.outputChannels * plane
         for (first, chunk) in g.chunks {
             let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
-            let product = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
             unfold(input + first * inputImage, chunk, into: columns)
-            BLAS.gemm(transposeA: false, transposeB: false, m: chunk.outputChannels, n: chunk.positions, k: chunk.patchSize,
-                      a: weight, lda: chunk.patchSize, b: columns, ldb: chunk.positions, c: product, ldc: chunk.positions)
-            swapBatchAndChannels(product, batch: chunk.batch, channels: chunk.outputChannels,
-                                 plane: chunk.outputHeight * chunk.outputWidth, inverse: true, into: output + first * outputImage)
+            if perImage(g) {
+                for n in 0..<chunk.batch {
+                    BLAS.gemm(transposeA: false, transposeB: false, m: g.outputChannels, n: plane, k: g.patchSize,
+                              a: weight, lda: g.patchSize, b: columns + n * plane, ldb: chunk.positions,
+                              c: output + (first + n) * outputImage, ldc: plane)
+                }
+            } else {
+                let product = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+                BLAS.gemm(transposeA: false, transposeB: false, m: g.outputChannels, n: chunk.positions, k: g.patchSize,
+                          a: weight, lda: g.patchSize, b: columns, ldb: chunk.positions, c: product, ldc: chunk.positions)
+                swapBatchAndChannels(product, batch: chunk.batch, channels: g.outputChannels, plane: plane,
+                                     inverse: true, into: output + first * outputImage)
+            }
         }
     }
 
@@ -202,34 +218,55 @@ enum ConvolutionKernels {
     static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
         let scratch = Scratch.current
-        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
+        let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
+        let outputImage = g.outputChannels * plane
         input.update(repeating: 0, count: g.batch * inputImage)
         for (first, chunk) in g.chunks {
-            let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
             let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
-            swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: chunk.outputChannels,
-                                 plane: chunk.outputHeight * chunk.outputWidth, inverse: false, into: gradient)
-            BLAS.gemm(transposeA: true, transposeB: false, m: chunk.patchSize, n: chunk.positions, k: chunk.outputChannels,
-                      a: weight, lda: chunk.patchSize, b: gradient, ldb: chunk.positions, c: columns, ldc: chunk.positions)
+            if perImage(g) {
+                for n in 0..<chunk.batch {
+                    BLAS.gemm(transposeA: true, transposeB: false, m: g.patchSize, n: plane, k: g.outputChannels,
+                              a: weight, lda: g.patchSize, b: outputGradient + (first + n) * outputImage, ldb: plane,
+                              c: columns + n * plane, ldc: chunk.positions)
+                }
+            } else {
+                let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+                swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: g.outputChannels,
+                                     plane: plane, inverse: false, into: gradient)
+                BLAS.gemm(transposeA: true, transposeB: false, m: g.patchSize, n: chunk.positions, k: g.outputChannels,
+                          a: weight, lda: g.patchSize, b: gradient, ldb: chunk.positions, c: columns, ldc: chunk.positions)
+            }
             fold(columns, chunk, into: input + first * inputImage)
         }
     }
 
     /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw], accumulated over the
-    /// chunks in batch order.
+    /// images in batch order.
     static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
         let scratch = Scratch.current
-        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
-        for (index, (first, chunk)) in g.chunks.enumerated() {
+        let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
+        let outputImage = g.outputChannels * plane
+        var accumulate = false
+        for (first, chunk) in g.chunks {
             let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
-            let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
             unfold(input + first * inputImage, chunk, into: columns)
-            swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: chunk.outputChannels,
-                                 plane: chunk.outputHeight * chunk.outputWidth, inverse: false, into: gradient)
-            BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: chunk.positions,
-                      a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
-                      beta: index == 0 ? 0 : 1, c: weight, ldc: chunk.patchSize)
+            if perImage(g) {
+                for n in 0..<chunk.batch {
+                    BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: plane,
+                              a: outputGradient + (first + n) * outputImage, lda: plane, b: columns + n * plane,
+                              ldb: chunk.positions, beta: accumulate ? 1 : 0, c: weight, ldc: g.patchSize)
+                    accumulate = true
+                }
+            } else {
+                let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+                swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: g.outputChannels,
+                                     plane: plane, inverse: false, into: gradient)
+                BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: chunk.positions,
+                          a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
+                          beta: accumulate ? 1 : 0, c: weight, ldc: g.patchSize)
+                accumulate = true
+            }
         }
     }
 }
