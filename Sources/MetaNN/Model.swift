@@ -98,12 +98,13 @@ public struct Conv4: Model {
                      "Conv4 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
         var x = input
         for block in 1...blocks {
+            // Pooling before ReLU gives the same values and gradients as ReLU before pooling (ReLU
+            // is monotone, so it commutes with max) on a quarter of the elements; batch norm and
+            // pooling run fused.
             x = x.conv2d(parameters.require("block\(block).conv.weight"), padding: 1)
-            x = x.batchNormalized(scale: parameters.require("block\(block).norm.scale"),
-                                  shift: parameters.require("block\(block).norm.shift")).output
-            // Max-pooling before ReLU gives the same values and gradients as ReLU before pooling
-            // (ReLU is monotone, so it commutes with max) on a quarter of the elements.
-            x = x.maxPool2d(window: 2).relu()
+                .batchNormalizedMaxPool(scale: parameters.require("block\(block).norm.scale"),
+                                        shift: parameters.require("block\(block).norm.shift"))
+                .relu()
         }
         return x.flattenedBatch()
     }

@@ -43,6 +43,39 @@ extension Tensor {
         return (result, statistics)
     }
 
+    /// Batch normalisation (as `batchNormalized(scale:shift:epsilon:)`) followed by `window`×`window`
+    /// max-pooling, fused so the full-size normalised tensor is never materialised. The values and
+    /// derivatives are those of the two operations in sequence.
+    public func batchNormalizedMaxPool(scale: Tensor, shift: Tensor, window: Int = 2, epsilon: Float = 1e-5) -> Tensor {
+        let axes = normalizationAxes(scale: scale, shift: shift)
+        precondition(rank == 4 && window >= 1 && shape[2] >= window && shape[3] >= window,
+                     "batchNormalizedMaxPool: window \(window) does not fit shape \(shape)")
+        let layout = NormalizationKernels.Layout(batch: shape[0], channels: shape[1], spatial: shape[2] * shape[3])
+        let pooling = PoolingGeometry(batch: shape[0], channels: shape[1], height: shape[2], width: shape[3], window: window)
+        let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
+        let gamma = scale.scalars, beta = shift.scalars
+        let multipliers = (0..<layout.channels).map { gamma[$0] * stats.inverseDeviation[$0] }
+        let addends = (0..<layout.channels).map { beta[$0] - stats.mean[$0] * multipliers[$0] }
+        let output = TensorStorage(uninitializedCount: pooling.outputShape.reduce(1, *))
+        let indices = PoolingIndices(count: output.count)
+        NormalizationKernels.affineMaxPool(storage.pointer, pooling, scale: multipliers, shift: addends,
+                                           values: output.pointer, positions: indices.positions)
+        let x = self, needInput = requiresGradient
+        return .result(output, shape: pooling.outputShape, operation: "batchNormMaxPool", inputs: [self, scale, shift]) { g in
+            if GradientRecording.isEnabled {
+                return x.batchNormGradients(g.scattering(to: indices, pooling), scale: scale, axes: axes, epsilon: epsilon)
+            }
+            let dx: TensorStorage? = needInput ? TensorStorage(uninitializedCount: x.count) : nil
+            let dScale = TensorStorage(uninitializedCount: layout.channels), dShift = TensorStorage(uninitializedCount: layout.channels)
+            NormalizationKernels.affineMaxPoolBackward(g.storage.pointer, positions: indices.positions, x.storage.pointer,
+                                                       pooling, mean: stats.mean, inverseDeviation: stats.inverseDeviation,
+                                                       scale: scale.storage.pointer, dx: dx?.pointer,
+                                                       dScale: dScale.pointer, dShift: dShift.pointer)
+            return [dx.map { Tensor(shape: x.shape, storage: $0) },
+                    Tensor(shape: [layout.channels], storage: dScale), Tensor(shape: [layout.channels], storage: dShift)]
+        }
+    }
+
     /// The derivative of batch normalisation in differentiable primitives: with x̂ = (x − μ)/σ,
     /// ĝ = g·γ, dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / σ, dγ = Σ g·x̂, dβ = Σ g.
     private func batchNormGradients(_ g: Tensor, scale: Tensor, axes: [Int], epsilon: Float) -> [Tensor?] {

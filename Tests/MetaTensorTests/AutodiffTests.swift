@@ -65,6 +65,21 @@ import MetaTensor
         }
     }
 
+    @Test(arguments: [false, true])
+    func fusedBatchNormPoolingEqualsTheTwoOperations(recorded: Bool) {
+        let x = randomTensor([4, 3, 7, 6], seed: 5).variable()
+        let scale = randomTensor([3], seed: 6).variable(), shift = randomTensor([3], seed: 7).variable()
+        let weights = randomTensor([4, 3, 3, 3], seed: 8)
+        let fused = x.batchNormalizedMaxPool(scale: scale, shift: shift)
+        let separate = x.batchNormalized(scale: scale, shift: shift).output.maxPool2d()
+        #expect(maxAbsDifference(fused.scalars, separate.scalars) < 1e-6)
+        let fusedGradients = gradients(of: (fused * weights).sum(), wrt: [x, scale, shift], createGraph: recorded)
+        let separateGradients = gradients(of: (separate * weights).sum(), wrt: [x, scale, shift], createGraph: recorded)
+        for (a, b) in zip(fusedGradients, separateGradients) {
+            #expect(maxAbsDifference(a.scalars, b.scalars) < 1e-5)
+        }
+    }
+
     @Test func shapeMismatchStopsWithAMessage() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.matmul(Tensor(zeros: [2, 3]), Tensor(zeros: [2, 3]))

@@ -83,6 +83,12 @@ import MetaTensor
         #expect(check.passes([features, scale, shift]) { $0[0].batchNormalized(scale: $0[1], shift: $0[2]).output })
     }
 
+    @Test func fusedBatchNormAndPooling() {
+        // Odd sizes leave a row and a column outside every window (floor mode).
+        let x = randomTensor([3, 2, 5, 5], seed: 21), scale = randomTensor([2], seed: 22), shift = randomTensor([2], seed: 23)
+        #expect(check.passes([x, scale, shift]) { $0[0].batchNormalizedMaxPool(scale: $0[1], shift: $0[2]) })
+    }
+
     @Test func checkRejectsAWrongDerivative() {
         // The check itself must be able to fail: a function whose gradient is cut off by
         // `detached()` has a wrong derivative, and the check must notice.

@@ -93,3 +93,75 @@ enum NormalizationKernels {
         }
     }
 }
+
+/// Batch normalisation fused with the max-pooling that follows it: the normalised tensor is
+/// never written. Forward picks each window's maximum of a·x + b; backward uses the fact that
+/// the pooled gradient is zero off the picked positions.
+extension NormalizationKernels {
+    /// Pooled values of y = a_c·x + b_c and the flat input position of each window's maximum.
+    static func affineMaxPool(_ x: UnsafePointer<Float>, _ pooling: PoolingGeometry, scale a: [Float], shift b: [Float],
+                              values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+        let window = pooling.window, width = pooling.width
+        var output = 0
+        for plane in 0..<(pooling.batch * pooling.channels) {
+            let c = plane % pooling.channels, multiplier = a[c], addend = b[c]
+            let base = plane * pooling.height * width
+            for y in 0..<pooling.outputHeight {
+                for column in 0..<pooling.outputWidth {
+                    let corner = base + y * window * width + column * window
+                    var best = corner, bestValue = x[corner] * multiplier + addend
+                    for dy in 0..<window {
+                        for dx in 0..<window {
+                            let candidate = corner + dy * width + dx
+                            let value = x[candidate] * multiplier + addend
+                            let wins = value > bestValue
+                            best = wins ? candidate : best
+                            bestValue = wins ? value : bestValue
+                        }
+                    }
+                    values[output] = bestValue
+                    positions[output] = Int32(best)
+                    output += 1
+                }
+            }
+        }
+    }
+
+    /// The first-order backward pass of batch norm followed by max-pooling, from the pooled
+    /// gradient `g`: the batch-norm formula with the full gradient equal to g at the picked
+    /// positions and zero elsewhere.
+    static func affineMaxPoolBackward(_ g: UnsafePointer<Float>, positions: UnsafePointer<Int32>,
+                                      _ x: UnsafePointer<Float>, _ pooling: PoolingGeometry,
+                                      mean: [Float], inverseDeviation: [Float], scale: UnsafePointer<Float>,
+                                      dx: UnsafeMutablePointer<Float>?, dScale: UnsafeMutablePointer<Float>,
+                                      dShift: UnsafeMutablePointer<Float>) {
+        let channels = pooling.channels, pooled = pooling.outputHeight * pooling.outputWidth
+        let spatial = pooling.height * pooling.width
+        var sumG = [Float](repeating: 0, count: channels), sumGX = [Float](repeating: 0, count: channels)
+        for plane in 0..<(pooling.batch * channels) {
+            let c = plane % channels, mu = mean[c]
+            var totalG: Float = 0, totalGX: Float = 0
+            for i in (plane * pooled)..<((plane + 1) * pooled) {
+                totalG += g[i]
+                totalGX += g[i] * (x[Int(positions[i])] - mu)
+            }
+            sumG[c] += totalG
+            sumGX[c] += totalGX
+        }
+        let count = Float(pooling.batch * spatial)
+        for c in 0..<channels {
+            dScale[c] = sumGX[c] * inverseDeviation[c]
+            dShift[c] = sumG[c]
+        }
+        guard let dx else { return }
+        for plane in 0..<(pooling.batch * channels) {
+            let c = plane % channels, mu = mean[c], inverse = inverseDeviation[c]
+            let factor = scale[c] * inverse, meanG = sumG[c] / count, meanGXhat = sumGX[c] * inverse / count
+            let source = x + plane * spatial, target = dx + plane * spatial
+            // factor · (g − mean(g) − x̂·mean(g·x̂)) with g = 0 here; the picked positions add factor · g below.
+            let slope = -factor * inverse * meanGXhat, intercept = -factor * meanG - slope * mu
+            for i in 0..<spatial { target[i] = source[i] * slope + intercept }
+            for i in (plane * pooled)..<((plane + 1) * pooled) { dx[Int(positions[i])] += factor * g[i] }
+        }
+    }
+}
