@@ -2,13 +2,13 @@ import MetaLearning
 
 /// Throughput of the engine's hot paths: OpenBLAS's practical peak and a Conv-4 training pass.
 enum EngineBenchmark {
-    /// GFLOP/s of a 1024×1024×1024 sgemm with OpenBLAS on all cores (best of 5).
+    /// GFLOP/s of a 1024×1024×1024 sgemm with OpenBLAS on all cores (best of 10).
     static func sgemmGFLOPS() -> Double {
         let size = 1024
         let a = Tensor(repeating: 0.5, shape: [size, size]), b = Tensor(repeating: 0.25, shape: [size, size])
         BLAS.setThreadCount(Measurement.cores)
         defer { BLAS.setThreadCount(1) }
-        let seconds = Measurement.bestTime(repetitions: 5) { _ = Tensor.matmul(a, b) }
+        let seconds = Measurement.bestTime(repetitions: 10) { _ = Tensor.matmul(a, b) }
         return 2 * Double(size * size * size) / seconds / 1e9
     }
 
@@ -54,7 +54,7 @@ enum EngineBenchmark {
         let cores = Measurement.cores
         let passes = (0..<cores).map { Conv4Pass(batch: 80, seed: UInt64($0)) }
         let flopsPerRound = conv4FLOPs(batch: 80) * Double(cores)
-        let seconds = Measurement.bestTime(repetitions: 5) {
+        let seconds = Measurement.bestTime(repetitions: 10) {
             _ = TaskParallel.map(cores, threads: cores) { passes[$0].run() }
         }
         var settledRSS = 0

@@ -110,13 +110,24 @@ extension NormalizationKernels {
                 for column in 0..<pooling.outputWidth {
                     let corner = base + y * window * width + column * window
                     var best = corner, bestValue = x[corner] * multiplier + addend
-                    for dy in 0..<window {
-                        for dx in 0..<window {
-                            let candidate = corner + dy * width + dx
-                            let value = x[candidate] * multiplier + addend
-                            let wins = value > bestValue
-                            best = wins ? candidate : best
-                            bestValue = wins ? value : bestValue
+                    if window == 2 {
+                        // Unrolled and branch-free: which element wins is unpredictable.
+                        let right = x[corner + 1] * multiplier + addend
+                        let below = x[corner + width] * multiplier + addend
+                        let diagonal = x[corner + width + 1] * multiplier + addend
+                        best = right > bestValue ? corner + 1 : best
+                        bestValue = Swift.max(right, bestValue)
+                        best = below > bestValue ? corner + width : best
+                        bestValue = Swift.max(below, bestValue)
+                        best = diagonal > bestValue ? corner + width + 1 : best
+                        bestValue = Swift.max(diagonal, bestValue)
+                    } else {
+                        for dy in 0..<window {
+                            for dx in 0..<window {
+                                let candidate = corner + dy * width + dx
+                                let value = x[candidate] * multiplier + addend
+                                if value > bestValue { best = candidate; bestValue = value }
+                            }
                         }
                     }
                     values[output] = bestValue
