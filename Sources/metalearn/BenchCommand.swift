@@ -17,9 +17,18 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Conv-4 forward+backward iterations for the memory-stability check.")
     var conv4Iterations = 1000
 
+    @Option(help: "Timed meta-iterations per learner (the best is reported).")
+    var learnerIterations = 3
+
+    @Option(help: "Omniglot-style tree for the data figures (default: ../shared/datasets/omniglot-subset, or $METALEARN_OMNIGLOT).")
+    var omniglot: String?
+
     func run() throws {
+        let candidates = [omniglot, ProcessInfo.processInfo.environment["METALEARN_OMNIGLOT"], "../shared/datasets/omniglot-subset"]
+        let root = candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
         let report = try Benchmarks.run(groups: group.isEmpty ? Benchmarks.Group.allCases : group,
-                                        conv4Iterations: conv4Iterations) { line in
+                                        conv4Iterations: conv4Iterations, learnerIterations: learnerIterations,
+                                        omniglotRoot: root) { line in
             FileHandle.standardError.write(Data(("bench: " + line + "\n").utf8))
         }
         print(json ? report.json : report.text)

@@ -1,4 +1,5 @@
 import Foundation
+import FewShotData
 
 /// The figures `metalearn bench` prints: named numbers in a fixed order.
 public struct BenchmarkReport: Sendable {
@@ -40,8 +41,9 @@ public enum Benchmarks {
     }
 
     /// Measures the chosen groups; `progress` receives one line per figure as it is measured.
-    public static func run(groups: [Group] = Group.allCases, conv4Iterations: Int = 1000,
-                           omniglotRoot: URL? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+    /// The data group runs on `omniglotRoot` and is skipped (with a note) when it is nil.
+    public static func run(groups: [Group] = Group.allCases, conv4Iterations: Int = 1000, learnerIterations: Int = 3,
+                           omniglotRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         var report = BenchmarkReport()
         func record(_ key: String, _ value: Double) {
             report.record(key, value)
@@ -54,6 +56,43 @@ public enum Benchmarks {
             record("conv4GFLOPS", conv4.gflops)
             record("conv4PeakFraction", conv4.gflops / sgemm)
             record("conv4RSSGrowthBytes", Double(conv4.rssGrowthBytes))
+        }
+        var fastestLearnerEpisodesPerSecond = 0.0
+        if groups.contains(.learners) {
+            let registry = BuiltinLearners.registry
+            for name in ["maml", "fomaml", "metasgd", "anil", "reptile"] {
+                let reading = LearnerBenchmark.measure(name, iterations: learnerIterations, registry: registry)
+                record("\(name)IterationsPerSecond", reading.perSecond)
+                record("\(name)GFLOPS", reading.gflops)
+                record("\(name)PeakFraction", reading.gflops / sgemm)
+                fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond,
+                                                      reading.perSecond * Double(LearnerBenchmark.metaBatch))
+            }
+            let protonet = LearnerBenchmark.measure("protonet", batch: 1, iterations: 20 * learnerIterations, registry: registry)
+            record("protonetEpisodesPerSecond", protonet.perSecond)
+            record("protonetGFLOPS", protonet.gflops)
+            record("protonetPeakFraction", protonet.gflops / sgemm)
+            fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond, protonet.perSecond)
+            let memory = LearnerBenchmark.mamlMemory(iterations: 2 + 2 * learnerIterations, registry: registry)
+            record("peakRSSBytes", Double(memory.peak))
+            record("mamlRSSGrowthBytes", Double(memory.growth))
+        }
+        if groups.contains(.data) {
+            guard let omniglotRoot else {
+                progress("data: skipped, no Omniglot tree found (pass --omniglot PATH)")
+                return report
+            }
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-bench-\(getpid())").path
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let data = try DataBenchmark.run(root: omniglotRoot, cacheDirectory: scratch)
+            record("decodeImagesPerSecond", data.decodeImagesPerSecond)
+            record("decodeSeconds", data.decodeSeconds)
+            record("cacheLoadSeconds", data.cacheLoadSeconds)
+            record("cacheSpeedup", data.cacheSpeedup)
+            record("episodesPerSecond", data.episodesPerSecond)
+            if fastestLearnerEpisodesPerSecond > 0 {
+                record("episodesPerSecondOverFastestLearner", data.episodesPerSecond / fastestLearnerEpisodesPerSecond)
+            }
         }
         return report
     }

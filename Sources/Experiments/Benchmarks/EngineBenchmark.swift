@@ -12,21 +12,6 @@ enum EngineBenchmark {
         return 2 * Double(size * size * size) / seconds / 1e9
     }
 
-    /// Multiply–adds of one Conv-4 forward and backward pass on `batch` images of 28×28, counting
-    /// the GEMMs the pass needs: every forward convolution and the head, every kernel gradient,
-    /// and the input gradients of all layers but the first (the images need none).
-    static func conv4FLOPs(batch: Int, channels: Int = 64, ways: Int = 5) -> Double {
-        var side = 28, inputChannels = 1, total = 0.0
-        for block in 0..<4 {
-            let multiplyAdds = Double(batch * side * side * channels * inputChannels * 9)
-            total += multiplyAdds * (block == 0 ? 2 : 3)
-            side /= 2
-            inputChannels = channels
-        }
-        total += Double(batch * channels * ways) * 3
-        return 2 * total
-    }
-
     /// One forward and backward pass of Conv-4 (64 channels, 5 ways) on a batch of images.
     struct Conv4Pass: Sendable {
         let model = Conv4(outputs: 5)
@@ -48,12 +33,15 @@ enum EngineBenchmark {
     }
 
     /// GFLOP/s of Conv-4 forward + backward on batches of 80 images, one batch per core in
-    /// parallel with single-threaded BLAS (the way meta-batches run), and the RSS growth in
-    /// bytes between iteration 100 and iteration `iterations` (0 when memory is stable).
+    /// parallel with single-threaded BLAS (the way meta-batches run), FLOPs counted over the
+    /// GEMMs executed; and the RSS growth in bytes between iteration 100 and iteration
+    /// `iterations` (0 when memory is stable).
     static func conv4(iterations: Int) -> (gflops: Double, rssGrowthBytes: Int) {
         let cores = Measurement.cores
         let passes = (0..<cores).map { Conv4Pass(batch: 80, seed: UInt64($0)) }
-        let flopsPerRound = conv4FLOPs(batch: 80) * Double(cores)
+        let flopsPerRound = Double(Measurement.countedFLOPs {
+            _ = TaskParallel.map(cores, threads: cores) { passes[$0].run() }
+        })
         let seconds = Measurement.bestTime(repetitions: 10) {
             _ = TaskParallel.map(cores, threads: cores) { passes[$0].run() }
         }

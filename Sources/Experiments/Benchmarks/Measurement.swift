@@ -1,4 +1,5 @@
 import Foundation
+import MetaTensor
 
 /// Timing and memory readings for benchmarks.
 enum Measurement {
@@ -37,6 +38,13 @@ enum Measurement {
             return kilobytes * 1024
         }
         return 0
+    }
+
+    /// The GEMM FLOPs `body` executes (on all threads).
+    static func countedFLOPs(_ body: () -> Void) -> Int {
+        let before = BLAS.flopsExecuted
+        body()
+        return BLAS.flopsExecuted - before
     }
 
     /// Cores available to this process.

@@ -1,4 +1,5 @@
 import CBLAS
+import Synchronization
 
 /// The one door to OpenBLAS: single-precision GEMM and the library's thread count.
 public enum BLAS {
@@ -7,6 +8,7 @@ public enum BLAS {
                      alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                      b: UnsafePointer<Float>, ldb: Int,
                      beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        executedFLOPs.add(2 * m * n * k, ordering: .relaxed)
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
@@ -16,6 +18,14 @@ public enum BLAS {
     /// on how BLAS splits its work.
     public static func setThreadCount(_ count: Int) {
         openblas_set_num_threads(Int32(count))
+    }
+
+    private static let executedFLOPs = Atomic<Int>(0)
+
+    /// Floating-point operations (2·m·n·k per product) of every GEMM run so far, on all threads:
+    /// the "counted FLOPs" that benchmarks divide by time.
+    public static var flopsExecuted: Int {
+        executedFLOPs.load(ordering: .relaxed)
     }
 
     /// The number of threads OpenBLAS currently uses.
