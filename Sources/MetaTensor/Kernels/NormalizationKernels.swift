@@ -99,41 +99,28 @@ enum NormalizationKernels {
 /// the pooled gradient is zero off the picked positions.
 extension NormalizationKernels {
     /// Pooled values of y = a_c·x + b_c and the flat input position of each window's maximum.
+    /// y is monotone in x, so the maximum of y sits at the maximum of x when a_c > 0 and at its
+    /// minimum when a_c < 0 (the first one on ties either way, as for y itself); only the picked
+    /// element is transformed.
     static func affineMaxPool(_ x: UnsafePointer<Float>, _ pooling: PoolingGeometry, scale a: [Float], shift b: [Float],
                               values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
-        let window = pooling.window, width = pooling.width
-        var output = 0
-        for plane in 0..<(pooling.batch * pooling.channels) {
-            let c = plane % pooling.channels, multiplier = a[c], addend = b[c]
-            let base = plane * pooling.height * width
-            for y in 0..<pooling.outputHeight {
-                for column in 0..<pooling.outputWidth {
-                    let corner = base + y * window * width + column * window
-                    var best = corner, bestValue = x[corner] * multiplier + addend
-                    if window == 2 {
-                        // Unrolled and branch-free: which element wins is unpredictable.
-                        let right = x[corner + 1] * multiplier + addend
-                        let below = x[corner + width] * multiplier + addend
-                        let diagonal = x[corner + width + 1] * multiplier + addend
-                        best = right > bestValue ? corner + 1 : best
-                        bestValue = Swift.max(right, bestValue)
-                        best = below > bestValue ? corner + width : best
-                        bestValue = Swift.max(below, bestValue)
-                        best = diagonal > bestValue ? corner + width + 1 : best
-                        bestValue = Swift.max(diagonal, bestValue)
-                    } else {
-                        for dy in 0..<window {
-                            for dx in 0..<window {
-                                let candidate = corner + dy * width + dx
-                                let value = x[candidate] * multiplier + addend
-                                if value > bestValue { best = candidate; bestValue = value }
-                            }
-                        }
-                    }
-                    values[output] = bestValue
-                    positions[output] = Int32(best)
-                    output += 1
-                }
+        let planeInputs = pooling.height * pooling.width, planeOutputs = pooling.outputHeight * pooling.outputWidth
+        let plane = PoolingGeometry(batch: 1, channels: 1, height: pooling.height, width: pooling.width, window: pooling.window)
+        for index in 0..<(pooling.batch * pooling.channels) {
+            let c = index % pooling.channels, multiplier = a[c], addend = b[c]
+            let input = x + index * planeInputs, output = values + index * planeOutputs
+            let picked = positions + index * planeOutputs
+            if multiplier > 0 {
+                PoolingKernels.maxPool(input, plane, values: output, positions: picked)
+            } else if multiplier < 0 {
+                PoolingKernels.minPool(input, plane, values: output, positions: picked)
+            } else {
+                PoolingKernels.firstOfWindow(plane, values: output, positions: picked)
+            }
+            let offset = Int32(index * planeInputs)
+            for i in 0..<planeOutputs {
+                output[i] = output[i] * multiplier + addend
+                picked[i] += offset
             }
         }
     }

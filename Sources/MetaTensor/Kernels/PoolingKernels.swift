@@ -47,6 +47,33 @@ enum PoolingKernels {
     /// (the first maximum in row-major order on ties).
     static func maxPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
                         values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+        select(input, g, values: values, positions: positions, isBetter: >)
+    }
+
+    /// Writes each window's minimum and its position (the first minimum on ties).
+    static func minPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
+                        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+        select(input, g, values: values, positions: positions, isBetter: <)
+    }
+
+    /// Marks each window's first element as picked (its value is left for the caller).
+    static func firstOfWindow(_ g: PoolingGeometry, values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+        var output = 0
+        for plane in 0..<(g.batch * g.channels) {
+            for y in 0..<g.outputHeight {
+                for x in 0..<g.outputWidth {
+                    positions[output] = Int32(plane * g.height * g.width + y * g.window * g.width + x * g.window)
+                    values[output] = 0
+                    output += 1
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func select(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
+                               values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
+                               isBetter: (Float, Float) -> Bool) {
         let window = g.window, width = g.width, outputHeight = g.outputHeight, outputWidth = g.outputWidth
         var output = 0
         for plane in 0..<(g.batch * g.channels) {
@@ -59,15 +86,16 @@ enum PoolingKernels {
                     var bestValue = input[corner]
                     if window == 2 {
                         // Selects rather than branches: which element wins is unpredictable.
-                        for candidate in [corner + 1, corner + width, corner + width + 1] {
-                            let value = input[candidate]
-                            let wins = value > bestValue
-                            best = wins ? candidate : best
-                            bestValue = wins ? value : bestValue
-                        }
+                        let right = input[corner + 1], below = input[corner + width], diagonal = input[corner + width + 1]
+                        best = isBetter(right, bestValue) ? corner + 1 : best
+                        bestValue = isBetter(right, bestValue) ? right : bestValue
+                        best = isBetter(below, bestValue) ? corner + width : best
+                        bestValue = isBetter(below, bestValue) ? below : bestValue
+                        best = isBetter(diagonal, bestValue) ? corner + width + 1 : best
+                        bestValue = isBetter(diagonal, bestValue) ? diagonal : bestValue
                     } else {
                         for dy in 0..<window {
-                            for dx in 0..<window where input[corner + dy * width + dx] > bestValue {
+                            for dx in 0..<window where isBetter(input[corner + dy * width + dx], bestValue) {
                                 best = corner + dy * width + dx
                                 bestValue = input[best]
                             }
