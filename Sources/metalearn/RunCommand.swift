@@ -14,6 +14,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The run directory (default: runs/<spec name>).")
     var out: String?
 
+    @OptionGroup var dataset: DatasetRootOption
+
     @Flag(help: "Continue the run in the directory from its last checkpoint.")
     var resume = false
 
@@ -24,7 +26,7 @@ struct RunCommand: ParsableCommand {
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
-        let experiment = try SpecLoading.load(spec)
+        let experiment = dataset.apply(to: try SpecLoading.load(spec))
         let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
         let options = RunOptions(directory: directory, resume: resume, progress: .forStandardError(quiet: quiet),
                                  threads: threads)

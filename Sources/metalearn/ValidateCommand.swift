@@ -10,8 +10,10 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "The JSON experiment spec.")
     var spec: String
 
+    @OptionGroup var dataset: DatasetRootOption
+
     func run() throws {
-        let experiment = try SpecLoading.load(spec)
+        let experiment = dataset.apply(to: try SpecLoading.load(spec))
         let problems = DataCheck.problems(experiment)
         guard problems.isEmpty else {
             throw Failure(description: problems.map { "\(spec): \($0)" }.joined(separator: "\n"))
