@@ -2,6 +2,7 @@
 public enum RunError: Error, CustomStringConvertible, Sendable {
     case existingRun(directory: String)
     case nothingToResume(directory: String)
+    case noCheckpoint(directory: String)
     case specChanged(directory: String)
     case unreadableCheckpoint(path: String, reason: String)
     case diverged(iteration: Int, lastCheckpoint: Int?, directory: String)
@@ -12,6 +13,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             return "\(directory) already holds a run; pass --resume to continue it or --out to start a new one elsewhere"
         case .nothingToResume(let directory):
             return "\(directory) holds no checkpoint to resume; run without --resume to start"
+        case .noCheckpoint(let directory):
+            return "\(directory) holds no checkpoint (best.json or checkpoint.json); is it a run directory written by 'metalearn run'?"
         case .specChanged(let directory):
             return "\(directory)/spec.json differs from the spec given; resume with the same spec, or start a new run with --out"
         case .unreadableCheckpoint(let path, let reason):

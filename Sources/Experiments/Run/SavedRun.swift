@@ -20,7 +20,7 @@ public struct SavedRun {
     public func test(episodes: Int? = nil, registry: LearnerRegistry = BuiltinLearners.registry) throws -> AccuracySummary {
         let source = FileManager.default.fileExists(atPath: files.best.path) ? files.best : files.checkpoint
         guard FileManager.default.fileExists(atPath: source.path) else {
-            throw RunError.nothingToResume(directory: files.directory.path)
+            throw RunError.noCheckpoint(directory: files.directory.path)
         }
         let checkpoint = try Checkpoint.read(source)
         let data = try ExperimentData(spec: spec)
