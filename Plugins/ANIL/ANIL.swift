@@ -101,8 +101,7 @@ public final class ANIL: Learner, @unchecked Sendable {
                              labels: task.supportLabels, steps: evaluationInnerSteps, secondOrder: false)
         return withoutGradients {
             let logits = model.logits(fromFeatures: queryFeatures, head)
-            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
-                               accuracy: logits.accuracy(labels: task.queryLabels))
+            return TaskMetrics(logits: logits, labels: task.queryLabels)
         }
     }
 

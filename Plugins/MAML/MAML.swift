@@ -69,8 +69,7 @@ public final class MAML: Learner, @unchecked Sendable {
                                       stepSize: .uniform(innerLearningRate), secondOrder: false)
         return withoutGradients {
             let logits = model(task.query, adapted)
-            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
-                               accuracy: logits.accuracy(labels: task.queryLabels))
+            return TaskMetrics(logits: logits, labels: task.queryLabels)
         }
     }
 

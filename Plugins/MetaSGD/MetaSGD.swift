@@ -94,8 +94,7 @@ public final class MetaSGD: Learner, @unchecked Sendable {
         let adapted = adaptedParameters(for: task)
         return withoutGradients {
             let logits = model(task.query, adapted)
-            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
-                               accuracy: logits.accuracy(labels: task.queryLabels))
+            return TaskMetrics(logits: logits, labels: task.queryLabels)
         }
     }
 

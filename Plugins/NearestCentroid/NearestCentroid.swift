@@ -31,8 +31,7 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
         withoutGradients {
             let logits = Self.logits(support: task.support.flattenedBatch(), labels: task.supportLabels,
                                      ways: task.ways, query: task.query.flattenedBatch())
-            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
-                               accuracy: logits.accuracy(labels: task.queryLabels))
+            return TaskMetrics(logits: logits, labels: task.queryLabels)
         }
     }
 

@@ -105,8 +105,7 @@ public final class ProtoNet: Learner, @unchecked Sendable {
         let meta = metaParameters
         return withoutGradients {
             let logits = logits(task, meta)
-            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
-                               accuracy: logits.accuracy(labels: task.queryLabels))
+            return TaskMetrics(logits: logits, labels: task.queryLabels)
         }
     }
 

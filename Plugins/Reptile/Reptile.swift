@@ -163,8 +163,7 @@ public final class Reptile: Learner, @unchecked Sendable {
     private func queryMetrics(_ parameters: Parameters, on task: FewShotTask) -> TaskMetrics {
         withoutGradients {
             let logits = model(task.query, parameters)
-            return TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
-                               accuracy: logits.accuracy(labels: task.queryLabels))
+            return TaskMetrics(logits: logits, labels: task.queryLabels)
         }
     }
 

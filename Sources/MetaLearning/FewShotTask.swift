@@ -42,6 +42,12 @@ public struct TaskMetrics: Sendable, Equatable {
         self.accuracy = accuracy
     }
 
+    /// The query metrics of `logits` [queries, ways] against `labels`: mean cross-entropy and accuracy.
+    public init(logits: Tensor, labels: [Int]) {
+        self.init(loss: withoutGradients { logits.crossEntropy(labels: labels).scalar },
+                  accuracy: logits.accuracy(labels: labels))
+    }
+
     /// The mean over several tasks, accumulated in order.
     public static func mean(_ metrics: [TaskMetrics]) -> TaskMetrics {
         guard !metrics.isEmpty else { return TaskMetrics(loss: 0, accuracy: 0) }
