@@ -114,6 +114,25 @@ import Experiments
         let problems = DataCheck.problems(try RunFixtures.decode(spec))
         #expect(problems.map(\.path).contains("episodes.shots"))
         #expect(throws: SpecErrors.self) { try RunFixtures.run(spec, in: directory.file("run")) }
+        // Nothing was written: fixing the spec and running again needs no clean-up.
+        #expect(!FileManager.default.fileExists(atPath: directory.file("run").path))
+    }
+
+    @Test func aRunStoppedBeforeItsFirstCheckpointStartsOver() throws {
+        let directory = try TemporaryDirectory()
+        let spec = RunFixtures.spec(cache: directory.file("cache").path)
+        let whole = try RunFixtures.run(spec, in: directory.file("whole"))
+        // What a run killed before its first checkpoint leaves: its spec.json and a partial log.
+        let stopped = directory.file("stopped")
+        try FileManager.default.createDirectory(at: stopped, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: directory.file("whole/spec.json"), to: stopped.appendingPathComponent("spec.json"))
+        try Data(#"{"accuracy":0.5,"iteration":2,"loss":1,"phase":"train","seconds":0.1}"#.utf8 + [10, 123])
+            .write(to: stopped.appendingPathComponent("metrics.jsonl"))
+        let restarted = try RunFixtures.run(spec, in: stopped)
+        #expect(restarted.test.episodeAccuracies == whole.test.episodeAccuracies)
+        let wholeLog = try MetricsLog(url: directory.file("whole/metrics.jsonl")).records().map { [$0.loss, $0.accuracy] }
+        let restartedLog = try MetricsLog(url: stopped.appendingPathComponent("metrics.jsonl")).records().map { [$0.loss, $0.accuracy] }
+        #expect(restartedLog == wholeLog)
     }
 }
 

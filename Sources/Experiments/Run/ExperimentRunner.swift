@@ -46,17 +46,20 @@ public final class ExperimentRunner {
 
     /// Runs (or resumes) the experiment and returns its result, also written to `result.json`.
     public func run() throws -> RunResult {
-        let checkpoint = try prepareDirectory()
+        let checkpoint = try startingCheckpoint()
         let progress = ProgressReporter(total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
                                         mode: options.progress, every: spec.training.logEvery)
+        // The data is checked before anything is written, so a spec or data problem leaves no directory behind.
         let data = try ExperimentData(spec: spec)
         data.notes.forEach(progress.note)
+        try FileManager.default.createDirectory(at: options.directory, withIntermediateDirectories: true)
+        try AtomicFile.write(spec.canonicalJSON, to: files.spec)
         let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
                                           imageSize: data.imageSize, threads: options.threads)
         var state = TrainingState(checkpoint: checkpoint, specSHA256: spec.specSHA256)
+        try MetricsLog(url: files.metrics).truncate(after: checkpoint?.iteration ?? 0)
         if let checkpoint {
             try learner.restore(checkpoint.learner)
-            try MetricsLog(url: files.metrics).truncate(after: checkpoint.iteration)
             progress.note("resuming \(spec.name) at iteration \(checkpoint.iteration) of \(spec.training.iterations)")
         }
         try train(learner, data: data, state: &state, progress: progress)
@@ -75,26 +78,27 @@ public final class ExperimentRunner {
         return result
     }
 
-    /// Creates the directory and writes spec.json for a new run, or checks it and reads the
-    /// checkpoint for a resumed one.
-    private func prepareDirectory() throws -> Checkpoint? {
+    /// The checkpoint to continue from, or nil to start at iteration 0; throws when the directory
+    /// holds something this run must not overwrite. A directory whose run stopped before its first
+    /// checkpoint (same spec, no checkpoint, no result) starts over: nothing in it is lost.
+    private func startingCheckpoint() throws -> Checkpoint? {
         let fileManager = FileManager.default
-        let specText = spec.canonicalJSON
+        let directory = options.directory.path
+        let savedSpec = try? String(contentsOf: files.spec, encoding: .utf8)
+        let hasCheckpoint = fileManager.fileExists(atPath: files.checkpoint.path)
         if options.resume {
-            guard fileManager.fileExists(atPath: files.checkpoint.path) else {
-                throw RunError.nothingToResume(directory: options.directory.path)
-            }
-            let saved = try? String(contentsOf: files.spec, encoding: .utf8)
-            guard saved == specText else { throw RunError.specChanged(directory: options.directory.path) }
+            guard let savedSpec else { throw RunError.nothingToResume(directory: directory) }
+            guard savedSpec == spec.canonicalJSON else { throw RunError.specChanged(directory: directory) }
+            guard hasCheckpoint else { return nil }
             let checkpoint = try Checkpoint.read(files.checkpoint)
-            guard checkpoint.specSHA256 == spec.specSHA256 else { throw RunError.specChanged(directory: options.directory.path) }
+            guard checkpoint.specSHA256 == spec.specSHA256 else { throw RunError.specChanged(directory: directory) }
             return checkpoint
         }
-        if fileManager.fileExists(atPath: files.spec.path) || fileManager.fileExists(atPath: files.checkpoint.path) {
-            throw RunError.existingRun(directory: options.directory.path)
+        let unfinishedStart = savedSpec == spec.canonicalJSON && !hasCheckpoint
+            && !fileManager.fileExists(atPath: files.result.path)
+        if savedSpec != nil && !unfinishedStart || hasCheckpoint {
+            throw RunError.existingRun(directory: directory)
         }
-        try fileManager.createDirectory(at: options.directory, withIntermediateDirectories: true)
-        try AtomicFile.write(specText, to: files.spec)
         return nil
     }
 

@@ -12,7 +12,7 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
         case .existingRun(let directory):
             return "\(directory) already holds a run; pass --resume to continue it or --out to start a new one elsewhere"
         case .nothingToResume(let directory):
-            return "\(directory) holds no checkpoint to resume; run without --resume to start"
+            return "\(directory) holds no run to resume (no spec.json); run without --resume to start one"
         case .noCheckpoint(let directory):
             return "\(directory) holds no checkpoint (best.json or checkpoint.json); is it a run directory written by 'metalearn run'?"
         case .specChanged(let directory):
