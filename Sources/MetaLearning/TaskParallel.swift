@@ -6,11 +6,14 @@ import MetaTensor
 public enum TaskParallel {
     /// `body(i)` for every i in `0..<count`, on up to `threads` threads, results by index.
     /// OpenBLAS is kept single-threaded: parallelism comes from the tasks, and each task's
-    /// arithmetic is the same whichever thread runs it.
+    /// arithmetic is the same whichever thread runs it. Threads not needed by the tasks (a single
+    /// task on two cores) are lent to the operations inside them.
     public static func map<Result: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
         BLAS.setThreadCount(1)
         let workers = max(1, min(threads, count))
-        if workers == 1 { return (0..<count).map(body) }
+        if workers == 1 {
+            return IntraOperationParallelism.withThreads(threads) { (0..<count).map(body) }
+        }
         let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }

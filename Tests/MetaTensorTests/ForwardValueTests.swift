@@ -66,6 +66,18 @@ import MetaTensor
         #expect(abs(value - viaWeight) < 1e-3 * abs(value) + 1e-2)
     }
 
+    @Test func convolutionIsTheSameOnAnyNumberOfThreads() {
+        let x = randomTensor([40, 16, 14, 14], seed: 6).variable(), w = randomTensor([8, 16, 3, 3], seed: 7).variable()
+        let g = randomTensor([40, 8, 14, 14], seed: 8)
+        func pass() -> [Tensor] {
+            let y = x.conv2d(w, padding: 1)
+            return [y] + gradients(of: (y * g).sum(), wrt: [x, w])
+        }
+        let serial = pass()
+        let parallel = IntraOperationParallelism.withThreads(2) { pass() }
+        for (a, b) in zip(serial, parallel) { #expect(a.isIdentical(to: b)) }
+    }
+
     @Test func pooling() {
         let x = Tensor(shape: [1, 1, 3, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 1, 9, 9, 9, 9])
         #expect(x.maxPool2d().scalars == [5, 8])

@@ -192,10 +192,12 @@ enum ConvolutionKernels {
     /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo].
     static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into output: UnsafeMutablePointer<Float>) {
-        let scratch = Scratch.current
         let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
         let outputImage = g.outputChannels * plane
-        for (first, chunk) in g.chunks {
+        let chunks = g.chunks
+        IntraOperationParallelism.forEach(chunks.count) { index in
+            let (first, chunk) = chunks[index]
+            let scratch = Scratch.current
             let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
             unfold(input + first * inputImage, chunk, into: columns)
             if perImage(g) {
@@ -217,11 +219,13 @@ enum ConvolutionKernels {
     /// dx = convᵀ(dy, w): the gradient with respect to the input, [N,O,Ho,Wo] → [N,C,H,W].
     static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
-        let scratch = Scratch.current
         let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
         let outputImage = g.outputChannels * plane
         input.update(repeating: 0, count: g.batch * inputImage)
-        for (first, chunk) in g.chunks {
+        let chunks = g.chunks
+        IntraOperationParallelism.forEach(chunks.count) { index in
+            let (first, chunk) = chunks[index]
+            let scratch = Scratch.current
             let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
             if perImage(g) {
                 for n in 0..<chunk.batch {
@@ -240,23 +244,27 @@ enum ConvolutionKernels {
         }
     }
 
-    /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw], accumulated over the
-    /// images in batch order.
+    /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw]. Each chunk of images
+    /// sums its own part (image by image); the parts are then added in chunk order, so the result
+    /// does not depend on how many threads computed them.
     static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
-        let scratch = Scratch.current
         let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
-        let outputImage = g.outputChannels * plane
-        var accumulate = false
-        for (first, chunk) in g.chunks {
+        let outputImage = g.outputChannels * plane, weightCount = g.outputChannels * g.patchSize
+        let chunks = g.chunks
+        let parts = chunks.count == 1 ? weight : UnsafeMutablePointer<Float>.allocate(capacity: chunks.count * weightCount)
+        defer { if parts != weight { parts.deallocate() } }
+        IntraOperationParallelism.forEach(chunks.count) { index in
+            let (first, chunk) = chunks[index]
+            let part = parts + index * weightCount
+            let scratch = Scratch.current
             let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
             unfold(input + first * inputImage, chunk, into: columns)
             if perImage(g) {
                 for n in 0..<chunk.batch {
                     BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: plane,
                               a: outputGradient + (first + n) * outputImage, lda: plane, b: columns + n * plane,
-                              ldb: chunk.positions, beta: accumulate ? 1 : 0, c: weight, ldc: g.patchSize)
-                    accumulate = true
+                              ldb: chunk.positions, beta: n == 0 ? 0 : 1, c: part, ldc: g.patchSize)
                 }
             } else {
                 let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
@@ -264,9 +272,14 @@ enum ConvolutionKernels {
                                      plane: plane, inverse: false, into: gradient)
                 BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: chunk.positions,
                           a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
-                          beta: accumulate ? 1 : 0, c: weight, ldc: g.patchSize)
-                accumulate = true
+                          c: part, ldc: g.patchSize)
             }
+        }
+        guard chunks.count > 1 else { return }
+        weight.update(from: parts, count: weightCount)
+        for index in 1..<chunks.count {
+            let part = parts + index * weightCount
+            for i in 0..<weightCount { weight[i] += part[i] }
         }
     }
 }

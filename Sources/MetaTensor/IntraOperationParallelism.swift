@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// How many threads one large operation (a convolution over a batch) may split its work over on
+/// the current thread. Task-level parallelism comes first: a meta-batch runs its tasks on all
+/// cores with one thread each; a lone task (one ProtoNet episode) gets the cores for its
+/// operations instead. Kernels split work into pieces fixed by the data, never by the thread
+/// count, so results are the same for any number of threads.
+public enum IntraOperationParallelism {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "cannot create the parallelism thread key")
+        return key
+    }()
+
+    /// The threads operations on this thread may use (1 unless inside `withThreads`).
+    public static var threads: Int {
+        Int(bitPattern: pthread_getspecific(key)).clamped(atLeast: 1)
+    }
+
+    /// Runs `body` with operations on this thread allowed `threads` threads.
+    public static func withThreads<Result>(_ threads: Int, _ body: () throws -> Result) rethrows -> Result {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: max(1, threads)))
+        defer { pthread_setspecific(key, previous) }
+        return try body()
+    }
+
+    /// Calls `body(i)` for every piece i in `0..<count`, spread over the allowed threads
+    /// (each piece on exactly one thread; pieces on one thread run in increasing order).
+    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        let workers = min(threads, count)
+        guard workers > 1 else {
+            for index in 0..<count { body(index) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: count, by: workers) { shared.value(index) }
+            }
+        }
+    }
+}
+
+/// A value handed to worker threads that only read it or write disjoint memory through it.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+extension Int {
+    fileprivate func clamped(atLeast lower: Int) -> Int { Swift.max(self, lower) }
+}
