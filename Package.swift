@@ -11,8 +11,9 @@ let learnerPlugins = ["MAML", "MetaSGD", "ANIL", "Reptile", "ProtoNet", "Nearest
 var targets: [Target] = [
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                    providers: [.apt(["libopenblas-dev"])]),
-    .target(name: "CLibPNG",
-            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng",
+                   providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
+    .target(name: "CLibPNG", dependencies: ["CPNG"]),
     .target(name: "SeededRandom", exclude: ["README.md"]),
     .target(name: "MetaTensor", dependencies: ["CBLAS", "SeededRandom"], exclude: ["README.md"]),
     .target(name: "MetaNN", dependencies: ["MetaTensor"], exclude: ["README.md"]),

@@ -1,0 +1,2 @@
+// libpng (Debian: libpng-dev), found through pkg-config. Used only by the CLibPNG shim.
+#include <png.h>
