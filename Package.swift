@@ -31,12 +31,14 @@ var targets: [Target] = [
     .testTarget(name: "FewShotDataTests", dependencies: ["FewShotData"]),
     .testTarget(name: "MetaLearningTests", dependencies: ["MetaLearning"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+    .target(name: "LearnerTestSupport", dependencies: ["MetaLearning"], path: "Tests/LearnerTestSupport",
+            exclude: ["README.md"]),
 ]
 
 for plugin in learnerPlugins {
     targets.append(.target(name: plugin, dependencies: ["MetaLearning"],
                            path: "Plugins/\(plugin)"))
-    targets.append(.testTarget(name: "\(plugin)Tests", dependencies: [.target(name: plugin)],
+    targets.append(.testTarget(name: "\(plugin)Tests", dependencies: [.target(name: plugin), "LearnerTestSupport"],
                                path: "Tests/Plugins/\(plugin)Tests"))
 }
 

@@ -1,16 +1,23 @@
 import Testing
 import MetaLearning
 import ANIL
+import LearnerTestSupport
 
 private let model = MLP(inputSize: 4, hiddenSizes: [5], outputs: 2)
+
+/// ANIL on learnable tasks with an MLP of `model`'s architecture.
+private func makeContext(_ values: [String: HyperparameterValue] = [:], optimizer: OptimizerSettings = OptimizerSettings(),
+                         threads: Int = 1) -> LearnerContext {
+    makeSmallMLPContext(ANIL.learners[0], values, optimizer: optimizer, threads: threads)
+}
 private func body(_ parameters: Parameters) -> Parameters { parameters.filter { !model.isHeadParameter($0) } }
 private func head(_ parameters: Parameters) -> Parameters { parameters.filter(model.isHeadParameter) }
 
 @Test func innerLoopLeavesTheBodyBitForBitUnchanged() {
     let learner = ANIL(makeContext())
-    _ = learner.metaTrain(on: [makeTask(seed: 1)], iteration: 0)
+    _ = learner.metaTrain(on: [makeLearnableTask(seed: 1)], iteration: 0)
     let meta = learner.state.parameters["meta"]!
-    let task = makeTask(seed: 2)
+    let task = makeLearnableTask(seed: 2)
     let adapted = learner.adaptedParameters(for: task, steps: 5)
     #expect(body(adapted).isIdentical(to: body(meta)))
     #expect(!head(adapted).isIdentical(to: head(meta)))
@@ -22,7 +29,7 @@ private func head(_ parameters: Parameters) -> Parameters { parameters.filter(mo
     // (the whole model recomputed at every step, only the head updated): the same arithmetic.
     let learner = ANIL(makeContext())
     let meta = learner.state.parameters["meta"]!
-    let task = makeTask(seed: 3)
+    let task = makeLearnableTask(seed: 3)
     var plainHead = head(meta)
     for _ in 0..<3 {
         plainHead = InnerLoop.step(plainHead, stepSize: .uniform(0.4), secondOrder: false) { current in
@@ -42,7 +49,7 @@ func metaGradientReachesTheBody(firstOrder: Bool) {
     let learner = ANIL(makeContext(["firstOrder": .boolean(firstOrder)],
                                    optimizer: OptimizerSettings(kind: .sgd, learningRate: 1)))
     let before = learner.state.parameters["meta"]!
-    _ = learner.metaTrain(on: [makeTask(seed: 4)], iteration: 0)
+    _ = learner.metaTrain(on: [makeLearnableTask(seed: 4)], iteration: 0)
     let after = learner.state.parameters["meta"]!
     let bodyGradient = body(before) - body(after)
     #expect(bodyGradient.norm > 1e-4)
@@ -51,7 +58,7 @@ func metaGradientReachesTheBody(firstOrder: Bool) {
 
 @Test func secondOrderMetaGradientMatchesFiniteDifferences() throws {
     let values: [String: HyperparameterValue] = ["innerSteps": .integer(2), "evalInnerSteps": .integer(2)]
-    let task = makeTask(seed: 5)
+    let task = makeLearnableTask(seed: 5)
     let learner = ANIL(makeContext(values, optimizer: OptimizerSettings(kind: .sgd, learningRate: 1)))
     let theta = learner.state.parameters["meta"]!
     _ = learner.metaTrain(on: [task], iteration: 0)
@@ -76,47 +83,9 @@ func metaGradientReachesTheBody(firstOrder: Bool) {
     #expect(abs(analytic - numeric) <= 1e-4 + 0.005 * abs(numeric), "analytic \(analytic), finite difference \(numeric)")
 }
 
-@Test func evaluateLeavesTheLearnerUnchanged() {
-    let learner = ANIL(makeContext())
-    let before = learner.state.parameters["meta"]!
-    _ = learner.evaluate(makeTask(seed: 6))
-    #expect(learner.state.parameters["meta"]!.isIdentical(to: before))
-}
+private let contract = LearnerContract(ANIL.learners[0]) { makeContext(threads: $0) }
 
-@Test func stateRoundTripsExactly() throws {
-    let tasks = (0..<3).map { makeTask(seed: 20 + UInt64($0)) }
-    let trained = ANIL(makeContext())
-    _ = trained.metaTrain(on: tasks, iteration: 0)
-    _ = trained.metaTrain(on: tasks, iteration: 1)
-    let restored = ANIL(makeContext())
-    try restored.restore(trained.state)
-    #expect(restored.evaluate(tasks[0]) == trained.evaluate(tasks[0]))
-    #expect(restored.metaTrain(on: tasks, iteration: 2) == trained.metaTrain(on: tasks, iteration: 2))
-    #expect(restored.state.parameters["meta"]!.isIdentical(to: trained.state.parameters["meta"]!))
-}
-
-@Test func resultsDoNotDependOnTheThreadCount() {
-    let tasks = (0..<3).map { makeTask(seed: 30 + UInt64($0)) }
-    let serial = ANIL(makeContext(threads: 1)), parallel = ANIL(makeContext(threads: 2))
-    #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0))
-    #expect(serial.state.parameters["meta"]!.isIdentical(to: parallel.state.parameters["meta"]!))
-}
-
-@Test func trainsAndEvaluatesWithConv4() {
-    // The real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot.
-    var generator = SeededGenerator(seed: 40)
-    func images(_ count: Int) -> Tensor {
-        Tensor(shape: [count, 1, 28, 28], scalars: (0..<(count * 784)).map { _ in generator.nextUnitFloat() })
-    }
-    let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
-    let context = LearnerContext(hyperparameters: ANIL.learners[0].resolve(), ways: 3, shots: 1, queries: 2,
-                                 makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
-                                 iterations: 10, seed: 3, threads: 2)
-    let learner = ANIL(context)
-    let before = learner.state.parameters["meta"]!
-    let training = learner.metaTrain(on: [task, task], iteration: 0)
-    let evaluation = learner.evaluate(task)
-    #expect(training.loss.isFinite && evaluation.loss.isFinite)
-    #expect(learner.state.parameters["meta"]!.isFinite)
-    #expect(!learner.state.parameters["meta"]!.isIdentical(to: before))
-}
+@Test func evaluateLeavesTheLearnerUnchanged() { contract.checkEvaluationIsPure(on: makeLearnableTask(seed: 6)) }
+@Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
+@Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
+@Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }

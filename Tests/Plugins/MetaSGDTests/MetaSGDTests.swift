@@ -1,6 +1,15 @@
 import Testing
 import MetaLearning
 import MetaSGD
+import LearnerTestSupport
+
+/// Meta-SGD on learnable tasks with a small MLP.
+private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: Int = 2,
+                         optimizer: OptimizerSettings = OptimizerSettings(), threads: Int = 1) -> LearnerContext {
+    makeSmallMLPContext(MetaSGD.learners[0], values, ways: ways, optimizer: optimizer, threads: threads)
+}
+
+private let contract = LearnerContract(MetaSGD.learners[0], roles: ["meta", "learningRates"]) { makeContext(threads: $0) }
 
 /// The query loss after adaptation from θ with step sizes α, as `evaluate` computes it
 /// (its forward pass is the one meta-training differentiates when evalInnerSteps = innerSteps).
@@ -74,7 +83,7 @@ private func expectClose(_ analytic: Double, _ numeric: Double, _ label: String)
 private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2), "evalInnerSteps": .integer(2)]
 
 @Test func learningRateGradientMatchesFiniteDifferences() throws {
-    let task = makeTask(seed: 1)
+    let task = makeLearnableTask(seed: 1)
     let (theta, alpha, _, alphaGradient) = metaGradient(for: task, values: twoSteps)
     #expect(alphaGradient.norm > 1e-3)
 
@@ -99,7 +108,7 @@ private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2)
 }
 
 @Test func weightGradientIsExactSecondOrder() throws {
-    let task = makeTask(seed: 2)
+    let task = makeLearnableTask(seed: 2)
     let (theta, alpha, thetaGradient, _) = metaGradient(for: task)
     let direction = signDirection(like: theta, seed: 12)
     let numeric = try richardsonDerivative(epsilon: 1e-2) { h in
@@ -109,13 +118,7 @@ private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2)
 }
 
 @Test func evaluateLeavesTheLearnerUnchanged() {
-    let learner = MetaSGD(makeContext())
-    _ = learner.metaTrain(on: [makeTask(seed: 3)], iteration: 0)
-    let before = learner.state
-    _ = learner.evaluate(makeTask(seed: 4))
-    let after = learner.state
-    #expect(before.parameters["meta"]!.isIdentical(to: after.parameters["meta"]!))
-    #expect(before.parameters["learningRates"]!.isIdentical(to: after.parameters["learningRates"]!))
+    contract.checkEvaluationIsPure(on: makeLearnableTask(seed: 4), afterTrainingOn: [makeLearnableTask(seed: 3)])
 }
 
 @Test func learningRatesStartInTheDocumentedRangeAndAreLearned() {
@@ -124,31 +127,12 @@ private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2)
     #expect(initial.tensors.allSatisfy { $0.scalars.allSatisfy { (0.005..<0.1).contains($0) } })
     let constant = MetaSGD(makeContext(["initialInnerLRMin": .real(0.4), "initialInnerLRMax": .real(0.4)]))
     #expect(constant.state.parameters["learningRates"]!.tensors.allSatisfy { $0.scalars.allSatisfy { $0 == 0.4 } })
-    _ = learner.metaTrain(on: [makeTask(seed: 5)], iteration: 0)
+    _ = learner.metaTrain(on: [makeLearnableTask(seed: 5)], iteration: 0)
     #expect(!learner.state.parameters["learningRates"]!.isIdentical(to: initial))
 }
 
-@Test func stateRoundTripsExactly() throws {
-    let tasks = (0..<3).map { makeTask(seed: 20 + UInt64($0)) }
-    let trained = MetaSGD(makeContext())
-    _ = trained.metaTrain(on: tasks, iteration: 0)
-    _ = trained.metaTrain(on: tasks, iteration: 1)
-    let restored = MetaSGD(makeContext())
-    try restored.restore(trained.state)
-    #expect(restored.evaluate(tasks[0]) == trained.evaluate(tasks[0]))
-    // The optimizer state came along: the next step is the same too.
-    #expect(restored.metaTrain(on: tasks, iteration: 2) == trained.metaTrain(on: tasks, iteration: 2))
-    #expect(restored.state.parameters["learningRates"]!.isIdentical(to: trained.state.parameters["learningRates"]!))
-    #expect(restored.state.parameters["meta"]!.isIdentical(to: trained.state.parameters["meta"]!))
-}
-
-@Test func resultsDoNotDependOnTheThreadCount() {
-    let tasks = (0..<3).map { makeTask(seed: 30 + UInt64($0)) }
-    let serial = MetaSGD(makeContext(threads: 1)), parallel = MetaSGD(makeContext(threads: 2))
-    #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0))
-    #expect(serial.state.parameters["meta"]!.isIdentical(to: parallel.state.parameters["meta"]!))
-    #expect(serial.state.parameters["learningRates"]!.isIdentical(to: parallel.state.parameters["learningRates"]!))
-}
+@Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
+@Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
 
 @Test func restoreRejectsAStateOfAnotherShape() {
     let learner = MetaSGD(makeContext())
@@ -156,21 +140,4 @@ private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2)
     #expect(throws: LearnerStateError.self) { try learner.restore(other.state) }
 }
 
-@Test func trainsAndEvaluatesWithConv4() {
-    // The real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot.
-    var generator = SeededGenerator(seed: 40)
-    func images(_ count: Int) -> Tensor {
-        Tensor(shape: [count, 1, 28, 28], scalars: (0..<(count * 784)).map { _ in generator.nextUnitFloat() })
-    }
-    let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
-    let context = LearnerContext(hyperparameters: MetaSGD.learners[0].resolve(), ways: 3, shots: 1, queries: 2,
-                                 makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
-                                 iterations: 10, seed: 3, threads: 2)
-    let learner = MetaSGD(context)
-    let before = learner.state.parameters["meta"]!
-    let training = learner.metaTrain(on: [task, task], iteration: 0)
-    let evaluation = learner.evaluate(task)
-    #expect(training.loss.isFinite && evaluation.loss.isFinite)
-    #expect(learner.state.parameters["meta"]!.isFinite)
-    #expect(!learner.state.parameters["meta"]!.isIdentical(to: before))
-}
+@Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }

@@ -2,8 +2,14 @@ import Foundation
 import Testing
 import MetaLearning
 import Reptile
+import LearnerTestSupport
 
 private let model = MLP(inputSize: 4, hiddenSizes: [5], outputs: 2)
+
+/// Reptile on learnable tasks with an MLP of `model`'s architecture.
+private func makeContext(_ values: [String: HyperparameterValue] = [:], threads: Int = 1) -> LearnerContext {
+    makeSmallMLPContext(Reptile.learners[0], values, threads: threads)
+}
 
 private func vector(_ scalars: [Float]) -> Parameters { Parameters([("w", Tensor(shape: [scalars.count], scalars: scalars))]) }
 
@@ -57,7 +63,7 @@ private let sgdOnWholeSupport: [String: HyperparameterValue] = [
 ]
 
 @Test func metaTrainMovesThetaOntoTheAdaptedWeightsWithUnitStep() {
-    let task = makeTask(seed: 2)   // 2-way 2-shot: 4 support images, one batch per step
+    let task = makeLearnableTask(seed: 2)   // 2-way 2-shot: 4 support images, one batch per step
     let learner = Reptile(makeContext(sgdOnWholeSupport))
     let theta = learner.state.parameters["meta"]!
     _ = learner.metaTrain(on: [task], iteration: 0)   // ε₀ = 1: θ becomes φ
@@ -70,7 +76,7 @@ private let sgdOnWholeSupport: [String: HyperparameterValue] = [
 }
 
 @Test func metaTrainMovesThetaPartWayWithSmallerStep() {
-    let task = makeTask(seed: 3)
+    let task = makeLearnableTask(seed: 3)
     let full = Reptile(makeContext(sgdOnWholeSupport))
     let half = Reptile(makeContext(sgdOnWholeSupport.merging(["outerStepSize": .real(0.5)]) { $1 }))
     let theta = full.state.parameters["meta"]!
@@ -83,7 +89,7 @@ private let sgdOnWholeSupport: [String: HyperparameterValue] = [
 }
 
 @Test func evaluateFineTunesFromThetaWithoutChangingIt() {
-    let task = makeTask(seed: 4)
+    let task = makeLearnableTask(seed: 4)
     let learner = Reptile(makeContext(["innerOptimizer": .text("sgd"), "innerLR": .real(0.1)]))
     let theta = learner.state.parameters["meta"]!
     let first = learner.evaluate(task), second = learner.evaluate(task)
@@ -95,40 +101,8 @@ private let sgdOnWholeSupport: [String: HyperparameterValue] = [
     #expect(first.loss < untuned.evaluate(task).loss)   // 50 SGD steps on the support set help on this easy task
 }
 
-@Test func stateRoundTripsExactly() throws {
-    let tasks = (0..<3).map { makeTask(seed: 20 + UInt64($0)) }
-    let trained = Reptile(makeContext())
-    _ = trained.metaTrain(on: tasks, iteration: 0)
-    _ = trained.metaTrain(on: tasks, iteration: 1)
-    let restored = Reptile(makeContext())
-    try restored.restore(trained.state)
-    #expect(restored.evaluate(tasks[0]) == trained.evaluate(tasks[0]))
-    #expect(restored.metaTrain(on: tasks, iteration: 2) == trained.metaTrain(on: tasks, iteration: 2))
-    #expect(restored.state.parameters["meta"]!.isIdentical(to: trained.state.parameters["meta"]!))
-}
+private let contract = LearnerContract(Reptile.learners[0]) { makeContext(threads: $0) }
 
-@Test func resultsDoNotDependOnTheThreadCount() {
-    let tasks = (0..<3).map { makeTask(seed: 30 + UInt64($0)) }
-    let serial = Reptile(makeContext(threads: 1)), parallel = Reptile(makeContext(threads: 2))
-    #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0))
-    #expect(serial.state.parameters["meta"]!.isIdentical(to: parallel.state.parameters["meta"]!))
-}
-
-@Test func trainsAndEvaluatesWithConv4() {
-    // The real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot.
-    var generator = SeededGenerator(seed: 40)
-    func images(_ count: Int) -> Tensor {
-        Tensor(shape: [count, 1, 28, 28], scalars: (0..<(count * 784)).map { _ in generator.nextUnitFloat() })
-    }
-    let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
-    let context = LearnerContext(hyperparameters: Reptile.learners[0].resolve(), ways: 3, shots: 1, queries: 2,
-                                 makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
-                                 iterations: 10, seed: 3, threads: 2)
-    let learner = Reptile(context)
-    let before = learner.state.parameters["meta"]!
-    let training = learner.metaTrain(on: [task, task], iteration: 0)
-    let evaluation = learner.evaluate(task)
-    #expect(training.loss.isFinite && evaluation.loss.isFinite)
-    #expect(learner.state.parameters["meta"]!.isFinite)
-    #expect(!learner.state.parameters["meta"]!.isIdentical(to: before))
-}
+@Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
+@Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
+@Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }

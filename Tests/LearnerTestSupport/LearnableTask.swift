@@ -1,8 +1,7 @@
 import MetaLearning
-import MetaSGD
 
 /// A `ways`-way task of random 1×2×2 "images": each class has its own mean, so the task is learnable.
-func makeTask(ways: Int = 2, shots: Int = 2, queries: Int = 2, seed: UInt64) -> FewShotTask {
+public func makeLearnableTask(ways: Int = 2, shots: Int = 2, queries: Int = 2, seed: UInt64) -> FewShotTask {
     var generator = SeededGenerator(seed: seed)
     let means = (0..<ways).map { _ in (0..<4).map { _ in Float(generator.nextNormal()) } }
     func images(_ perClass: Int) -> (Tensor, [Int]) {
@@ -15,10 +14,12 @@ func makeTask(ways: Int = 2, shots: Int = 2, queries: Int = 2, seed: UInt64) -> 
     return FewShotTask(support: support, supportLabels: supportLabels, query: query, queryLabels: queryLabels, ways: ways)
 }
 
-/// A context for a small MLP on those images.
-func makeContext(_ values: [String: HyperparameterValue] = [:], ways: Int = 2,
-                 optimizer: OptimizerSettings = OptimizerSettings(), threads: Int = 1) -> LearnerContext {
-    LearnerContext(hyperparameters: MetaSGD.learners[0].resolve(values), ways: ways, shots: 2, queries: 2,
-                   makeModel: { MLP(inputSize: 4, hiddenSizes: [5], outputs: $0) },
+/// A context for `descriptor`'s learner on learnable tasks (2-shot, 2 queries): an MLP with
+/// `hiddenSizes` over their 4 pixels, and the default hyperparameters overridden by `values`.
+public func makeSmallMLPContext(_ descriptor: LearnerDescriptor, _ values: [String: HyperparameterValue] = [:],
+                                ways: Int = 2, trainWays: Int? = nil, hiddenSizes: [Int] = [5],
+                                optimizer: OptimizerSettings = OptimizerSettings(), threads: Int = 1) -> LearnerContext {
+    LearnerContext(hyperparameters: descriptor.resolve(values), ways: ways, trainWays: trainWays, shots: 2, queries: 2,
+                   makeModel: { MLP(inputSize: 4, hiddenSizes: hiddenSizes, outputs: $0) },
                    metaOptimizer: optimizer, iterations: 100, seed: 7, threads: threads)
 }

@@ -1,0 +1,93 @@
+import Testing
+import MetaLearning
+
+/// What every `Learner` promises, checked for one learner: evaluation changes nothing, a saved
+/// state restores exactly, results do not depend on the thread count, and it trains on Conv4.
+/// Each check records its failures in the test that calls it, at the call.
+public struct LearnerContract: Sendable {
+    /// The learner under test, built as the registry builds it.
+    public let descriptor: LearnerDescriptor
+    /// The parameter roles of the learner's state ("meta", "learningRates"); each is compared bit for bit.
+    public let roles: [String]
+    /// A small context for the learner that runs meta-batches on `threads` threads.
+    public let context: @Sendable (_ threads: Int) -> LearnerContext
+
+    /// A contract for `descriptor`'s learner in the contexts `context` builds.
+    public init(_ descriptor: LearnerDescriptor, roles: [String] = ["meta"],
+                context: @escaping @Sendable (_ threads: Int) -> LearnerContext) {
+        self.descriptor = descriptor
+        self.roles = roles
+        self.context = context
+    }
+
+    /// `evaluate(task)` leaves every role's parameters bit for bit as they were, after one
+    /// meta-training step on `training` (none when empty).
+    public func checkEvaluationIsPure(on task: FewShotTask, afterTrainingOn training: [FewShotTask] = [],
+                                      sourceLocation: SourceLocation = #_sourceLocation) {
+        let learner = descriptor.make(context(1))
+        if !training.isEmpty { _ = learner.metaTrain(on: training, iteration: 0) }
+        let before = learner.state
+        _ = learner.evaluate(task)
+        expectIdenticalParameters(learner.state, before, "after evaluate", sourceLocation)
+    }
+
+    /// A state saved after two meta-training steps on `tasks` and restored into a fresh learner gives
+    /// the same evaluation, the same next step (the optimizer state came along) and identical parameters.
+    public func checkStateRoundTrip(tasks: [FewShotTask] = (0..<3).map { makeLearnableTask(seed: 20 + UInt64($0)) },
+                                    sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let trained = descriptor.make(context(1))
+        _ = trained.metaTrain(on: tasks, iteration: 0)
+        _ = trained.metaTrain(on: tasks, iteration: 1)
+        let restored = descriptor.make(context(1))
+        try restored.restore(trained.state)
+        #expect(restored.evaluate(tasks[0]) == trained.evaluate(tasks[0]), "evaluation after restore",
+                sourceLocation: sourceLocation)
+        #expect(restored.metaTrain(on: tasks, iteration: 2) == trained.metaTrain(on: tasks, iteration: 2),
+                "next meta-training step after restore", sourceLocation: sourceLocation)
+        expectIdenticalParameters(restored.state, trained.state, "after that step", sourceLocation)
+    }
+
+    /// One meta-training step on `tasks` with one thread and with two gives the same metrics and identical parameters.
+    public func checkThreadIndependence(tasks: [FewShotTask] = (0..<3).map { makeLearnableTask(seed: 30 + UInt64($0)) },
+                                        sourceLocation: SourceLocation = #_sourceLocation) {
+        let serial = descriptor.make(context(1)), parallel = descriptor.make(context(2))
+        #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0),
+                "meta-training metrics with 1 and 2 threads", sourceLocation: sourceLocation)
+        expectIdenticalParameters(serial.state, parallel.state, "with 1 and 2 threads", sourceLocation)
+    }
+
+    /// On the real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot,
+    /// with default hyperparameters, a meta-training step and an evaluation give finite losses and
+    /// move the meta-parameters to finite values.
+    public func checkTrainsWithConv4(sourceLocation: SourceLocation = #_sourceLocation) {
+        var generator = SeededGenerator(seed: 40)
+        func images(_ count: Int) -> Tensor {
+            Tensor(shape: [count, 1, 28, 28], scalars: (0..<(count * 784)).map { _ in generator.nextUnitFloat() })
+        }
+        let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
+        let context = LearnerContext(hyperparameters: descriptor.resolve(), ways: 3, shots: 1, queries: 2,
+                                     makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
+                                     iterations: 10, seed: 3, threads: 2)
+        let learner = descriptor.make(context)
+        let before = learner.state.parameters["meta"]!
+        let training = learner.metaTrain(on: [task, task], iteration: 0)
+        let evaluation = learner.evaluate(task)
+        #expect(training.loss.isFinite && evaluation.loss.isFinite, "Conv4 losses", sourceLocation: sourceLocation)
+        #expect(learner.state.parameters["meta"]!.isFinite, "Conv4 meta-parameters finite", sourceLocation: sourceLocation)
+        #expect(!learner.state.parameters["meta"]!.isIdentical(to: before), "Conv4 meta-parameters moved",
+                sourceLocation: sourceLocation)
+    }
+
+    /// Expects each role's parameters in `actual` to be bit for bit those in `expected`; `when` names the moment.
+    private func expectIdenticalParameters(_ actual: LearnerState, _ expected: LearnerState, _ when: String,
+                                           _ sourceLocation: SourceLocation) {
+        for role in roles {
+            guard let actualParameters = actual.parameters[role], let expectedParameters = expected.parameters[role] else {
+                Issue.record("the state has no '\(role)' parameters", sourceLocation: sourceLocation)
+                continue
+            }
+            #expect(actualParameters.isIdentical(to: expectedParameters), "'\(role)' parameters differ \(when)",
+                    sourceLocation: sourceLocation)
+        }
+    }
+}
