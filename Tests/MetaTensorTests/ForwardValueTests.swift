@@ -66,12 +66,13 @@ import MetaTensor
         #expect(abs(value - viaWeight) < 1e-3 * abs(value) + 1e-2)
     }
 
-    @Test func convolutionIsTheSameOnAnyNumberOfThreads() {
+    @Test func convolutionBlockIsTheSameOnAnyNumberOfThreads() {
         let x = randomTensor([40, 16, 14, 14], seed: 6).variable(), w = randomTensor([8, 16, 3, 3], seed: 7).variable()
-        let g = randomTensor([40, 8, 14, 14], seed: 8)
+        let scale = randomTensor([8], seed: 9).variable(), shift = randomTensor([8], seed: 10).variable()
+        let g = randomTensor([40, 8, 7, 7], seed: 8)
         func pass() -> [Tensor] {
-            let y = x.conv2d(w, padding: 1)
-            return [y] + gradients(of: (y * g).sum(), wrt: [x, w])
+            let y = x.conv2d(w, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).relu()
+            return [y] + gradients(of: (y * g).sum(), wrt: [x, w, scale, shift])
         }
         let serial = pass()
         let parallel = IntraOperationParallelism.withThreads(2) { pass() }

@@ -12,7 +12,8 @@ enum NormalizationKernels {
         var mean = [Float](repeating: 0, count: layout.channels)
         var variance = [Float](repeating: 0, count: layout.channels)
         let count = Float(layout.perChannel)
-        for c in 0..<layout.channels {
+        mean.withUnsafeMutableBufferPointer { mean in variance.withUnsafeMutableBufferPointer { variance in
+        IntraOperationParallelism.forEach(layout.channels) { c in
             var total: Float = 0
             for n in 0..<layout.batch {
                 total += ElementwiseKernels.sum(x + (n * layout.channels + c) * layout.spatial, layout.spatial)
@@ -34,6 +35,7 @@ enum NormalizationKernels {
             mean[c] = mu
             variance[c] = squares / count
         }
+        } }
         return (mean, variance, variance.map { 1 / ($0 + epsilon).squareRoot() })
     }
 
@@ -106,7 +108,7 @@ extension NormalizationKernels {
                               values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
         let planeInputs = pooling.height * pooling.width, planeOutputs = pooling.outputHeight * pooling.outputWidth
         let plane = PoolingGeometry(batch: 1, channels: 1, height: pooling.height, width: pooling.width, window: pooling.window)
-        for index in 0..<(pooling.batch * pooling.channels) {
+        IntraOperationParallelism.forEach(pooling.batch * pooling.channels) { index in
             let c = index % pooling.channels, multiplier = a[c], addend = b[c]
             let input = x + index * planeInputs, output = values + index * planeOutputs
             let picked = positions + index * planeOutputs
@@ -134,32 +136,33 @@ extension NormalizationKernels {
                                       dx: UnsafeMutablePointer<Float>?, dScale: UnsafeMutablePointer<Float>,
                                       dShift: UnsafeMutablePointer<Float>) {
         let channels = pooling.channels, pooled = pooling.outputHeight * pooling.outputWidth
-        let spatial = pooling.height * pooling.width
-        var sumG = [Float](repeating: 0, count: channels), sumGX = [Float](repeating: 0, count: channels)
-        for plane in 0..<(pooling.batch * channels) {
-            let c = plane % channels, mu = mean[c]
-            var totalG: Float = 0, totalGX: Float = 0
-            for i in (plane * pooled)..<((plane + 1) * pooled) {
-                totalG += g[i]
-                totalGX += g[i] * (x[Int(positions[i])] - mu)
+        let spatial = pooling.height * pooling.width, count = Float(pooling.batch * spatial)
+        // One piece per channel: its sums run over the batch in order, then its dx planes.
+        IntraOperationParallelism.forEach(channels) { c in
+            let mu = mean[c], inverse = inverseDeviation[c]
+            var sumG: Float = 0, sumGX: Float = 0
+            for n in 0..<pooling.batch {
+                let plane = n * channels + c
+                var totalG: Float = 0, totalGX: Float = 0
+                for i in (plane * pooled)..<((plane + 1) * pooled) {
+                    totalG += g[i]
+                    totalGX += g[i] * (x[Int(positions[i])] - mu)
+                }
+                sumG += totalG
+                sumGX += totalGX
             }
-            sumG[c] += totalG
-            sumGX[c] += totalGX
-        }
-        let count = Float(pooling.batch * spatial)
-        for c in 0..<channels {
-            dScale[c] = sumGX[c] * inverseDeviation[c]
-            dShift[c] = sumG[c]
-        }
-        guard let dx else { return }
-        for plane in 0..<(pooling.batch * channels) {
-            let c = plane % channels, mu = mean[c], inverse = inverseDeviation[c]
-            let factor = scale[c] * inverse, meanG = sumG[c] / count, meanGXhat = sumGX[c] * inverse / count
-            let source = x + plane * spatial, target = dx + plane * spatial
+            dScale[c] = sumGX * inverse
+            dShift[c] = sumG
+            guard let dx else { return }
+            let factor = scale[c] * inverse, meanG = sumG / count, meanGXhat = sumGX * inverse / count
             // factor · (g − mean(g) − x̂·mean(g·x̂)) with g = 0 here; the picked positions add factor · g below.
             let slope = -factor * inverse * meanGXhat, intercept = -factor * meanG - slope * mu
-            for i in 0..<spatial { target[i] = source[i] * slope + intercept }
-            for i in (plane * pooled)..<((plane + 1) * pooled) { dx[Int(positions[i])] += factor * g[i] }
+            for n in 0..<pooling.batch {
+                let plane = n * channels + c
+                let source = x + plane * spatial, target = dx + plane * spatial
+                for i in 0..<spatial { target[i] = source[i] * slope + intercept }
+                for i in (plane * pooled)..<((plane + 1) * pooled) { dx[Int(positions[i])] += factor * g[i] }
+            }
         }
     }
 }
