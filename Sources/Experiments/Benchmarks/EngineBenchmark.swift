@@ -32,25 +32,22 @@ enum EngineBenchmark {
         }
     }
 
-    /// GFLOP/s of Conv-4 forward + backward on batches of 80 images, one batch per core in
-    /// parallel with single-threaded BLAS (the way meta-batches run), FLOPs counted over the
-    /// GEMMs executed; and the RSS growth in bytes between iteration 100 and iteration
-    /// `iterations` (0 when memory is stable).
+    /// GFLOP/s of one Conv-4 forward + backward pass on a batch of 80 images using all cores
+    /// (its convolutions and batch norms split over them), FLOPs counted over the GEMMs executed;
+    /// and the RSS growth in bytes between iteration 100 and iteration `iterations` (0 when memory
+    /// is stable).
     static func conv4(iterations: Int) -> (gflops: Double, rssGrowthBytes: Int) {
+        let pass = Conv4Pass(batch: 80, seed: 1)
         let cores = Measurement.cores
-        let passes = (0..<cores).map { Conv4Pass(batch: 80, seed: UInt64($0)) }
-        let flopsPerRound = Double(Measurement.countedFLOPs {
-            _ = TaskParallel.map(cores, threads: cores) { passes[$0].run() }
-        })
-        let seconds = Measurement.bestTime(repetitions: 10) {
-            _ = TaskParallel.map(cores, threads: cores) { passes[$0].run() }
-        }
+        func run() { _ = TaskParallel.map(1, threads: cores) { _ in pass.run() } }
+        let flopsPerPass = Double(Measurement.countedFLOPs(run))
+        let seconds = Measurement.bestTime(repetitions: 20, run)
         var settledRSS = 0
-        for iteration in 0..<iterations / cores {
-            _ = TaskParallel.map(cores, threads: cores) { passes[$0].run() }
-            if iteration == 100 / cores { settledRSS = Measurement.residentBytes() }
+        for iteration in 0..<iterations {
+            run()
+            if iteration == 100 { settledRSS = Measurement.residentBytes() }
         }
         let growth = iterations >= 200 ? max(0, Measurement.residentBytes() - settledRSS) : 0
-        return (flopsPerRound / seconds / 1e9, growth)
+        return (flopsPerPass / seconds / 1e9, growth)
     }
 }
