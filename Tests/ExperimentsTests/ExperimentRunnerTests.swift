@@ -17,9 +17,14 @@ import Experiments
         #expect(RunFixtures.decodeSHA(sha) == result.specSHA256)
     }
 
-    @Test func sameNumbersOnOneOrTwoThreads() throws {
+    /// MAML on an MLP with meta-batches (task parallelism), and ProtoNet on a Conv-4 with one
+    /// episode per step (its convolutions and batch norms split over the threads instead).
+    @Test(arguments: [(#""name": "maml""#, #""name": "mlp", "hiddenUnits": [32]"#, 2),
+                      (#""name": "protonet""#, #""name": "conv4", "hiddenChannels": 8"#, 1)])
+    func sameNumbersOnOneOrTwoThreads(learner: String, model: String, metaBatch: Int) throws {
         let directory = try TemporaryDirectory()
-        let spec = RunFixtures.spec(cache: directory.file("cache").path)
+        let training = #""iterations": 12, "metaBatchSize": \#(metaBatch), "validateEvery": 4, "validationEpisodes": 10, "checkpointEvery": 4, "logEvery": 2"#
+        let spec = RunFixtures.spec(learner: learner, model: model, training: training, cache: directory.file("cache").path)
         let one = try RunFixtures.run(spec, in: directory.file("one"), threads: 1)
         let two = try RunFixtures.run(spec, in: directory.file("two"), threads: 2)
         #expect(one.test.episodeAccuracies == two.test.episodeAccuracies)
