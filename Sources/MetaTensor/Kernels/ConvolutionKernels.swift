@@ -28,11 +28,14 @@ struct ConvolutionGeometry: Equatable {
 
     /// The batch cut into consecutive chunks of images whose unfolded columns take about
     /// `chunkBytes` (at least one image each): small enough to stay in cache between im2col
-    /// and GEMM, large enough for an efficient GEMM. Each chunk: its first image and geometry.
+    /// and GEMM, large enough for an efficient GEMM, and at least `minimumChunks` of them so a
+    /// lone task can spread a batch over the cores. Each chunk: its first image and geometry.
+    /// The cut depends on the sizes only, never on the thread count.
     var chunks: [(first: Int, geometry: ConvolutionGeometry)] {
-        let chunkBytes = 1 << 21
+        let chunkBytes = 1 << 21, minimumChunks = 4
         let plane = outputHeight * outputWidth
-        let perChunk = max(1, min(batch, chunkBytes / max(1, patchSize * plane * MemoryLayout<Float>.stride)))
+        let bySize = chunkBytes / max(1, patchSize * plane * MemoryLayout<Float>.stride)
+        let perChunk = max(1, min(bySize, (batch + minimumChunks - 1) / minimumChunks))
         return Swift.stride(from: 0, to: batch, by: perChunk).map { ($0, images(min(perChunk, batch - $0))) }
     }
 }
