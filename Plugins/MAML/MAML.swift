@@ -78,7 +78,8 @@ public final class MAML: Learner, @unchecked Sendable {
     }
 
     public func restore(_ state: LearnerState) throws {
-        metaParameters = try state.parameters("meta", matching: metaParameters)
-        metaOptimizer.state = state.optimizers["meta"] ?? OptimizerState()
+        let (parameters, optimizer) = (try state.parameters("meta", matching: metaParameters), try state.optimizer("meta"))
+        metaParameters = parameters
+        metaOptimizer.state = optimizer
     }
 }

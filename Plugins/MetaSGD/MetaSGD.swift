@@ -107,9 +107,10 @@ public final class MetaSGD: Learner, @unchecked Sendable {
     public func restore(_ state: LearnerState) throws {
         let theta = try state.parameters("meta", matching: metaParameters)
         let alpha = try state.parameters("learningRates", matching: learningRates)
+        let optimizer = try state.optimizer("meta")
         metaParameters = theta
         learningRates = alpha
-        metaOptimizer.state = state.optimizers["meta"] ?? OptimizerState()
+        metaOptimizer.state = optimizer
     }
 
     /// θ followed by α with α's names prefixed, the one set the meta-optimizer updates.

@@ -115,7 +115,8 @@ public final class ProtoNet: Learner, @unchecked Sendable {
     }
 
     public func restore(_ state: LearnerState) throws {
-        metaParameters = try state.parameters("meta", matching: metaParameters)
-        optimizerState = state.optimizers["meta"] ?? OptimizerState()
+        let (parameters, optimizer) = (try state.parameters("meta", matching: metaParameters), try state.optimizer("meta"))
+        metaParameters = parameters
+        optimizerState = optimizer
     }
 }

@@ -39,17 +39,26 @@ public struct LearnerState: Sendable, Codable {
         }
         return saved
     }
+
+    /// The optimizer state for `role`; without it training could not continue exactly.
+    public func optimizer(_ role: String) throws -> OptimizerState {
+        guard let saved = optimizers[role] else { throw LearnerStateError.missingOptimizer(role) }
+        return saved
+    }
 }
 
 /// Why a saved state does not fit a learner.
 public enum LearnerStateError: Error, CustomStringConvertible {
     case missing(String)
+    case missingOptimizer(String)
     case mismatch(role: String, expected: [String], found: [String])
 
     public var description: String {
         switch self {
         case .missing(let role):
             return "checkpoint has no '\(role)' parameters; was it written by another learner?"
+        case .missingOptimizer(let role):
+            return "checkpoint has no '\(role)' optimizer state; was it written by another learner?"
         case .mismatch(let role, let expected, let found):
             return "checkpoint '\(role)' parameters do not match the model (expected \(expected.count) tensors \(expected.prefix(3))…, found \(found.count) \(found.prefix(3))…); was it written with another model or learner?"
         }

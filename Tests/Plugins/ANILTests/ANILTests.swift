@@ -68,7 +68,7 @@ func metaGradientReachesTheBody(firstOrder: Bool) {
     let direction = theta.map { Tensor(shape: $0.shape, scalars: (0..<$0.count).map { _ in generator.nextInt(below: 2) == 0 ? -1 : 1 }) }
     func loss(_ h: Float) throws -> Double {
         let probe = ANIL(makeContext(values))
-        try probe.restore(LearnerState(parameters: ["meta": withoutGradients { theta + direction * h }]))
+        try probe.restore(LearnerState(parameters: ["meta": withoutGradients { theta + direction * h }], optimizers: ["meta": OptimizerState()]))
         return Double(probe.evaluate(task).loss)
     }
     func central(_ h: Float) throws -> Double { (try loss(h) - loss(-h)) / (2 * Double(h)) }

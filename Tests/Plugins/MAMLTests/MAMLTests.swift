@@ -96,6 +96,14 @@ struct SmoothModel: Model {
         contract.checkThreadIndependence(tasks: (0..<4).map { task(seed: UInt64(10 + $0)) })
     }
 
+    @Test func aCheckpointWithoutOptimizerStateIsRejected() {
+        let learner = MAML(context("maml"), secondOrder: true)
+        let before = learner.state.parameters["meta"]!
+        let incomplete = LearnerState(parameters: ["meta": before.map { $0 * 2 }])
+        #expect(throws: LearnerStateError.self) { try learner.restore(incomplete) }
+        #expect(learner.state.parameters["meta"]!.isIdentical(to: before))   // nothing half-restored
+    }
+
     @Test func stateRoundTripsAndEvaluationIsPure() throws {
         let learner = MAML(context("maml"), secondOrder: true)
         _ = learner.metaTrain(on: [task(seed: 3)], iteration: 0)

@@ -16,7 +16,7 @@ private let contract = LearnerContract(MetaSGD.learners[0], roles: ["meta", "lea
 private func adaptedQueryLoss(theta: Parameters, alpha: Parameters, task: FewShotTask,
                               values: [String: HyperparameterValue] = [:]) throws -> Double {
     let probe = MetaSGD(makeContext(values))
-    try probe.restore(LearnerState(parameters: ["meta": theta, "learningRates": alpha]))
+    try probe.restore(LearnerState(parameters: ["meta": theta, "learningRates": alpha], optimizers: ["meta": OptimizerState()]))
     return Double(probe.evaluate(task).loss)
 }
 
