@@ -74,12 +74,10 @@ public final class MAML: Learner, @unchecked Sendable {
     }
 
     public var state: LearnerState {
-        LearnerState(parameters: ["meta": metaParameters], optimizers: ["meta": metaOptimizer.state])
+        LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
     }
 
     public func restore(_ state: LearnerState) throws {
-        let (parameters, optimizer) = (try state.parameters("meta", matching: metaParameters), try state.optimizer("meta"))
-        metaParameters = parameters
-        metaOptimizer.state = optimizer
+        (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
     }
 }

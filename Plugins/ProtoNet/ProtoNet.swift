@@ -111,12 +111,10 @@ public final class ProtoNet: Learner, @unchecked Sendable {
 
     /// The embedding's parameters under "meta" and the meta-optimizer's state.
     public var state: LearnerState {
-        LearnerState(parameters: ["meta": metaParameters], optimizers: ["meta": optimizerState])
+        LearnerState(meta: metaParameters, optimizer: optimizerState)
     }
 
     public func restore(_ state: LearnerState) throws {
-        let (parameters, optimizer) = (try state.parameters("meta", matching: metaParameters), try state.optimizer("meta"))
-        metaParameters = parameters
-        optimizerState = optimizer
+        (metaParameters, optimizerState) = try state.meta(matching: metaParameters)
     }
 }

@@ -29,6 +29,17 @@ public struct LearnerState: Sendable, Codable {
         self.optimizers = optimizers
     }
 
+    /// The state of a learner whose learned values are its meta-parameters and their optimizer
+    /// (MAML, ANIL, ProtoNet), both under the role "meta".
+    public init(meta: Parameters, optimizer: OptimizerState) {
+        self.init(parameters: ["meta": meta], optimizers: ["meta": optimizer])
+    }
+
+    /// The "meta" parameters (checked against `expected`) and their optimizer state, both or an error.
+    public func meta(matching expected: Parameters) throws -> (parameters: Parameters, optimizer: OptimizerState) {
+        (try parameters("meta", matching: expected), try optimizer("meta"))
+    }
+
     /// The parameter set for `role`, checked against the names and shapes the learner expects.
     public func parameters(_ role: String, matching expected: Parameters) throws -> Parameters {
         guard let saved = parameters[role] else {
