@@ -50,29 +50,29 @@ extension Tensor {
         let axes = normalizationAxes(scale: scale, shift: shift)
         precondition(rank == 4 && window >= 1 && shape[2] >= window && shape[3] >= window,
                      "batchNormalizedMaxPool: window \(window) does not fit shape \(shape)")
-        let layout = NormalizationKernels.Layout(batch: shape[0], channels: shape[1], spatial: shape[2] * shape[3])
-        let pooling = PoolingGeometry(batch: shape[0], channels: shape[1], height: shape[2], width: shape[3], window: window)
-        let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
-        let gamma = scale.scalars, beta = shift.scalars
-        let multipliers = (0..<layout.channels).map { gamma[$0] * stats.inverseDeviation[$0] }
-        let addends = (0..<layout.channels).map { beta[$0] - stats.mean[$0] * multipliers[$0] }
+        let channels = shape[1]
+        let pooling = PoolingGeometry(batch: shape[0], channels: channels, height: shape[2], width: shape[3], window: window)
         let output = TensorStorage(uninitializedCount: pooling.outputShape.reduce(1, *))
+        let picked = TensorStorage(uninitializedCount: output.count)
         let indices = PoolingIndices(count: output.count)
-        NormalizationKernels.affineMaxPool(storage.pointer, pooling, scale: multipliers, shift: addends,
-                                           values: output.pointer, positions: indices.positions)
+        let stats = NormalizationKernels.statisticsAndMaxPool(storage.pointer, pooling, scale: scale.storage.pointer,
+                                                              shift: shift.storage.pointer, epsilon: epsilon,
+                                                              values: output.pointer, picked: picked.pointer,
+                                                              positions: indices.positions)
         let x = self, needInput = requiresGradient
         return .result(output, shape: pooling.outputShape, operation: "batchNormMaxPool", inputs: [self, scale, shift]) { g in
             if GradientRecording.isEnabled {
                 return x.batchNormGradients(g.scattering(to: indices, pooling), scale: scale, axes: axes, epsilon: epsilon)
             }
             let dx: TensorStorage? = needInput ? TensorStorage(uninitializedCount: x.count) : nil
-            let dScale = TensorStorage(uninitializedCount: layout.channels), dShift = TensorStorage(uninitializedCount: layout.channels)
-            NormalizationKernels.affineMaxPoolBackward(g.storage.pointer, positions: indices.positions, x.storage.pointer,
-                                                       pooling, mean: stats.mean, inverseDeviation: stats.inverseDeviation,
+            let dScale = TensorStorage(uninitializedCount: channels), dShift = TensorStorage(uninitializedCount: channels)
+            NormalizationKernels.affineMaxPoolBackward(g.storage.pointer, picked: picked.pointer, positions: indices.positions,
+                                                       x.storage.pointer, pooling, mean: stats.mean,
+                                                       inverseDeviation: stats.inverseDeviation,
                                                        scale: scale.storage.pointer, dx: dx?.pointer,
                                                        dScale: dScale.pointer, dShift: dShift.pointer)
             return [dx.map { Tensor(shape: x.shape, storage: $0) },
-                    Tensor(shape: [layout.channels], storage: dScale), Tensor(shape: [layout.channels], storage: dShift)]
+                    Tensor(shape: [channels], storage: dScale), Tensor(shape: [channels], storage: dShift)]
         }
     }
 

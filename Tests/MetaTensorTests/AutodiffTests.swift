@@ -65,11 +65,13 @@ import MetaTensor
         }
     }
 
-    @Test(arguments: [false, true])
-    func fusedBatchNormPoolingEqualsTheTwoOperations(recorded: Bool) {
-        let x = randomTensor([4, 3, 7, 6], seed: 5).variable()
-        let scale = randomTensor([3], seed: 6).variable(), shift = randomTensor([3], seed: 7).variable()
-        let weights = randomTensor([4, 3, 3, 3], seed: 8)
+    /// Small planes, and wide ones that take the eight-windows-at-a-time pooling path; a positive,
+    /// a negative (windows picked at the minimum) and a zero scale.
+    @Test(arguments: [false, true], [[4, 3, 7, 6], [3, 3, 5, 34]])
+    func fusedBatchNormPoolingEqualsTheTwoOperations(recorded: Bool, shape: [Int]) {
+        let x = randomTensor(shape, seed: 5).variable()
+        let scale = Tensor(shape: [3], scalars: [0.7, -1.3, 0]).variable(), shift = randomTensor([3], seed: 7).variable()
+        let weights = randomTensor([shape[0], 3, shape[2] / 2, shape[3] / 2], seed: 8)
         let fused = x.batchNormalizedMaxPool(scale: scale, shift: shift)
         let separate = x.batchNormalized(scale: scale, shift: shift).output.maxPool2d()
         #expect(maxAbsDifference(fused.scalars, separate.scalars) < 1e-6)

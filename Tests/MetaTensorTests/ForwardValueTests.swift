@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import MetaTensor
+import SeededRandom
 
 /// Forward values against hand computations.
 @Suite struct ForwardValueTests {
@@ -83,6 +84,35 @@ import MetaTensor
         let x = Tensor(shape: [1, 1, 3, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 1, 9, 9, 9, 9])
         #expect(x.maxPool2d().scalars == [5, 8])
         #expect(x.averagePool2d().scalars == [13.0 / 4, 11.0 / 4])
+    }
+
+    /// Wide rows take the eight-windows-at-a-time path; small integer values make ties common.
+    /// Values and picked positions must match a plain scan that keeps the first maximum.
+    @Test func maxPoolingMatchesAPlainScan() {
+        var generator = SeededGenerator(seed: 31)
+        let (planes, height, width) = (3, 5, 34)
+        let x = Tensor(shape: [1, planes, height, width],
+                       scalars: (0..<(planes * height * width)).map { _ in Float(generator.next() % 4) })
+        var expected: [Float] = [], expectedGradient = [Float](repeating: 0, count: x.count)
+        let xs = x.scalars
+        for plane in 0..<planes {
+            for y in 0..<(height / 2) {
+                for column in 0..<(width / 2) {
+                    var best = plane * height * width + 2 * y * width + 2 * column
+                    for (dy, dx) in [(0, 1), (1, 0), (1, 1)] {
+                        let candidate = plane * height * width + (2 * y + dy) * width + 2 * column + dx
+                        if xs[candidate] > xs[best] { best = candidate }
+                    }
+                    expected.append(xs[best])
+                    expectedGradient[best] = Float(expected.count)
+                }
+            }
+        }
+        let variable = x.variable()
+        let pooled = variable.maxPool2d()
+        #expect(pooled.scalars == expected)
+        let weights = Tensor(shape: pooled.shape, scalars: (1...expected.count).map { Float($0) })
+        #expect(gradients(of: (pooled * weights).sum(), wrt: [variable])[0].scalars == expectedGradient)
     }
 
     @Test func crossEntropyAndAccuracy() {

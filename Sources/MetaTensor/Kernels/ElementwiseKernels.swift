@@ -12,7 +12,9 @@ enum ElementwiseKernels {
         let output = TensorStorage(uninitializedCount: shape.reduce(1, *))
         let pa = a.storage.pointer, pb = b.storage.pointer, po = output.pointer
         if a.shape == b.shape {
-            run(operation, output.count, pa, 1, pb, 1, po)
+            forEachPiece(output.count) { range in
+                run(operation, range.count, pa + range.lowerBound, 1, pb + range.lowerBound, 1, po + range.lowerBound)
+            }
             return output
         }
         let loop = StridedLoop(shape: shape,
@@ -67,6 +69,16 @@ enum ElementwiseKernels {
         return output
     }
 
+    /// `0..<count` cut into fixed pieces of 64 Ki scalars, spread over the operation's threads
+    /// (elementwise work gives the same result however it is split).
+    @inline(__always)
+    private static func forEachPiece(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let piece = 1 << 16
+        IntraOperationParallelism.forEach((count + piece - 1) / piece) { index in
+            body((index * piece)..<min(count, (index + 1) * piece))
+        }
+    }
+
     /// The sum of `count` contiguous floats, accumulated in sixteen fixed lanes so the result
     /// is the same on every run and the loop vectorises.
     static func sum(_ pointer: UnsafePointer<Float>, _ count: Int) -> Float {
@@ -78,6 +90,34 @@ enum ElementwiseKernels {
         }
         var total = lanes.sum()
         for i in (blocks * 16)..<count { total += pointer[i] }
+        return total
+    }
+
+    /// Σ (x − center)² over `count` contiguous floats, in sixteen fixed lanes like `sum`.
+    static func sumOfSquaredDeviations(_ pointer: UnsafePointer<Float>, _ count: Int, from center: Float) -> Float {
+        var lanes = SIMD16<Float>()
+        let raw = UnsafeRawPointer(pointer), centers = SIMD16<Float>(repeating: center)
+        let blocks = count / 16
+        for block in 0..<blocks {
+            let deviation = raw.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Float>.self) - centers
+            lanes += deviation * deviation
+        }
+        var total = lanes.sum()
+        for i in (blocks * 16)..<count { total += (pointer[i] - center) * (pointer[i] - center) }
+        return total
+    }
+
+    /// Σ a·(b − center) over `count` contiguous floats, in sixteen fixed lanes like `sum`.
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int, centering center: Float) -> Float {
+        var lanes = SIMD16<Float>()
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b), centers = SIMD16<Float>(repeating: center)
+        let blocks = count / 16
+        for block in 0..<blocks {
+            lanes += rawA.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Float>.self)
+                * (rawB.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Float>.self) - centers)
+        }
+        var total = lanes.sum()
+        for i in (blocks * 16)..<count { total += a[i] * (b[i] - center) }
         return total
     }
 }

@@ -6,37 +6,18 @@ enum NormalizationKernels {
         var perChannel: Int { batch * spatial }
     }
 
-    /// Per-channel mean and 1/√(variance + ε) (two passes per channel: mean, then squared deviations).
+    /// Per-channel mean and 1/√(variance + ε), in one pass over memory.
     static func statistics(_ x: UnsafePointer<Float>, _ layout: Layout, epsilon: Float)
         -> (mean: [Float], variance: [Float], inverseDeviation: [Float]) {
-        var mean = [Float](repeating: 0, count: layout.channels)
-        var variance = [Float](repeating: 0, count: layout.channels)
-        let count = Float(layout.perChannel)
-        mean.withUnsafeMutableBufferPointer { mean in variance.withUnsafeMutableBufferPointer { variance in
-        IntraOperationParallelism.forEach(layout.channels) { c in
-            var total: Float = 0
-            for n in 0..<layout.batch {
-                total += ElementwiseKernels.sum(x + (n * layout.channels + c) * layout.spatial, layout.spatial)
-            }
-            let mu = total / count
-            var squares: Float = 0
-            for n in 0..<layout.batch {
-                let base = x + (n * layout.channels + c) * layout.spatial
-                var lanes = SIMD8<Float>()
-                let blocks = layout.spatial / 8
-                for block in 0..<blocks {
-                    let d = UnsafeRawPointer(base + block * 8).loadUnaligned(as: SIMD8<Float>.self) - SIMD8(repeating: mu)
-                    lanes += d * d
+        let planes = [PlaneMoments](unsafeUninitializedCapacity: layout.batch * layout.channels) { planes, initialized in
+            IntraOperationParallelism.forEach(layout.batch) { n in
+                for plane in (n * layout.channels)..<((n + 1) * layout.channels) {
+                    (planes.baseAddress! + plane).initialize(to: PlaneMoments(x + plane * layout.spatial, layout.spatial))
                 }
-                var tail = lanes.sum()
-                for i in (blocks * 8)..<layout.spatial { tail += (base[i] - mu) * (base[i] - mu) }
-                squares += tail
             }
-            mean[c] = mu
-            variance[c] = squares / count
+            initialized = layout.batch * layout.channels
         }
-        } }
-        return (mean, variance, variance.map { 1 / ($0 + epsilon).squareRoot() })
+        return PlaneMoments.statistics(planes, channels: layout.channels, epsilon: epsilon)
     }
 
     /// y = x · a_c + b_c per channel.
@@ -96,69 +77,143 @@ enum NormalizationKernels {
     }
 }
 
+/// The count, mean and sum of squared deviations of some values: of one image plane (two passes
+/// over data still in cache), or of several merged with Chan et al.'s pairwise update in Double.
+/// Planes are read in memory order, and merged per channel in batch order, so the statistics
+/// take one pass over memory, have no cancellation, and do not depend on the thread count.
+struct PlaneMoments {
+    private(set) var count = 0.0, mean = 0.0, squares = 0.0
+
+    /// Nothing yet.
+    init() {}
+
+    /// The moments of the `size` contiguous values at `plane`.
+    init(_ plane: UnsafePointer<Float>, _ size: Int) {
+        let planeMean = ElementwiseKernels.sum(plane, size) / Float(size)
+        count = Double(size)
+        mean = Double(planeMean)
+        squares = Double(ElementwiseKernels.sumOfSquaredDeviations(plane, size, from: planeMean))
+    }
+
+    /// The moments of both sets together.
+    func merged(with other: PlaneMoments) -> PlaneMoments {
+        var result = PlaneMoments()
+        result.count = count + other.count
+        guard result.count > 0 else { return result }
+        let delta = other.mean - mean
+        result.mean = mean + delta * other.count / result.count
+        result.squares = squares + other.squares + delta * delta * count * other.count / result.count
+        return result
+    }
+
+    /// The biased variance.
+    var variance: Double { squares / count }
+
+    /// Per-channel mean, variance and 1/√(variance + ε) from the moments of an [N, C] grid of planes.
+    static func statistics(_ planes: [PlaneMoments], channels: Int, epsilon: Float)
+        -> (mean: [Float], variance: [Float], inverseDeviation: [Float]) {
+        let merged = (0..<channels).map { c in
+            stride(from: c, to: planes.count, by: channels).reduce(PlaneMoments()) { $0.merged(with: planes[$1]) }
+        }
+        let variance = merged.map { Float($0.variance) }
+        return (merged.map { Float($0.mean) }, variance, variance.map { 1 / ($0 + epsilon).squareRoot() })
+    }
+}
+
 /// Batch normalisation fused with the max-pooling that follows it: the normalised tensor is
-/// never written. Forward picks each window's maximum of a·x + b; backward uses the fact that
-/// the pooled gradient is zero off the picked positions.
+/// never written, and the input is read once forward and once backward.
+///
+/// y = a_c·x + b_c with a_c = γ_c/σ_c is monotone in x, so the maximum of y in a window sits at
+/// the maximum of x when γ_c > 0 and at its minimum when γ_c < 0 (the first one on ties either
+/// way, as for y itself). Windows can therefore be picked on x while the statistics are still
+/// being gathered; only the picked elements are transformed.
 extension NormalizationKernels {
-    /// Pooled values of y = a_c·x + b_c and the flat input position of each window's maximum.
-    /// y is monotone in x, so the maximum of y sits at the maximum of x when a_c > 0 and at its
-    /// minimum when a_c < 0 (the first one on ties either way, as for y itself); only the picked
-    /// element is transformed.
-    static func affineMaxPool(_ x: UnsafePointer<Float>, _ pooling: PoolingGeometry, scale a: [Float], shift b: [Float],
-                              values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
-        let planeInputs = pooling.height * pooling.width, planeOutputs = pooling.outputHeight * pooling.outputWidth
+    /// The batch statistics of `x`, each window's picked input value (`picked`) and flat input
+    /// position (`positions`), and the pooled outputs a_c·picked + b_c (`values`). Image by image:
+    /// first the planes' moments and picks, then, once the statistics are known, the outputs.
+    static func statisticsAndMaxPool(_ x: UnsafePointer<Float>, _ pooling: PoolingGeometry,
+                                     scale gamma: UnsafePointer<Float>, shift beta: UnsafePointer<Float>, epsilon: Float,
+                                     values: UnsafeMutablePointer<Float>, picked: UnsafeMutablePointer<Float>,
+                                     positions: UnsafeMutablePointer<Int32>)
+        -> (mean: [Float], variance: [Float], inverseDeviation: [Float]) {
+        let channels = pooling.channels, planeInputs = pooling.height * pooling.width
+        let planeOutputs = pooling.outputHeight * pooling.outputWidth
         let plane = PoolingGeometry(batch: 1, channels: 1, height: pooling.height, width: pooling.width, window: pooling.window)
-        IntraOperationParallelism.forEach(pooling.batch * pooling.channels) { index in
-            let c = index % pooling.channels, multiplier = a[c], addend = b[c]
-            let input = x + index * planeInputs, output = values + index * planeOutputs
-            let picked = positions + index * planeOutputs
-            if multiplier > 0 {
-                PoolingKernels.maxPool(input, plane, values: output, positions: picked)
-            } else if multiplier < 0 {
-                PoolingKernels.minPool(input, plane, values: output, positions: picked)
-            } else {
-                PoolingKernels.firstOfWindow(plane, values: output, positions: picked)
+        let planes = [PlaneMoments](unsafeUninitializedCapacity: pooling.batch * channels) { planes, initialized in
+            IntraOperationParallelism.forEach(pooling.batch) { n in
+                for c in 0..<channels {
+                    let index = n * channels + c
+                    let input = x + index * planeInputs
+                    let chosenValues = picked + index * planeOutputs, chosen = positions + index * planeOutputs
+                    (planes.baseAddress! + index).initialize(to: PlaneMoments(input, planeInputs))
+                    if gamma[c] > 0 {
+                        PoolingKernels.maxPool(input, plane, values: chosenValues, positions: chosen)
+                    } else if gamma[c] < 0 {
+                        PoolingKernels.minPool(input, plane, values: chosenValues, positions: chosen)
+                    } else {
+                        PoolingKernels.firstOfWindow(input, plane, values: chosenValues, positions: chosen)
+                    }
+                    let offset = Int32(index * planeInputs)
+                    for i in 0..<planeOutputs { chosen[i] += offset }
+                }
             }
-            let offset = Int32(index * planeInputs)
-            for i in 0..<planeOutputs {
-                output[i] = output[i] * multiplier + addend
-                picked[i] += offset
+            initialized = pooling.batch * channels
+        }
+        let statistics = PlaneMoments.statistics(planes, channels: channels, epsilon: epsilon)
+        let multipliers = (0..<channels).map { gamma[$0] * statistics.inverseDeviation[$0] }
+        let addends = (0..<channels).map { beta[$0] - statistics.mean[$0] * multipliers[$0] }
+        IntraOperationParallelism.forEach(pooling.batch) { n in
+            for c in 0..<channels {
+                let first = (n * channels + c) * planeOutputs, multiplier = multipliers[c], addend = addends[c]
+                for i in first..<(first + planeOutputs) { values[i] = picked[i] * multiplier + addend }
             }
         }
+        return statistics
     }
 
     /// The first-order backward pass of batch norm followed by max-pooling, from the pooled
     /// gradient `g`: the batch-norm formula with the full gradient equal to g at the picked
-    /// positions and zero elsewhere.
-    static func affineMaxPoolBackward(_ g: UnsafePointer<Float>, positions: UnsafePointer<Int32>,
+    /// positions and zero elsewhere. The sums run over the picked values alone (per plane, then
+    /// per channel in batch order); the input is read once, for dx.
+    static func affineMaxPoolBackward(_ g: UnsafePointer<Float>, picked: UnsafePointer<Float>, positions: UnsafePointer<Int32>,
                                       _ x: UnsafePointer<Float>, _ pooling: PoolingGeometry,
                                       mean: [Float], inverseDeviation: [Float], scale: UnsafePointer<Float>,
                                       dx: UnsafeMutablePointer<Float>?, dScale: UnsafeMutablePointer<Float>,
                                       dShift: UnsafeMutablePointer<Float>) {
         let channels = pooling.channels, pooled = pooling.outputHeight * pooling.outputWidth
         let spatial = pooling.height * pooling.width, count = Float(pooling.batch * spatial)
-        // One piece per channel: its sums run over the batch in order, then its dx planes.
-        IntraOperationParallelism.forEach(channels) { c in
-            let mu = mean[c], inverse = inverseDeviation[c]
-            var sumG: Float = 0, sumGX: Float = 0
-            for n in 0..<pooling.batch {
-                let plane = n * channels + c
-                var totalG: Float = 0, totalGX: Float = 0
-                for i in (plane * pooled)..<((plane + 1) * pooled) {
-                    totalG += g[i]
-                    totalGX += g[i] * (x[Int(positions[i])] - mu)
+        let planeSums = [(g: Float, gx: Float)](unsafeUninitializedCapacity: pooling.batch * channels) { sums, initialized in
+            IntraOperationParallelism.forEach(pooling.batch) { n in
+                for c in 0..<channels {
+                    let plane = n * channels + c, first = plane * pooled
+                    (sums.baseAddress! + plane).initialize(to: (ElementwiseKernels.sum(g + first, pooled),
+                                                                ElementwiseKernels.dot(g + first, picked + first, pooled,
+                                                                                       centering: mean[c])))
                 }
-                sumG += totalG
-                sumGX += totalGX
             }
+            initialized = pooling.batch * channels
+        }
+        var slopes = [Float](repeating: 0, count: channels), intercepts = slopes, factors = slopes
+        for c in 0..<channels {
+            var sumG: Float = 0, sumGX: Float = 0
+            for plane in stride(from: c, to: planeSums.count, by: channels) {
+                sumG += planeSums[plane].g
+                sumGX += planeSums[plane].gx
+            }
+            let inverse = inverseDeviation[c]
             dScale[c] = sumGX * inverse
             dShift[c] = sumG
-            guard let dx else { return }
+            // factor · (g − mean(g) − x̂·mean(g·x̂)), which is affine in x where g = 0; the picked
+            // positions add factor · g.
             let factor = scale[c] * inverse, meanG = sumG / count, meanGXhat = sumGX * inverse / count
-            // factor · (g − mean(g) − x̂·mean(g·x̂)) with g = 0 here; the picked positions add factor · g below.
-            let slope = -factor * inverse * meanGXhat, intercept = -factor * meanG - slope * mu
-            for n in 0..<pooling.batch {
-                let plane = n * channels + c
+            factors[c] = factor
+            slopes[c] = -factor * inverse * meanGXhat
+            intercepts[c] = -factor * meanG - slopes[c] * mean[c]
+        }
+        guard let dx else { return }
+        IntraOperationParallelism.forEach(pooling.batch) { n in
+            for c in 0..<channels {
+                let plane = n * channels + c, slope = slopes[c], intercept = intercepts[c], factor = factors[c]
                 let source = x + plane * spatial, target = dx + plane * spatial
                 for i in 0..<spatial { target[i] = source[i] * slope + intercept }
                 for i in (plane * pooled)..<((plane + 1) * pooled) { dx[Int(positions[i])] += factor * g[i] }

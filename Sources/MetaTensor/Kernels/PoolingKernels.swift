@@ -47,23 +47,25 @@ enum PoolingKernels {
     /// (the first maximum in row-major order on ties).
     static func maxPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
                         values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
-        select(input, g, values: values, positions: positions, isBetter: >)
+        select(input, g, values: values, positions: positions, isBetter: >, isBetterLanes: .>)
     }
 
     /// Writes each window's minimum and its position (the first minimum on ties).
     static func minPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
                         values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
-        select(input, g, values: values, positions: positions, isBetter: <)
+        select(input, g, values: values, positions: positions, isBetter: <, isBetterLanes: .<)
     }
 
-    /// Marks each window's first element as picked (its value is left for the caller).
-    static func firstOfWindow(_ g: PoolingGeometry, values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+    /// Picks each window's first element (top-left), whatever the values.
+    static func firstOfWindow(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
+                              values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
         var output = 0
         for plane in 0..<(g.batch * g.channels) {
             for y in 0..<g.outputHeight {
                 for x in 0..<g.outputWidth {
-                    positions[output] = Int32(plane * g.height * g.width + y * g.window * g.width + x * g.window)
-                    values[output] = 0
+                    let corner = plane * g.height * g.width + y * g.window * g.width + x * g.window
+                    positions[output] = Int32(corner)
+                    values[output] = input[corner]
                     output += 1
                 }
             }
@@ -73,32 +75,38 @@ enum PoolingKernels {
     @inline(__always)
     private static func select(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
                                values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
-                               isBetter: (Float, Float) -> Bool) {
+                               isBetter: (Float, Float) -> Bool,
+                               isBetterLanes: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>) {
         let window = g.window, width = g.width, outputHeight = g.outputHeight, outputWidth = g.outputWidth
+        // 2×2 windows of rows at least 16 wide run eight windows at a time; the last block of a
+        // row overlaps the one before when the row does not divide by eight (recomputing a window
+        // gives the same result).
+        let lanes = window == 2 && outputWidth >= 8 ? 8 : 0
         var output = 0
         for plane in 0..<(g.batch * g.channels) {
             let base = plane * g.height * width
             for y in 0..<outputHeight {
                 let rowStart = base + y * window * width
+                if lanes > 0 {
+                    var x = 0
+                    while x < outputWidth {
+                        let first = min(x, outputWidth - lanes)
+                        selectEightWindows(input, corner: rowStart + 2 * first, width: width,
+                                           values: values + output + first, positions: positions + output + first,
+                                           isBetter: isBetterLanes)
+                        x = first + lanes
+                    }
+                    output += outputWidth
+                    continue
+                }
                 for x in 0..<outputWidth {
                     let corner = rowStart + x * window
                     var best = corner
                     var bestValue = input[corner]
-                    if window == 2 {
-                        // Selects rather than branches: which element wins is unpredictable.
-                        let right = input[corner + 1], below = input[corner + width], diagonal = input[corner + width + 1]
-                        best = isBetter(right, bestValue) ? corner + 1 : best
-                        bestValue = isBetter(right, bestValue) ? right : bestValue
-                        best = isBetter(below, bestValue) ? corner + width : best
-                        bestValue = isBetter(below, bestValue) ? below : bestValue
-                        best = isBetter(diagonal, bestValue) ? corner + width + 1 : best
-                        bestValue = isBetter(diagonal, bestValue) ? diagonal : bestValue
-                    } else {
-                        for dy in 0..<window {
-                            for dx in 0..<window where isBetter(input[corner + dy * width + dx], bestValue) {
-                                best = corner + dy * width + dx
-                                bestValue = input[best]
-                            }
+                    for dy in 0..<window {
+                        for dx in 0..<window where isBetter(input[corner + dy * width + dx], bestValue) {
+                            best = corner + dy * width + dx
+                            bestValue = input[best]
                         }
                     }
                     values[output] = bestValue
@@ -107,6 +115,30 @@ enum PoolingKernels {
                 }
             }
         }
+    }
+
+    /// Eight neighbouring 2×2 windows whose first top-left corner is `corner`: the same choice as
+    /// the scalar scan (top-left, top-right, bottom-left, bottom-right; a later element wins only
+    /// when strictly better), made lane by lane.
+    @inline(__always)
+    private static func selectEightWindows(_ input: UnsafePointer<Float>, corner: Int, width: Int,
+                                           values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
+                                           isBetter: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>) {
+        let top = UnsafeRawPointer(input + corner).loadUnaligned(as: SIMD16<Float>.self)
+        let bottom = UnsafeRawPointer(input + corner + width).loadUnaligned(as: SIMD16<Float>.self)
+        var best = top.evenHalf
+        var offset = SIMD8<Int32>(repeating: 0)
+        @inline(__always) func consider(_ candidate: SIMD8<Float>, at candidateOffset: Int) {
+            let better = isBetter(candidate, best)
+            best.replace(with: candidate, where: better)
+            offset.replace(with: Int32(candidateOffset), where: better)
+        }
+        consider(top.oddHalf, at: 1)
+        consider(bottom.evenHalf, at: width)
+        consider(bottom.oddHalf, at: width + 1)
+        let corners = SIMD8<Int32>(repeating: Int32(corner)) &+ SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+        UnsafeMutableRawPointer(values).storeBytes(of: best, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(positions).storeBytes(of: corners &+ offset, as: SIMD8<Int32>.self)
     }
 }
 
