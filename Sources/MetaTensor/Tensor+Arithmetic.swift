@@ -87,7 +87,7 @@ extension Tensor {
     /// The rectified linear unit, max(x, 0). Its derivative at 0 is taken as 0.
     public func relu() -> Tensor {
         let input = self
-        return .result(ElementwiseKernels.map(self) { Swift.max($0, 0) }, shape: shape,
+        return .result(ElementwiseKernels.relu(self), shape: shape,
                        operation: "relu", inputs: [self]) { g in [g.masked(wherePositive: input)] }
     }
 
@@ -95,7 +95,7 @@ extension Tensor {
     /// the mask is piecewise constant, so no gradient flows to it.
     public func masked(wherePositive mask: Tensor) -> Tensor {
         precondition(shape == mask.shape, "masked(wherePositive:): shapes \(shape) and \(mask.shape) differ")
-        return .result(ElementwiseKernels.zip(self, mask) { $1 > 0 ? $0 : 0 }, shape: shape,
+        return .result(ElementwiseKernels.masked(self, wherePositive: mask), shape: shape,
                        operation: "mask", inputs: [self]) { g in [g.masked(wherePositive: mask)] }
     }
 }

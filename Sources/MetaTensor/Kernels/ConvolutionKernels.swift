@@ -99,21 +99,34 @@ enum ConvolutionKernels {
         }
     }
 
-    /// Folds `columns` back onto a zeroed `input` gradient, adding overlapping contributions:
-    /// the adjoint of `unfold`.
+    /// Folds `columns` back into the `input` gradient, adding overlapping contributions: the
+    /// adjoint of `unfold`. Overwrites `input` (no zero-fill needed beforehand).
     static func fold(_ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+        let plane = g.height * g.width
         if g.preservesSize {
-            forEachShiftedPlane(g, columns) { plane, block, shift in
-                // Entries that fell on the zero padding carry no gradient; clear them so the flat
-                // shifted add below can run over whole rows.
-                shift.forEachBorderColumn(g.width) { block[$0] = 0 }
-                let (first, last) = shift.range
-                let target = input + plane + shift.offset
-                for i in first..<last { target[i] += block[i] }
+            // The centre offset covers the whole plane: it is written first, the others added.
+            let kernelArea = g.kernelHeight * g.kernelWidth, centre = g.padding * g.kernelWidth + g.padding
+            for c in 0..<g.inputChannels {
+                for n in 0..<g.batch {
+                    let target = input + (n * g.inputChannels + c) * plane
+                    target.update(from: columns + (c * kernelArea + centre) * g.positions + n * plane, count: plane)
+                    for offset in 0..<kernelArea where offset != centre {
+                        let shift = PlaneShift(rows: offset / g.kernelWidth - g.padding, columns: offset % g.kernelWidth - g.padding,
+                                               height: g.height, width: g.width)
+                        let block = columns + (c * kernelArea + offset) * g.positions + n * plane
+                        // Entries that fell on the zero padding carry no gradient; clear them so the
+                        // flat shifted add below can run over whole rows.
+                        shift.forEachBorderColumn(g.width) { block[$0] = 0 }
+                        let (first, last) = shift.range
+                        let shifted = target + shift.offset
+                        for i in first..<last { shifted[i] += block[i] }
+                    }
+                }
             }
             return
         }
-        let oh = g.outputHeight, ow = g.outputWidth, plane = g.height * g.width
+        input.update(repeating: 0, count: g.batch * g.inputChannels * plane)
+        let oh = g.outputHeight, ow = g.outputWidth
         var row = 0
         for c in 0..<g.inputChannels {
             for ki in 0..<g.kernelHeight {
@@ -224,7 +237,6 @@ enum ConvolutionKernels {
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
         let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
         let outputImage = g.outputChannels * plane
-        input.update(repeating: 0, count: g.batch * inputImage)
         let chunks = g.chunks
         IntraOperationParallelism.forEach(chunks.count) { index in
             let (first, chunk) = chunks[index]

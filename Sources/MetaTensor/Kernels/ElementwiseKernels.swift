@@ -69,6 +69,39 @@ enum ElementwiseKernels {
         return output
     }
 
+    /// max(x, 0) for every scalar (NaN stays NaN, so a diverging run still shows).
+    static func relu(_ input: Tensor) -> TensorStorage {
+        let output = TensorStorage(uninitializedCount: input.count)
+        let source = input.storage.pointer, target = output.pointer
+        forEachPiece(input.count) { range in
+            var i = range.lowerBound
+            while i + 16 <= range.upperBound {
+                let x = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(target + i).storeBytes(of: x.replacing(with: 0, where: x .< 0), as: SIMD16<Float>.self)
+                i += 16
+            }
+            for j in i..<range.upperBound { target[j] = source[j] < 0 ? 0 : source[j] }
+        }
+        return output
+    }
+
+    /// `values` where `mask` > 0, zero elsewhere (same shapes).
+    static func masked(_ values: Tensor, wherePositive mask: Tensor) -> TensorStorage {
+        let output = TensorStorage(uninitializedCount: values.count)
+        let source = values.storage.pointer, selector = mask.storage.pointer, target = output.pointer
+        forEachPiece(values.count) { range in
+            var i = range.lowerBound
+            while i + 16 <= range.upperBound {
+                let x = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self)
+                let m = UnsafeRawPointer(selector + i).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(target + i).storeBytes(of: x.replacing(with: 0, where: .!(m .> 0)), as: SIMD16<Float>.self)
+                i += 16
+            }
+            for j in i..<range.upperBound { target[j] = selector[j] > 0 ? source[j] : 0 }
+        }
+        return output
+    }
+
     /// `0..<count` cut into fixed pieces of 64 Ki scalars, spread over the operation's threads
     /// (elementwise work gives the same result however it is split).
     @inline(__always)

@@ -103,10 +103,22 @@ enum PoolingKernels {
                     let corner = rowStart + x * window
                     var best = corner
                     var bestValue = input[corner]
-                    for dy in 0..<window {
-                        for dx in 0..<window where isBetter(input[corner + dy * width + dx], bestValue) {
-                            best = corner + dy * width + dx
-                            bestValue = input[best]
+                    if window == 2 {
+                        // Selects rather than branches: which element wins is unpredictable.
+                        @inline(__always) func consider(_ candidate: Int) {
+                            let better = isBetter(input[candidate], bestValue)
+                            best = better ? candidate : best
+                            bestValue = better ? input[candidate] : bestValue
+                        }
+                        consider(corner + 1)
+                        consider(corner + width)
+                        consider(corner + width + 1)
+                    } else {
+                        for dy in 0..<window {
+                            for dx in 0..<window where isBetter(input[corner + dy * width + dx], bestValue) {
+                                best = corner + dy * width + dx
+                                bestValue = input[best]
+                            }
                         }
                     }
                     values[output] = bestValue
