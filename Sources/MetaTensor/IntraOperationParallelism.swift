@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// How many threads one large operation (a convolution over a batch) may split its work over on
 /// the current thread. Task-level parallelism comes first: a meta-batch runs its tasks on all
@@ -30,8 +31,10 @@ public enum IntraOperationParallelism {
         return try body()
     }
 
-    /// Calls `body(i)` for every piece i in `0..<count`, spread over the allowed threads
-    /// (each piece on exactly one thread; pieces on one thread run in increasing order).
+    /// Calls `body(i)` for every piece i in `0..<count`, spread over the allowed threads: each
+    /// thread claims the next unclaimed piece until none is left, so a thread that starts late or
+    /// gets slower pieces does not hold the others up. Each piece runs on exactly one thread, and
+    /// the pieces one thread runs come in increasing order.
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
         let workers = min(threads, count)
         guard workers > 1 else {
@@ -40,8 +43,11 @@ public enum IntraOperationParallelism {
         }
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: count, by: workers) { shared.value(index) }
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while case let index = next.add(1, ordering: .relaxed).oldValue, index < count {
+                    shared.value(index)
+                }
             }
         }
     }

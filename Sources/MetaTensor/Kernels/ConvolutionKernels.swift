@@ -322,8 +322,14 @@ struct PlaneShift {
         let firstRow = max(0, -rows), lastRow = min(height, height - rows)
         guard lastRow > firstRow, columns != 0 else { return }
         let border = columns < 0 ? 0..<min(-columns, width) : max(0, width - columns)..<width
-        for row in firstRow..<lastRow {
-            for column in border { body(row * width + column) }
+        let end = lastRow &* width
+        for column in border {
+            // Plain strided loop: one element per row, where range iteration would cost more than the store.
+            var position = firstRow &* width &+ column
+            while position < end {
+                body(position)
+                position &+= width
+            }
         }
     }
 }
