@@ -27,12 +27,12 @@ struct ConvolutionGeometry: Equatable {
     }
 
     /// The batch cut into consecutive chunks of images whose unfolded columns take about
-    /// `chunkBytes` (at least one image each): small enough to stay in cache between im2col
-    /// and GEMM, large enough for an efficient GEMM, and at least `minimumChunks` of them so a
-    /// lone task can spread a batch over the cores. Each chunk: its first image and geometry.
+    /// `chunkBytes` (at least one image each): small enough to stay in a core's L2 cache between
+    /// im2col and GEMM, large enough for an efficient GEMM, and at least `minimumChunks` of them
+    /// so a lone task can spread a batch evenly over the cores. Each chunk: its first image and geometry.
     /// The cut depends on the sizes only, never on the thread count.
     var chunks: [(first: Int, geometry: ConvolutionGeometry)] {
-        let chunkBytes = 1 << 21, minimumChunks = 4
+        let chunkBytes = 1 << 20, minimumChunks = 8
         let plane = outputHeight * outputWidth
         let bySize = chunkBytes / max(1, patchSize * plane * MemoryLayout<Float>.stride)
         let perChunk = max(1, min(bySize, (batch + minimumChunks - 1) / minimumChunks))
