@@ -26,16 +26,17 @@ struct ConvolutionGeometry: Equatable {
                             stride: stride, padding: padding)
     }
 
-    /// The batch cut into consecutive chunks of images whose unfolded columns take about
-    /// `chunkBytes` (at least one image each): small enough to stay in a core's L2 cache between
-    /// im2col and GEMM, large enough for an efficient GEMM, and at least `minimumChunks` of them
-    /// so a lone task can spread a batch evenly over the cores. Each chunk: its first image and geometry.
-    /// The cut depends on the sizes only, never on the thread count.
+    /// The batch cut into consecutive chunks of images whose unfolded columns take at most about
+    /// `chunkBytes`: small enough to stay in a core's L2 cache between im2col and GEMM, large
+    /// enough for an efficient GEMM. The number of chunks is a multiple of `chunkMultiple` (when
+    /// the batch allows), so a lone task spreads a batch evenly over 2, 4 or 8 cores. Each chunk:
+    /// its first image and geometry. The cut depends on the sizes only, never on the thread count.
     var chunks: [(first: Int, geometry: ConvolutionGeometry)] {
-        let chunkBytes = 1 << 20, minimumChunks = 8
-        let plane = outputHeight * outputWidth
-        let bySize = chunkBytes / max(1, patchSize * plane * MemoryLayout<Float>.stride)
-        let perChunk = max(1, min(bySize, (batch + minimumChunks - 1) / minimumChunks))
+        let chunkBytes = 1 << 20, chunkMultiple = 8
+        let imageBytes = patchSize * outputHeight * outputWidth * MemoryLayout<Float>.stride
+        let bySize = (batch * imageBytes + chunkBytes - 1) / chunkBytes
+        let count = max(1, (bySize + chunkMultiple - 1) / chunkMultiple) * chunkMultiple
+        let perChunk = max(1, (batch + count - 1) / count)
         return Swift.stride(from: 0, to: batch, by: perChunk).map { ($0, images(min(perChunk, batch - $0))) }
     }
 }
