@@ -26,13 +26,16 @@ struct ConvolutionGeometry: Equatable {
                             stride: stride, padding: padding)
     }
 
+    /// Chunk counts come in multiples of this; it also caps the parallel pieces of a kernel gradient.
+    static let chunkMultiple = 8
+
     /// The batch cut into consecutive chunks of images whose unfolded columns take at most about
     /// `chunkBytes`: small enough to stay in a core's L2 cache between im2col and GEMM, large
     /// enough for an efficient GEMM. The number of chunks is a multiple of `chunkMultiple` (when
     /// the batch allows), so a lone task spreads a batch evenly over 2, 4 or 8 cores. Each chunk:
     /// its first image and geometry. The cut depends on the sizes only, never on the thread count.
     var chunks: [(first: Int, geometry: ConvolutionGeometry)] {
-        let chunkBytes = 1 << 20, chunkMultiple = 8
+        let chunkBytes = 1 << 20, chunkMultiple = Self.chunkMultiple
         let imageBytes = patchSize * outputHeight * outputWidth * MemoryLayout<Float>.stride
         let bySize = (batch * imageBytes + chunkBytes - 1) / chunkBytes
         let count = max(1, (bySize + chunkMultiple - 1) / chunkMultiple) * chunkMultiple
@@ -260,41 +263,45 @@ enum ConvolutionKernels {
         }
     }
 
-    /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw]. Each chunk of images
-    /// sums its own part (image by image); the parts are then added in chunk order, so the result
-    /// does not depend on how many threads computed them.
+    /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw]. The chunks are summed
+    /// in a fixed number of groups of consecutive chunks, each group into its own part (image by
+    /// image, in order); the parts are then added in group order. So the result does not depend
+    /// on how many threads computed it, and the parts stay few.
     static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
         let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
         let outputImage = g.outputChannels * plane, weightCount = g.outputChannels * g.patchSize
-        let chunks = g.chunks
-        let parts = chunks.count == 1 ? weight : UnsafeMutablePointer<Float>.allocate(capacity: chunks.count * weightCount)
-        defer { if parts != weight { parts.deallocate() } }
-        IntraOperationParallelism.forEach(chunks.count) { index in
-            let (first, chunk) = chunks[index]
-            let part = parts + index * weightCount
+        let chunks = g.chunks, groups = min(chunks.count, ConvolutionGeometry.chunkMultiple)
+        let partStorage = groups == 1 ? nil : TensorStorage(uninitializedCount: groups * weightCount)
+        let parts = partStorage?.pointer ?? weight
+        IntraOperationParallelism.forEach(groups) { group in
+            let part = parts + group * weightCount
             let scratch = Scratch.current
-            let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
-            unfold(input + first * inputImage, chunk, into: columns)
-            if perImage(g) {
-                for n in 0..<chunk.batch {
-                    BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: plane,
-                              a: outputGradient + (first + n) * outputImage, lda: plane, b: columns + n * plane,
-                              ldb: chunk.positions, beta: n == 0 ? 0 : 1, c: part, ldc: g.patchSize)
+            for index in (group * chunks.count / groups)..<((group + 1) * chunks.count / groups) {
+                let (first, chunk) = chunks[index]
+                let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
+                unfold(input + first * inputImage, chunk, into: columns)
+                let firstInGroup = index == group * chunks.count / groups
+                if perImage(g) {
+                    for n in 0..<chunk.batch {
+                        BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: plane,
+                                  a: outputGradient + (first + n) * outputImage, lda: plane, b: columns + n * plane,
+                                  ldb: chunk.positions, beta: firstInGroup && n == 0 ? 0 : 1, c: part, ldc: g.patchSize)
+                    }
+                } else {
+                    let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+                    swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: g.outputChannels,
+                                         plane: plane, inverse: false, into: gradient)
+                    BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: chunk.positions,
+                              a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
+                              beta: firstInGroup ? 0 : 1, c: part, ldc: g.patchSize)
                 }
-            } else {
-                let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
-                swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: g.outputChannels,
-                                     plane: plane, inverse: false, into: gradient)
-                BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: chunk.positions,
-                          a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
-                          c: part, ldc: g.patchSize)
             }
         }
-        guard chunks.count > 1 else { return }
+        guard groups > 1 else { return }
         weight.update(from: parts, count: weightCount)
-        for index in 1..<chunks.count {
-            let part = parts + index * weightCount
+        for group in 1..<groups {
+            let part = parts + group * weightCount
             for i in 0..<weightCount { weight[i] += part[i] }
         }
     }
