@@ -30,14 +30,15 @@ final class PoolingIndices: @unchecked Sendable {
     let count: Int
     let positions: UnsafeMutablePointer<Int32>
 
-    /// Room for `count` positions, written once by the pooling kernel.
+    /// Room for `count` positions, written once by the pooling kernel (recycled through the
+    /// `BufferPool`, like tensor storage).
     init(count: Int) {
         self.count = count
-        positions = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
+        positions = BufferPool.shared.allocate(count * MemoryLayout<Int32>.stride).bindMemory(to: Int32.self, capacity: max(count, 1))
     }
 
     deinit {
-        positions.deallocate()
+        BufferPool.shared.release(UnsafeMutableRawPointer(positions), bytes: count * MemoryLayout<Int32>.stride)
     }
 }
 
