@@ -19,8 +19,11 @@ public enum TaskParallel {
         defer { results.deinitialize(); results.deallocate() }
         let slots = SendableBuffer(results)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: count, by: workers) {
-                slots.buffer[index] = body(index)
+            // Each worker runs the same tasks every time, so it recycles buffers in its own lane.
+            BufferLanes.with(worker + 1) {
+                for index in stride(from: worker, to: count, by: workers) {
+                    slots.buffer[index] = body(index)
+                }
             }
         }
         return results.map { $0! }

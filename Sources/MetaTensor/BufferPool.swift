@@ -8,20 +8,39 @@ import Darwin
 /// handing freed buffers back instead of returning them to the system saves the page faults
 /// and zeroing of fresh memory, and keeps the resident size flat from iteration to iteration.
 ///
-/// Buffers below `minimumBytes` go straight to malloc. The pool holds at most `capacityBytes`
+/// Buffers are recycled per lane. The workers of a meta-batch each draw from their own lane
+/// (`BufferLanes.with`), so a worker's idle buffers follow its own tasks, which repeat exactly
+/// from one meta-iteration to the next; with one shared set, the workers' needs would add up
+/// differently each time their phases drift, and the pool would keep growing to new joint
+/// peaks. A buffer always goes back to the lane it came from, whichever thread frees it.
+///
+/// Buffers below `minimumBytes` go straight to malloc. Each lane holds at most `capacityBytes`
 /// of idle buffers; beyond that, freed buffers are released.
 final class BufferPool: @unchecked Sendable {
     static let shared = BufferPool()
 
     private let minimumBytes = 64 * 1024
     private let capacityBytes = 2 * 1024 * 1024 * 1024
-    private var idle: [Int: [UnsafeMutableRawPointer]] = [:]
-    private var idleBytes = 0
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    /// Room before each pooled buffer for its lane number, keeping the 64-byte alignment.
+    private let headerBytes = 64
+    private let lanes = (0..<BufferLanes.count).map { _ in Lane() }
 
-    private init() {
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
+    /// One lane's idle buffers, by size.
+    private final class Lane {
+        var idle: [Int: [UnsafeMutableRawPointer]] = [:]
+        var idleBytes = 0
+        let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+        init() {
+            mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+            pthread_mutex_init(mutex, nil)
+        }
+
+        func locked<Result>(_ body: () -> Result) -> Result {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return body()
+        }
     }
 
     /// The byte size actually reserved for a request (large requests round up to whole pages,
@@ -30,32 +49,61 @@ final class BufferPool: @unchecked Sendable {
         bytes < minimumBytes ? bytes : (bytes + 4095) & ~4095
     }
 
-    /// A 64-byte aligned buffer of at least `bytes` bytes, contents undefined.
+    /// A 64-byte aligned buffer of at least `bytes` bytes from the current lane, contents undefined.
     func allocate(_ bytes: Int) -> UnsafeMutableRawPointer {
         let size = bucket(max(bytes, 1))
-        if size >= minimumBytes {
-            pthread_mutex_lock(mutex)
-            let reused = idle[size]?.popLast()
-            if reused != nil { idleBytes -= size }
-            pthread_mutex_unlock(mutex)
-            if let reused { return reused }
+        guard size >= minimumBytes else { return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64) }
+        let laneNumber = BufferLanes.current
+        let lane = lanes[laneNumber]
+        let reused: UnsafeMutableRawPointer? = lane.locked {
+            guard let buffer = lane.idle[size]?.popLast() else { return nil }
+            lane.idleBytes -= size
+            return buffer
         }
-        return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        if let reused { return reused }
+        let block = UnsafeMutableRawPointer.allocate(byteCount: headerBytes + size, alignment: 64)
+        block.storeBytes(of: laneNumber, as: Int.self)
+        return block + headerBytes
     }
 
-    /// Returns a buffer obtained from `allocate(_:)` with the same `bytes`.
+    /// Returns a buffer obtained from `allocate(_:)` with the same `bytes` to its lane.
     func release(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         let size = bucket(max(bytes, 1))
-        if size >= minimumBytes {
-            pthread_mutex_lock(mutex)
-            let kept = idleBytes + size <= capacityBytes
-            if kept {
-                idle[size, default: []].append(pointer)
-                idleBytes += size
-            }
-            pthread_mutex_unlock(mutex)
-            if kept { return }
+        guard size >= minimumBytes else { return pointer.deallocate() }
+        let block = pointer - headerBytes
+        let lane = lanes[block.load(as: Int.self)]
+        let kept = lane.locked {
+            guard lane.idleBytes + size <= capacityBytes else { return false }
+            lane.idle[size, default: []].append(pointer)
+            lane.idleBytes += size
+            return true
         }
-        pointer.deallocate()
+        if !kept { block.deallocate() }
+    }
+}
+
+/// Which lane of the buffer pool the current thread draws from: lane 0 unless inside `with`.
+/// Parallel workers that run the same tasks every iteration should each use their own lane.
+public enum BufferLanes {
+    /// The number of lanes; lane numbers beyond it share the last lane.
+    public static let count = 64
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "cannot create the buffer-lane thread key")
+        return key
+    }()
+
+    /// The current thread's lane.
+    static var current: Int {
+        min(Int(bitPattern: pthread_getspecific(key)), count - 1)
+    }
+
+    /// Runs `body` with the buffers it allocates on this thread drawn from lane `lane`.
+    public static func with<Result>(_ lane: Int, _ body: () throws -> Result) rethrows -> Result {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: max(0, lane)))
+        defer { pthread_setspecific(key, previous) }
+        return try body()
     }
 }

@@ -31,19 +31,28 @@ final class Scratch {
 
     /// A buffer of at least `count` floats in `slot`, valid until the next request for the
     /// same slot on this thread. Its contents are undefined.
+    /// The buffers come from the `BufferPool` and go back to it when the thread ends, so a
+    /// thread that replaces a finished one reuses their memory.
     func buffer(_ slot: Int, count: Int) -> UnsafeMutablePointer<Float> {
         while buffers.count <= slot {
-            buffers.append((UnsafeMutablePointer<Float>.allocate(capacity: 1), 1))
+            buffers.append((Scratch.allocate(1), 1))
         }
         if buffers[slot].capacity < count {
-            buffers[slot].pointer.deallocate()
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-            buffers[slot] = (raw.bindMemory(to: Float.self, capacity: count), count)
+            Scratch.release(buffers[slot])
+            buffers[slot] = (Scratch.allocate(count), count)
         }
         return buffers[slot].pointer
     }
 
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        BufferPool.shared.allocate(count * MemoryLayout<Float>.stride).bindMemory(to: Float.self, capacity: count)
+    }
+
+    private static func release(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
+        BufferPool.shared.release(UnsafeMutableRawPointer(buffer.pointer), bytes: buffer.capacity * MemoryLayout<Float>.stride)
+    }
+
     deinit {
-        for buffer in buffers { UnsafeMutableRawPointer(buffer.pointer).deallocate() }
+        buffers.forEach(Scratch.release)
     }
 }
