@@ -110,13 +110,16 @@ enum ConvolutionKernels {
         if g.preservesSize {
             // The centre offset covers the whole plane: it is written first, the others added.
             let kernelArea = g.kernelHeight * g.kernelWidth, centre = g.padding * g.kernelWidth + g.padding
+            let shifts = (0..<kernelArea).map {
+                PlaneShift(rows: $0 / g.kernelWidth - g.padding, columns: $0 % g.kernelWidth - g.padding,
+                           height: g.height, width: g.width)
+            }
             for c in 0..<g.inputChannels {
                 for n in 0..<g.batch {
                     let target = input + (n * g.inputChannels + c) * plane
                     target.update(from: columns + (c * kernelArea + centre) * g.positions + n * plane, count: plane)
                     for offset in 0..<kernelArea where offset != centre {
-                        let shift = PlaneShift(rows: offset / g.kernelWidth - g.padding, columns: offset % g.kernelWidth - g.padding,
-                                               height: g.height, width: g.width)
+                        let shift = shifts[offset]
                         let block = columns + (c * kernelArea + offset) * g.positions + n * plane
                         // Entries that fell on the zero padding carry no gradient; clear them so the
                         // flat shifted add below can run over whole rows.
@@ -277,11 +280,12 @@ enum ConvolutionKernels {
         IntraOperationParallelism.forEach(groups) { group in
             let part = parts + group * weightCount
             let scratch = Scratch.current
-            for index in (group * chunks.count / groups)..<((group + 1) * chunks.count / groups) {
+            let members = (group * chunks.count / groups)..<((group + 1) * chunks.count / groups)
+            for index in members {
                 let (first, chunk) = chunks[index]
                 let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
                 unfold(input + first * inputImage, chunk, into: columns)
-                let firstInGroup = index == group * chunks.count / groups
+                let firstInGroup = index == members.lowerBound
                 if perImage(g) {
                     for n in 0..<chunk.batch {
                         BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: plane,

@@ -5,7 +5,9 @@ import Darwin
 #endif
 
 /// Per-thread scratch buffers reused across calls, so hot kernels (im2col, layout changes
-/// around GEMM) do not allocate and page-fault fresh memory on every convolution.
+/// around GEMM) do not allocate and page-fault fresh memory on every convolution. The buffers
+/// come from the `BufferPool` and go back to it when the thread ends, so a thread that replaces
+/// a finished one reuses their memory.
 final class Scratch {
     private var buffers: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
 
@@ -31,8 +33,6 @@ final class Scratch {
 
     /// A buffer of at least `count` floats in `slot`, valid until the next request for the
     /// same slot on this thread. Its contents are undefined.
-    /// The buffers come from the `BufferPool` and go back to it when the thread ends, so a
-    /// thread that replaces a finished one reuses their memory.
     func buffer(_ slot: Int, count: Int) -> UnsafeMutablePointer<Float> {
         while buffers.count <= slot {
             buffers.append((Scratch.allocate(1), 1))
