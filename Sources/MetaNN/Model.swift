@@ -99,11 +99,11 @@ public struct Conv4: Model {
         var x = input
         for block in 1...blocks {
             // Pooling before ReLU gives the same values and gradients as ReLU before pooling (ReLU
-            // is monotone, so it commutes with max) on a quarter of the elements; batch norm and
-            // pooling run fused.
-            x = x.conv2d(parameters.require("block\(block).conv.weight"), padding: 1)
-                .batchNormalizedMaxPool(scale: parameters.require("block\(block).norm.scale"),
-                                        shift: parameters.require("block\(block).norm.shift"))
+            // is monotone, so it commutes with max) on a quarter of the elements; convolution,
+            // batch norm and pooling run as one operation.
+            x = x.conv2dBatchNormalizedMaxPool(parameters.require("block\(block).conv.weight"), padding: 1,
+                                               scale: parameters.require("block\(block).norm.scale"),
+                                               shift: parameters.require("block\(block).norm.shift"))
                 .relu()
         }
         return x.flattenedBatch()

@@ -17,7 +17,7 @@ extension Tensor {
     /// then scales and shifts it: `(x − μ) / √(σ² + ε) · scale + shift`, with `scale` and
     /// `shift` of shape `[C]`. Returns the output and the batch statistics used (detached).
     public func batchNormalized(scale: Tensor, shift: Tensor, epsilon: Float = 1e-5) -> (output: Tensor, statistics: BatchStatistics) {
-        let axes = normalizationAxes(scale: scale, shift: shift)
+        let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
         let layout = NormalizationKernels.Layout(batch: shape[0], channels: shape[1], spatial: count / Swift.max(shape[0] * shape[1], 1))
         let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
         let gamma = scale.scalars, beta = shift.scalars
@@ -47,32 +47,64 @@ extension Tensor {
     /// max-pooling, fused so the full-size normalised tensor is never materialised. The values and
     /// derivatives are those of the two operations in sequence.
     public func batchNormalizedMaxPool(scale: Tensor, shift: Tensor, window: Int = 2, epsilon: Float = 1e-5) -> Tensor {
-        let axes = normalizationAxes(scale: scale, shift: shift)
-        precondition(rank == 4 && window >= 1 && shape[2] >= window && shape[3] >= window,
-                     "batchNormalizedMaxPool: window \(window) does not fit shape \(shape)")
-        let channels = shape[1]
-        let pooling = PoolingGeometry(batch: shape[0], channels: channels, height: shape[2], width: shape[3], window: window)
-        let output = TensorStorage(uninitializedCount: pooling.outputShape.reduce(1, *))
-        let picked = TensorStorage(uninitializedCount: output.count)
-        let indices = PoolingIndices(count: output.count)
-        let stats = NormalizationKernels.statisticsAndMaxPool(storage.pointer, pooling, scale: scale.storage.pointer,
-                                                              shift: shift.storage.pointer, epsilon: epsilon,
-                                                              values: output.pointer, picked: picked.pointer,
-                                                              positions: indices.positions)
-        let x = self, needInput = requiresGradient
-        return .result(output, shape: pooling.outputShape, operation: "batchNormMaxPool", inputs: [self, scale, shift]) { g in
+        let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
+        let pooling = Tensor.pooling(shape, window: window, operation: "batchNormalizedMaxPool")
+        let imageSize = count / shape[0], x = self, needInput = requiresGradient
+        let pooled = PooledNormalization(pooling, scale: scale, shift: shift, epsilon: epsilon) { n in UnsafePointer(x.storage.pointer + n * imageSize) }
+        return .result(pooled.output, shape: pooling.outputShape, operation: "batchNormMaxPool", inputs: [self, scale, shift]) { g in
             if GradientRecording.isEnabled {
-                return x.batchNormGradients(g.scattering(to: indices, pooling), scale: scale, axes: axes, epsilon: epsilon)
+                return x.batchNormGradients(g.scattering(to: pooled.indices, pooling), scale: scale, axes: axes, epsilon: epsilon)
             }
-            let dx: TensorStorage? = needInput ? TensorStorage(uninitializedCount: x.count) : nil
-            let dScale = TensorStorage(uninitializedCount: channels), dShift = TensorStorage(uninitializedCount: channels)
-            NormalizationKernels.affineMaxPoolBackward(g.storage.pointer, picked: picked.pointer, positions: indices.positions,
-                                                       x.storage.pointer, pooling, mean: stats.mean,
-                                                       inverseDeviation: stats.inverseDeviation,
-                                                       scale: scale.storage.pointer, dx: dx?.pointer,
-                                                       dScale: dScale.pointer, dShift: dShift.pointer)
-            return [dx.map { Tensor(shape: x.shape, storage: $0) },
-                    Tensor(shape: [channels], storage: dScale), Tensor(shape: [channels], storage: dShift)]
+            let (dScale, dShift, coefficients) = pooled.backward(g, scale: scale)
+            guard needInput else { return [nil, dScale, dShift] }
+            let dx = TensorStorage(uninitializedCount: x.count)
+            IntraOperationParallelism.forEach(pooling.batch) { n in
+                NormalizationKernels.maxPoolBackwardImage(n, x.storage.pointer + n * imageSize, coefficients, g.storage.pointer,
+                                                          positions: pooled.indices.positions, pooling,
+                                                          into: dx.pointer + n * imageSize)
+            }
+            return [Tensor(shape: x.shape, storage: dx), dScale, dShift]
+        }
+    }
+
+    /// `conv2d(weight, stride:padding:)` followed by `batchNormalizedMaxPool(scale:shift:window:epsilon:)`,
+    /// with their values and derivatives. A thin convolution (at most 27 unfolded rows: a first
+    /// layer on gray or colour images) of an input that needs no gradient runs fused: its output
+    /// is never written, but computed image by image in cache, reduced to the statistics and the
+    /// picked windows, and computed again image by image for the kernel gradient.
+    public func conv2dBatchNormalizedMaxPool(_ weight: Tensor, stride: Int = 1, padding: Int = 0, scale: Tensor, shift: Tensor,
+                                             window: Int = 2, epsilon: Float = 1e-5) -> Tensor {
+        let geometry = Tensor.convolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
+        guard !requiresGradient && geometry.patchSize <= 27 else {
+            return conv2d(weight, stride: stride, padding: padding)
+                .batchNormalizedMaxPool(scale: scale, shift: shift, window: window, epsilon: epsilon)
+        }
+        let axes = Tensor.normalizationAxes(geometry.outputShape, scale: scale, shift: shift)
+        let pooling = Tensor.pooling(geometry.outputShape, window: window, operation: "conv2dBatchNormalizedMaxPool")
+        let x = self, inputImage = count / shape[0], outputImage = geometry.outputShape.dropFirst().reduce(1, *)
+        let image = geometry.images(1)
+        let pooled = PooledNormalization(pooling, scale: scale, shift: shift, epsilon: epsilon) { n in
+            let output = Scratch.current.buffer(2, count: outputImage)
+            ConvolutionKernels.forwardChunk(input: x.storage.pointer + n * inputImage, weight: weight.storage.pointer, image, into: output)
+            return UnsafePointer(output)
+        }
+        return .result(pooled.output, shape: pooling.outputShape, operation: "convBatchNormMaxPool",
+                       inputs: [self, weight, scale, shift]) { g in
+            if GradientRecording.isEnabled {
+                let y = x.conv2d(weight, stride: stride, padding: padding)
+                let dy = y.batchNormGradients(g.scattering(to: pooled.indices, pooling), scale: scale, axes: axes, epsilon: epsilon)
+                return [nil, x.conv2dWeightGradient(dy[0]!, geometry: geometry), dy[1], dy[2]]
+            }
+            let (dScale, dShift, coefficients) = pooled.backward(g, scale: scale)
+            let dWeight = TensorStorage(uninitializedCount: weight.count)
+            ConvolutionKernels.sumInGroups(pooling.batch, count: weight.count, into: dWeight.pointer) { n, part, overwrite in
+                let input = x.storage.pointer + n * inputImage, dy = Scratch.current.buffer(2, count: outputImage)
+                ConvolutionKernels.forwardChunk(input: input, weight: weight.storage.pointer, image, counted: false, into: dy)
+                NormalizationKernels.maxPoolBackwardImage(n, dy, coefficients, g.storage.pointer,
+                                                          positions: pooled.indices.positions, pooling, into: dy)
+                ConvolutionKernels.accumulateWeightGradient(input: input, outputGradient: dy, image, overwrite: overwrite, into: part)
+            }
+            return [nil, Tensor(shape: weight.shape, storage: dWeight), dScale, dShift]
         }
     }
 
@@ -91,17 +123,56 @@ extension Tensor {
 
     /// Normalises with given (running) statistics instead of the batch's own.
     public func batchNormalized(scale: Tensor, shift: Tensor, statistics: BatchStatistics, epsilon: Float = 1e-5) -> Tensor {
-        let axes = normalizationAxes(scale: scale, shift: shift)
+        let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
         let channelShape = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
         let normalized = (self - statistics.mean.reshaped(channelShape))
             / (statistics.variance.reshaped(channelShape) + epsilon).sqrt()
         return normalized * scale.reshaped(channelShape) + shift.reshaped(channelShape)
     }
 
-    private func normalizationAxes(scale: Tensor, shift: Tensor) -> [Int] {
+    private static func pooling(_ shape: [Int], window: Int, operation: String) -> PoolingGeometry {
+        precondition(shape.count == 4 && window >= 1 && shape[2] >= window && shape[3] >= window,
+                     "\(operation): window \(window) does not fit shape \(shape)")
+        return PoolingGeometry(batch: shape[0], channels: shape[1], height: shape[2], width: shape[3], window: window)
+    }
+
+    private static func normalizationAxes(_ shape: [Int], scale: Tensor, shift: Tensor) -> [Int] {
+        let rank = shape.count
         precondition(rank == 4 || rank == 2, "batchNormalized needs an NCHW or NC tensor, got shape \(shape)")
         precondition(scale.shape == [shape[1]] && shift.shape == [shape[1]],
                      "batchNormalized: scale \(scale.shape) and shift \(shift.shape) must be [\(shape[1])] for input \(shape)")
         return rank == 4 ? [0, 2, 3] : [0]
+    }
+}
+
+/// The forward pass of batch norm followed by max-pooling over images supplied one at a time, and
+/// what its first-order backward pass needs.
+private struct PooledNormalization {
+    let output: TensorStorage, picked: TensorStorage, indices: PoolingIndices
+    let pooling: PoolingGeometry
+    let statistics: (mean: [Float], variance: [Float], inverseDeviation: [Float])
+
+    /// Normalises and pools the images `image(n)` ([C, H, W] blocks).
+    init(_ pooling: PoolingGeometry, scale: Tensor, shift: Tensor, epsilon: Float, image: (Int) -> UnsafePointer<Float>) {
+        self.pooling = pooling
+        let count = pooling.outputShape.reduce(1, *)
+        output = TensorStorage(uninitializedCount: count)
+        picked = TensorStorage(uninitializedCount: count)
+        indices = PoolingIndices(count: count)
+        statistics = NormalizationKernels.statisticsAndMaxPool(pooling, image: image, scale: scale.storage.pointer,
+                                                               shift: shift.storage.pointer, epsilon: epsilon,
+                                                               values: output.pointer, picked: picked.pointer,
+                                                               positions: indices.positions)
+    }
+
+    /// dγ, dβ and the coefficients of dx for the pooled gradient `g`.
+    func backward(_ g: Tensor, scale: Tensor) -> (dScale: Tensor, dShift: Tensor, NormalizationKernels.MaxPoolBackwardCoefficients) {
+        let channels = pooling.channels
+        let dScale = TensorStorage(uninitializedCount: channels), dShift = TensorStorage(uninitializedCount: channels)
+        let coefficients = NormalizationKernels.maxPoolBackwardCoefficients(
+            g.storage.pointer, picked: picked.pointer, pooling, mean: statistics.mean,
+            inverseDeviation: statistics.inverseDeviation, scale: scale.storage.pointer,
+            dScale: dScale.pointer, dShift: dShift.pointer)
+        return (Tensor(shape: [channels], storage: dScale), Tensor(shape: [channels], storage: dShift), coefficients)
     }
 }

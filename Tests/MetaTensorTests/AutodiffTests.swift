@@ -82,6 +82,32 @@ import MetaTensor
         }
     }
 
+    /// Thin convolutions (gray and colour first layers) of an input without gradient run fused with
+    /// batch norm and pooling: values, gradients and Hessian–vector products must be those of the
+    /// operations in sequence, for a positive, a negative and a zero scale.
+    @Test(arguments: [[5, 1, 8, 6], [3, 3, 9, 34]])
+    func fusedConvolutionBlockEqualsTheOperationsInSequence(shape: [Int]) {
+        let x = randomTensor(shape, seed: 9), weight = randomTensor([3, shape[1], 3, 3], seed: 10).variable()
+        let scale = Tensor(shape: [3], scalars: [0.7, -1.3, 0]).variable(), shift = randomTensor([3], seed: 11).variable()
+        let weights = randomTensor([shape[0], 3, shape[2] / 2, shape[3] / 2], seed: 12)
+        let direction = randomTensor(weight.shape, seed: 13)
+        let parameters = [weight, scale, shift]
+        func derivatives(_ block: () -> Tensor) -> [Tensor] {
+            let y = block()
+            let loss = (y * weights).sum() + y.squared().sum() * 0.5
+            let firstOrder = gradients(of: loss, wrt: parameters)
+            let recorded = gradients(of: loss, wrt: parameters, createGraph: true)
+            let hessianVector = gradients(of: (recorded[0] * direction).sum(), wrt: parameters)
+            return [y] + firstOrder + hessianVector
+        }
+        let fused = derivatives { x.conv2dBatchNormalizedMaxPool(weight, padding: 1, scale: scale, shift: shift) }
+        let separate = derivatives { x.conv2d(weight, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift) }
+        for (a, b) in zip(fused, separate) {
+            let size = b.scalars.map(abs).max() ?? 0
+            #expect(maxAbsDifference(a.scalars, b.scalars) <= 1e-5 * max(1, size))
+        }
+    }
+
     @Test func shapeMismatchStopsWithAMessage() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.matmul(Tensor(zeros: [2, 3]), Tensor(zeros: [2, 3]))

@@ -83,6 +83,22 @@ import SeededRandom
         }
     }
 
+    /// The fused first-layer block sums its kernel gradient over images in fixed groups.
+    @Test func fusedConvolutionBlockIsTheSameOnAnyNumberOfThreads() {
+        let x = randomTensor([40, 1, 28, 28], seed: 11), w = randomTensor([8, 1, 3, 3], seed: 12).variable()
+        let scale = randomTensor([8], seed: 13).variable(), shift = randomTensor([8], seed: 14).variable()
+        let g = randomTensor([40, 8, 14, 14], seed: 15)
+        func pass() -> [Tensor] {
+            let y = x.conv2dBatchNormalizedMaxPool(w, padding: 1, scale: scale, shift: shift)
+            return [y] + gradients(of: (y * g).sum(), wrt: [w, scale, shift])
+        }
+        let serial = pass()
+        for threads in [2, 3] {
+            let parallel = IntraOperationParallelism.withThreads(threads) { pass() }
+            for (a, b) in zip(serial, parallel) { #expect(a.isIdentical(to: b)) }
+        }
+    }
+
     @Test func pooling() {
         let x = Tensor(shape: [1, 1, 3, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 1, 9, 9, 9, 9])
         #expect(x.maxPool2d().scalars == [5, 8])

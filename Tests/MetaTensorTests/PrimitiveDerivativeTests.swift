@@ -89,6 +89,19 @@ import MetaTensor
         #expect(check.passes([x, scale, shift]) { $0[0].batchNormalizedMaxPool(scale: $0[1], shift: $0[2]) })
     }
 
+    /// A thin convolution of an input without gradient runs fused with batch norm and pooling.
+    /// A 1×1 kernel on distinct, well-separated pixel values keeps every window's pick fixed under
+    /// the finite-difference steps (the 3×3 case is checked against the operations in sequence).
+    @Test func fusedConvolutionBlock() {
+        let values: [Float] = (0..<40).map { index in Float((index * 37) % 40) * 0.1 - 2 }
+        let x = Tensor(shape: [2, 1, 5, 4], scalars: values)
+        let weight = Tensor(shape: [2, 1, 1, 1], scalars: [1.5, -2]), scale = Tensor(shape: [2], scalars: [0.8, -1.1])
+        let shift = randomTensor([2], seed: 27)
+        #expect(check.passes([weight, scale, shift]) {
+            x.conv2dBatchNormalizedMaxPool($0[0], scale: $0[1], shift: $0[2])
+        })
+    }
+
     @Test func checkRejectsAWrongDerivative() {
         // The check itself must be able to fail: a function whose gradient is cut off by
         // `detached()` has a wrong derivative, and the check must notice.

@@ -215,27 +215,35 @@ enum ConvolutionKernels {
     /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo].
     static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into output: UnsafeMutablePointer<Float>) {
-        let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
-        let outputImage = g.outputChannels * plane
+        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks
         IntraOperationParallelism.forEach(chunks.count) { index in
             let (first, chunk) = chunks[index]
-            let scratch = Scratch.current
-            let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
-            unfold(input + first * inputImage, chunk, into: columns)
-            if perImage(g) {
-                for n in 0..<chunk.batch {
-                    BLAS.gemm(transposeA: false, transposeB: false, m: g.outputChannels, n: plane, k: g.patchSize,
-                              a: weight, lda: g.patchSize, b: columns + n * plane, ldb: chunk.positions,
-                              c: output + (first + n) * outputImage, ldc: plane)
-                }
-            } else {
-                let product = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
-                BLAS.gemm(transposeA: false, transposeB: false, m: g.outputChannels, n: chunk.positions, k: g.patchSize,
-                          a: weight, lda: g.patchSize, b: columns, ldb: chunk.positions, c: product, ldc: chunk.positions)
-                swapBatchAndChannels(product, batch: chunk.batch, channels: g.outputChannels, plane: plane,
-                                     inverse: true, into: output + first * outputImage)
+            forwardChunk(input: input + first * inputImage, weight: weight, chunk, into: output + first * outputImage)
+        }
+    }
+
+    /// `forward` of the images of one chunk on the calling thread, through its scratch slots 0 and 1.
+    /// `counted: false` leaves its GEMMs out of `BLAS.flopsExecuted` (a recomputation).
+    static func forwardChunk(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ chunk: ConvolutionGeometry,
+                             counted: Bool = true, into output: UnsafeMutablePointer<Float>) {
+        let plane = chunk.outputHeight * chunk.outputWidth, outputImage = chunk.outputChannels * plane
+        let scratch = Scratch.current
+        let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
+        unfold(input, chunk, into: columns)
+        if perImage(chunk) {
+            for n in 0..<chunk.batch {
+                BLAS.gemm(transposeA: false, transposeB: false, m: chunk.outputChannels, n: plane, k: chunk.patchSize,
+                          a: weight, lda: chunk.patchSize, b: columns + n * plane, ldb: chunk.positions,
+                          c: output + n * outputImage, ldc: plane, counted: counted)
             }
+        } else {
+            let product = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+            BLAS.gemm(transposeA: false, transposeB: false, m: chunk.outputChannels, n: chunk.positions, k: chunk.patchSize,
+                      a: weight, lda: chunk.patchSize, b: columns, ldb: chunk.positions, c: product, ldc: chunk.positions,
+                      counted: counted)
+            swapBatchAndChannels(product, batch: chunk.batch, channels: chunk.outputChannels, plane: plane,
+                                 inverse: true, into: output)
         }
     }
 
@@ -266,47 +274,64 @@ enum ConvolutionKernels {
         }
     }
 
-    /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw]. The chunks are summed
-    /// in a fixed number of groups of consecutive chunks, each group into its own part (image by
-    /// image, in order); the parts are then added in group order. So the result does not depend
-    /// on how many threads computed it, and the parts stay few.
+    /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw], summed over the chunks
+    /// with `sumInGroups`.
     static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
-        let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
-        let outputImage = g.outputChannels * plane, weightCount = g.outputChannels * g.patchSize
-        let chunks = g.chunks, groups = min(chunks.count, ConvolutionGeometry.chunkMultiple)
-        let partStorage = groups == 1 ? nil : TensorStorage(uninitializedCount: groups * weightCount)
-        let parts = partStorage?.pointer ?? weight
+        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
+        let chunks = g.chunks
+        sumInGroups(chunks.count, count: g.outputChannels * g.patchSize, into: weight) { index, part, overwrite in
+            let (first, chunk) = chunks[index]
+            accumulateWeightGradient(input: input + first * inputImage, outputGradient: outputGradient + first * outputImage,
+                                     chunk, overwrite: overwrite, into: part)
+        }
+    }
+
+    /// Adds (or, with `overwrite`, writes) the kernel gradient of the images of one chunk to `weight`,
+    /// on the calling thread through its scratch slots 0 and 1.
+    static func accumulateWeightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                                         _ chunk: ConvolutionGeometry, overwrite: Bool, into weight: UnsafeMutablePointer<Float>) {
+        let plane = chunk.outputHeight * chunk.outputWidth, outputImage = chunk.outputChannels * plane
+        let scratch = Scratch.current
+        let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
+        unfold(input, chunk, into: columns)
+        if perImage(chunk) {
+            for n in 0..<chunk.batch {
+                BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: plane,
+                          a: outputGradient + n * outputImage, lda: plane, b: columns + n * plane, ldb: chunk.positions,
+                          beta: overwrite && n == 0 ? 0 : 1, c: weight, ldc: chunk.patchSize)
+            }
+        } else {
+            let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
+            swapBatchAndChannels(outputGradient, batch: chunk.batch, channels: chunk.outputChannels, plane: plane,
+                                 inverse: false, into: gradient)
+            BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: chunk.positions,
+                      a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
+                      beta: overwrite ? 0 : 1, c: weight, ldc: chunk.patchSize)
+        }
+    }
+
+    /// Σ over `items` contributions of `count` floats into `result`: the items are cut into at most
+    /// `ConvolutionGeometry.chunkMultiple` fixed groups of consecutive items, each summed in order
+    /// into its own part by `accumulate(item, part, overwrite)` (`overwrite` for a group's first
+    /// item); the parts are then added in group order. So the sum does not depend on how many
+    /// threads computed it, and the parts stay few.
+    static func sumInGroups(_ items: Int, count: Int, into result: UnsafeMutablePointer<Float>,
+                            _ accumulate: (_ item: Int, _ part: UnsafeMutablePointer<Float>, _ overwrite: Bool) -> Void) {
+        let groups = min(items, ConvolutionGeometry.chunkMultiple)
+        let partStorage = groups == 1 ? nil : TensorStorage(uninitializedCount: groups * count)
+        let parts = partStorage?.pointer ?? result
         IntraOperationParallelism.forEach(groups) { group in
-            let part = parts + group * weightCount
-            let scratch = Scratch.current
-            let members = (group * chunks.count / groups)..<((group + 1) * chunks.count / groups)
-            for index in members {
-                let (first, chunk) = chunks[index]
-                let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
-                unfold(input + first * inputImage, chunk, into: columns)
-                let firstInGroup = index == members.lowerBound
-                if perImage(g) {
-                    for n in 0..<chunk.batch {
-                        BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: plane,
-                                  a: outputGradient + (first + n) * outputImage, lda: plane, b: columns + n * plane,
-                                  ldb: chunk.positions, beta: firstInGroup && n == 0 ? 0 : 1, c: part, ldc: g.patchSize)
-                    }
-                } else {
-                    let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
-                    swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: g.outputChannels,
-                                         plane: plane, inverse: false, into: gradient)
-                    BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: chunk.positions,
-                              a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
-                              beta: firstInGroup ? 0 : 1, c: part, ldc: g.patchSize)
-                }
+            let members = (group * items / groups)..<((group + 1) * items / groups)
+            for item in members {
+                accumulate(item, parts + group * count, item == members.lowerBound)
             }
         }
         guard groups > 1 else { return }
-        weight.update(from: parts, count: weightCount)
+        result.update(from: parts, count: count)
         for group in 1..<groups {
-            let part = parts + group * weightCount
-            for i in 0..<weightCount { weight[i] += part[i] }
+            let part = parts + group * count
+            for i in 0..<count { result[i] += part[i] }
         }
     }
 }

@@ -128,10 +128,12 @@ struct PlaneMoments {
 /// way, as for y itself). Windows can therefore be picked on x while the statistics are still
 /// being gathered; only the picked elements are transformed.
 extension NormalizationKernels {
-    /// The batch statistics of `x`, each window's picked input value (`picked`) and flat input
-    /// position (`positions`), and the pooled outputs a_c·picked + b_c (`values`). Image by image:
-    /// first the planes' moments and picks, then, once the statistics are known, the outputs.
-    static func statisticsAndMaxPool(_ x: UnsafePointer<Float>, _ pooling: PoolingGeometry,
+    /// The batch statistics of the images `image(n)` ([C, H, W] blocks, each valid until the next
+    /// call on the same thread), each window's picked input value (`picked`) and flat input
+    /// position in the batch (`positions`), and the pooled outputs a_c·picked + b_c (`values`).
+    /// Image by image: first the planes' moments and picks, then, once the statistics are known,
+    /// the outputs.
+    static func statisticsAndMaxPool(_ pooling: PoolingGeometry, image: (Int) -> UnsafePointer<Float>,
                                      scale gamma: UnsafePointer<Float>, shift beta: UnsafePointer<Float>, epsilon: Float,
                                      values: UnsafeMutablePointer<Float>, picked: UnsafeMutablePointer<Float>,
                                      positions: UnsafeMutablePointer<Int32>)
@@ -141,9 +143,10 @@ extension NormalizationKernels {
         let plane = PoolingGeometry(batch: 1, channels: 1, height: pooling.height, width: pooling.width, window: pooling.window)
         let planes = [PlaneMoments](unsafeUninitializedCapacity: pooling.batch * channels) { planes, initialized in
             IntraOperationParallelism.forEach(pooling.batch) { n in
+                let x = image(n)
                 for c in 0..<channels {
                     let index = n * channels + c
-                    let input = x + index * planeInputs
+                    let input = x + c * planeInputs
                     let chosenValues = picked + index * planeOutputs, chosen = positions + index * planeOutputs
                     (planes.baseAddress! + index).initialize(to: PlaneMoments(input, planeInputs))
                     if gamma[c] > 0 {
@@ -171,17 +174,22 @@ extension NormalizationKernels {
         return statistics
     }
 
+    /// Per channel, the input gradient of batch norm followed by max-pooling is
+    /// `slope·x + intercept` everywhere plus `factor·g` at the picked positions.
+    struct MaxPoolBackwardCoefficients {
+        let slopes: [Float], intercepts: [Float], factors: [Float]
+    }
+
     /// The first-order backward pass of batch norm followed by max-pooling, from the pooled
     /// gradient `g`: the batch-norm formula with the full gradient equal to g at the picked
-    /// positions and zero elsewhere. The sums run over the picked values alone (per plane, then
-    /// per channel in batch order); the input is read once, for dx.
-    static func affineMaxPoolBackward(_ g: UnsafePointer<Float>, picked: UnsafePointer<Float>, positions: UnsafePointer<Int32>,
-                                      _ x: UnsafePointer<Float>, _ pooling: PoolingGeometry,
-                                      mean: [Float], inverseDeviation: [Float], scale: UnsafePointer<Float>,
-                                      dx: UnsafeMutablePointer<Float>?, dScale: UnsafeMutablePointer<Float>,
-                                      dShift: UnsafeMutablePointer<Float>) {
+    /// positions and zero elsewhere. Writes dγ and dβ, whose sums run over the picked values alone
+    /// (per plane, then per channel in batch order), and returns the coefficients of dx.
+    static func maxPoolBackwardCoefficients(_ g: UnsafePointer<Float>, picked: UnsafePointer<Float>, _ pooling: PoolingGeometry,
+                                            mean: [Float], inverseDeviation: [Float], scale: UnsafePointer<Float>,
+                                            dScale: UnsafeMutablePointer<Float>, dShift: UnsafeMutablePointer<Float>)
+        -> MaxPoolBackwardCoefficients {
         let channels = pooling.channels, pooled = pooling.outputHeight * pooling.outputWidth
-        let spatial = pooling.height * pooling.width, count = Float(pooling.batch * spatial)
+        let count = Float(pooling.batch * pooling.height * pooling.width)
         let planeSums = [(g: Float, gx: Float)](unsafeUninitializedCapacity: pooling.batch * channels) { sums, initialized in
             IntraOperationParallelism.forEach(pooling.batch) { n in
                 for c in 0..<channels {
@@ -210,14 +218,21 @@ extension NormalizationKernels {
             slopes[c] = -factor * inverse * meanGXhat
             intercepts[c] = -factor * meanG - slopes[c] * mean[c]
         }
-        guard let dx else { return }
-        IntraOperationParallelism.forEach(pooling.batch) { n in
-            for c in 0..<channels {
-                let plane = n * channels + c, slope = slopes[c], intercept = intercepts[c], factor = factors[c]
-                let source = x + plane * spatial, target = dx + plane * spatial
-                for i in 0..<spatial { target[i] = source[i] * slope + intercept }
-                for i in (plane * pooled)..<((plane + 1) * pooled) { dx[Int(positions[i])] += factor * g[i] }
-            }
+        return MaxPoolBackwardCoefficients(slopes: slopes, intercepts: intercepts, factors: factors)
+    }
+
+    /// dx of image `n` ([C, H, W] blocks `x` and `dx`, which may be the same memory) from the
+    /// coefficients, the pooled gradient and the picked positions of the whole batch.
+    static func maxPoolBackwardImage(_ n: Int, _ x: UnsafePointer<Float>, _ coefficients: MaxPoolBackwardCoefficients,
+                                     _ g: UnsafePointer<Float>, positions: UnsafePointer<Int32>, _ pooling: PoolingGeometry,
+                                     into dx: UnsafeMutablePointer<Float>) {
+        let channels = pooling.channels, pooled = pooling.outputHeight * pooling.outputWidth
+        let spatial = pooling.height * pooling.width, imageStart = n * channels * spatial
+        for c in 0..<channels {
+            let plane = n * channels + c, slope = coefficients.slopes[c], intercept = coefficients.intercepts[c]
+            let factor = coefficients.factors[c], source = x + c * spatial, target = dx + c * spatial
+            for i in 0..<spatial { target[i] = source[i] * slope + intercept }
+            for i in (plane * pooled)..<((plane + 1) * pooled) { dx[Int(positions[i]) - imageStart] += factor * g[i] }
         }
     }
 }
