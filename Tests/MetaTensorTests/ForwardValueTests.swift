@@ -83,6 +83,37 @@ import SeededRandom
         }
     }
 
+    /// Size-preserving convolutions of large planes with many input channels unfold over the kernel
+    /// columns only; values and both gradients must match plain loops over the definition.
+    @Test(arguments: [3, 5])
+    func rowShiftedConvolutionMatchesTheDefinition(kernel: Int) {
+        let (images, channels, outputs, height, width, padding) = (2, 40, 5, 12, 13, kernel / 2)
+        let x = randomTensor([images, channels, height, width], seed: 21).variable()
+        let w = randomTensor([outputs, channels, kernel, kernel], seed: 22).variable()
+        let g = randomTensor([images, outputs, height, width], seed: 23)
+        let y = x.conv2d(w, padding: padding)
+        let grads = gradients(of: (y * g).sum(), wrt: [x, w])
+        let xs = x.scalars, ws = w.scalars, gs = g.scalars
+        var expected = [Float](repeating: 0, count: y.count), dx = [Float](repeating: 0, count: x.count)
+        var dw = [Float](repeating: 0, count: w.count)
+        for n in 0..<images { for o in 0..<outputs { for row in 0..<height { for column in 0..<width {
+            let out = ((n * outputs + o) * height + row) * width + column
+            for c in 0..<channels { for ki in 0..<kernel { for kj in 0..<kernel {
+                let sourceRow = row + ki - padding, sourceColumn = column + kj - padding
+                guard (0..<height).contains(sourceRow) && (0..<width).contains(sourceColumn) else { continue }
+                let source = ((n * channels + c) * height + sourceRow) * width + sourceColumn
+                let tap = ((o * channels + c) * kernel + ki) * kernel + kj
+                expected[out] += xs[source] * ws[tap]
+                dx[source] += gs[out] * ws[tap]
+                dw[tap] += gs[out] * xs[source]
+            }}}
+        }}}}
+        // Sums of hundreds of products: Float32 rounding relative to the largest entry.
+        for (actual, reference) in [(y, expected), (grads[0], dx), (grads[1], dw)] {
+            #expect(maxAbsDifference(actual.scalars, reference) <= 1e-5 * (reference.map(abs).max() ?? 0))
+        }
+    }
+
     /// The fused first-layer block sums its kernel gradient over images in fixed groups.
     @Test func fusedConvolutionBlockIsTheSameOnAnyNumberOfThreads() {
         let x = randomTensor([40, 1, 28, 28], seed: 11), w = randomTensor([8, 1, 3, 3], seed: 12).variable()

@@ -215,6 +215,9 @@ enum ConvolutionKernels {
     /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo].
     static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into output: UnsafeMutablePointer<Float>) {
+        if RowShiftedConvolution.applies(to: g) {
+            return RowShiftedConvolution.forward(input: input, weight: weight, g, into: output)
+        }
         let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks
         IntraOperationParallelism.forEach(chunks.count) { index in
@@ -250,6 +253,9 @@ enum ConvolutionKernels {
     /// dx = convᵀ(dy, w): the gradient with respect to the input, [N,O,Ho,Wo] → [N,C,H,W].
     static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+        if RowShiftedConvolution.applies(to: g) {
+            return RowShiftedConvolution.inputGradient(outputGradient: outputGradient, weight: weight, g, into: input)
+        }
         let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
         let outputImage = g.outputChannels * plane
         let chunks = g.chunks
@@ -278,6 +284,9 @@ enum ConvolutionKernels {
     /// with `sumInGroups`.
     static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
+        if RowShiftedConvolution.applies(to: g) {
+            return RowShiftedConvolution.weightGradient(input: input, outputGradient: outputGradient, g, into: weight)
+        }
         let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks
         sumInGroups(chunks.count, count: g.outputChannels * g.patchSize, into: weight) { index, part, overwrite in
