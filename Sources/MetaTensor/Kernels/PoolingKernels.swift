@@ -48,13 +48,13 @@ enum PoolingKernels {
     /// (the first maximum in row-major order on ties).
     static func maxPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
                         values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
-        select(input, g, values: values, positions: positions, isBetter: >, isBetterLanes: .>)
+        select(input, g, values: values, positions: positions, isBetter: >, isBetterLanes8: .>, isBetterLanes4: .>)
     }
 
     /// Writes each window's minimum and its position (the first minimum on ties).
     static func minPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
                         values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
-        select(input, g, values: values, positions: positions, isBetter: <, isBetterLanes: .<)
+        select(input, g, values: values, positions: positions, isBetter: <, isBetterLanes8: .<, isBetterLanes4: .<)
     }
 
     /// Picks each window's first element (top-left), whatever the values.
@@ -77,31 +77,36 @@ enum PoolingKernels {
     private static func select(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
                                values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
                                isBetter: (Float, Float) -> Bool,
-                               isBetterLanes: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>) {
+                               isBetterLanes8: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>,
+                               isBetterLanes4: (SIMD4<Float>, SIMD4<Float>) -> SIMDMask<SIMD4<Int32>>) {
         let window = g.window, width = g.width, outputHeight = g.outputHeight, outputWidth = g.outputWidth
-        // 2×2 windows of rows at least 16 wide run eight windows at a time; the last block of a
-        // row overlaps the one before when the row does not divide by eight (recomputing a window
-        // gives the same result).
-        let lanes = window == 2 && outputWidth >= 8 ? 8 : 0
+        // 2×2 windows run eight (rows of 16 or more) or four (rows of 8 or more) at a time; the
+        // last block of a row overlaps the one before when the row does not divide evenly
+        // (recomputing a window gives the same result).
+        let lanes = window != 2 ? 0 : outputWidth >= 8 ? 8 : outputWidth >= 4 ? 4 : 0
         var output = 0
         for plane in 0..<(g.batch * g.channels) {
-            let base = plane * g.height * width
+            let base = plane &* g.height &* width
             for y in 0..<outputHeight {
-                let rowStart = base + y * window * width
+                let rowStart = base &+ y &* window &* width
                 if lanes > 0 {
                     var x = 0
                     while x < outputWidth {
-                        let first = min(x, outputWidth - lanes)
-                        selectEightWindows(input, corner: rowStart + 2 * first, width: width,
-                                           values: values + output + first, positions: positions + output + first,
-                                           isBetter: isBetterLanes)
+                        let first = min(x, outputWidth - lanes), corner = rowStart &+ 2 &* first
+                        if lanes == 8 {
+                            selectWindows(SIMD16<Float>.self, input, corner: corner, width: width, values: values + output + first,
+                                          positions: positions + output + first, isBetter: isBetterLanes8)
+                        } else {
+                            selectWindows(SIMD8<Float>.self, input, corner: corner, width: width, values: values + output + first,
+                                          positions: positions + output + first, isBetter: isBetterLanes4)
+                        }
                         x = first + lanes
                     }
                     output += outputWidth
                     continue
                 }
                 for x in 0..<outputWidth {
-                    let corner = rowStart + x * window
+                    let corner = rowStart &+ x &* window
                     var best = corner
                     var bestValue = input[corner]
                     if window == 2 {
@@ -111,9 +116,9 @@ enum PoolingKernels {
                             best = better ? candidate : best
                             bestValue = better ? input[candidate] : bestValue
                         }
-                        consider(corner + 1)
-                        consider(corner + width)
-                        consider(corner + width + 1)
+                        consider(corner &+ 1)
+                        consider(corner &+ width)
+                        consider(corner &+ width &+ 1)
                     } else {
                         for dy in 0..<window {
                             for dx in 0..<window where isBetter(input[corner + dy * width + dx], bestValue) {
@@ -123,25 +128,25 @@ enum PoolingKernels {
                         }
                     }
                     values[output] = bestValue
-                    positions[output] = Int32(best)
+                    positions[output] = Int32(truncatingIfNeeded: best)
                     output += 1
                 }
             }
         }
     }
 
-    /// Eight neighbouring 2×2 windows whose first top-left corner is `corner`: the same choice as
-    /// the scalar scan (top-left, top-right, bottom-left, bottom-right; a later element wins only
-    /// when strictly better), made lane by lane.
+    /// Neighbouring 2×2 windows, as many as `Pair` holds pairs, whose first top-left corner is
+    /// `corner`: the same choice as the scalar scan (top-left, top-right, bottom-left,
+    /// bottom-right; a later element wins only when strictly better), made lane by lane.
     @inline(__always)
-    private static func selectEightWindows(_ input: UnsafePointer<Float>, corner: Int, width: Int,
-                                           values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
-                                           isBetter: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>) {
-        let top = UnsafeRawPointer(input + corner).loadUnaligned(as: SIMD16<Float>.self)
-        let bottom = UnsafeRawPointer(input + corner + width).loadUnaligned(as: SIMD16<Float>.self)
+    private static func selectWindows<Pair: WindowPair>(_: Pair.Type, _ input: UnsafePointer<Float>, corner: Int, width: Int,
+                                                        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
+                                                        isBetter: (Pair.Half, Pair.Half) -> SIMDMask<Pair.Half.MaskStorage>) {
+        let top = UnsafeRawPointer(input + corner).loadUnaligned(as: Pair.self)
+        let bottom = UnsafeRawPointer(input + corner + width).loadUnaligned(as: Pair.self)
         var best = top.evenHalf
-        var offset = SIMD8<Int32>(repeating: 0)
-        @inline(__always) func consider(_ candidate: SIMD8<Float>, at candidateOffset: Int) {
+        var offset = Pair.Half.MaskStorage(repeating: 0)
+        @inline(__always) func consider(_ candidate: Pair.Half, at candidateOffset: Int) {
             let better = isBetter(candidate, best)
             best.replace(with: candidate, where: better)
             offset.replace(with: Int32(candidateOffset), where: better)
@@ -149,11 +154,24 @@ enum PoolingKernels {
         consider(top.oddHalf, at: 1)
         consider(bottom.evenHalf, at: width)
         consider(bottom.oddHalf, at: width + 1)
-        let corners = SIMD8<Int32>(repeating: Int32(corner)) &+ SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
-        UnsafeMutableRawPointer(values).storeBytes(of: best, as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(positions).storeBytes(of: corners &+ offset, as: SIMD8<Int32>.self)
+        var corners = Pair.Half.MaskStorage(repeating: Int32(truncatingIfNeeded: corner))
+        for lane in corners.indices { corners[lane] &+= Int32(2 * lane) }
+        UnsafeMutableRawPointer(values).storeBytes(of: best, as: Pair.Half.self)
+        UnsafeMutableRawPointer(positions).storeBytes(of: corners &+ offset, as: Pair.Half.MaskStorage.self)
     }
 }
+
+/// A SIMD vector of floats read from an input row: its even and odd lanes are the left and right
+/// elements of consecutive 2-wide windows.
+protocol WindowPair: SIMD where Scalar == Float {
+    associatedtype Half: SIMD where Half.Scalar == Float, Half.MaskStorage.Scalar == Int32,
+                                    Half.MaskStorage.MaskStorage == Half.MaskStorage
+    var evenHalf: Half { get }
+    var oddHalf: Half { get }
+}
+
+extension SIMD16: WindowPair where Scalar == Float {}
+extension SIMD8: WindowPair where Scalar == Float {}
 
 extension PoolingKernels {
     /// Zeros of the input's shape with each pooled gradient at its recorded position. When the
