@@ -41,58 +41,69 @@ public enum Benchmarks {
     }
 
     /// Measures the chosen groups; `progress` receives one line per figure as it is measured.
-    /// The data group runs on `omniglotRoot` and is skipped (with a note) when it is nil.
+    /// The data group runs on `omniglotRoot` and is skipped (with a note) when it is nil. The peak
+    /// fractions come last in time (the sgemm peak is sampled throughout the run) but are reported
+    /// next to their workloads.
     public static func run(groups: [Group] = Group.allCases, conv4Iterations: Int = 1000, learnerIterations: Int = 3,
                            omniglotRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
-        var report = BenchmarkReport()
+        // Figures in report order; a peak fraction holds its GFLOP/s until the peak is known.
+        var measured: [(key: String, value: Double, isFraction: Bool)] = []
         func record(_ key: String, _ value: Double) {
-            report.record(key, value)
+            measured.append((key, value, false))
             progress("\(key): \(value)")
         }
-        let sgemm = EngineBenchmark.sgemmGFLOPS()
-        record("sgemmGFLOPS", sgemm)
+        func recordThroughput(_ name: String, _ gflops: Double) {
+            record("\(name)GFLOPS", gflops)
+            measured.append(("\(name)PeakFraction", gflops, true))
+        }
+        let peak = SGEMMPeak(samples: 10)
         if groups.contains(.engine) {
-            let conv4 = EngineBenchmark.conv4(iterations: conv4Iterations)
-            record("conv4GFLOPS", conv4.gflops)
-            record("conv4PeakFraction", conv4.gflops / sgemm)
+            let conv4 = EngineBenchmark.conv4(iterations: conv4Iterations, peak: peak)
+            recordThroughput("conv4", conv4.gflops)
             record("conv4RSSGrowthBytes", Double(conv4.rssGrowthBytes))
         }
         var fastestLearnerEpisodesPerSecond = 0.0
         if groups.contains(.learners) {
             let registry = BuiltinLearners.registry
             for name in ["maml", "fomaml", "metasgd", "anil", "reptile"] {
-                let reading = LearnerBenchmark.measure(name, iterations: learnerIterations, registry: registry)
+                let reading = LearnerBenchmark.measure(name, iterations: learnerIterations, peak: peak, registry: registry)
                 record("\(name)IterationsPerSecond", reading.perSecond)
-                record("\(name)GFLOPS", reading.gflops)
-                record("\(name)PeakFraction", reading.gflops / sgemm)
+                recordThroughput(name, reading.gflops)
                 fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond,
                                                       reading.perSecond * Double(LearnerBenchmark.metaBatch))
             }
-            let protonet = LearnerBenchmark.measure("protonet", batch: 1, iterations: 20 * learnerIterations, registry: registry)
+            let protonet = LearnerBenchmark.measure("protonet", batch: 1, iterations: 20 * learnerIterations, peak: peak,
+                                                    registry: registry)
             record("protonetEpisodesPerSecond", protonet.perSecond)
-            record("protonetGFLOPS", protonet.gflops)
-            record("protonetPeakFraction", protonet.gflops / sgemm)
+            recordThroughput("protonet", protonet.gflops)
             fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond, protonet.perSecond)
-            let memory = LearnerBenchmark.mamlMemory(iterations: 2 + 2 * learnerIterations, registry: registry)
+            let memory = LearnerBenchmark.mamlMemory(iterations: 4 + 4 * learnerIterations, warmUp: 4, registry: registry)
             record("peakRSSBytes", Double(memory.peak))
             record("mamlRSSGrowthBytes", Double(memory.growth))
         }
         if groups.contains(.data) {
-            guard let omniglotRoot else {
+            if let omniglotRoot {
+                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-bench-\(getpid())").path
+                defer { try? FileManager.default.removeItem(atPath: scratch) }
+                let data = try DataBenchmark.run(root: omniglotRoot, cacheDirectory: scratch)
+                record("decodeImagesPerSecond", data.decodeImagesPerSecond)
+                record("decodeSeconds", data.decodeSeconds)
+                record("cacheLoadSeconds", data.cacheLoadSeconds)
+                record("cacheSpeedup", data.cacheSpeedup)
+                record("episodesPerSecond", data.episodesPerSecond)
+                if fastestLearnerEpisodesPerSecond > 0 {
+                    record("episodesPerSecondOverFastestLearner", data.episodesPerSecond / fastestLearnerEpisodesPerSecond)
+                }
+            } else {
                 progress("data: skipped, no Omniglot tree found (pass --omniglot PATH)")
-                return report
             }
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-bench-\(getpid())").path
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let data = try DataBenchmark.run(root: omniglotRoot, cacheDirectory: scratch)
-            record("decodeImagesPerSecond", data.decodeImagesPerSecond)
-            record("decodeSeconds", data.decodeSeconds)
-            record("cacheLoadSeconds", data.cacheLoadSeconds)
-            record("cacheSpeedup", data.cacheSpeedup)
-            record("episodesPerSecond", data.episodesPerSecond)
-            if fastestLearnerEpisodesPerSecond > 0 {
-                record("episodesPerSecondOverFastestLearner", data.episodesPerSecond / fastestLearnerEpisodesPerSecond)
-            }
+        }
+        var report = BenchmarkReport()
+        report.record("sgemmGFLOPS", peak.gflops)
+        progress("sgemmGFLOPS: \(peak.gflops)")
+        for (key, value, isFraction) in measured {
+            report.record(key, isFraction ? value / peak.gflops : value)
+            if isFraction { progress("\(key): \(value / peak.gflops)") }
         }
         return report
     }

@@ -37,25 +37,30 @@ enum LearnerBenchmark {
     }
 
     /// Meta-iterations per second over `iterations` timed iterations (after one warm-up), and
-    /// the counted GFLOP/s.
-    static func measure(_ name: String, batch: Int = metaBatch, iterations: Int, registry: LearnerRegistry) -> Reading {
+    /// the counted GFLOP/s; `peak` is sampled between the timed iterations.
+    static func measure(_ name: String, batch: Int = metaBatch, iterations: Int, peak: SGEMMPeak,
+                        registry: LearnerRegistry) -> Reading {
         let learner = learner(name, registry: registry)
         let batches = (0..<2).map { tasks(batch, seed: UInt64($0)) }
         _ = learner.metaTrain(on: batches[0], iteration: 0)
         let flops = Measurement.countedFLOPs { _ = learner.metaTrain(on: batches[1], iteration: 1) }
-        let seconds = Measurement.bestTime(repetitions: iterations) { _ = learner.metaTrain(on: batches[0], iteration: 2) }
+        let seconds = Measurement.bestTime(repetitions: iterations, between: peak.sample) {
+            _ = learner.metaTrain(on: batches[0], iteration: 2)
+        }
         return Reading(perSecond: 1 / seconds, gflops: Double(flops) / seconds / 1e9)
     }
 
-    /// The peak RSS of MAML meta-iterations and the RSS growth from the second to the last.
-    static func mamlMemory(iterations: Int, registry: LearnerRegistry) -> (peak: Int, growth: Int) {
+    /// The peak RSS of MAML meta-iterations and the growth of the resident floor
+    /// (`Measurement.floorGrowth`) after the first `warmUp` iterations, while the buffer pool
+    /// settles.
+    static func mamlMemory(iterations: Int, warmUp: Int, registry: LearnerRegistry) -> (peak: Int, growth: Int) {
         let learner = learner("maml", registry: registry)
         let batch = tasks(metaBatch, seed: 7)
-        var settled = 0
+        var readings: [Int] = []
         for iteration in 0..<iterations {
             _ = learner.metaTrain(on: batch, iteration: iteration)
-            if iteration == 1 { settled = Measurement.residentBytes() }
+            if iteration >= warmUp { readings.append(Measurement.residentBytes()) }
         }
-        return (Measurement.peakResidentBytes(), max(0, Measurement.residentBytes() - settled))
+        return (Measurement.peakResidentBytes(), Measurement.floorGrowth(readings))
     }
 }

@@ -10,16 +10,27 @@ enum Measurement {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    /// The shortest wall time of `repetitions` runs of `body` after one warm-up run.
-    static func bestTime(repetitions: Int, _ body: () -> Void) -> Double {
+    /// The shortest wall time of `repetitions` runs of `body` after one warm-up run, calling
+    /// `between` (untimed) after each timed run.
+    static func bestTime(repetitions: Int, between: () -> Void = {}, _ body: () -> Void) -> Double {
         body()
         var best = Double.infinity
         for _ in 0..<repetitions {
             let start = now()
             body()
             best = min(best, now() - start)
+            between()
         }
         return best
+    }
+
+    /// How much the resident floor rose over a run, from the resident sizes read after each of its
+    /// iterations: the least reading of the second half minus the least of the first half, or 0.
+    /// Transient allocations make single readings wander by a megabyte; a leak raises the floor.
+    static func floorGrowth(_ readings: [Int]) -> Int {
+        let half = readings.count / 2
+        guard half > 0, let early = readings[..<half].min(), let late = readings[half...].min() else { return 0 }
+        return max(0, late - early)
     }
 
     /// The process's resident set size now, in bytes (from /proc/self/statm).
