@@ -226,14 +226,20 @@ enum ConvolutionKernels {
         }
     }
 
+    /// The unfolding of the images of one chunk, in slot 0 of `scratch`.
+    private static func unfolded(_ input: UnsafePointer<Float>, _ chunk: ConvolutionGeometry, _ scratch: Scratch)
+        -> UnsafeMutablePointer<Float> {
+        let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
+        unfold(input, chunk, into: columns)
+        return columns
+    }
+
     /// `forward` of the images of one chunk on the calling thread, through its scratch slots 0 and 1.
     /// `counted: false` leaves its GEMMs out of `BLAS.flopsExecuted` (a recomputation).
     static func forwardChunk(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ chunk: ConvolutionGeometry,
                              counted: Bool = true, into output: UnsafeMutablePointer<Float>) {
         let plane = chunk.outputHeight * chunk.outputWidth, outputImage = chunk.outputChannels * plane
-        let scratch = Scratch.current
-        let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
-        unfold(input, chunk, into: columns)
+        let scratch = Scratch.current, columns = unfolded(input, chunk, scratch)
         if perImage(chunk) {
             for n in 0..<chunk.batch {
                 BLAS.gemm(transposeA: false, transposeB: false, m: chunk.outputChannels, n: plane, k: chunk.patchSize,
@@ -301,9 +307,7 @@ enum ConvolutionKernels {
     static func accumulateWeightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                          _ chunk: ConvolutionGeometry, overwrite: Bool, into weight: UnsafeMutablePointer<Float>) {
         let plane = chunk.outputHeight * chunk.outputWidth, outputImage = chunk.outputChannels * plane
-        let scratch = Scratch.current
-        let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
-        unfold(input, chunk, into: columns)
+        let scratch = Scratch.current, columns = unfolded(input, chunk, scratch)
         if perImage(chunk) {
             for n in 0..<chunk.batch {
                 BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: plane,
