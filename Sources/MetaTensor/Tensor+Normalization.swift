@@ -108,17 +108,11 @@ extension Tensor {
         }
     }
 
-    /// The derivative of batch normalisation in differentiable primitives: with x̂ = (x − μ)/σ,
-    /// ĝ = g·γ, dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / σ, dγ = Σ g·x̂, dβ = Σ g.
+    /// The derivative of batch normalisation as differentiable operations: dx and dγ each one
+    /// operation (`Tensor+NormalizationDerivative.swift`), dβ = Σ g.
     private func batchNormGradients(_ g: Tensor, scale: Tensor, axes: [Int], epsilon: Float) -> [Tensor?] {
-        let channelShape = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
-        let centered = self - mean(alongAxes: axes, keepingDimensions: true)
-        let deviation = (centered.squared().mean(alongAxes: axes, keepingDimensions: true) + epsilon).sqrt()
-        let normalized = centered / deviation
-        let scaled = g * scale.reshaped(channelShape)
-        let dx = (scaled - scaled.mean(alongAxes: axes, keepingDimensions: true)
-                  - normalized * (scaled * normalized).mean(alongAxes: axes, keepingDimensions: true)) / deviation
-        return [dx, (g * normalized).sum(alongAxes: axes), g.sum(alongAxes: axes)]
+        [batchNormInputGradient(g, scale: scale, axes: axes, epsilon: epsilon),
+         batchNormScaleGradient(g, axes: axes, epsilon: epsilon), g.sum(alongAxes: axes)]
     }
 
     /// Normalises with given (running) statistics instead of the batch's own.

@@ -83,6 +83,21 @@ import MetaTensor
         #expect(check.passes([features, scale, shift]) { $0[0].batchNormalized(scale: $0[1], shift: $0[2]).output })
     }
 
+    /// Batch norm's derivative is made of differentiable operations: the gradient itself, taken
+    /// with a recorded backward pass, must pass the check (derivatives of batch norm up to the
+    /// fourth order).
+    @Test func batchNormalizationDerivative() {
+        let x = randomTensor([4, 3, 2, 2], seed: 28), scale = randomTensor([3], seed: 29), shift = randomTensor([3], seed: 30)
+        let weights = randomTensor([4, 3, 2, 2], seed: 31)
+        #expect(check.passes([x, scale, shift]) { values in
+            // The check also evaluates at constants (for its finite differences).
+            let inputs = values.map { $0.requiresGradient ? $0 : $0.variable() }
+            let y = inputs[0].batchNormalized(scale: inputs[1], shift: inputs[2]).output
+            let grads = gradients(of: (y * weights).sum() + y.squared().sum() * 0.5, wrt: inputs, createGraph: true)
+            return Tensor.concatenate([grads[0].reshaped([48]), grads[1], grads[2]])
+        })
+    }
+
     @Test func fusedBatchNormAndPooling() {
         // Odd sizes leave a row and a column outside every window (floor mode).
         let x = randomTensor([3, 2, 5, 5], seed: 21), scale = randomTensor([2], seed: 22), shift = randomTensor([2], seed: 23)

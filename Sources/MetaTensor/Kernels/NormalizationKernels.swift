@@ -77,6 +77,51 @@ enum NormalizationKernels {
     }
 }
 
+extension NormalizationKernels {
+    /// The derivatives of ⟨u, dx⟩, where dx = γσ⁻¹(g − mean(g) − x̂·mean(g·x̂)) is batch norm's
+    /// input gradient: with per-channel means ḡ, ū, m = mean(g·x̂), p = mean(u·x̂), q = mean(u·g),
+    /// - with respect to g: γσ⁻¹(u − ū − x̂·p) (`dg`),
+    /// - with respect to x: −γσ⁻²(x̂·(q − ḡū − 3mp) + p·(g − ḡ) + m·(u − ū)) (`dx`),
+    /// - with respect to γ: Mσ⁻¹(q − ḡū − mp) (`dScale`), M elements per channel.
+    static func inputGradientBackward(_ u: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+                                      _ layout: Layout, mean: [Float], inverseDeviation: [Float], scale: UnsafePointer<Float>,
+                                      dx: UnsafeMutablePointer<Float>, dg: UnsafeMutablePointer<Float>,
+                                      dScale: UnsafeMutablePointer<Float>) {
+        let count = Float(layout.perChannel)
+        for c in 0..<layout.channels {
+            let mu = mean[c], inverse = inverseDeviation[c], gamma = scale[c]
+            var sumG: Float = 0, sumU: Float = 0, sumGX: Float = 0, sumUX: Float = 0, sumUG: Float = 0
+            forEachPlane(c, layout) { offset in
+                for i in offset..<(offset + layout.spatial) {
+                    let centered = x[i] - mu
+                    sumG += g[i]
+                    sumU += u[i]
+                    sumGX += g[i] * centered
+                    sumUX += u[i] * centered
+                    sumUG += u[i] * g[i]
+                }
+            }
+            let meanG = sumG / count, meanU = sumU / count, q = sumUG / count
+            let m = sumGX * inverse / count, p = sumUX * inverse / count
+            dScale[c] = count * inverse * (q - meanG * meanU - m * p)
+            let gFactor = gamma * inverse, xFactor = -gamma * inverse * inverse, xhatTerm = q - meanG * meanU - 3 * m * p
+            forEachPlane(c, layout) { offset in
+                for i in offset..<(offset + layout.spatial) {
+                    let xhat = (x[i] - mu) * inverse
+                    dg[i] = gFactor * (u[i] - meanU - xhat * p)
+                    dx[i] = xFactor * (xhat * xhatTerm + p * (g[i] - meanG) + m * (u[i] - meanU))
+                }
+            }
+        }
+    }
+
+    /// Calls `body(offset)` with the first index of every plane of channel `c`, in batch order.
+    @inline(__always)
+    private static func forEachPlane(_ c: Int, _ layout: Layout, _ body: (Int) -> Void) {
+        for n in 0..<layout.batch { body((n * layout.channels + c) * layout.spatial) }
+    }
+}
+
 /// The count, mean and sum of squared deviations of some values: of one image plane (two passes
 /// over data still in cache), or of several merged with Chan et al.'s pairwise update in Double.
 /// Planes are read in memory order, and merged per channel in batch order, so the statistics
