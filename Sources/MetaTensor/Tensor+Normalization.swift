@@ -1,7 +1,8 @@
 // Batch normalisation with batch statistics (the MAML convention). The forward pass and the
 // first-order backward pass are fused kernels; when the backward pass is itself recorded (for
-// second-order gradients) the derivative is evaluated with the same formula written in
-// differentiable primitives, so gradients of gradients stay exact.
+// second-order gradients) the derivative is built from two differentiable operations, the input
+// and scale gradients (`Tensor+NormalizationDerivative.swift`), so gradients of gradients stay
+// exact.
 
 /// The per-channel mean and biased variance of one batch, as `[C]` constants, for keeping
 /// running statistics.
@@ -18,7 +19,7 @@ extension Tensor {
     /// `shift` of shape `[C]`. Returns the output and the batch statistics used (detached).
     public func batchNormalized(scale: Tensor, shift: Tensor, epsilon: Float = 1e-5) -> (output: Tensor, statistics: BatchStatistics) {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
-        let layout = NormalizationKernels.Layout(batch: shape[0], channels: shape[1], spatial: count / Swift.max(shape[0] * shape[1], 1))
+        let layout = normalizationLayout
         let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
         let gamma = scale.scalars, beta = shift.scalars
         let multipliers = (0..<layout.channels).map { gamma[$0] * stats.inverseDeviation[$0] }
@@ -118,7 +119,7 @@ extension Tensor {
     /// Normalises with given (running) statistics instead of the batch's own.
     public func batchNormalized(scale: Tensor, shift: Tensor, statistics: BatchStatistics, epsilon: Float = 1e-5) -> Tensor {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
-        let channelShape = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
+        let channelShape = channelShape(axes)
         let normalized = (self - statistics.mean.reshaped(channelShape))
             / (statistics.variance.reshaped(channelShape) + epsilon).sqrt()
         return normalized * scale.reshaped(channelShape) + shift.reshaped(channelShape)

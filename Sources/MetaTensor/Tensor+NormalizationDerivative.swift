@@ -45,7 +45,7 @@ extension Tensor {
             // ∂/∂x of Σ_c v_c Σ g·x̂ is the input gradient with scale v; ∂/∂g is v·x̂.
             let dx = x.batchNormInputGradient(g, scale: v, axes: axes, epsilon: epsilon)
             if GradientRecording.isEnabled {
-                return [dx, v.reshaped(x.channelShape(axes)) * x.normalizedComposite(axes: axes, epsilon: epsilon)]
+                return [dx, v.reshaped(x.channelShape(axes)) * x.normalizedAndDeviation(axes: axes, epsilon: epsilon).normalized]
             }
             let multipliers = (0..<layout.channels).map { v.storage.pointer[$0] * stats.inverseDeviation[$0] }
             let addends = (0..<layout.channels).map { -stats.mean[$0] * multipliers[$0] }
@@ -59,7 +59,7 @@ extension Tensor {
     /// in primitives (see `NormalizationKernels.inputGradientBackward`).
     private func batchNormInputGradientDerivatives(_ u: Tensor, _ g: Tensor, scale: Tensor, axes: [Int],
                                                    epsilon: Float) -> [Tensor?] {
-        let channelShape = channelShape(axes), count = Float(shape.indices.filter { axes.contains($0) }.map { shape[$0] }.reduce(1, *))
+        let channelShape = channelShape(axes), count = Float(normalizationLayout.perChannel)
         let (normalized, deviation) = normalizedAndDeviation(axes: axes, epsilon: epsilon)
         func channelMean(_ t: Tensor) -> Tensor { t.mean(alongAxes: axes, keepingDimensions: true) }
         let meanG = channelMean(g), meanU = channelMean(u), q = channelMean(u * g)
@@ -72,14 +72,10 @@ extension Tensor {
     }
 
     /// x̂ = (x − μ)/σ in primitives, and σ = √(variance + ε) shaped for broadcasting.
-    func normalizedAndDeviation(axes: [Int], epsilon: Float) -> (normalized: Tensor, deviation: Tensor) {
+    private func normalizedAndDeviation(axes: [Int], epsilon: Float) -> (normalized: Tensor, deviation: Tensor) {
         let centered = self - mean(alongAxes: axes, keepingDimensions: true)
         let deviation = (centered.squared().mean(alongAxes: axes, keepingDimensions: true) + epsilon).sqrt()
         return (centered / deviation, deviation)
-    }
-
-    private func normalizedComposite(axes: [Int], epsilon: Float) -> Tensor {
-        normalizedAndDeviation(axes: axes, epsilon: epsilon).normalized
     }
 
     /// The shape of a per-channel tensor broadcast against this one: 1 along `axes`.
