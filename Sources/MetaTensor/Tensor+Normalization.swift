@@ -83,7 +83,7 @@ extension Tensor {
         let axes = Tensor.normalizationAxes(geometry.outputShape, scale: scale, shift: shift)
         let pooling = Tensor.pooling(geometry.outputShape, window: window, operation: "conv2dBatchNormalizedMaxPool")
         let x = self, inputImage = count / shape[0], outputImage = geometry.outputShape.dropFirst().reduce(1, *)
-        let image = geometry.images(1)
+        let image = geometry.images(1), needWeight = weight.requiresGradient
         let pooled = PooledNormalization(pooling, scale: scale, shift: shift, epsilon: epsilon) { n in
             let output = Scratch.current.buffer(2, count: outputImage)
             ConvolutionKernels.forwardChunk(input: x.storage.pointer + n * inputImage, weight: weight.storage.pointer, image, into: output)
@@ -97,6 +97,7 @@ extension Tensor {
                 return [nil, x.conv2dWeightGradient(dy[0]!, geometry: geometry), dy[1], dy[2]]
             }
             let (dScale, dShift, coefficients) = pooled.backward(g, scale: scale)
+            guard needWeight else { return [nil, nil, dScale, dShift] }
             let dWeight = TensorStorage(uninitializedCount: weight.count)
             ConvolutionKernels.sumInGroups(pooling.batch, count: weight.count, into: dWeight.pointer) { n, part, overwrite in
                 let input = x.storage.pointer + n * inputImage, dy = Scratch.current.buffer(2, count: outputImage)

@@ -92,14 +92,12 @@ extension NormalizationKernels {
             let mu = mean[c], inverse = inverseDeviation[c], gamma = scale[c]
             var sumG: Float = 0, sumU: Float = 0, sumGX: Float = 0, sumUX: Float = 0, sumUG: Float = 0
             forEachPlane(c, layout) { offset in
-                for i in offset..<(offset + layout.spatial) {
-                    let centered = x[i] - mu
-                    sumG += g[i]
-                    sumU += u[i]
-                    sumGX += g[i] * centered
-                    sumUX += u[i] * centered
-                    sumUG += u[i] * g[i]
-                }
+                let gs = g + offset, us = u + offset, xs = x + offset, size = layout.spatial
+                sumG += ElementwiseKernels.sum(gs, size)
+                sumU += ElementwiseKernels.sum(us, size)
+                sumGX += ElementwiseKernels.dot(gs, xs, size, centering: mu)
+                sumUX += ElementwiseKernels.dot(us, xs, size, centering: mu)
+                sumUG += ElementwiseKernels.dot(us, gs, size, centering: 0)
             }
             let meanG = sumG / count, meanU = sumU / count, q = sumUG / count
             let m = sumGX * inverse / count, p = sumUX * inverse / count
