@@ -83,16 +83,18 @@ enum RowShiftedConvolution {
         }
     }
 
-    /// Calls `body(regroupedIndex, index)` for every kernel entry: its flat index in [kh, O, C·kw]
-    /// and in [O, C, kh, kw].
+    /// Calls `body(regroupedIndex, index)` for every kernel entry, in the order of [O, C, kh, kw]:
+    /// its flat index in [kh, O, C·kw] and in [O, C, kh, kw].
+    @inline(__always)
     private static func forEachKernelEntry(_ g: ConvolutionGeometry, _ body: (Int, Int) -> Void) {
-        let kh = g.kernelHeight, kw = g.kernelWidth, channels = g.inputChannels, outputs = g.outputChannels
-        for ki in 0..<kh {
-            for output in 0..<outputs {
-                for channel in 0..<channels {
-                    for kj in 0..<kw {
-                        body(((ki * outputs + output) * channels + channel) * kw + kj, ((output * channels + channel) * kh + ki) * kw + kj)
-                    }
+        let kh = g.kernelHeight, kw = g.kernelWidth, row = g.outputChannels * g.inputChannels * kw
+        var index = 0
+        for outputAndChannel in 0..<(g.outputChannels * g.inputChannels) {
+            for ki in 0..<kh {
+                let start = ki * row + outputAndChannel * kw
+                for kj in 0..<kw {
+                    body(start + kj, index)
+                    index += 1
                 }
             }
         }
