@@ -111,10 +111,12 @@ extension Tensor {
     }
 
     /// The derivative of batch normalisation as differentiable operations: dx and dγ each one
-    /// operation (`Tensor+NormalizationDerivative.swift`), dβ = Σ g.
+    /// operation (`Tensor+NormalizationDerivative.swift`), sharing one pass for the statistics;
+    /// dβ = Σ g.
     private func batchNormGradients(_ g: Tensor, scale: Tensor, axes: [Int], epsilon: Float) -> [Tensor?] {
-        [batchNormInputGradient(g, scale: scale, axes: axes, epsilon: epsilon),
-         batchNormScaleGradient(g, axes: axes, epsilon: epsilon), g.sum(alongAxes: axes)]
+        let stats = NormalizationKernels.statistics(storage.pointer, normalizationLayout, epsilon: epsilon)
+        return [batchNormInputGradient(g, scale: scale, axes: axes, epsilon: epsilon, stats: stats),
+                batchNormScaleGradient(g, axes: axes, epsilon: epsilon, stats: stats), g.sum(alongAxes: axes)]
     }
 
     /// Normalises with given (running) statistics instead of the batch's own.
@@ -146,7 +148,7 @@ extension Tensor {
 private struct PooledNormalization {
     let output: TensorStorage, picked: TensorStorage, indices: PoolingIndices
     let pooling: PoolingGeometry
-    let statistics: (mean: [Float], variance: [Float], inverseDeviation: [Float])
+    let statistics: NormalizationKernels.Statistics
 
     /// Normalises and pools the images `image(n)` ([C, H, W] blocks).
     init(_ pooling: PoolingGeometry, scale: Tensor, shift: Tensor, epsilon: Float, image: (Int) -> UnsafePointer<Float>) {

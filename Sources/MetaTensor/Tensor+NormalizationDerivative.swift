@@ -6,10 +6,11 @@
 
 extension Tensor {
     /// Batch norm's gradient with respect to its input `self`, for the output gradient `g`:
-    /// γσ⁻¹(g − mean(g) − x̂·mean(g·x̂)), means and x̂ over `axes` (the batch statistics).
-    func batchNormInputGradient(_ g: Tensor, scale: Tensor, axes: [Int], epsilon: Float) -> Tensor {
+    /// γσ⁻¹(g − mean(g) − x̂·mean(g·x̂)), means and x̂ over `axes`; `stats` are this tensor's batch
+    /// statistics (computed once by the caller and shared by the derivatives).
+    func batchNormInputGradient(_ g: Tensor, scale: Tensor, axes: [Int], epsilon: Float,
+                                stats: NormalizationKernels.Statistics) -> Tensor {
         let layout = normalizationLayout
-        let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
         let output = TensorStorage(uninitializedCount: count), unused = TensorStorage(uninitializedCount: 2 * layout.channels)
         NormalizationKernels.backward(g.storage.pointer, storage.pointer, layout, mean: stats.mean,
                                       inverseDeviation: stats.inverseDeviation, scale: scale.storage.pointer,
@@ -17,7 +18,7 @@ extension Tensor {
         let x = self
         return .result(output, shape: shape, operation: "batchNormInputGradient", inputs: [self, g, scale]) { u in
             if GradientRecording.isEnabled {
-                return x.batchNormInputGradientDerivatives(u, g, scale: scale, axes: axes, epsilon: epsilon)
+                return x.batchNormInputGradientDerivatives(u, g, scale: scale, axes: axes, epsilon: epsilon, stats: stats)
             }
             let dx = TensorStorage(uninitializedCount: x.count), dg = TensorStorage(uninitializedCount: x.count)
             let dScale = TensorStorage(uninitializedCount: layout.channels)
@@ -31,10 +32,9 @@ extension Tensor {
     }
 
     /// Batch norm's gradient with respect to its scale, for the output gradient `g`: Σ g·x̂ per
-    /// channel, over `axes`.
-    func batchNormScaleGradient(_ g: Tensor, axes: [Int], epsilon: Float) -> Tensor {
+    /// channel, over `axes`; `stats` as for `batchNormInputGradient`.
+    func batchNormScaleGradient(_ g: Tensor, axes: [Int], epsilon: Float, stats: NormalizationKernels.Statistics) -> Tensor {
         let layout = normalizationLayout
-        let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
         let output = TensorStorage(uninitializedCount: layout.channels), unused = TensorStorage(uninitializedCount: layout.channels)
         let ones = [Float](repeating: 1, count: layout.channels)
         NormalizationKernels.backward(g.storage.pointer, storage.pointer, layout, mean: stats.mean,
@@ -43,7 +43,7 @@ extension Tensor {
         let x = self
         return .result(output, shape: [layout.channels], operation: "batchNormScaleGradient", inputs: [self, g]) { v in
             // ∂/∂x of Σ_c v_c Σ g·x̂ is the input gradient with scale v; ∂/∂g is v·x̂.
-            let dx = x.batchNormInputGradient(g, scale: v, axes: axes, epsilon: epsilon)
+            let dx = x.batchNormInputGradient(g, scale: v, axes: axes, epsilon: epsilon, stats: stats)
             if GradientRecording.isEnabled {
                 return [dx, v.reshaped(x.channelShape(axes)) * x.normalizedAndDeviation(axes: axes, epsilon: epsilon).normalized]
             }
@@ -57,8 +57,8 @@ extension Tensor {
 
     /// The derivatives of ⟨u, batchNormInputGradient(g)⟩ with respect to x, g and the scale,
     /// in primitives (see `NormalizationKernels.inputGradientBackward`).
-    private func batchNormInputGradientDerivatives(_ u: Tensor, _ g: Tensor, scale: Tensor, axes: [Int],
-                                                   epsilon: Float) -> [Tensor?] {
+    private func batchNormInputGradientDerivatives(_ u: Tensor, _ g: Tensor, scale: Tensor, axes: [Int], epsilon: Float,
+                                                   stats: NormalizationKernels.Statistics) -> [Tensor?] {
         let channelShape = channelShape(axes), count = Float(normalizationLayout.perChannel)
         let (normalized, deviation) = normalizedAndDeviation(axes: axes, epsilon: epsilon)
         func channelMean(_ t: Tensor) -> Tensor { t.mean(alongAxes: axes, keepingDimensions: true) }
@@ -68,7 +68,7 @@ extension Tensor {
         let dx = -(gamma * inverse * inverse)
             * (normalized * (q - meanG * meanU - m * p * 3) + p * (g - meanG) + m * (u - meanU))
         let dScale = ((q - meanG * meanU - m * p) * inverse * count).reshaped(scale.shape)
-        return [dx, batchNormInputGradient(u, scale: scale, axes: axes, epsilon: epsilon), dScale]
+        return [dx, batchNormInputGradient(u, scale: scale, axes: axes, epsilon: epsilon, stats: stats), dScale]
     }
 
     /// x̂ = (x − μ)/σ in primitives, and σ = √(variance + ε) shaped for broadcasting.

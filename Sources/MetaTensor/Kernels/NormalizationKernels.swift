@@ -1,14 +1,16 @@
 /// Fused batch-normalisation kernels over a [N, C, S] layout (S = H·W, or 1 for features):
 /// one pass for the statistics, one for the output, and a fused first-order backward pass.
 enum NormalizationKernels {
+    /// Per-channel batch statistics: mean, biased variance and 1/√(variance + ε).
+    typealias Statistics = (mean: [Float], variance: [Float], inverseDeviation: [Float])
+
     struct Layout {
         let batch: Int, channels: Int, spatial: Int
         var perChannel: Int { batch * spatial }
     }
 
     /// Per-channel mean and 1/√(variance + ε), in one pass over memory.
-    static func statistics(_ x: UnsafePointer<Float>, _ layout: Layout, epsilon: Float)
-        -> (mean: [Float], variance: [Float], inverseDeviation: [Float]) {
+    static func statistics(_ x: UnsafePointer<Float>, _ layout: Layout, epsilon: Float) -> Statistics {
         let planes = [PlaneMoments](unsafeUninitializedCapacity: layout.batch * layout.channels) { planes, initialized in
             IntraOperationParallelism.forEach(layout.batch) { n in
                 for plane in (n * layout.channels)..<((n + 1) * layout.channels) {
@@ -153,8 +155,7 @@ struct PlaneMoments {
     var variance: Double { squares / count }
 
     /// Per-channel mean, variance and 1/√(variance + ε) from the moments of an [N, C] grid of planes.
-    static func statistics(_ planes: [PlaneMoments], channels: Int, epsilon: Float)
-        -> (mean: [Float], variance: [Float], inverseDeviation: [Float]) {
+    static func statistics(_ planes: [PlaneMoments], channels: Int, epsilon: Float) -> NormalizationKernels.Statistics {
         let merged = (0..<channels).map { c in
             stride(from: c, to: planes.count, by: channels).reduce(PlaneMoments()) { $0.merged(with: planes[$1]) }
         }
@@ -179,8 +180,7 @@ extension NormalizationKernels {
     static func statisticsAndMaxPool(_ pooling: PoolingGeometry, image: (Int) -> UnsafePointer<Float>,
                                      scale gamma: UnsafePointer<Float>, shift beta: UnsafePointer<Float>, epsilon: Float,
                                      values: UnsafeMutablePointer<Float>, picked: UnsafeMutablePointer<Float>,
-                                     positions: UnsafeMutablePointer<Int32>)
-        -> (mean: [Float], variance: [Float], inverseDeviation: [Float]) {
+                                     positions: UnsafeMutablePointer<Int32>) -> Statistics {
         let channels = pooling.channels, planeInputs = pooling.height * pooling.width
         let planeOutputs = pooling.outputHeight * pooling.outputWidth
         let plane = PoolingGeometry(batch: 1, channels: 1, height: pooling.height, width: pooling.width, window: pooling.window)
