@@ -23,6 +23,16 @@ import SeededRandom
         #expect(Tensor.matmul(a, a, transposingA: true).shape == [3, 3])
     }
 
+    @Test func blasRunsKernelsForThisCPU() throws {
+        // OpenBLAS falls back to its generic Prescott kernels on CPUs it does not know; a CPU
+        // with AVX2 and FMA must get kernels that use them.
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? [])
+        guard flags.contains("avx2") && flags.contains("fma") else { return }
+        #expect(BLAS.coreName != "Prescott")
+        #expect(Tensor.matmul(Tensor(shape: [1, 2], scalars: [1, 2]), Tensor(shape: [2, 1], scalars: [3, 4])).scalars == [11])
+    }
+
     @Test func convolutionByHand() {
         // 1 image, 1 channel, 3x3 input; a 2x2 kernel; no padding → 2x2 output.
         let x = Tensor(shape: [1, 1, 3, 3], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9])

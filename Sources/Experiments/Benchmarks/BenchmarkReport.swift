@@ -1,5 +1,6 @@
 import Foundation
 import FewShotData
+import MetaTensor
 
 /// The figures `metalearn bench` prints: named numbers in a fixed order.
 public struct BenchmarkReport: Sendable {
@@ -100,7 +101,7 @@ public enum Benchmarks {
         }
         var report = BenchmarkReport()
         report.record("sgemmGFLOPS", peak.gflops)
-        progress("sgemmGFLOPS: \(peak.gflops)")
+        progress("sgemmGFLOPS: \(peak.gflops) (OpenBLAS \(BLAS.coreName) kernels)")
         for (key, value, isFraction) in measured {
             report.record(key, isFraction ? value / peak.gflops : value)
             if isFraction { progress("\(key): \(value / peak.gflops)") }

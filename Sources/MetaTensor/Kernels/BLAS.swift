@@ -10,6 +10,7 @@ public enum BLAS {
                      b: UnsafePointer<Float>, ldb: Int,
                      beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, counted: Bool = true) {
         if counted { executedFLOPs.add(2 * m * n * k, ordering: .relaxed) }
+        _ = kernelsMatched
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
@@ -18,7 +19,17 @@ public enum BLAS {
     /// meta-batch in parallel with BLAS single-threaded inside each, so results never depend
     /// on how BLAS splits its work.
     public static func setThreadCount(_ count: Int) {
+        _ = kernelsMatched
         openblas_set_num_threads(Int32(count))
+    }
+
+    /// OpenBLAS's kernels matched to the CPU once, before the first call that uses them.
+    private static let kernelsMatched: Void = metalearn_openblas_match_cpu()
+
+    /// The name of the CPU core whose kernels OpenBLAS runs ("SkylakeX", "Haswell", …).
+    public static var coreName: String {
+        _ = kernelsMatched
+        return String(cString: openblas_get_corename())
     }
 
     private static let executedFLOPs = Atomic<Int>(0)
