@@ -77,11 +77,13 @@ import SeededRandom
         #expect(abs(value - viaWeight) < 1e-3 * abs(value) + 1e-2)
     }
 
-    /// Large enough that the kernel gradient sums several chunks per group.
-    @Test func convolutionBlockIsTheSameOnAnyNumberOfThreads() {
-        let x = randomTensor([40, 32, 14, 14], seed: 6).variable(), w = randomTensor([8, 32, 3, 3], seed: 7).variable()
-        let scale = randomTensor([8], seed: 9).variable(), shift = randomTensor([8], seed: 10).variable()
-        let g = randomTensor([40, 8, 7, 7], seed: 8)
+    /// Large enough that the kernel gradient sums several chunks per group; 8 outputs run the
+    /// row-shifted convolution, 16 the Winograd one.
+    @Test(arguments: [8, 16])
+    func convolutionBlockIsTheSameOnAnyNumberOfThreads(outputs: Int) {
+        let x = randomTensor([40, 32, 14, 14], seed: 6).variable(), w = randomTensor([outputs, 32, 3, 3], seed: 7).variable()
+        let scale = randomTensor([outputs], seed: 9).variable(), shift = randomTensor([outputs], seed: 10).variable()
+        let g = randomTensor([40, outputs, 7, 7], seed: 8)
         func pass() -> [Tensor] {
             let y = x.conv2d(w, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).relu()
             return [y] + gradients(of: (y * g).sum(), wrt: [x, w, scale, shift])
@@ -93,11 +95,12 @@ import SeededRandom
         }
     }
 
-    /// Size-preserving convolutions of large planes with many input channels unfold over the kernel
-    /// columns only; values and both gradients must match plain loops over the definition.
-    @Test(arguments: [3, 5])
-    func rowShiftedConvolutionMatchesTheDefinition(kernel: Int) {
-        let (images, channels, outputs, height, width, padding) = (2, 40, 5, 12, 13, kernel / 2)
+    /// The fast convolution paths must give the values and both gradients of plain loops over the
+    /// definition: row-shifted (large planes, many input channels; kernels 3 and 5) and Winograd
+    /// (3×3 with many channels on both sides; odd and even sizes, so tiles overhang the image).
+    @Test(arguments: [(3, 40, 5, 12, 13), (5, 40, 5, 12, 13), (3, 20, 17, 7, 8), (3, 16, 24, 9, 11), (3, 64, 64, 14, 14)])
+    func fastConvolutionsMatchTheDefinition(kernel: Int, channels: Int, outputs: Int, height: Int, width: Int) {
+        let (images, padding) = (2, kernel / 2)
         let x = randomTensor([images, channels, height, width], seed: 21).variable()
         let w = randomTensor([outputs, channels, kernel, kernel], seed: 22).variable()
         let g = randomTensor([images, outputs, height, width], seed: 23)

@@ -23,6 +23,12 @@ public enum BLAS {
         openblas_set_num_threads(Int32(count))
     }
 
+    /// Adds `flops` to `flopsExecuted`: the nominal work of a product computed by a faster
+    /// algorithm whose own GEMMs are left uncounted.
+    static func count(flops: Int) {
+        executedFLOPs.add(flops, ordering: .relaxed)
+    }
+
     /// OpenBLAS's kernels matched to the CPU once, before the first call that uses them.
     private static let kernelsMatched: Void = metalearn_openblas_match_cpu()
 

@@ -35,8 +35,13 @@ struct ConvolutionGeometry: Equatable {
     /// the batch allows), so a lone task spreads a batch evenly over 2, 4 or 8 cores. Each chunk:
     /// its first image and geometry. The cut depends on the sizes only, never on the thread count.
     var chunks: [(first: Int, geometry: ConvolutionGeometry)] {
-        let chunkBytes = 1 << 20, chunkMultiple = Self.chunkMultiple
-        let imageBytes = patchSize * outputHeight * outputWidth * MemoryLayout<Float>.stride
+        chunks(imageBytes: patchSize * outputHeight * outputWidth * MemoryLayout<Float>.stride)
+    }
+
+    /// `chunks` for a kernel whose working set takes `imageBytes` per image and at most about
+    /// `chunkBytes` per chunk.
+    func chunks(imageBytes: Int, chunkBytes: Int = 1 << 20) -> [(first: Int, geometry: ConvolutionGeometry)] {
+        let chunkMultiple = Self.chunkMultiple
         let bySize = (batch * imageBytes + chunkBytes - 1) / chunkBytes
         let count = max(1, (bySize + chunkMultiple - 1) / chunkMultiple) * chunkMultiple
         let perChunk = max(1, (batch + count - 1) / count)
@@ -215,6 +220,9 @@ enum ConvolutionKernels {
     /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo].
     static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into output: UnsafeMutablePointer<Float>) {
+        if WinogradConvolution.applies(to: g) {
+            return WinogradConvolution.forward(input: input, weight: weight, g, into: output)
+        }
         if RowShiftedConvolution.applies(to: g) {
             return RowShiftedConvolution.forward(input: input, weight: weight, g, into: output)
         }
@@ -259,6 +267,9 @@ enum ConvolutionKernels {
     /// dx = convᵀ(dy, w): the gradient with respect to the input, [N,O,Ho,Wo] → [N,C,H,W].
     static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+        if WinogradConvolution.applies(to: g) {
+            return WinogradConvolution.inputGradient(outputGradient: outputGradient, weight: weight, g, into: input)
+        }
         if RowShiftedConvolution.applies(to: g) {
             return RowShiftedConvolution.inputGradient(outputGradient: outputGradient, weight: weight, g, into: input)
         }
@@ -290,6 +301,9 @@ enum ConvolutionKernels {
     /// with `sumInGroups`.
     static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
+        if WinogradConvolution.applies(to: g) {
+            return WinogradConvolution.weightGradient(input: input, outputGradient: outputGradient, g, into: weight)
+        }
         if RowShiftedConvolution.applies(to: g) {
             return RowShiftedConvolution.weightGradient(input: input, outputGradient: outputGradient, g, into: weight)
         }

@@ -1,0 +1,361 @@
+/// 3×3 convolutions with stride 1 and padding 1 by Winograd's minimal filtering F(2×2, 3×3)
+/// (Lavin and Gray 2016): each 2×2 block of outputs (a tile) takes 16 multiplications per
+/// channel pair instead of 36, so the products do 2.25 times less work than im2col's.
+///
+/// Tile t of an image reads the 4×4 input patch at rows 2·ty − 1 … 2·ty + 2 and columns
+/// 2·tx − 1 … 2·tx + 2 (zeros outside the image). With d that patch, g a 3×3 kernel and the
+/// matrices Bᵀ, G, Aᵀ below, the tile's outputs are Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A. For the 16 entries ξ
+/// of the 4×4 transformed tiles, the sum over input channels is one GEMM per ξ:
+/// M[ξ] [O, T] = U[ξ] [O, C] · V[ξ] [C, T], with U the transformed kernel and V the transformed
+/// input patches of the T tiles of a chunk of images.
+///
+/// The input gradient is the same convolution of the output gradient with the kernel flipped
+/// and its channels swapped; flipping permutes the rows of G, so its U[ξ] is a transposed
+/// U[σ(ξ)]. The kernel gradient is Gᵀ dU G with dU[ξ] = Σ over tiles of (A dY Aᵀ)[ξ] · V[ξ]ᵀ.
+/// FLOPs are counted as those of the direct convolution (the work done, not how it is done).
+enum WinogradConvolution {
+    /// Convolutions this applies to: 3×3, stride 1, padding 1, with enough channels on both
+    /// sides for the 16 products to run efficiently.
+    static func applies(to g: ConvolutionGeometry) -> Bool {
+        g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.padding == 1
+            && g.inputChannels >= 16 && g.outputChannels >= 16 && g.height >= 7 && g.width >= 7
+    }
+
+    /// y = conv(x, w).
+    static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+                        into output: UnsafeMutablePointer<Float>) {
+        let kernel = transformedKernel(weight, g)
+        convolve(input, channels: g.inputChannels, kernel: kernel.pointer, transposed: false,
+                 outputChannels: g.outputChannels, g, into: output)
+    }
+
+    /// dx = convᵀ(dy, w): the convolution of dy with the flipped, channel-swapped kernel.
+    static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                              _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+        let kernel = transformedKernel(weight, g)
+        convolve(outputGradient, channels: g.outputChannels, kernel: kernel.pointer, transposed: true,
+                 outputChannels: g.inputChannels, g, into: input)
+    }
+
+    /// dw = dy ⋆ x, summed over the chunks with `ConvolutionKernels.sumInGroups`.
+    static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                               _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
+        BLAS.count(flops: 2 * g.multiplyAdds)
+        let tiling = Tiling(g), pairs = g.outputChannels * g.inputChannels
+        let inputImage = g.inputChannels * tiling.plane, outputImage = g.outputChannels * tiling.plane
+        let chunks = self.chunks(g, tiling)
+        let kernelGradient = TensorStorage(uninitializedCount: 16 * pairs)
+        ConvolutionKernels.sumInGroups(chunks.count, count: 16 * pairs, into: kernelGradient.pointer) { index, part, overwrite in
+            let (first, chunk) = chunks[index]
+            let tiles = chunk.batch * tiling.perImage, scratch = Scratch.current
+            let patches = scratch.buffer(0, count: 16 * g.inputChannels * tiles)
+            let gradients = scratch.buffer(1, count: 16 * g.outputChannels * tiles)
+            transformInput(input + first * inputImage, images: chunk.batch, channels: g.inputChannels, tiling,
+                           scratch: scratch, into: patches)
+            transformOutputGradient(outputGradient + first * outputImage, images: chunk.batch, channels: g.outputChannels,
+                                    tiling, scratch: scratch, into: gradients)
+            for entry in 0..<16 {
+                BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.inputChannels, k: tiles,
+                          a: gradients + entry * g.outputChannels * tiles, lda: tiles,
+                          b: patches + entry * g.inputChannels * tiles, ldb: tiles,
+                          beta: overwrite ? 0 : 1, c: part + entry * pairs, ldc: g.inputChannels, counted: false)
+            }
+        }
+        untransformKernelGradient(kernelGradient.pointer, pairs: pairs, into: weight)
+    }
+
+    /// The 2×2 tiles of one image: `rows` by `columns`, the last ones overhanging an odd size.
+    private struct Tiling {
+        let rows: Int, columns: Int, height: Int, width: Int
+        var perImage: Int { rows * columns }
+        var plane: Int { height * width }
+        /// The first tile column of each group of four neighbouring tiles; the last group is
+        /// moved left to end at the last tile (`columns` ≥ 4, so groups overlap rather than overhang).
+        let groups: [Int]
+
+        init(_ g: ConvolutionGeometry) {
+            height = g.height
+            width = g.width
+            rows = (g.height + 1) / 2
+            columns = (g.width + 1) / 2
+            groups = Array(Swift.stride(from: 0, to: columns - 4, by: 4)) + [columns - 4]
+        }
+    }
+
+    /// Chunks of images whose transformed patches and products (up to 256 KB each) stay in a
+    /// core's L2 cache next to the GEMM's packed copies.
+    private static func chunks(_ g: ConvolutionGeometry, _ tiling: Tiling) -> [(first: Int, geometry: ConvolutionGeometry)] {
+        g.chunks(imageBytes: 16 * max(g.inputChannels, g.outputChannels) * tiling.perImage * MemoryLayout<Float>.stride,
+                 chunkBytes: 1 << 18)
+    }
+
+    /// The convolution of `source` [N, channels, H, W] with a transformed kernel, into
+    /// `target` [N, outputChannels, H, W]. `transposed` reads the kernel as that of the input
+    /// gradient (each U[σ(ξ)] transposed).
+    private static func convolve(_ source: UnsafePointer<Float>, channels: Int, kernel: UnsafePointer<Float>, transposed: Bool,
+                                 outputChannels: Int, _ g: ConvolutionGeometry, into target: UnsafeMutablePointer<Float>) {
+        BLAS.count(flops: 2 * g.multiplyAdds)
+        let tiling = Tiling(g), pairs = g.outputChannels * g.inputChannels
+        let sourceImage = channels * tiling.plane, targetImage = outputChannels * tiling.plane
+        let chunks = self.chunks(g, tiling)
+        IntraOperationParallelism.forEach(chunks.count) { index in
+            let (first, chunk) = chunks[index]
+            let tiles = chunk.batch * tiling.perImage, scratch = Scratch.current
+            let patches = scratch.buffer(0, count: 16 * channels * tiles)
+            let products = scratch.buffer(1, count: 16 * outputChannels * tiles)
+            transformInput(source + first * sourceImage, images: chunk.batch, channels: channels, tiling,
+                           scratch: scratch, into: patches)
+            for entry in 0..<16 {
+                let kernelEntry = transposed ? flippedEntry(entry) : entry
+                BLAS.gemm(transposeA: transposed, transposeB: false, m: outputChannels, n: tiles, k: channels,
+                          a: kernel + kernelEntry * pairs, lda: g.inputChannels,
+                          b: patches + entry * channels * tiles, ldb: tiles,
+                          c: products + entry * outputChannels * tiles, ldc: tiles, counted: false)
+            }
+            transformProducts(products, images: chunk.batch, channels: outputChannels, tiling, scratch: scratch,
+                              into: target + first * targetImage)
+        }
+    }
+
+    /// σ(ξ) for ξ = 4·row + column: flipping a 3×3 kernel swaps rows 0 and 3 of G and keeps 1 and 2.
+    private static func flippedEntry(_ entry: Int) -> Int {
+        func flip(_ index: Int) -> Int { index == 0 ? 3 : index == 3 ? 0 : index }
+        return flip(entry / 4) * 4 + flip(entry % 4)
+    }
+
+    /// U[ξ] [O, C] = (G w Gᵀ)[ξ] for every kernel, with
+    /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
+    private static func transformedKernel(_ weight: UnsafePointer<Float>, _ g: ConvolutionGeometry) -> TensorStorage {
+        let pairs = g.outputChannels * g.inputChannels
+        let kernel = TensorStorage(uninitializedCount: 16 * pairs)
+        for pair in 0..<pairs {
+            let w = weight + pair * 9
+            func row(_ a: Int) -> SIMD4<Float> { SIMD4(w[3 * a], w[3 * a + 1], w[3 * a + 2], 0) }
+            // Row i of G w times Gᵀ: entries (i, 0…3) of U.
+            func write(_ i: Int, _ x: SIMD4<Float>) {
+                let u = kernel.pointer + 4 * i * pairs + pair
+                u[0] = x[0]
+                u[pairs] = (x[0] + x[1] + x[2]) * 0.5
+                u[2 * pairs] = (x[0] - x[1] + x[2]) * 0.5
+                u[3 * pairs] = x[2]
+            }
+            let (r0, r1, r2) = (row(0), row(1), row(2))
+            write(0, r0)
+            write(1, (r0 + r1 + r2) * 0.5)
+            write(2, (r0 - r1 + r2) * 0.5)
+            write(3, r2)
+        }
+        return kernel
+    }
+
+    /// dw = Gᵀ dU G for every kernel, from dU [16, O·C] into `weight` [O, C, 3, 3].
+    private static func untransformKernelGradient(_ gradient: UnsafePointer<Float>, pairs: Int,
+                                                  into weight: UnsafeMutablePointer<Float>) {
+        for pair in 0..<pairs {
+            func row(_ i: Int) -> SIMD4<Float> {
+                let u = gradient + 4 * i * pairs + pair
+                return SIMD4(u[0], u[pairs], u[2 * pairs], u[3 * pairs])
+            }
+            // Row a of Gᵀ dU times G: entries (a, 0…2) of dw.
+            func write(_ a: Int, _ x: SIMD4<Float>) {
+                let w = weight + pair * 9 + 3 * a
+                w[0] = x[0] + (x[1] + x[2]) * 0.5
+                w[1] = (x[1] - x[2]) * 0.5
+                w[2] = (x[1] + x[2]) * 0.5 + x[3]
+            }
+            let (u0, u1, u2, u3) = (row(0), row(1), row(2), row(3))
+            write(0, u0 + (u1 + u2) * 0.5)
+            write(1, (u1 - u2) * 0.5)
+            write(2, (u1 + u2) * 0.5 + u3)
+        }
+    }
+
+    /// Zero-bordered copies of the planes of one image, all filled before any is read (so no
+    /// vector load waits on the stores that filled its plane). Four neighbouring tiles read two
+    /// neighbouring columns of their patches as the even and odd lanes of one eight-wide load.
+    private struct PaddedPlanes {
+        let base: UnsafeMutablePointer<Float>, width: Int, planeCount: Int
+
+        /// `channels` planes of `rows` by `width` in scratch slot 2, zeroed.
+        init(channels: Int, rows: Int, width: Int, scratch: Scratch) {
+            self.width = width
+            planeCount = rows * width
+            base = scratch.buffer(2, count: channels * planeCount)
+            base.update(repeating: 0, count: channels * planeCount)
+        }
+
+        @inline(__always)
+        private func row(_ channel: Int, _ row: Int) -> UnsafeMutablePointer<Float> {
+            base + (channel &* planeCount &+ row &* width)
+        }
+
+        /// Columns 2·tile and 2·tile + 1 of a row for four neighbouring tiles from `tile` on.
+        @inline(__always)
+        func pairs(_ channel: Int, _ row: Int, tile: Int) -> (even: SIMD4<Float>, odd: SIMD4<Float>) {
+            let values = UnsafeRawPointer(self.row(channel, row) + 2 &* tile).loadUnaligned(as: SIMD8<Float>.self)
+            return (values.evenHalf, values.oddHalf)
+        }
+
+        /// Writes columns 2·tile (`even`) and 2·tile + 1 (`odd`) of a row for four neighbouring tiles.
+        @inline(__always)
+        func storePairs(_ even: SIMD4<Float>, _ odd: SIMD4<Float>, _ channel: Int, _ row: Int, tile: Int) {
+            let values = SIMD8(even[0], odd[0], even[1], odd[1], even[2], odd[2], even[3], odd[3])
+            UnsafeMutableRawPointer(self.row(channel, row) + 2 &* tile).storeBytes(of: values, as: SIMD8<Float>.self)
+        }
+
+        /// Copies `image` [channels, H, W], pixel (y, x) of each plane to (y + `offset`, x + `offset`).
+        func fill(from image: UnsafePointer<Float>, channels: Int, _ tiling: Tiling, offset: Int) {
+            for c in 0..<channels {
+                for y in 0..<tiling.height {
+                    copyRow(image + (c * tiling.height + y) * tiling.width, row(c, y + offset) + offset, tiling.width)
+                }
+            }
+        }
+
+        /// Copies the top left H by W of each plane into `image` [channels, H, W].
+        func copy(into image: UnsafeMutablePointer<Float>, channels: Int, _ tiling: Tiling) {
+            for c in 0..<channels {
+                for y in 0..<tiling.height {
+                    copyRow(row(c, y), image + (c * tiling.height + y) * tiling.width, tiling.width)
+                }
+            }
+        }
+
+        /// A short row copy, four at a time.
+        @inline(__always)
+        private func copyRow(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
+            var x = 0
+            while x &+ 4 <= count {
+                UnsafeMutableRawPointer(target + x).storeBytes(of: UnsafeRawPointer(source + x).loadUnaligned(as: SIMD4<Float>.self),
+                                                               as: SIMD4<Float>.self)
+                x &+= 4
+            }
+            while x < count { target[x] = source[x]; x &+= 1 }
+        }
+    }
+
+    private typealias Four = (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>)
+
+    /// Bᵀ x for a column x of four (and x B for a row): (x0 − x2, x1 + x2, x2 − x1, x1 − x3), with
+    /// Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].
+    @inline(__always)
+    private static func inputCombination(_ x0: SIMD4<Float>, _ x1: SIMD4<Float>, _ x2: SIMD4<Float>, _ x3: SIMD4<Float>) -> Four {
+        (x0 - x2, x1 + x2, x2 - x1, x1 - x3)
+    }
+
+    /// A x for a column x of two (and x Aᵀ for a row): (x0, x0 + x1, x0 − x1, −x1), with
+    /// Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]].
+    @inline(__always)
+    private static func gradientCombination(_ x0: SIMD4<Float>, _ x1: SIMD4<Float>) -> Four {
+        (x0, x0 + x1, x0 - x1, -x1)
+    }
+
+    /// Aᵀ x for a column x of four (and x A for a row): (x0 + x1 + x2, x1 − x2 − x3).
+    @inline(__always)
+    private static func outputCombination(_ x0: SIMD4<Float>, _ x1: SIMD4<Float>, _ x2: SIMD4<Float>, _ x3: SIMD4<Float>)
+        -> (SIMD4<Float>, SIMD4<Float>) {
+        (x0 + x1 + x2, x1 - x2 - x3)
+    }
+
+    /// Writes the rows (entries 4i … 4i + 3) of transformed tiles, vectors of four tiles, to planes
+    /// `entryStride` apart.
+    @inline(__always)
+    private static func storeRow(_ i: Int, _ row: Four, to target: UnsafeMutablePointer<Float>, entryStride: Int) {
+        let base = UnsafeMutableRawPointer(target + 4 * i * entryStride), step = entryStride * MemoryLayout<Float>.stride
+        base.storeBytes(of: row.0, as: SIMD4<Float>.self)
+        (base + step).storeBytes(of: row.1, as: SIMD4<Float>.self)
+        (base + 2 * step).storeBytes(of: row.2, as: SIMD4<Float>.self)
+        (base + 3 * step).storeBytes(of: row.3, as: SIMD4<Float>.self)
+    }
+
+    /// V [16, channels, T] = Bᵀ d B for every input patch d of `images` images [channels, H, W],
+    /// tiles numbered image by image, row by row.
+    private static func transformInput(_ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
+                                       scratch: Scratch, into patches: UnsafeMutablePointer<Float>) {
+        let tiles = images * tiling.perImage, entryStride = channels * tiles
+        // The image at row 1, column 1, so every patch lies inside the plane.
+        let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows + 2, width: 2 * tiling.columns + 2, scratch: scratch)
+        for n in 0..<images {
+            planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling, offset: 1)
+            for c in 0..<channels {
+                let target = patches + c * tiles + n * tiling.perImage
+                for ty in 0..<tiling.rows {
+                    for tx in tiling.groups {
+                        // Row i of the patches: its four columns, each a vector over the four tiles.
+                        @inline(__always) func row(_ i: Int) -> Four {
+                            let (left, right) = (planes.pairs(c, 2 * ty + i, tile: tx), planes.pairs(c, 2 * ty + i, tile: tx + 1))
+                            return (left.even, left.odd, right.even, right.odd)
+                        }
+                        let (d0, d1, d2, d3) = (row(0), row(1), row(2), row(3))
+                        // Rows of Bᵀ d: d0 − d2, d1 + d2, d2 − d1, d1 − d3; each then times B.
+                        @inline(__always) func store(_ i: Int, _ x: Four, _ sign: Float, _ y: Four) {
+                            storeRow(i, inputCombination(x.0 + sign * y.0, x.1 + sign * y.1, x.2 + sign * y.2, x.3 + sign * y.3),
+                                     to: target + ty * tiling.columns + tx, entryStride: entryStride)
+                        }
+                        store(0, d0, -1, d2)
+                        store(1, d1, 1, d2)
+                        store(2, d2, -1, d1)
+                        store(3, d1, -1, d3)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Z [16, channels, T] = A dY Aᵀ for every 2×2 output-gradient tile dY.
+    private static func transformOutputGradient(_ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
+                                                scratch: Scratch, into gradients: UnsafeMutablePointer<Float>) {
+        let tiles = images * tiling.perImage, entryStride = channels * tiles
+        // Zeros past an odd size; the last group of tiles reads up to column 2·columns + 2.
+        let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns + 2, scratch: scratch)
+        for n in 0..<images {
+            planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling, offset: 0)
+            for c in 0..<channels {
+                let target = gradients + c * tiles + n * tiling.perImage
+                for ty in 0..<tiling.rows {
+                    for tx in tiling.groups {
+                        // Columns 0 and 1 of A dY, from the tiles' rows (g0, g1).
+                        let (g0, g1) = (planes.pairs(c, 2 * ty, tile: tx), planes.pairs(c, 2 * ty + 1, tile: tx))
+                        let c0 = gradientCombination(g0.even, g1.even), c1 = gradientCombination(g0.odd, g1.odd)
+                        let tile = target + ty * tiling.columns + tx
+                        storeRow(0, gradientCombination(c0.0, c1.0), to: tile, entryStride: entryStride)
+                        storeRow(1, gradientCombination(c0.1, c1.1), to: tile, entryStride: entryStride)
+                        storeRow(2, gradientCombination(c0.2, c1.2), to: tile, entryStride: entryStride)
+                        storeRow(3, gradientCombination(c0.3, c1.3), to: tile, entryStride: entryStride)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Y = Aᵀ M A for every tile of the products M [16, channels, T], into `images` images
+    /// [channels, H, W]: made in planes of 2·rows by 2·columns, then copied (the outputs past an
+    /// odd size dropped).
+    private static func transformProducts(_ products: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
+                                          scratch: Scratch, into target: UnsafeMutablePointer<Float>) {
+        let tiles = images * tiling.perImage, entryStride = channels * tiles
+        let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
+        for n in 0..<images {
+            for c in 0..<channels {
+                let source = products + c * tiles + n * tiling.perImage
+                for ty in 0..<tiling.rows {
+                    for tx in tiling.groups {
+                        let tile = UnsafeRawPointer(source + ty * tiling.columns + tx)
+                        @inline(__always) func entry(_ i: Int, _ j: Int) -> SIMD4<Float> {
+                            (tile + (4 * i + j) * entryStride * MemoryLayout<Float>.stride).loadUnaligned(as: SIMD4<Float>.self)
+                        }
+                        // Column j of Aᵀ M.
+                        @inline(__always) func column(_ j: Int) -> (SIMD4<Float>, SIMD4<Float>) {
+                            outputCombination(entry(0, j), entry(1, j), entry(2, j), entry(3, j))
+                        }
+                        let (c0, c1, c2, c3) = (column(0), column(1), column(2), column(3))
+                        let top = outputCombination(c0.0, c1.0, c2.0, c3.0), bottom = outputCombination(c0.1, c1.1, c2.1, c3.1)
+                        planes.storePairs(top.0, top.1, c, 2 * ty, tile: tx)
+                        planes.storePairs(bottom.0, bottom.1, c, 2 * ty + 1, tile: tx)
+                    }
+                }
+            }
+            planes.copy(into: target + n * channels * tiling.plane, channels: channels, tiling)
+        }
+    }
+}
