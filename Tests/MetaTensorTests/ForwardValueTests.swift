@@ -78,7 +78,7 @@ import SeededRandom
     }
 
     /// Large enough that the kernel gradient sums several chunks per group; 8 outputs run the
-    /// row-shifted convolution, 16 the Winograd one.
+    /// im2col convolution, 16 the Winograd one.
     @Test(arguments: [8, 16])
     func convolutionBlockIsTheSameOnAnyNumberOfThreads(outputs: Int) {
         let x = randomTensor([40, 32, 14, 14], seed: 6).variable(), w = randomTensor([outputs, 32, 3, 3], seed: 7).variable()
@@ -95,11 +95,11 @@ import SeededRandom
         }
     }
 
-    /// The fast convolution paths must give the values and both gradients of plain loops over the
-    /// definition: row-shifted (large planes, many input channels; kernels 3 and 5) and Winograd
-    /// (3×3 with many channels on both sides; odd and even sizes, so tiles overhang the image).
+    /// Convolutions must give the values and both gradients of plain loops over the definition:
+    /// im2col with one product per image (large planes; kernels 3 and 5) and Winograd (3×3 with
+    /// many channels on both sides; odd and even sizes, so tiles overhang the image).
     @Test(arguments: [(3, 40, 5, 12, 13), (5, 40, 5, 12, 13), (3, 20, 17, 7, 8), (3, 16, 24, 9, 11), (3, 64, 64, 14, 14)])
-    func fastConvolutionsMatchTheDefinition(kernel: Int, channels: Int, outputs: Int, height: Int, width: Int) {
+    func convolutionsMatchTheDefinition(kernel: Int, channels: Int, outputs: Int, height: Int, width: Int) {
         let (images, padding) = (2, kernel / 2)
         let x = randomTensor([images, channels, height, width], seed: 21).variable()
         let w = randomTensor([outputs, channels, kernel, kernel], seed: 22).variable()

@@ -223,9 +223,6 @@ enum ConvolutionKernels {
         if WinogradConvolution.applies(to: g) {
             return WinogradConvolution.forward(input: input, weight: weight, g, into: output)
         }
-        if RowShiftedConvolution.applies(to: g) {
-            return RowShiftedConvolution.forward(input: input, weight: weight, g, into: output)
-        }
         let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks
         IntraOperationParallelism.forEach(chunks.count) { index in
@@ -270,9 +267,6 @@ enum ConvolutionKernels {
         if WinogradConvolution.applies(to: g) {
             return WinogradConvolution.inputGradient(outputGradient: outputGradient, weight: weight, g, into: input)
         }
-        if RowShiftedConvolution.applies(to: g) {
-            return RowShiftedConvolution.inputGradient(outputGradient: outputGradient, weight: weight, g, into: input)
-        }
         let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
         let outputImage = g.outputChannels * plane
         let chunks = g.chunks
@@ -303,9 +297,6 @@ enum ConvolutionKernels {
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
         if WinogradConvolution.applies(to: g) {
             return WinogradConvolution.weightGradient(input: input, outputGradient: outputGradient, g, into: weight)
-        }
-        if RowShiftedConvolution.applies(to: g) {
-            return RowShiftedConvolution.weightGradient(input: input, outputGradient: outputGradient, g, into: weight)
         }
         let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks
