@@ -124,26 +124,36 @@ enum WinogradConvolution {
     }
 
     /// U[ξ] [O, C] = (G w Gᵀ)[ξ] for every kernel, with
-    /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
+    /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]: four kernels at a time, one per lane.
     private static func transformedKernel(_ weight: UnsafePointer<Float>, _ g: ConvolutionGeometry) -> TensorStorage {
         let pairs = g.outputChannels * g.inputChannels
         let kernel = TensorStorage(uninitializedCount: 16 * pairs)
-        for pair in 0..<pairs {
-            let w = weight + pair * 9
-            func row(_ a: Int) -> SIMD4<Float> { SIMD4(w[3 * a], w[3 * a + 1], w[3 * a + 2], 0) }
-            // Row i of G w times Gᵀ: entries (i, 0…3) of U.
-            func write(_ i: Int, _ x: SIMD4<Float>) {
-                let u = kernel.pointer + 4 * i * pairs + pair
-                u[0] = x[0]
-                u[pairs] = (x[0] + x[1] + x[2]) * 0.5
-                u[2 * pairs] = (x[0] - x[1] + x[2]) * 0.5
-                u[3 * pairs] = x[2]
+        // G applied to three entries, giving four.
+        @inline(__always) func expand(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) -> Four {
+            (a, (a + b + c) * 0.5, (a - b + c) * 0.5, c)
+        }
+        for group in Swift.stride(from: 0, to: pairs, by: 4) {
+            // The last group moves back to end at the last kernel (there are at least 256).
+            let first = min(group, pairs - 4), kernels = weight + first * 9
+            @inline(__always) func entry(_ k: Int) -> SIMD4<Float> {
+                SIMD4(kernels[k], kernels[9 + k], kernels[18 + k], kernels[27 + k])
             }
-            let (r0, r1, r2) = (row(0), row(1), row(2))
-            write(0, r0)
-            write(1, (r0 + r1 + r2) * 0.5)
-            write(2, (r0 - r1 + r2) * 0.5)
-            write(3, r2)
+            // Row i of G w times Gᵀ: entries 4i … 4i + 3.
+            @inline(__always) func store(_ i: Int, _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) {
+                let row = expand(a, b, c), u = UnsafeMutableRawPointer(kernel.pointer + 4 * i * pairs + first)
+                let step = pairs * MemoryLayout<Float>.stride
+                u.storeBytes(of: row.0, as: SIMD4<Float>.self)
+                (u + step).storeBytes(of: row.1, as: SIMD4<Float>.self)
+                (u + 2 * step).storeBytes(of: row.2, as: SIMD4<Float>.self)
+                (u + 3 * step).storeBytes(of: row.3, as: SIMD4<Float>.self)
+            }
+            // Columns 0, 1, 2 of G w.
+            let c0 = expand(entry(0), entry(3), entry(6)), c1 = expand(entry(1), entry(4), entry(7))
+            let c2 = expand(entry(2), entry(5), entry(8))
+            store(0, c0.0, c1.0, c2.0)
+            store(1, c0.1, c1.1, c2.1)
+            store(2, c0.2, c1.2, c2.2)
+            store(3, c0.3, c1.3, c2.3)
         }
         return kernel
     }
@@ -174,14 +184,14 @@ enum WinogradConvolution {
     /// vector load waits on the stores that filled its plane). Four neighbouring tiles read two
     /// neighbouring columns of their patches as the even and odd lanes of one eight-wide load.
     private struct PaddedPlanes {
-        let base: UnsafeMutablePointer<Float>, width: Int, planeCount: Int
+        let base: UnsafeMutablePointer<Float>, width: Int, rows: Int, planeCount: Int
 
-        /// `channels` planes of `rows` by `width` in scratch slot 2, zeroed.
+        /// `channels` planes of `rows` by `width` in scratch slot 2.
         init(channels: Int, rows: Int, width: Int, scratch: Scratch) {
             self.width = width
+            self.rows = rows
             planeCount = rows * width
             base = scratch.buffer(2, count: channels * planeCount)
-            base.update(repeating: 0, count: channels * planeCount)
         }
 
         @inline(__always)
@@ -203,12 +213,20 @@ enum WinogradConvolution {
             UnsafeMutableRawPointer(self.row(channel, row) + 2 &* tile).storeBytes(of: values, as: SIMD8<Float>.self)
         }
 
-        /// Copies `image` [channels, H, W], pixel (y, x) of each plane to (y + `offset`, x + `offset`).
+        /// Copies `image` [channels, H, W], pixel (y, x) of each plane to (y + `offset`, x + `offset`),
+        /// and zeros the rest of the planes.
         func fill(from image: UnsafePointer<Float>, channels: Int, _ tiling: Tiling, offset: Int) {
             for c in 0..<channels {
+                row(c, 0).update(repeating: 0, count: offset * width)
                 for y in 0..<tiling.height {
-                    copyRow(image + (c * tiling.height + y) * tiling.width, row(c, y + offset) + offset, tiling.width)
+                    let target = row(c, y + offset)
+                    // Scalar loops: the borders are a few entries, fewer than a call costs.
+                    for x in 0..<offset { target[x] = 0 }
+                    copyRow(image + (c * tiling.height + y) * tiling.width, target + offset, tiling.width)
+                    for x in (offset + tiling.width)..<width { target[x] = 0 }
                 }
+                let end = offset + tiling.height
+                row(c, end).update(repeating: 0, count: (rows - end) * width)
             }
         }
 
