@@ -60,6 +60,13 @@ import MetaTensor
         #expect(check.passes([x, w]) { $0[0].conv2d($0[1], stride: stride, padding: padding) })
     }
 
+    /// 3×3 convolutions with 16 channels or more run Winograd's algorithm (odd width: the last
+    /// tiles overhang the image).
+    @Test func winogradConvolution() {
+        let x = randomTensor([2, 16, 7, 9], seed: 13), w = randomTensor([16, 16, 3, 3], seed: 14, scale: 0.1)
+        #expect(check.passes([x, w]) { $0[0].conv2d($0[1], padding: 1) })
+    }
+
     @Test func pooling() {
         // Distinct values per window, separated by more than the finite-difference step.
         let values: [Float] = (0..<120).map { index in Float((index * 37) % 120) * 0.1 - 6 }
