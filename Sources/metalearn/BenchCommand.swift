@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
     var conv4Iterations = 1000
 
     @Option(help: "Timed meta-iterations per learner (the best is reported).")
-    var learnerIterations = 3
+    var learnerIterations = 6
 
     @Option(help: "Omniglot-style tree for the data figures (default: ../shared/datasets/omniglot-subset, or $METALEARN_OMNIGLOT).")
     var omniglot: String?
