@@ -41,14 +41,12 @@ extension Tensor {
     public func conv2d(_ weight: Tensor, stride: Int = 1, padding: Int = 0) -> Tensor {
         let geometry = Tensor.convolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
         let storage = TensorStorage(uninitializedCount: geometry.outputShape.reduce(1, *))
-        let input = self, needInput = requiresGradient, needWeight = weight.requiresGradient
-        // What the kernel gradient can reuse of the forward pass, kept only when it will be wanted.
-        let kept = needWeight && GradientRecording.isEnabled ? ConvolutionKernels.keptInputStorage(geometry) : nil
         ConvolutionKernels.forward(input: self.storage.pointer, weight: weight.storage.pointer, geometry,
-                                   keeping: kept, into: storage.pointer)
+                                   into: storage.pointer)
+        let input = self, needInput = requiresGradient, needWeight = weight.requiresGradient
         return .result(storage, shape: geometry.outputShape, operation: "conv2d", inputs: [self, weight]) { g in
             [needInput ? g.conv2dInputGradient(weight, geometry: geometry) : nil,
-             needWeight ? input.conv2dWeightGradient(g, geometry: geometry, kept: kept) : nil]
+             needWeight ? input.conv2dWeightGradient(g, geometry: geometry) : nil]
         }
     }
 
@@ -68,12 +66,11 @@ extension Tensor {
     }
 
     /// The gradient of a convolution with respect to its kernel, `self` being the input and
-    /// `outputGradient` the output gradient: linear in both. `kept` is what the forward pass
-    /// kept of `self` for it (`ConvolutionKernels.keptInputStorage`).
-    func conv2dWeightGradient(_ outputGradient: Tensor, geometry: ConvolutionGeometry, kept: TensorStorage? = nil) -> Tensor {
+    /// `outputGradient` the output gradient: linear in both.
+    func conv2dWeightGradient(_ outputGradient: Tensor, geometry: ConvolutionGeometry) -> Tensor {
         let storage = TensorStorage(uninitializedCount: geometry.weightShape.reduce(1, *))
         ConvolutionKernels.weightGradient(input: self.storage.pointer, outputGradient: outputGradient.storage.pointer,
-                                          geometry, kept: kept, into: storage.pointer)
+                                          geometry, into: storage.pointer)
         let input = self, needInput = requiresGradient, needGradient = outputGradient.requiresGradient
         return .result(storage, shape: geometry.weightShape, operation: "conv2dWeightGradient",
                        inputs: [self, outputGradient]) { g in

@@ -217,18 +217,11 @@ enum ConvolutionKernels {
         g.outputHeight * g.outputWidth >= 128
     }
 
-    /// Storage in which `forward` can keep a transformed input for `weightGradient` (Winograd
-    /// convolutions), or nil where there is nothing to keep.
-    static func keptInputStorage(_ g: ConvolutionGeometry) -> TensorStorage? {
-        WinogradConvolution.applies(to: g) ? TensorStorage(uninitializedCount: WinogradConvolution.transformedInputCount(g)) : nil
-    }
-
-    /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo]. `keeping` (from `keptInputStorage`)
-    /// receives what `weightGradient` can reuse.
+    /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo].
     static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                        keeping: TensorStorage? = nil, into output: UnsafeMutablePointer<Float>) {
+                        into output: UnsafeMutablePointer<Float>) {
         if WinogradConvolution.applies(to: g) {
-            return WinogradConvolution.forward(input: input, weight: weight, g, keeping: keeping?.pointer, into: output)
+            return WinogradConvolution.forward(input: input, weight: weight, g, into: output)
         }
         let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks
@@ -299,12 +292,11 @@ enum ConvolutionKernels {
     }
 
     /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw], summed over the chunks
-    /// with `sumInGroups`. `kept` is what `forward` kept of this input, if anything.
-    static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                               kept: TensorStorage? = nil, into weight: UnsafeMutablePointer<Float>) {
+    /// with `sumInGroups`.
+    static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                               _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
         if WinogradConvolution.applies(to: g) {
-            return WinogradConvolution.weightGradient(input: input, outputGradient: outputGradient, g,
-                                                      transformedInput: kept.map { UnsafePointer($0.pointer) }, into: weight)
+            return WinogradConvolution.weightGradient(input: input, outputGradient: outputGradient, g, into: weight)
         }
         let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks

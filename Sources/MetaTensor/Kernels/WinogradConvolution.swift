@@ -21,18 +21,12 @@ enum WinogradConvolution {
             && g.inputChannels >= 16 && g.outputChannels >= 16 && g.height >= 7 && g.width >= 7
     }
 
-    /// Floats of the transformed input V of a whole batch, which `forward` can keep for `weightGradient`.
-    static func transformedInputCount(_ g: ConvolutionGeometry) -> Int {
-        16 * g.inputChannels * g.batch * Tiling(g).perImage
-    }
-
-    /// y = conv(x, w); with `transformedInput`, V is made there (chunk after chunk) and left for
-    /// `weightGradient`.
+    /// y = conv(x, w).
     static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                        keeping transformedInput: UnsafeMutablePointer<Float>?, into output: UnsafeMutablePointer<Float>) {
+                        into output: UnsafeMutablePointer<Float>) {
         let kernel = transformedKernel(weight, g)
         convolve(input, channels: g.inputChannels, kernel: kernel.pointer, transposed: false,
-                 outputChannels: g.outputChannels, g, keeping: transformedInput, into: output)
+                 outputChannels: g.outputChannels, g, into: output)
     }
 
     /// dx = convᵀ(dy, w): the convolution of dy with the flipped, channel-swapped kernel.
@@ -40,13 +34,12 @@ enum WinogradConvolution {
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
         let kernel = transformedKernel(weight, g)
         convolve(outputGradient, channels: g.outputChannels, kernel: kernel.pointer, transposed: true,
-                 outputChannels: g.inputChannels, g, keeping: nil, into: input)
+                 outputChannels: g.inputChannels, g, into: input)
     }
 
-    /// dw = dy ⋆ x, summed over the chunks with `ConvolutionKernels.sumInGroups`; V is read from
-    /// `transformedInput` when `forward` kept it.
-    static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                               transformedInput: UnsafePointer<Float>?, into weight: UnsafeMutablePointer<Float>) {
+    /// dw = dy ⋆ x, summed over the chunks with `ConvolutionKernels.sumInGroups`.
+    static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                               _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
         BLAS.count(flops: 2 * g.multiplyAdds)
         let tiling = Tiling(g), pairs = g.outputChannels * g.inputChannels
         let inputImage = g.inputChannels * tiling.plane, outputImage = g.outputChannels * tiling.plane
@@ -55,16 +48,10 @@ enum WinogradConvolution {
         ConvolutionKernels.sumInGroups(chunks.count, count: 16 * pairs, into: kernelGradient.pointer) { index, part, overwrite in
             let (first, chunk) = chunks[index]
             let tiles = chunk.batch * tiling.perImage, scratch = Scratch.current
-            let patches: UnsafePointer<Float>
-            if let transformedInput {
-                patches = transformedInput + 16 * g.inputChannels * first * tiling.perImage
-            } else {
-                let made = scratch.buffer(0, count: 16 * g.inputChannels * tiles)
-                transformInput(input + first * inputImage, images: chunk.batch, channels: g.inputChannels, tiling,
-                               scratch: scratch, into: made)
-                patches = UnsafePointer(made)
-            }
+            let patches = scratch.buffer(0, count: 16 * g.inputChannels * tiles)
             let gradients = scratch.buffer(1, count: 16 * g.outputChannels * tiles)
+            transformInput(input + first * inputImage, images: chunk.batch, channels: g.inputChannels, tiling,
+                           scratch: scratch, into: patches)
             transformOutputGradient(outputGradient + first * outputImage, images: chunk.batch, channels: g.outputChannels,
                                     tiling, scratch: scratch, into: gradients)
             for entry in 0..<16 {
@@ -104,10 +91,9 @@ enum WinogradConvolution {
 
     /// The convolution of `source` [N, channels, H, W] with a transformed kernel, into
     /// `target` [N, outputChannels, H, W]. `transposed` reads the kernel as that of the input
-    /// gradient (each U[σ(ξ)] transposed). V is made in `keeping` when given, else in scratch.
+    /// gradient (each U[σ(ξ)] transposed).
     private static func convolve(_ source: UnsafePointer<Float>, channels: Int, kernel: UnsafePointer<Float>, transposed: Bool,
-                                 outputChannels: Int, _ g: ConvolutionGeometry, keeping: UnsafeMutablePointer<Float>?,
-                                 into target: UnsafeMutablePointer<Float>) {
+                                 outputChannels: Int, _ g: ConvolutionGeometry, into target: UnsafeMutablePointer<Float>) {
         BLAS.count(flops: 2 * g.multiplyAdds)
         let tiling = Tiling(g), pairs = g.outputChannels * g.inputChannels
         let sourceImage = channels * tiling.plane, targetImage = outputChannels * tiling.plane
@@ -115,7 +101,7 @@ enum WinogradConvolution {
         IntraOperationParallelism.forEach(chunks.count) { index in
             let (first, chunk) = chunks[index]
             let tiles = chunk.batch * tiling.perImage, scratch = Scratch.current
-            let patches = keeping.map { $0 + 16 * channels * first * tiling.perImage } ?? scratch.buffer(0, count: 16 * channels * tiles)
+            let patches = scratch.buffer(0, count: 16 * channels * tiles)
             let products = scratch.buffer(1, count: 16 * outputChannels * tiles)
             transformInput(source + first * sourceImage, images: chunk.batch, channels: channels, tiling,
                            scratch: scratch, into: patches)
