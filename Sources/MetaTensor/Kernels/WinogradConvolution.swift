@@ -324,8 +324,8 @@ enum WinogradConvolution {
     private static func transformOutputGradient(_ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
                                                 scratch: Scratch, into gradients: UnsafeMutablePointer<Float>) {
         let tiles = images * tiling.perImage, entryStride = channels * tiles
-        // Zeros past an odd size; the last group of tiles reads up to column 2·columns + 2.
-        let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns + 2, scratch: scratch)
+        // Zeros past an odd size.
+        let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
         for n in 0..<images {
             planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling, offset: 0)
             for c in 0..<channels {
