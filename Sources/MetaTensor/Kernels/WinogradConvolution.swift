@@ -140,12 +140,7 @@ enum WinogradConvolution {
             }
             // Row i of G w times Gᵀ: entries 4i … 4i + 3.
             @inline(__always) func store(_ i: Int, _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) {
-                let row = expand(a, b, c), u = UnsafeMutableRawPointer(kernel.pointer + 4 * i * pairs + first)
-                let step = pairs * MemoryLayout<Float>.stride
-                u.storeBytes(of: row.0, as: SIMD4<Float>.self)
-                (u + step).storeBytes(of: row.1, as: SIMD4<Float>.self)
-                (u + 2 * step).storeBytes(of: row.2, as: SIMD4<Float>.self)
-                (u + 3 * step).storeBytes(of: row.3, as: SIMD4<Float>.self)
+                storeRow(i, expand(a, b, c), to: kernel.pointer + first, entryStride: pairs)
             }
             // Columns 0, 1, 2 of G w.
             let c0 = expand(entry(0), entry(3), entry(6)), c1 = expand(entry(1), entry(4), entry(7))
@@ -275,8 +270,8 @@ enum WinogradConvolution {
         (x0 + x1 + x2, x1 - x2 - x3)
     }
 
-    /// Writes the rows (entries 4i … 4i + 3) of transformed tiles, vectors of four tiles, to planes
-    /// `entryStride` apart.
+    /// Writes row i (entries 4i … 4i + 3) of four transformed tiles or kernels, one per lane, to
+    /// planes `entryStride` apart.
     @inline(__always)
     private static func storeRow(_ i: Int, _ row: Four, to target: UnsafeMutablePointer<Float>, entryStride: Int) {
         let base = UnsafeMutableRawPointer(target + 4 * i * entryStride), step = entryStride * MemoryLayout<Float>.stride
