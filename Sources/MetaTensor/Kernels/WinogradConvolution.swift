@@ -65,6 +65,7 @@ enum WinogradConvolution {
         untransformKernelGradient(kernelGradient.pointer, pairs: pairs, into: weight)
     }
 
+
     /// The 2×2 tiles of one image: `rows` by `columns`, the last ones overhanging an odd size.
     private struct Tiling {
         let rows: Int, columns: Int, height: Int, width: Int
@@ -200,39 +201,38 @@ enum WinogradConvolution {
             base = scratch.buffer(2, count: channels * planeCount)
         }
 
+        /// Row `row` of plane `channel`.
         @inline(__always)
-        private func row(_ channel: Int, _ row: Int) -> UnsafeMutablePointer<Float> {
+        func row(_ channel: Int, _ row: Int) -> UnsafeMutablePointer<Float> {
             base + (channel &* planeCount &+ row &* width)
         }
 
-        /// Columns 2·tile and 2·tile + 1 of a row for four neighbouring tiles from `tile` on.
+        /// Columns 2·tile and 2·tile + 1 of `row` for four neighbouring tiles from `tile` on.
         @inline(__always)
-        func pairs(_ channel: Int, _ row: Int, tile: Int) -> (even: SIMD4<Float>, odd: SIMD4<Float>) {
-            let values = UnsafeRawPointer(self.row(channel, row) + 2 &* tile).loadUnaligned(as: SIMD8<Float>.self)
+        static func pairs(_ row: UnsafePointer<Float>, tile: Int) -> (even: SIMD4<Float>, odd: SIMD4<Float>) {
+            let values = UnsafeRawPointer(row + 2 &* tile).loadUnaligned(as: SIMD8<Float>.self)
             return (values.evenHalf, values.oddHalf)
         }
 
-        /// Writes columns 2·tile (`even`) and 2·tile + 1 (`odd`) of a row for four neighbouring tiles.
+        /// Writes columns 2·tile (`even`) and 2·tile + 1 (`odd`) of `row` for four neighbouring tiles.
         @inline(__always)
-        func storePairs(_ even: SIMD4<Float>, _ odd: SIMD4<Float>, _ channel: Int, _ row: Int, tile: Int) {
+        static func storePairs(_ even: SIMD4<Float>, _ odd: SIMD4<Float>, _ row: UnsafeMutablePointer<Float>, tile: Int) {
             let values = SIMD8(even[0], odd[0], even[1], odd[1], even[2], odd[2], even[3], odd[3])
-            UnsafeMutableRawPointer(self.row(channel, row) + 2 &* tile).storeBytes(of: values, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(row + 2 &* tile).storeBytes(of: values, as: SIMD8<Float>.self)
         }
 
-        /// Copies `image` [channels, H, W], pixel (y, x) of each plane to (y + `offset`, x + `offset`),
-        /// and zeros the rest of the planes.
+        /// Zeros the planes. `fill` writes nothing outside the image, so its borders stay zero
+        /// for every image filled after.
+        func clear(channels: Int) {
+            base.update(repeating: 0, count: channels &* planeCount)
+        }
+
+        /// Copies `image` [channels, H, W], pixel (y, x) of each plane to (y + `offset`, x + `offset`).
         func fill(from image: UnsafePointer<Float>, channels: Int, _ tiling: Tiling, offset: Int) {
             for c in 0..<channels {
-                row(c, 0).update(repeating: 0, count: offset * width)
                 for y in 0..<tiling.height {
-                    let target = row(c, y + offset)
-                    // Scalar loops: the borders are a few entries, fewer than a call costs.
-                    for x in 0..<offset { target[x] = 0 }
-                    copyRow(image + (c * tiling.height + y) * tiling.width, target + offset, tiling.width)
-                    for x in (offset + tiling.width)..<width { target[x] = 0 }
+                    copyRow(image + (c &* tiling.height &+ y) &* tiling.width, row(c, y &+ offset) + offset, tiling.width)
                 }
-                let end = offset + tiling.height
-                row(c, end).update(repeating: 0, count: (rows - end) * width)
             }
         }
 
@@ -240,21 +240,24 @@ enum WinogradConvolution {
         func copy(into image: UnsafeMutablePointer<Float>, channels: Int, _ tiling: Tiling) {
             for c in 0..<channels {
                 for y in 0..<tiling.height {
-                    copyRow(row(c, y), image + (c * tiling.height + y) * tiling.width, tiling.width)
+                    copyRow(row(c, y), image + (c &* tiling.height &+ y) &* tiling.width, tiling.width)
                 }
             }
         }
 
-        /// A short row copy, four at a time.
+        /// A short row copy (at least four entries), four at a time, the last four overlapping.
         @inline(__always)
         private func copyRow(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
-            var x = 0
-            while x &+ 4 <= count {
+            @inline(__always) func copyFour(_ x: Int) {
                 UnsafeMutableRawPointer(target + x).storeBytes(of: UnsafeRawPointer(source + x).loadUnaligned(as: SIMD4<Float>.self),
                                                                as: SIMD4<Float>.self)
+            }
+            var x = 0
+            while x &+ 4 < count {
+                copyFour(x)
                 x &+= 4
             }
-            while x < count { target[x] = source[x]; x &+= 1 }
+            copyFour(count &- 4)
         }
     }
 
@@ -285,11 +288,11 @@ enum WinogradConvolution {
     /// planes `entryStride` apart.
     @inline(__always)
     private static func storeRow(_ i: Int, _ row: Four, to target: UnsafeMutablePointer<Float>, entryStride: Int) {
-        let base = UnsafeMutableRawPointer(target + 4 * i * entryStride), step = entryStride * MemoryLayout<Float>.stride
+        let base = UnsafeMutableRawPointer(target + 4 &* i &* entryStride), step = entryStride &* MemoryLayout<Float>.stride
         base.storeBytes(of: row.0, as: SIMD4<Float>.self)
         (base + step).storeBytes(of: row.1, as: SIMD4<Float>.self)
-        (base + 2 * step).storeBytes(of: row.2, as: SIMD4<Float>.self)
-        (base + 3 * step).storeBytes(of: row.3, as: SIMD4<Float>.self)
+        (base + 2 &* step).storeBytes(of: row.2, as: SIMD4<Float>.self)
+        (base + 3 &* step).storeBytes(of: row.3, as: SIMD4<Float>.self)
     }
 
     /// V [16, channels, T] = Bᵀ d B for every input patch d of `images` images [channels, H, W],
@@ -299,27 +302,32 @@ enum WinogradConvolution {
         let tiles = images * tiling.perImage, entryStride = entryStride(channels * tiles)
         // The image at row 1, column 1, so every patch lies inside the plane.
         let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows + 2, width: 2 * tiling.columns + 2, scratch: scratch)
+        planes.clear(channels: channels)
         for n in 0..<images {
             planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling, offset: 1)
             for c in 0..<channels {
-                let target = patches + c * tiles + n * tiling.perImage
+                let target = patches + (c &* tiles &+ n &* tiling.perImage)
                 for ty in 0..<tiling.rows {
+                    let top = planes.row(c, 2 &* ty), rowTarget = target + ty &* tiling.columns
                     for tx in tiling.groups {
-                        // Row i of the patches: its four columns, each a vector over the four tiles.
-                        @inline(__always) func row(_ i: Int) -> Four {
-                            let (left, right) = (planes.pairs(c, 2 * ty + i, tile: tx), planes.pairs(c, 2 * ty + i, tile: tx + 1))
-                            return (left.even, left.odd, right.even, right.odd)
+                        // Row i of the patches times B: its four columns, each a vector over the four tiles.
+                        @inline(__always) func transformedRow(_ i: Int) -> Four {
+                            let row = top + i &* planes.width
+                            let (left, right) = (PaddedPlanes.pairs(row, tile: tx), PaddedPlanes.pairs(row, tile: tx &+ 1))
+                            return inputCombination(left.even, left.odd, right.even, right.odd)
                         }
-                        let (d0, d1, d2, d3) = (row(0), row(1), row(2), row(3))
-                        // Rows of Bᵀ d: d0 − d2, d1 + d2, d2 − d1, d1 − d3; each then times B.
-                        @inline(__always) func store(_ i: Int, _ x: Four, _ sign: Float, _ y: Four) {
-                            storeRow(i, inputCombination(x.0 + sign * y.0, x.1 + sign * y.1, x.2 + sign * y.2, x.3 + sign * y.3),
-                                     to: target + ty * tiling.columns + tx, entryStride: entryStride)
+                        @inline(__always) func store(_ i: Int, _ x: Four) {
+                            storeRow(i, x, to: rowTarget + tx, entryStride: entryStride)
                         }
-                        store(0, d0, -1, d2)
-                        store(1, d1, 1, d2)
-                        store(2, d2, -1, d1)
-                        store(3, d1, -1, d3)
+                        // Rows of Bᵀ (d B): e0 − e2, e1 + e2, e2 − e1, e1 − e3, in an order that keeps
+                        // few rows alive.
+                        let e1 = transformedRow(1), e2 = transformedRow(2)
+                        store(1, (e1.0 + e2.0, e1.1 + e2.1, e1.2 + e2.2, e1.3 + e2.3))
+                        store(2, (e2.0 - e1.0, e2.1 - e1.1, e2.2 - e1.2, e2.3 - e1.3))
+                        let e0 = transformedRow(0)
+                        store(0, (e0.0 - e2.0, e0.1 - e2.1, e0.2 - e2.2, e0.3 - e2.3))
+                        let e3 = transformedRow(3)
+                        store(3, (e1.0 - e3.0, e1.1 - e3.1, e1.2 - e3.2, e1.3 - e3.3))
                     }
                 }
             }
@@ -332,16 +340,18 @@ enum WinogradConvolution {
         let tiles = images * tiling.perImage, entryStride = entryStride(channels * tiles)
         // Zeros past an odd size.
         let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
+        planes.clear(channels: channels)
         for n in 0..<images {
             planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling, offset: 0)
             for c in 0..<channels {
-                let target = gradients + c * tiles + n * tiling.perImage
+                let target = gradients + (c &* tiles &+ n &* tiling.perImage)
                 for ty in 0..<tiling.rows {
+                    let top = planes.row(c, 2 &* ty)
                     for tx in tiling.groups {
                         // Columns 0 and 1 of A dY, from the tiles' rows (g0, g1).
-                        let (g0, g1) = (planes.pairs(c, 2 * ty, tile: tx), planes.pairs(c, 2 * ty + 1, tile: tx))
+                        let (g0, g1) = (PaddedPlanes.pairs(top, tile: tx), PaddedPlanes.pairs(top + planes.width, tile: tx))
                         let c0 = gradientCombination(g0.even, g1.even), c1 = gradientCombination(g0.odd, g1.odd)
-                        let tile = target + ty * tiling.columns + tx
+                        let tile = target + (ty &* tiling.columns &+ tx)
                         storeRow(0, gradientCombination(c0.0, c1.0), to: tile, entryStride: entryStride)
                         storeRow(1, gradientCombination(c0.1, c1.1), to: tile, entryStride: entryStride)
                         storeRow(2, gradientCombination(c0.2, c1.2), to: tile, entryStride: entryStride)
@@ -361,21 +371,22 @@ enum WinogradConvolution {
         let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
         for n in 0..<images {
             for c in 0..<channels {
-                let source = products + c * tiles + n * tiling.perImage
+                let source = products + (c &* tiles &+ n &* tiling.perImage)
                 for ty in 0..<tiling.rows {
+                    let top = planes.row(c, 2 &* ty)
                     for tx in tiling.groups {
-                        let tile = UnsafeRawPointer(source + ty * tiling.columns + tx)
+                        let tile = UnsafeRawPointer(source + (ty &* tiling.columns &+ tx))
                         @inline(__always) func entry(_ i: Int, _ j: Int) -> SIMD4<Float> {
-                            (tile + (4 * i + j) * entryStride * MemoryLayout<Float>.stride).loadUnaligned(as: SIMD4<Float>.self)
+                            (tile + (4 &* i &+ j) &* entryStride &* MemoryLayout<Float>.stride).loadUnaligned(as: SIMD4<Float>.self)
                         }
                         // Column j of Aᵀ M.
                         @inline(__always) func column(_ j: Int) -> (SIMD4<Float>, SIMD4<Float>) {
                             outputCombination(entry(0, j), entry(1, j), entry(2, j), entry(3, j))
                         }
                         let (c0, c1, c2, c3) = (column(0), column(1), column(2), column(3))
-                        let top = outputCombination(c0.0, c1.0, c2.0, c3.0), bottom = outputCombination(c0.1, c1.1, c2.1, c3.1)
-                        planes.storePairs(top.0, top.1, c, 2 * ty, tile: tx)
-                        planes.storePairs(bottom.0, bottom.1, c, 2 * ty + 1, tile: tx)
+                        let upper = outputCombination(c0.0, c1.0, c2.0, c3.0), lower = outputCombination(c0.1, c1.1, c2.1, c3.1)
+                        PaddedPlanes.storePairs(upper.0, upper.1, top, tile: tx)
+                        PaddedPlanes.storePairs(lower.0, lower.1, top + planes.width, tile: tx)
                     }
                 }
             }
