@@ -19,7 +19,7 @@ enum NormalizationKernels {
             }
             initialized = layout.batch * layout.channels
         }
-        return PlaneMoments.statistics(planes, channels: layout.channels, epsilon: epsilon)
+        return PlaneMoments.statistics(planes, channels: layout.channels, size: layout.spatial, epsilon: epsilon)
     }
 
     /// y = x · a_c + b_c per channel.
@@ -122,45 +122,37 @@ extension NormalizationKernels {
     }
 }
 
-/// The count, mean and sum of squared deviations of some values: of one image plane (two passes
-/// over data still in cache), or of several merged with Chan et al.'s pairwise update in Double.
-/// Planes are read in memory order, and merged per channel in batch order, so the statistics
-/// take one pass over memory, have no cancellation, and do not depend on the thread count.
+/// The mean and the sum of squared deviations from it of one image plane (two passes over data
+/// still in cache). Planes are read in memory order and combined per channel in batch order, in
+/// Double, so the statistics take one pass over memory, have no cancellation, and do not depend
+/// on the thread count.
 struct PlaneMoments {
-    private(set) var count = 0.0, mean = 0.0, squares = 0.0
-
-    /// Nothing yet.
-    init() {}
+    let mean: Double, squares: Double
 
     /// The moments of the `size` contiguous values at `plane`.
     init(_ plane: UnsafePointer<Float>, _ size: Int) {
         let planeMean = ElementwiseKernels.sum(plane, size) / Float(size)
-        count = Double(size)
         mean = Double(planeMean)
         squares = Double(ElementwiseKernels.sumOfSquaredDeviations(plane, size, from: planeMean))
     }
 
-    /// The moments of both sets together.
-    func merged(with other: PlaneMoments) -> PlaneMoments {
-        var result = PlaneMoments()
-        result.count = count + other.count
-        guard result.count > 0 else { return result }
-        let delta = other.mean - mean
-        result.mean = mean + delta * other.count / result.count
-        result.squares = squares + other.squares + delta * delta * count * other.count / result.count
-        return result
-    }
-
-    /// The biased variance.
-    var variance: Double { squares / count }
-
-    /// Per-channel mean, variance and 1/√(variance + ε) from the moments of an [N, C] grid of planes.
-    static func statistics(_ planes: [PlaneMoments], channels: Int, epsilon: Float) -> NormalizationKernels.Statistics {
-        let merged = (0..<channels).map { c in
-            stride(from: c, to: planes.count, by: channels).reduce(PlaneMoments()) { $0.merged(with: planes[$1]) }
+    /// Per-channel mean, variance and 1/√(variance + ε) from the moments of an [N, C] grid of
+    /// planes of `size` values each. Planes of equal size combine without divisions (Chan et al.'s
+    /// update): the mean is the mean of the plane means, and the squared deviations are the
+    /// planes' own plus `size` times each plane mean's squared deviation from the mean.
+    static func statistics(_ planes: [PlaneMoments], channels: Int, size: Int, epsilon: Float) -> NormalizationKernels.Statistics {
+        let batch = planes.count / channels
+        var statistics: NormalizationKernels.Statistics = ([], [], [])
+        for c in 0..<channels {
+            let channelPlanes = stride(from: c, to: planes.count, by: channels).map { planes[$0] }
+            let mean = channelPlanes.reduce(0) { $0 + $1.mean } / Double(batch)
+            let squares = channelPlanes.reduce(0) { $0 + $1.squares + Double(size) * ($1.mean - mean) * ($1.mean - mean) }
+            let variance = Float(squares / Double(batch * size))
+            statistics.mean.append(Float(mean))
+            statistics.variance.append(variance)
+            statistics.inverseDeviation.append(1 / (variance + epsilon).squareRoot())
         }
-        let variance = merged.map { Float($0.variance) }
-        return (merged.map { Float($0.mean) }, variance, variance.map { 1 / ($0 + epsilon).squareRoot() })
+        return statistics
     }
 }
 
@@ -205,7 +197,7 @@ extension NormalizationKernels {
             }
             initialized = pooling.batch * channels
         }
-        let statistics = PlaneMoments.statistics(planes, channels: channels, epsilon: epsilon)
+        let statistics = PlaneMoments.statistics(planes, channels: channels, size: planeInputs, epsilon: epsilon)
         let multipliers = (0..<channels).map { gamma[$0] * statistics.inverseDeviation[$0] }
         let addends = (0..<channels).map { beta[$0] - statistics.mean[$0] * multipliers[$0] }
         IntraOperationParallelism.forEach(pooling.batch) { n in
