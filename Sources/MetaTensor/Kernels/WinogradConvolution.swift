@@ -135,6 +135,14 @@ enum WinogradConvolution {
         return flip(entry / 4) * 4 + flip(entry % 4)
     }
 
+    /// Calls `body(i)` for every i in `0..<count`, in eight pieces spread over the operation's threads.
+    private static func forEachKernelPiece(_ count: Int, _ body: (Int) -> Void) {
+        let pieces = 8
+        IntraOperationParallelism.forEach(pieces) { piece in
+            for index in (piece * count / pieces)..<((piece + 1) * count / pieces) { body(index) }
+        }
+    }
+
     /// U[ξ] [O, C] = (G w Gᵀ)[ξ] for every kernel, with
     /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]: four kernels at a time, one per lane.
     private static func transformedKernel(_ weight: UnsafePointer<Float>, _ g: ConvolutionGeometry) -> TensorStorage {
@@ -144,9 +152,9 @@ enum WinogradConvolution {
         @inline(__always) func expand(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) -> Four {
             (a, (a + b + c) * 0.5, (a - b + c) * 0.5, c)
         }
-        for group in Swift.stride(from: 0, to: pairs, by: 4) {
+        forEachKernelPiece((pairs + 3) / 4) { group in
             // The last group moves back to end at the last kernel (there are at least 256).
-            let first = min(group, pairs - 4), kernels = weight + first * 9
+            let first = min(4 * group, pairs - 4), kernels = weight + first * 9
             @inline(__always) func entry(_ k: Int) -> SIMD4<Float> {
                 SIMD4(kernels[k], kernels[9 + k], kernels[18 + k], kernels[27 + k])
             }
@@ -168,7 +176,7 @@ enum WinogradConvolution {
     /// dw = Gᵀ dU G for every kernel, from dU [16, O·C] into `weight` [O, C, 3, 3].
     private static func untransformKernelGradient(_ gradient: UnsafePointer<Float>, pairs: Int,
                                                   into weight: UnsafeMutablePointer<Float>) {
-        for pair in 0..<pairs {
+        forEachKernelPiece(pairs) { pair in
             func row(_ i: Int) -> SIMD4<Float> {
                 let u = gradient + 4 * i * pairs + pair
                 return SIMD4(u[0], u[pairs], u[2 * pairs], u[3 * pairs])
