@@ -17,8 +17,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Conv-4 forward+backward iterations for the memory-stability check.")
     var conv4Iterations = 1000
 
-    @Option(help: "Timed meta-iterations per learner (the best is reported).")
-    var learnerIterations = 6
+    @Option(help: "Rounds of timed meta-iterations: one per learner each round (20 episodes for protonet), the learners taking turns; the best is reported.")
+    var learnerIterations = 8
 
     @Option(help: "Omniglot-style tree for the data figures (default: ../shared/datasets/omniglot-subset, or $METALEARN_OMNIGLOT).")
     var omniglot: String?

@@ -45,7 +45,7 @@ public enum Benchmarks {
     /// The data group runs on `omniglotRoot` and is skipped (with a note) when it is nil. The peak
     /// fractions come last in time (the sgemm peak is sampled throughout the run) but are reported
     /// next to their workloads.
-    public static func run(groups: [Group] = Group.allCases, conv4Iterations: Int = 1000, learnerIterations: Int = 6,
+    public static func run(groups: [Group] = Group.allCases, conv4Iterations: Int = 1000, learnerIterations: Int = 8,
                            omniglotRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         // Figures in report order; a peak fraction holds its GFLOP/s until the peak is known.
         var measured: [(key: String, value: Double, isFraction: Bool)] = []
@@ -66,19 +66,14 @@ public enum Benchmarks {
         var fastestLearnerEpisodesPerSecond = 0.0
         if groups.contains(.learners) {
             let registry = BuiltinLearners.registry
-            for name in ["maml", "fomaml", "metasgd", "anil", "reptile"] {
-                let reading = LearnerBenchmark.measure(name, iterations: learnerIterations, peak: peak, registry: registry)
-                record("\(name)IterationsPerSecond", reading.perSecond)
-                recordThroughput(name, reading.gflops)
-                fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond,
-                                                      reading.perSecond * Double(LearnerBenchmark.metaBatch))
-            }
-            let protonet = LearnerBenchmark.measure("protonet", batch: 1, iterations: 20 * learnerIterations, peak: peak,
-                                                    registry: registry)
-            record("protonetEpisodesPerSecond", protonet.perSecond)
-            recordThroughput("protonet", protonet.gflops)
-            fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond, protonet.perSecond)
+            // Before the throughput rounds, which keep all six learners alive: the peak is MAML's.
             let memory = LearnerBenchmark.mamlMemory(iterations: 4 + 4 * learnerIterations, warmUp: 4, registry: registry)
+            for (subject, reading) in LearnerBenchmark.measure(rounds: learnerIterations, peak: peak, registry: registry) {
+                let unit = subject.batch == 1 ? "EpisodesPerSecond" : "IterationsPerSecond"
+                record(subject.name + unit, reading.perSecond)
+                recordThroughput(subject.name, reading.gflops)
+                fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond, reading.perSecond * Double(subject.batch))
+            }
             record("peakRSSBytes", Double(memory.peak))
             record("mamlRSSGrowthBytes", Double(memory.growth))
         }

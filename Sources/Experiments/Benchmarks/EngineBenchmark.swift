@@ -51,20 +51,23 @@ enum EngineBenchmark {
     }
 
     /// GFLOP/s of one Conv-4 forward + backward pass on a batch of 80 images using all cores
-    /// (its convolutions and batch norms split over them), FLOPs counted over the GEMMs executed,
-    /// best of 20 with `peak` sampled between them; and the growth of the resident floor
-    /// (`Measurement.floorGrowth`) over iterations 100 to `iterations` (0 when memory is stable).
+    /// (its convolutions and batch norms split over them), FLOPs counted over the GEMMs executed:
+    /// the best of `iterations` timed passes, with `peak` sampled after every 25th, so that both
+    /// sides of the peak fraction are best readings over the same stretch of time; and the growth
+    /// of the resident floor (`Measurement.floorGrowth`) over iterations 100 to `iterations`
+    /// (0 when memory is stable).
     static func conv4(iterations: Int, peak: SGEMMPeak) -> (gflops: Double, rssGrowthBytes: Int) {
         let pass = Conv4Pass(batch: 80, seed: 1)
         let cores = Measurement.cores
         func run() { _ = TaskParallel.map(1, threads: cores) { _ in pass.run() } }
         let flopsPerPass = Double(Measurement.countedFLOPs(run))
-        let seconds = Measurement.bestTime(repetitions: 20, between: peak.sample, run)
+        var best = Double.infinity
         var readings: [Int] = []
         for iteration in 0..<iterations {
-            run()
+            best = min(best, Measurement.time(run))
             if iteration >= 100 { readings.append(Measurement.residentBytes()) }
+            if iteration % 25 == 24 { peak.sample() }
         }
-        return (flopsPerPass / seconds / 1e9, Measurement.floorGrowth(readings))
+        return (flopsPerPass / best / 1e9, Measurement.floorGrowth(readings))
     }
 }

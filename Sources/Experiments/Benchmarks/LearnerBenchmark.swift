@@ -36,18 +36,42 @@ enum LearnerBenchmark {
         return descriptor.make(context)
     }
 
-    /// Meta-iterations per second over `iterations` timed iterations (after one warm-up), and
-    /// the counted GFLOP/s; `peak` is sampled between the timed iterations.
-    static func measure(_ name: String, batch: Int = metaBatch, iterations: Int, peak: SGEMMPeak,
-                        registry: LearnerRegistry) -> Reading {
-        let learner = learner(name, registry: registry)
-        let batches = (0..<2).map { tasks(batch, seed: UInt64($0)) }
-        _ = learner.metaTrain(on: batches[0], iteration: 0)
-        let flops = Measurement.countedFLOPs { _ = learner.metaTrain(on: batches[1], iteration: 1) }
-        let seconds = Measurement.bestTime(repetitions: iterations, between: peak.sample) {
-            _ = learner.metaTrain(on: batches[0], iteration: 2)
+    /// A learner measured, with the size of its training batches and the iterations it is timed
+    /// for in each round.
+    struct Subject {
+        let name: String, batch: Int, iterationsPerRound: Int
+    }
+
+    /// The learners of the learner issue's figures: the five meta-batch learners, and ProtoNet on
+    /// single episodes, 20 a round (each takes about what one task of a meta-batch takes).
+    static let subjects = ["maml", "fomaml", "metasgd", "anil", "reptile"].map { Subject(name: $0, batch: metaBatch, iterationsPerRound: 1) }
+        + [Subject(name: "protonet", batch: 1, iterationsPerRound: 20)]
+
+    /// Iterations (or episodes) per second and counted GFLOP/s of every subject, in order: the best
+    /// time of its timed iterations, after one warm-up. The learners take turns, round after
+    /// round, so each one's best is taken over the whole run, as the sgemm peak is, and not over
+    /// one stretch of it (this machine's speed drifts over seconds). `peak` is sampled between
+    /// the turns.
+    static func measure(rounds: Int, peak: SGEMMPeak, registry: LearnerRegistry) -> [(subject: Subject, reading: Reading)] {
+        let batches = (0..<2).map { tasks(metaBatch, seed: UInt64($0)) }
+        func batch(_ index: Int, for subject: Subject) -> [FewShotTask] { Array(batches[index].prefix(subject.batch)) }
+        let learners = subjects.map { learner($0.name, registry: registry) }
+        var flops: [Int] = [], best = [Double](repeating: .infinity, count: subjects.count)
+        for (subject, learner) in zip(subjects, learners) {
+            _ = learner.metaTrain(on: batch(0, for: subject), iteration: 0)
+            flops.append(Measurement.countedFLOPs { _ = learner.metaTrain(on: batch(1, for: subject), iteration: 1) })
         }
-        return Reading(perSecond: 1 / seconds, gflops: Double(flops) / seconds / 1e9)
+        for _ in 0..<rounds {
+            for (index, (subject, learner)) in zip(subjects, learners).enumerated() {
+                for _ in 0..<subject.iterationsPerRound {
+                    best[index] = min(best[index], Measurement.time { _ = learner.metaTrain(on: batch(0, for: subject), iteration: 2) })
+                }
+                peak.sample()
+            }
+        }
+        return subjects.indices.map { index in
+            (subjects[index], Reading(perSecond: 1 / best[index], gflops: Double(flops[index]) / best[index] / 1e9))
+        }
     }
 
     /// The peak RSS of MAML meta-iterations and the growth of the resident floor

@@ -10,18 +10,11 @@ enum Measurement {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    /// The shortest wall time of `repetitions` runs of `body` after one warm-up run, calling
-    /// `between` (untimed) after each timed run.
-    static func bestTime(repetitions: Int, between: () -> Void = {}, _ body: () -> Void) -> Double {
+    /// The wall time of one run of `body`, in seconds.
+    static func time(_ body: () -> Void) -> Double {
+        let start = now()
         body()
-        var best = Double.infinity
-        for _ in 0..<repetitions {
-            let start = now()
-            body()
-            best = min(best, now() - start)
-            between()
-        }
-        return best
+        return now() - start
     }
 
     /// How much the resident floor rose over a run, from the resident sizes read after each of its
