@@ -52,7 +52,7 @@ enum EngineBenchmark {
 
     /// GFLOP/s of one Conv-4 forward + backward pass on a batch of 80 images using all cores
     /// (its convolutions and batch norms split over them), FLOPs counted over the GEMMs executed:
-    /// the best of `iterations` timed passes, with `peak` sampled after every 25th, so that both
+    /// the best of `iterations` timed passes, with `peak` sampled after every 10th, so that both
     /// sides of the peak fraction are best readings over the same stretch of time; and the growth
     /// of the resident floor (`Measurement.floorGrowth`) over iterations 100 to `iterations`
     /// (0 when memory is stable).
@@ -66,7 +66,7 @@ enum EngineBenchmark {
         for iteration in 0..<iterations {
             best = min(best, Measurement.time(run))
             if iteration >= 100 { readings.append(Measurement.residentBytes()) }
-            if iteration % 25 == 24 { peak.sample() }
+            if iteration % 10 == 9 { peak.sample() }
         }
         return (flopsPerPass / best / 1e9, Measurement.floorGrowth(readings))
     }

@@ -50,8 +50,8 @@ enum LearnerBenchmark {
     /// Iterations (or episodes) per second and counted GFLOP/s of every subject, in order: the best
     /// time of its timed iterations, after one warm-up. The learners take turns, round after
     /// round, so each one's best is taken over the whole run, as the sgemm peak is, and not over
-    /// one stretch of it (this machine's speed drifts over seconds). `peak` is sampled between
-    /// the turns.
+    /// one stretch of it (this machine's speed drifts over seconds). `peak` is sampled after every
+    /// meta-iteration and every 4 episodes.
     static func measure(rounds: Int, peak: SGEMMPeak, registry: LearnerRegistry) -> [(subject: Subject, reading: Reading)] {
         let batches = (0..<2).map { tasks(metaBatch, seed: UInt64($0)) }
         func batch(_ index: Int, for subject: Subject) -> [FewShotTask] { Array(batches[index].prefix(subject.batch)) }
@@ -63,10 +63,10 @@ enum LearnerBenchmark {
         }
         for _ in 0..<rounds {
             for (index, (subject, learner)) in zip(subjects, learners).enumerated() {
-                for _ in 0..<subject.iterationsPerRound {
+                for iteration in 0..<subject.iterationsPerRound {
                     best[index] = min(best[index], Measurement.time { _ = learner.metaTrain(on: batch(0, for: subject), iteration: 2) })
+                    if iteration % 4 == 3 || subject.iterationsPerRound == 1 { peak.sample() }
                 }
-                peak.sample()
             }
         }
         return subjects.indices.map { index in
