@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
     var conv4Iterations = 1000
 
     @Option(help: "Rounds of timed meta-iterations: one per learner each round (20 episodes for protonet), the learners taking turns; the best is reported.")
-    var learnerIterations = 8
+    var learnerIterations = 12
 
     @Option(help: "Omniglot-style tree for the data figures (default: ../shared/datasets/omniglot-subset, or $METALEARN_OMNIGLOT).")
     var omniglot: String?

@@ -45,7 +45,7 @@ public enum Benchmarks {
     /// The data group runs on `omniglotRoot` and is skipped (with a note) when it is nil. The peak
     /// fractions come last in time (the sgemm peak is sampled throughout the run) but are reported
     /// next to their workloads.
-    public static func run(groups: [Group] = Group.allCases, conv4Iterations: Int = 1000, learnerIterations: Int = 8,
+    public static func run(groups: [Group] = Group.allCases, conv4Iterations: Int = 1000, learnerIterations: Int = 12,
                            omniglotRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         // Figures in report order; a peak fraction holds its GFLOP/s until the peak is known.
         var measured: [(key: String, value: Double, isFraction: Bool)] = []
