@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Measure only these groups (engine, data, learners); repeatable.")
     var group: [Benchmarks.Group] = []
 
-    @Option(help: "Conv-4 forward+backward iterations for the memory-stability check.")
+    @Option(help: "Conv-4 forward+backward passes, each timed (the best is reported) and followed by a memory reading.")
     var conv4Iterations = 1000
 
     @Option(help: "Rounds of timed meta-iterations: one per learner each round (20 episodes for protonet), the learners taking turns; the best is reported.")

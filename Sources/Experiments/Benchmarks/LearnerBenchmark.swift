@@ -44,8 +44,9 @@ enum LearnerBenchmark {
 
     /// The learners of the learner issue's figures: the five meta-batch learners, and ProtoNet on
     /// single episodes, 20 a round (each takes about what one task of a meta-batch takes).
-    static let subjects = ["maml", "fomaml", "metasgd", "anil", "reptile"].map { Subject(name: $0, batch: metaBatch, iterationsPerRound: 1) }
-        + [Subject(name: "protonet", batch: 1, iterationsPerRound: 20)]
+    static let subjects = ["maml", "fomaml", "metasgd", "anil", "reptile"].map {
+        Subject(name: $0, batch: metaBatch, iterationsPerRound: 1)
+    } + [Subject(name: "protonet", batch: 1, iterationsPerRound: 20)]
 
     /// Iterations (or episodes) per second and counted GFLOP/s of every subject, in order: the best
     /// time of its timed iterations, after one warm-up. The learners take turns, round after
@@ -63,9 +64,10 @@ enum LearnerBenchmark {
         }
         for _ in 0..<rounds {
             for (index, (subject, learner)) in zip(subjects, learners).enumerated() {
-                for iteration in 0..<subject.iterationsPerRound {
+                let sampleEvery = min(4, subject.iterationsPerRound)
+                for iteration in 1...subject.iterationsPerRound {
                     best[index] = min(best[index], Measurement.time { _ = learner.metaTrain(on: batch(0, for: subject), iteration: 2) })
-                    if iteration % 4 == 3 || subject.iterationsPerRound == 1 { peak.sample() }
+                    if iteration % sampleEvery == 0 { peak.sample() }
                 }
             }
         }

@@ -65,7 +65,6 @@ enum WinogradConvolution {
         untransformKernelGradient(kernelGradient.pointer, pairs: pairs, into: weight)
     }
 
-
     /// The 2×2 tiles of one image: `rows` by `columns`, the last ones overhanging an odd size.
     private struct Tiling {
         let rows: Int, columns: Int, height: Int, width: Int
