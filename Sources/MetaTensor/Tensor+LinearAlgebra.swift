@@ -41,7 +41,7 @@ extension Tensor {
     public func conv2d(_ weight: Tensor, stride: Int = 1, padding: Int = 0) -> Tensor {
         let geometry = Tensor.convolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
         let storage = TensorStorage(uninitializedCount: geometry.outputShape.reduce(1, *))
-        ConvolutionKernels.forward(input: self.storage.pointer, weight: weight.storage, geometry,
+        ConvolutionKernels.forward(input: self.storage.pointer, weight: weight.storage.pointer, geometry,
                                    into: storage.pointer)
         let input = self, needInput = requiresGradient, needWeight = weight.requiresGradient
         return .result(storage, shape: geometry.outputShape, operation: "conv2d", inputs: [self, weight]) { g in
@@ -54,7 +54,7 @@ extension Tensor {
     /// gradient: linear in both `self` and `weight`.
     func conv2dInputGradient(_ weight: Tensor, geometry: ConvolutionGeometry) -> Tensor {
         let storage = TensorStorage(uninitializedCount: geometry.inputShape.reduce(1, *))
-        ConvolutionKernels.inputGradient(outputGradient: self.storage.pointer, weight: weight.storage,
+        ConvolutionKernels.inputGradient(outputGradient: self.storage.pointer, weight: weight.storage.pointer,
                                          geometry, into: storage.pointer)
         let outputGradient = self, needSelf = requiresGradient, needWeight = weight.requiresGradient
         return .result(storage, shape: geometry.inputShape, operation: "conv2dInputGradient",

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A contiguous, 64-byte aligned buffer of `Float` owned by one or more tensors, drawn from
 /// and returned to the `BufferPool`.
 ///
@@ -8,8 +6,6 @@ import Synchronization
 final class TensorStorage: @unchecked Sendable {
     let count: Int
     let pointer: UnsafeMutablePointer<Float>
-    /// Data computed from these values, kept for as long as they live (they never change).
-    private let derivedData = Mutex<TensorStorage?>(nil)
 
     /// An uninitialised buffer of `count` floats; the creator must write every element.
     init(uninitializedCount count: Int) {
@@ -32,20 +28,6 @@ final class TensorStorage: @unchecked Sendable {
 
     deinit {
         BufferPool.shared.release(UnsafeMutableRawPointer(pointer), bytes: count * MemoryLayout<Float>.stride)
-    }
-
-    /// The data `make` computes from these values alone: made by the first caller, kept, and
-    /// handed to every later one. One kind of derived data, so one use: the Winograd transform of
-    /// convolution kernels (it does not depend on how the values are split into output and
-    /// input channels), shared by the forward pass and the input gradient, and by every task of
-    /// a meta-batch that convolves with the same kernels.
-    func derived(_ make: () -> TensorStorage) -> TensorStorage {
-        derivedData.withLock { cached in
-            if let cached { return cached }
-            let made = make()
-            cached = made
-            return made
-        }
     }
 
     var buffer: UnsafeMutableBufferPointer<Float> {

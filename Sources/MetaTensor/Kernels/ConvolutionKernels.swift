@@ -218,7 +218,7 @@ enum ConvolutionKernels {
     }
 
     /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo].
-    static func forward(input: UnsafePointer<Float>, weight: TensorStorage, _ g: ConvolutionGeometry,
+    static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into output: UnsafeMutablePointer<Float>) {
         if WinogradConvolution.applies(to: g) {
             return WinogradConvolution.forward(input: input, weight: weight, g, into: output)
@@ -227,7 +227,7 @@ enum ConvolutionKernels {
         let chunks = g.chunks
         IntraOperationParallelism.forEach(chunks.count) { index in
             let (first, chunk) = chunks[index]
-            forwardChunk(input: input + first * inputImage, weight: weight.pointer, chunk, into: output + first * outputImage)
+            forwardChunk(input: input + first * inputImage, weight: weight, chunk, into: output + first * outputImage)
         }
     }
 
@@ -262,7 +262,7 @@ enum ConvolutionKernels {
     }
 
     /// dx = convᵀ(dy, w): the gradient with respect to the input, [N,O,Ho,Wo] → [N,C,H,W].
-    static func inputGradient(outputGradient: UnsafePointer<Float>, weight: TensorStorage,
+    static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
         if WinogradConvolution.applies(to: g) {
             return WinogradConvolution.inputGradient(outputGradient: outputGradient, weight: weight, g, into: input)
@@ -277,7 +277,7 @@ enum ConvolutionKernels {
             if perImage(g) {
                 for n in 0..<chunk.batch {
                     BLAS.gemm(transposeA: true, transposeB: false, m: g.patchSize, n: plane, k: g.outputChannels,
-                              a: weight.pointer, lda: g.patchSize, b: outputGradient + (first + n) * outputImage, ldb: plane,
+                              a: weight, lda: g.patchSize, b: outputGradient + (first + n) * outputImage, ldb: plane,
                               c: columns + n * plane, ldc: chunk.positions)
                 }
             } else {
@@ -285,7 +285,7 @@ enum ConvolutionKernels {
                 swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: g.outputChannels,
                                      plane: plane, inverse: false, into: gradient)
                 BLAS.gemm(transposeA: true, transposeB: false, m: g.patchSize, n: chunk.positions, k: g.outputChannels,
-                          a: weight.pointer, lda: g.patchSize, b: gradient, ldb: chunk.positions, c: columns, ldc: chunk.positions)
+                          a: weight, lda: g.patchSize, b: gradient, ldb: chunk.positions, c: columns, ldc: chunk.positions)
             }
             fold(columns, chunk, into: input + first * inputImage)
         }

@@ -22,7 +22,7 @@ enum WinogradConvolution {
     }
 
     /// y = conv(x, w).
-    static func forward(input: UnsafePointer<Float>, weight: TensorStorage, _ g: ConvolutionGeometry,
+    static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into output: UnsafeMutablePointer<Float>) {
         let kernel = transformedKernel(weight, g)
         convolve(input, channels: g.inputChannels, kernel: kernel.pointer, transposed: false,
@@ -30,7 +30,7 @@ enum WinogradConvolution {
     }
 
     /// dx = convᵀ(dy, w): the convolution of dy with the flipped, channel-swapped kernel.
-    static func inputGradient(outputGradient: UnsafePointer<Float>, weight: TensorStorage,
+    static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
         let kernel = transformedKernel(weight, g)
         convolve(outputGradient, channels: g.outputChannels, kernel: kernel.pointer, transposed: true,
@@ -144,13 +144,6 @@ enum WinogradConvolution {
 
     /// U[ξ] [O, C] = (G w Gᵀ)[ξ] for every kernel, with
     /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]: four kernels at a time, one per lane.
-    /// Made once per kernel storage and kept with it (U is laid out in the kernels' storage order,
-    /// so it does not depend on how they split into output and input channels).
-    private static func transformedKernel(_ storage: TensorStorage, _ g: ConvolutionGeometry) -> TensorStorage {
-        storage.derived { transformedKernel(storage.pointer, g) }
-    }
-
-    /// `transformedKernel` of the kernels at `weight`.
     private static func transformedKernel(_ weight: UnsafePointer<Float>, _ g: ConvolutionGeometry) -> TensorStorage {
         let pairs = g.outputChannels * g.inputChannels
         let kernel = TensorStorage(uninitializedCount: 16 * pairs)
