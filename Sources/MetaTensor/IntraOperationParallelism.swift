@@ -51,6 +51,12 @@ public enum IntraOperationParallelism {
             }
         }
     }
+
+    /// Calls `body` with each of `pieces` consecutive slices of `0..<count` (cut by the sizes
+    /// alone), spread over the allowed threads like `forEach`.
+    static func forEachSlice(_ count: Int, pieces: Int, _ body: (Range<Int>) -> Void) {
+        forEach(pieces) { piece in body((piece * count / pieces)..<((piece + 1) * count / pieces)) }
+    }
 }
 
 /// A value handed to worker threads that only read it or write disjoint memory through it.

@@ -347,10 +347,8 @@ enum ConvolutionKernels {
         }
         guard groups > 1 else { return }
         // Every entry sums its parts in group order, whichever thread sums its slice.
-        let slices = 8
-        IntraOperationParallelism.forEach(slices) { slice in
-            let first = slice * count / slices, slice = first..<((slice + 1) * count / slices)
-            (result + first).update(from: parts + first, count: slice.count)
+        IntraOperationParallelism.forEachSlice(count, pieces: 8) { slice in
+            (result + slice.lowerBound).update(from: parts + slice.lowerBound, count: slice.count)
             for group in 1..<groups {
                 let part = parts + group * count
                 for i in slice { result[i] += part[i] }

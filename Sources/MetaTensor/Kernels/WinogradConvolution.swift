@@ -134,14 +134,6 @@ enum WinogradConvolution {
         return flip(entry / 4) * 4 + flip(entry % 4)
     }
 
-    /// Calls `body(i)` for every i in `0..<count`, in eight pieces spread over the operation's threads.
-    private static func forEachKernelPiece(_ count: Int, _ body: (Int) -> Void) {
-        let pieces = 8
-        IntraOperationParallelism.forEach(pieces) { piece in
-            for index in (piece * count / pieces)..<((piece + 1) * count / pieces) { body(index) }
-        }
-    }
-
     /// U[ξ] [O, C] = (G w Gᵀ)[ξ] for every kernel, with
     /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]: four kernels at a time, one per lane.
     private static func transformedKernel(_ weight: UnsafePointer<Float>, _ g: ConvolutionGeometry) -> TensorStorage {
@@ -151,7 +143,7 @@ enum WinogradConvolution {
         @inline(__always) func expand(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) -> Four {
             (a, (a + b + c) * 0.5, (a - b + c) * 0.5, c)
         }
-        forEachKernelPiece((pairs + 3) / 4) { group in
+        IntraOperationParallelism.forEachSlice((pairs + 3) / 4, pieces: 8) { groups in for group in groups {
             // The last group moves back to end at the last kernel (there are at least 256).
             let first = min(4 * group, pairs - 4), kernels = weight + first * 9
             @inline(__always) func entry(_ k: Int) -> SIMD4<Float> {
@@ -168,14 +160,14 @@ enum WinogradConvolution {
             store(1, c0.1, c1.1, c2.1)
             store(2, c0.2, c1.2, c2.2)
             store(3, c0.3, c1.3, c2.3)
-        }
+        }}
         return kernel
     }
 
     /// dw = Gᵀ dU G for every kernel, from dU [16, O·C] into `weight` [O, C, 3, 3].
     private static func untransformKernelGradient(_ gradient: UnsafePointer<Float>, pairs: Int,
                                                   into weight: UnsafeMutablePointer<Float>) {
-        forEachKernelPiece(pairs) { pair in
+        IntraOperationParallelism.forEachSlice(pairs, pieces: 8) { slice in for pair in slice {
             func row(_ i: Int) -> SIMD4<Float> {
                 let u = gradient + 4 * i * pairs + pair
                 return SIMD4(u[0], u[pairs], u[2 * pairs], u[3 * pairs])
@@ -191,7 +183,7 @@ enum WinogradConvolution {
             write(0, u0 + (u1 + u2) * 0.5)
             write(1, (u1 - u2) * 0.5)
             write(2, (u1 + u2) * 0.5 + u3)
-        }
+        }}
     }
 
     /// Zero-bordered copies of the planes of one image, all filled before any is read (so no
