@@ -11,7 +11,10 @@
 ///
 /// The input gradient is the same convolution of the output gradient with the kernel flipped
 /// and its channels swapped; flipping permutes the rows of G, so its U[ξ] is a transposed
-/// U[σ(ξ)]. The kernel gradient is Gᵀ dU G with dU[ξ] = Σ over tiles of (A dY Aᵀ)[ξ] · V[ξ]ᵀ.
+/// U[σ(ξ)]. The kernel gradient is Gᵀ dU G with dU[ξ]ᵀ [C, O] = Σ over chunks of V[ξ] · Z[ξ], where
+/// Z[ξ] [T, O] holds (A dY Aᵀ)[ξ] tile by tile: both factors untransposed, the form that OpenBLAS
+/// runs on its small-matrix kernel at these sizes (a transposed factor took its packing path,
+/// half as fast again).
 /// FLOPs are counted as those of the direct convolution (the work done, not how it is done).
 enum WinogradConvolution {
     /// Convolutions this applies to: 3×3, stride 1, padding 1, with enough channels on both
@@ -37,7 +40,7 @@ enum WinogradConvolution {
                  outputChannels: g.inputChannels, g, into: input)
     }
 
-    /// dw = dy ⋆ x, summed over the chunks with `ConvolutionKernels.sumInGroups`.
+    /// dw = dy ⋆ x, summed over the chunks with `ConvolutionKernels.sumInGroups` as dUᵀ [16, C, O].
     static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
         BLAS.count(flops: 2 * g.multiplyAdds)
@@ -56,13 +59,13 @@ enum WinogradConvolution {
             transformOutputGradient(outputGradient + first * outputImage, images: chunk.batch, channels: g.outputChannels,
                                     tiling, scratch: scratch, into: gradients)
             for entry in 0..<16 {
-                BLAS.gemm(transposeA: false, transposeB: true, m: g.outputChannels, n: g.inputChannels, k: tiles,
-                          a: gradients + entry * gradientStride, lda: tiles,
-                          b: patches + entry * patchStride, ldb: tiles,
-                          beta: overwrite ? 0 : 1, c: part + entry * pairs, ldc: g.inputChannels, counted: false)
+                BLAS.gemm(transposeA: false, transposeB: false, m: g.inputChannels, n: g.outputChannels, k: tiles,
+                          a: patches + entry * patchStride, lda: tiles,
+                          b: gradients + entry * gradientStride, ldb: g.outputChannels,
+                          beta: overwrite ? 0 : 1, c: part + entry * pairs, ldc: g.outputChannels, counted: false)
             }
         }
-        untransformKernelGradient(kernelGradient.pointer, pairs: pairs, into: weight)
+        untransformKernelGradient(kernelGradient.pointer, g, into: weight)
     }
 
     /// The 2×2 tiles of one image: `rows` by `columns`, the last ones overhanging an odd size.
@@ -70,8 +73,7 @@ enum WinogradConvolution {
         let rows: Int, columns: Int, height: Int, width: Int
         var perImage: Int { rows * columns }
         var plane: Int { height * width }
-        /// The first tile column of each group of four neighbouring tiles; the last group is
-        /// moved left to end at the last tile (`columns` ≥ 4, so groups overlap rather than overhang).
+        /// The first tile column of each group of four neighbouring tiles.
         let groups: [Int]
 
         init(_ g: ConvolutionGeometry) {
@@ -79,7 +81,7 @@ enum WinogradConvolution {
             width = g.width
             rows = (g.height + 1) / 2
             columns = (g.width + 1) / 2
-            groups = Array(Swift.stride(from: 0, to: columns - 4, by: 4)) + [columns - 4]
+            groups = fours(columns)
         }
     }
 
@@ -88,6 +90,12 @@ enum WinogradConvolution {
     private static func chunks(_ g: ConvolutionGeometry, _ tiling: Tiling) -> [(first: Int, geometry: ConvolutionGeometry)] {
         g.chunks(imageBytes: 16 * max(g.inputChannels, g.outputChannels) * tiling.perImage * MemoryLayout<Float>.stride,
                  chunkBytes: 1 << 18)
+    }
+
+    /// The first index of each group of four in 0..<`count`, the last group moved back to end at
+    /// `count` (at least 4, so groups overlap rather than overhang).
+    private static func fours(_ count: Int) -> [Int] {
+        Array(Swift.stride(from: 0, to: count - 4, by: 4)) + [count - 4]
     }
 
     /// The distance between the 16 matrices of `count` transformed values (one per entry): a
@@ -164,17 +172,19 @@ enum WinogradConvolution {
         return kernel
     }
 
-    /// dw = Gᵀ dU G for every kernel, from dU [16, O·C] into `weight` [O, C, 3, 3].
-    private static func untransformKernelGradient(_ gradient: UnsafePointer<Float>, pairs: Int,
+    /// dw = Gᵀ dU G for every kernel, from dUᵀ [16, C, O] into `weight` [O, C, 3, 3].
+    private static func untransformKernelGradient(_ gradient: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                                                   into weight: UnsafeMutablePointer<Float>) {
+        let pairs = g.outputChannels * g.inputChannels
         IntraOperationParallelism.forEachSlice(pairs, pieces: 8) { slice in for pair in slice {
+            let (c, o) = pair.quotientAndRemainder(dividingBy: g.outputChannels)
             func row(_ i: Int) -> SIMD4<Float> {
                 let u = gradient + 4 * i * pairs + pair
                 return SIMD4(u[0], u[pairs], u[2 * pairs], u[3 * pairs])
             }
             // Row a of Gᵀ dU times G: entries (a, 0…2) of dw.
             func write(_ a: Int, _ x: SIMD4<Float>) {
-                let w = weight + pair * 9 + 3 * a
+                let w = weight + (o * g.inputChannels + c) * 9 + 3 * a
                 w[0] = x[0] + (x[1] + x[2]) * 0.5
                 w[1] = (x[1] - x[2]) * 0.5
                 w[2] = (x[1] + x[2]) * 0.5 + x[3]
@@ -333,28 +343,81 @@ enum WinogradConvolution {
         }
     }
 
-    /// Z [16, channels, T] = A dY Aᵀ for every 2×2 output-gradient tile dY.
+    /// Z [16, T, channels] = A dY Aᵀ for every 2×2 output-gradient tile dY, four channels at a
+    /// time, one per lane.
     private static func transformOutputGradient(_ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
                                                 scratch: Scratch, into gradients: UnsafeMutablePointer<Float>) {
         let tiles = images * tiling.perImage, entryStride = entryStride(channels * tiles)
-        // Zeros past an odd size.
-        let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
-        planes.clear(channels: channels)
+        let pixels = InterleavedPixels(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
+        pixels.clear()
+        let groups = fours(channels)
         for n in 0..<images {
-            planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling, offset: 0)
-            for c in 0..<channels {
-                let target = gradients + (c &* tiles &+ n &* tiling.perImage)
-                for ty in 0..<tiling.rows {
-                    let top = planes.row(c, 2 &* ty)
-                    for tx in tiling.groups {
-                        // Columns 0 and 1 of A dY, from the tiles' rows (g0, g1).
-                        let (g0, g1) = (PaddedPlanes.pairs(top, tile: tx), PaddedPlanes.pairs(top + planes.width, tile: tx))
-                        let c0 = gradientCombination(g0.even, g1.even), c1 = gradientCombination(g0.odd, g1.odd)
-                        let tile = target + (ty &* tiling.columns &+ tx)
-                        storeRow(0, gradientCombination(c0.0, c1.0), to: tile, entryStride: entryStride)
-                        storeRow(1, gradientCombination(c0.1, c1.1), to: tile, entryStride: entryStride)
-                        storeRow(2, gradientCombination(c0.2, c1.2), to: tile, entryStride: entryStride)
-                        storeRow(3, gradientCombination(c0.3, c1.3), to: tile, entryStride: entryStride)
+            pixels.fill(from: source + n * channels * tiling.plane, groups: groups, tiling)
+            for ty in 0..<tiling.rows {
+                for tx in 0..<tiling.columns {
+                    let top = pixels.pixel(2 &* ty, 2 &* tx)
+                    let tile = gradients + (n &* tiling.perImage &+ ty &* tiling.columns &+ tx) &* channels
+                    for first in groups {
+                        @inline(__always) func load(_ offset: Int) -> SIMD4<Float> {
+                            UnsafeRawPointer(top + (offset &+ first)).loadUnaligned(as: SIMD4<Float>.self)
+                        }
+                        // Columns 0 and 1 of A dY, from the tile's rows (d00, d01) and (d10, d11).
+                        let c0 = gradientCombination(load(0), load(pixels.rowStride))
+                        let c1 = gradientCombination(load(channels), load(pixels.rowStride &+ channels))
+                        let target = tile + first
+                        storeRow(0, gradientCombination(c0.0, c1.0), to: target, entryStride: entryStride)
+                        storeRow(1, gradientCombination(c0.1, c1.1), to: target, entryStride: entryStride)
+                        storeRow(2, gradientCombination(c0.2, c1.2), to: target, entryStride: entryStride)
+                        storeRow(3, gradientCombination(c0.3, c1.3), to: target, entryStride: entryStride)
+                    }
+                }
+            }
+        }
+    }
+
+    /// One image with the channels of each pixel side by side, [rows, width, channels], in
+    /// scratch slot 2: the layout whose four neighbouring channels load as one vector.
+    private struct InterleavedPixels {
+        let base: UnsafeMutablePointer<Float>, channels: Int, rows: Int, width: Int
+
+        init(channels: Int, rows: Int, width: Int, scratch: Scratch) {
+            self.channels = channels
+            self.rows = rows
+            self.width = width
+            base = scratch.buffer(2, count: rows * width * channels)
+        }
+
+        /// The distance between vertically neighbouring pixels.
+        var rowStride: Int { width &* channels }
+
+        /// The channels of pixel (`row`, `column`).
+        @inline(__always)
+        func pixel(_ row: Int, _ column: Int) -> UnsafeMutablePointer<Float> {
+            base + (row &* width &+ column) &* channels
+        }
+
+        /// Zeros every pixel; `fill` writes none outside the image, so pixels past an odd size stay zero.
+        func clear() {
+            base.update(repeating: 0, count: rows &* width &* channels)
+        }
+
+        /// Copies `image` [channels, H, W] to the top left H by W pixels, four channels by four
+        /// columns at a time, transposed in registers. `groups`: the first of each four channels
+        /// (the last group may overlap the one before).
+        func fill(from image: UnsafePointer<Float>, groups: [Int], _ tiling: Tiling) {
+            let columns = fours(tiling.width)
+            for first in groups {
+                for y in 0..<tiling.height {
+                    let row = image + (first &* tiling.height &+ y) &* tiling.width
+                    for x in columns {
+                        @inline(__always) func load(_ k: Int) -> SIMD4<Float> {
+                            UnsafeRawPointer(row + (k &* tiling.plane &+ x)).loadUnaligned(as: SIMD4<Float>.self)
+                        }
+                        let (r0, r1, r2, r3) = (load(0), load(1), load(2), load(3))
+                        for j in 0..<4 {
+                            UnsafeMutableRawPointer(pixel(y, x &+ j) + first)
+                                .storeBytes(of: SIMD4(r0[j], r1[j], r2[j], r3[j]), as: SIMD4<Float>.self)
+                        }
                     }
                 }
             }
