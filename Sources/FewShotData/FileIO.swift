@@ -5,9 +5,10 @@ import Darwin
 #endif
 import Foundation
 
-/// Small POSIX helpers: whole-file reads, atomic writes and file metadata, with errno messages.
+/// Small POSIX helpers: whole-file reads, directories and file metadata, with errno messages.
+/// Writes go through `AtomicWrite`.
 enum FileIO {
-    struct Failure: Error { let reason: String }
+    typealias Failure = AtomicWrite.Failure
 
     static func errnoMessage(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
@@ -49,46 +50,6 @@ enum FileIO {
         return true
     }
 
-    /// Writes `count` bytes; false on error.
-    static func writeAll(_ fd: Int32, _ source: UnsafeRawPointer, _ count: Int) -> Bool {
-        var done = 0
-        while done < count {
-            let n = write(fd, source + done, count - done)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            done += n
-        }
-        return true
-    }
-
-    private static let temporaryCounter = Counter()
-
-    /// Writes a file under a temporary name in the same directory, then renames it over `path`,
-    /// so readers see the old file or the new one, never a partial one. `body` writes to the
-    /// descriptor and returns false on failure.
-    static func writeAtomically(_ path: String, _ body: (Int32) -> Bool) throws(Failure) {
-        let temporary = "\(path).tmp-\(getpid())-\(temporaryCounter.next())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw Failure(reason: errnoMessage()) }
-        let written = body(fd)
-        let writeError = errno
-        let closed = close(fd) == 0
-        guard written, closed else {
-            unlink(temporary)
-            throw Failure(reason: written ? "close failed" : errnoMessage(writeError))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = errnoMessage()
-            unlink(temporary)
-            throw Failure(reason: reason)
-        }
-    }
-
-    /// Writes `bytes` to `path` atomically.
-    static func writeBytesAtomically(_ path: String, _ bytes: [UInt8]) throws(Failure) {
-        try writeAtomically(path) { fd in bytes.withUnsafeBytes { writeAll(fd, $0.baseAddress!, $0.count) } }
-    }
-
     /// Size in bytes and modification time in nanoseconds since 1970, or nil if `path` cannot be stat'ed.
     static func sizeAndModificationTime(_ path: String) -> (size: Int64, modified: Int64)? {
         var status = stat()
@@ -114,17 +75,5 @@ enum FileIO {
         } catch {
             throw Failure(reason: "\(error.localizedDescription)")
         }
-    }
-}
-
-/// A thread-safe increasing counter (for unique temporary names).
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func next() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += 1
-        return value
     }
 }

@@ -116,11 +116,12 @@ public struct ImageCache: Sendable, Hashable {
         prefix.withUnsafeBytes { checksum.update($0) }
         header.withUnsafeBytes { checksum.update($0) }
         pixels.withUnsafeBytes { checksum.update($0) }
-        var trailer = checksum.value
-        try FileIO.writeAtomically(path(forKey: key)) { fd in
-            FileIO.writeAll(fd, prefix, prefix.count) && FileIO.writeAll(fd, header, header.count)
-                && pixels.withUnsafeBytes { FileIO.writeAll(fd, $0.baseAddress!, $0.count) }
-                && FileIO.writeAll(fd, &trailer, 8)
+        let trailer = checksum.value
+        try AtomicWrite.replace(path(forKey: key), durable: false) { descriptor in
+            prefix.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) }
+                && header.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) }
+                && pixels.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) }
+                && withUnsafeBytes(of: trailer) { AtomicWrite.writeAll($0, to: descriptor) }
         }
     }
 

@@ -89,7 +89,11 @@ public struct PNGImage: Sendable, Hashable {
             if case .unwritable(_, let reason) = error { throw .unwritable(path: path, reason: reason) }
             throw error
         }
-        do { try FileIO.writeBytesAtomically(path, bytes) } catch { throw .unwritable(path: path, reason: error.reason) }
+        do {
+            try AtomicWrite.replace(path, durable: false) { descriptor in bytes.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) } }
+        } catch {
+            throw .unwritable(path: path, reason: error.reason)
+        }
     }
 
     private static let signature: [UInt8] = [137, 80, 78, 71, 13, 10, 26, 10]

@@ -1,3 +1,4 @@
+import FewShotData
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,7 @@ public struct MetricsLog: Sendable {
         let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard descriptor >= 0 else { throw .unwritable(path: url.path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        let written = line.withUnsafeBytes { writeAll($0, to: descriptor) }
+        let written = line.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) }
         guard written else { throw .unwritable(path: url.path, reason: String(cString: strerror(errno))) }
     }
 
