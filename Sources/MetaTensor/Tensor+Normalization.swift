@@ -22,8 +22,7 @@ extension Tensor {
         let layout = normalizationLayout
         let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
         let gamma = scale.scalars, beta = shift.scalars
-        let multipliers = (0..<layout.channels).map { gamma[$0] * stats.inverseDeviation[$0] }
-        let addends = (0..<layout.channels).map { beta[$0] - stats.mean[$0] * multipliers[$0] }
+        let (multipliers, addends) = NormalizationKernels.affineFactors(stats, scale: { gamma[$0] }, shift: { beta[$0] })
         let output = TensorStorage(uninitializedCount: count)
         NormalizationKernels.affine(storage.pointer, layout, scale: multipliers, shift: addends, into: output.pointer)
         let x = self, needInput = requiresGradient

@@ -47,8 +47,7 @@ extension Tensor {
             if GradientRecording.isEnabled {
                 return [dx, v.reshaped(x.channelShape(axes)) * x.normalizedAndDeviation(axes: axes, epsilon: epsilon).normalized]
             }
-            let multipliers = (0..<layout.channels).map { v.storage.pointer[$0] * stats.inverseDeviation[$0] }
-            let addends = (0..<layout.channels).map { -stats.mean[$0] * multipliers[$0] }
+            let (multipliers, addends) = NormalizationKernels.affineFactors(stats, scale: { v.storage.pointer[$0] }, shift: { _ in 0 })
             let dg = TensorStorage(uninitializedCount: x.count)
             NormalizationKernels.affine(x.storage.pointer, layout, scale: multipliers, shift: addends, into: dg.pointer)
             return [dx, Tensor(shape: x.shape, storage: dg)]

@@ -22,6 +22,14 @@ enum NormalizationKernels {
         return PlaneMoments.statistics(planes, channels: layout.channels, size: layout.spatial, epsilon: epsilon)
     }
 
+    /// The per-channel a and b that compute (x − μ)·σ⁻¹·scale + shift as one multiply-add,
+    /// x · a + b: a = scale·σ⁻¹ and b = shift − μ·a.
+    static func affineFactors(_ statistics: Statistics, scale: (Int) -> Float, shift: (Int) -> Float)
+        -> (multipliers: [Float], addends: [Float]) {
+        let multipliers = statistics.inverseDeviation.indices.map { scale($0) * statistics.inverseDeviation[$0] }
+        return (multipliers, multipliers.indices.map { shift($0) - statistics.mean[$0] * multipliers[$0] })
+    }
+
     /// y = x · a_c + b_c per channel.
     static func affine(_ x: UnsafePointer<Float>, _ layout: Layout, scale a: [Float], shift b: [Float],
                        into y: UnsafeMutablePointer<Float>) {
@@ -198,8 +206,7 @@ extension NormalizationKernels {
             initialized = pooling.batch * channels
         }
         let statistics = PlaneMoments.statistics(planes, channels: channels, size: planeInputs, epsilon: epsilon)
-        let multipliers = (0..<channels).map { gamma[$0] * statistics.inverseDeviation[$0] }
-        let addends = (0..<channels).map { beta[$0] - statistics.mean[$0] * multipliers[$0] }
+        let (multipliers, addends) = affineFactors(statistics, scale: { gamma[$0] }, shift: { beta[$0] })
         IntraOperationParallelism.forEach(pooling.batch) { n in
             for c in 0..<channels {
                 let first = (n * channels + c) * planeOutputs, multiplier = multipliers[c], addend = addends[c]
