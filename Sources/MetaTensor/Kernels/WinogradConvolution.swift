@@ -348,16 +348,15 @@ enum WinogradConvolution {
     private static func transformOutputGradient(_ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
                                                 scratch: Scratch, into gradients: UnsafeMutablePointer<Float>) {
         let tiles = images * tiling.perImage, entryStride = entryStride(channels * tiles)
-        let pixels = InterleavedPixels(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
+        let pixels = InterleavedPixels(channels: channels, tiling, scratch: scratch)
         pixels.clear()
-        let groups = fours(channels)
         for n in 0..<images {
-            pixels.fill(from: source + n * channels * tiling.plane, groups: groups, tiling)
+            pixels.fill(from: source + n * channels * tiling.plane)
             for ty in 0..<tiling.rows {
                 for tx in 0..<tiling.columns {
                     let top = pixels.pixel(2 &* ty, 2 &* tx)
                     let tile = gradients + (n &* tiling.perImage &+ ty &* tiling.columns &+ tx) &* channels
-                    for first in groups {
+                    for first in pixels.channelGroups {
                         @inline(__always) func load(_ offset: Int) -> SIMD4<Float> {
                             UnsafeRawPointer(top + (offset &+ first)).loadUnaligned(as: SIMD4<Float>.self)
                         }
@@ -375,15 +374,21 @@ enum WinogradConvolution {
         }
     }
 
-    /// One image with the channels of each pixel side by side, [rows, width, channels], in
-    /// scratch slot 2: the layout whose four neighbouring channels load as one vector.
+    /// One image with the channels of each pixel side by side, [2·rows, 2·columns, channels] of
+    /// its tiling, in scratch slot 2: the layout whose four neighbouring channels load as one vector.
     private struct InterleavedPixels {
-        let base: UnsafeMutablePointer<Float>, channels: Int, rows: Int, width: Int
+        let base: UnsafeMutablePointer<Float>, channels: Int, rows: Int, width: Int, tiling: Tiling
+        /// The first of each four channels, and of each four image columns (the last group of
+        /// each may overlap the one before).
+        let channelGroups: [Int], columnGroups: [Int]
 
-        init(channels: Int, rows: Int, width: Int, scratch: Scratch) {
+        init(channels: Int, _ tiling: Tiling, scratch: Scratch) {
             self.channels = channels
-            self.rows = rows
-            self.width = width
+            self.tiling = tiling
+            rows = 2 * tiling.rows
+            width = 2 * tiling.columns
+            channelGroups = fours(channels)
+            columnGroups = fours(tiling.width)
             base = scratch.buffer(2, count: rows * width * channels)
         }
 
@@ -402,14 +407,12 @@ enum WinogradConvolution {
         }
 
         /// Copies `image` [channels, H, W] to the top left H by W pixels, four channels by four
-        /// columns at a time, transposed in registers. `groups`: the first of each four channels
-        /// (the last group may overlap the one before).
-        func fill(from image: UnsafePointer<Float>, groups: [Int], _ tiling: Tiling) {
-            let columns = fours(tiling.width)
-            for first in groups {
+        /// columns at a time, transposed in registers.
+        func fill(from image: UnsafePointer<Float>) {
+            for first in channelGroups {
                 for y in 0..<tiling.height {
                     let row = image + (first &* tiling.height &+ y) &* tiling.width
-                    for x in columns {
+                    for x in columnGroups {
                         @inline(__always) func load(_ k: Int) -> SIMD4<Float> {
                             UnsafeRawPointer(row + (k &* tiling.plane &+ x)).loadUnaligned(as: SIMD4<Float>.self)
                         }
