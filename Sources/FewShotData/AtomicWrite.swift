@@ -6,7 +6,7 @@ import Darwin
 import Foundation
 
 /// Replaces files so that a reader, or a crash, sees the old contents or the new ones, never a
-/// mix: the one way the package writes a file it reads again (images, the image cache, run files).
+/// mix: the one way the package replaces a file (images, the image cache, run files).
 public enum AtomicWrite {
     /// Why a write failed: the step and the system's message.
     public struct Failure: Error, Sendable {
