@@ -236,11 +236,12 @@ enum WinogradConvolution {
             base.update(repeating: 0, count: channels &* planeCount)
         }
 
-        /// Copies `image` [channels, H, W], pixel (y, x) of each plane to (y + `offset`, x + `offset`).
-        func fill(from image: UnsafePointer<Float>, channels: Int, _ tiling: Tiling, offset: Int) {
+        /// Copies `image` [channels, H, W] inside a one-pixel border: pixel (y, x) of each plane to
+        /// (y + 1, x + 1).
+        func fill(from image: UnsafePointer<Float>, channels: Int, _ tiling: Tiling) {
             for c in 0..<channels {
                 for y in 0..<tiling.height {
-                    copyRow(image + (c &* tiling.height &+ y) &* tiling.width, row(c, y &+ offset) + offset, tiling.width)
+                    copyRow(image + (c &* tiling.height &+ y) &* tiling.width, row(c, y &+ 1) + 1, tiling.width)
                 }
             }
         }
@@ -313,7 +314,7 @@ enum WinogradConvolution {
         let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows + 2, width: 2 * tiling.columns + 2, scratch: scratch)
         planes.clear(channels: channels)
         for n in 0..<images {
-            planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling, offset: 1)
+            planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling)
             for c in 0..<channels {
                 let target = patches + (c &* tiles &+ n &* tiling.perImage)
                 for ty in 0..<tiling.rows {
