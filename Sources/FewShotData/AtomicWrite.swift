@@ -22,7 +22,7 @@ public enum AtomicWrite {
         let directory = nameStart == path.startIndex ? "." : String(path[..<nameStart])
         let temporary = "\(path[..<nameStart]).\(path[nameStart...]).tmp-\(getpid())-\(temporaryNames.next())"
         func failure(_ step: String) -> Failure {
-            Failure(reason: "\(step): \(String(cString: strerror(errno)))")
+            Failure(reason: "\(step): \(FileIO.errnoMessage())")
         }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw failure("creating a temporary file") }
