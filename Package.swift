@@ -1,12 +1,19 @@
 // swift-tools-version:6.0
 // swift-metalearn: few-shot image classification by meta-learning.
-// Dependency direction: MetaTensor ← MetaNN ← MetaLearning ← Plugins ← Experiments ← metalearn;
+// Dependency direction: MetaTensor ← MetaNN ← MetaLearning ← Plugins ← BuiltinLearners ← metalearn,
+// and MetaLearning ← Specs ← Experiments ← Benchmarks ← MetaLearnCLI ← metalearn: the framework
+// knows the `Learner` protocol, not the plugins; an executable composes the registry.
 // FewShotData stands beside the engine and depends on neither.
+import Foundation
 import PackageDescription
 
-/// Learner plugins, one module per learner family under `Plugins/`.
-/// Adding a plugin: a folder, one name here, one registration line in `Experiments/BuiltinLearners.swift`.
+/// The learners that ship with swift-metalearn, one module per folder under `Plugins/`, in the
+/// order `metalearn learners` and tables list them. Adding one is its folder and a name here:
+/// the `BuiltinLearners` registry is generated from this list (each module `X` registers `X.learners`),
+/// and `Tests/Plugins/<Name>Tests/`, when the folder exists, becomes its test target.
 let learnerPlugins = ["MAML", "MetaSGD", "ANIL", "Reptile", "ProtoNet", "NearestCentroid"]
+
+let packageDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 var targets: [Target] = [
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
@@ -19,27 +26,40 @@ var targets: [Target] = [
     .target(name: "MetaNN", dependencies: ["MetaTensor"], exclude: ["README.md"]),
     .target(name: "FewShotData", dependencies: ["CLibPNG", "SeededRandom"], exclude: ["README.md"]),
     .target(name: "MetaLearning", dependencies: ["MetaNN", "FewShotData"], exclude: ["README.md"]),
-    .target(name: "Experiments",
-            dependencies: ["MetaLearning", "FewShotData"] + learnerPlugins.map { .target(name: $0) },
+    .target(name: "Specs", dependencies: ["MetaLearning"], exclude: ["README.md"]),
+    .target(name: "Experiments", dependencies: ["Specs", "MetaLearning", "FewShotData"], exclude: ["README.md"]),
+    .target(name: "Benchmarks", dependencies: ["MetaLearning", "FewShotData"], exclude: ["README.md"]),
+    .target(name: "MetaLearnCLI",
+            dependencies: ["Experiments", "Benchmarks",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["README.md"]),
-    .executableTarget(name: "metalearn",
-                      dependencies: ["Experiments",
-                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "LearnerListGenerator"),
+    .plugin(name: "LearnerListPlugin", capability: .buildTool(), dependencies: ["LearnerListGenerator"],
+            path: "Sources/LearnerListPlugin"),
+    .target(name: "BuiltinLearners", dependencies: learnerPlugins.map { .target(name: $0) },
+            exclude: ["README.md"], plugins: ["LearnerListPlugin"]),
+    .executableTarget(name: "metalearn", dependencies: ["MetaLearnCLI", "BuiltinLearners"]),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
     .testTarget(name: "MetaTensorTests", dependencies: ["MetaTensor"]),
     .testTarget(name: "MetaNNTests", dependencies: ["MetaNN"]),
     .testTarget(name: "FewShotDataTests", dependencies: ["FewShotData"]),
     .testTarget(name: "MetaLearningTests", dependencies: ["MetaLearning"]),
-    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+    .testTarget(name: "SpecsTests", dependencies: ["Specs", "SpecTestSupport"]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BuiltinLearners", "SpecTestSupport"]),
+    .testTarget(name: "BuiltinLearnersTests", dependencies: ["BuiltinLearners", "Specs", "LearnerTestSupport"]),
+    .testTarget(name: "MetaLearnCLITests", dependencies: ["MetaLearnCLI", "BuiltinLearners"]),
     .target(name: "LearnerTestSupport", dependencies: ["MetaLearning"], path: "Tests/LearnerTestSupport",
             exclude: ["README.md"]),
+    .target(name: "SpecTestSupport", dependencies: ["Specs"], path: "Tests/SpecTestSupport"),
 ]
 
 for plugin in learnerPlugins {
-    targets.append(.target(name: plugin, dependencies: ["MetaLearning"],
-                           path: "Plugins/\(plugin)"))
-    targets.append(.testTarget(name: "\(plugin)Tests", dependencies: [.target(name: plugin), "LearnerTestSupport"],
-                               path: "Tests/Plugins/\(plugin)Tests"))
+    targets.append(.target(name: plugin, dependencies: ["MetaLearning"], path: "Plugins/\(plugin)"))
+    let tests = "Tests/Plugins/\(plugin)Tests"
+    if FileManager.default.fileExists(atPath: packageDirectory.appendingPathComponent(tests).path) {
+        targets.append(.testTarget(name: "\(plugin)Tests", dependencies: [.target(name: plugin), "LearnerTestSupport"],
+                                   path: tests))
+    }
 }
 
 let package = Package(
@@ -48,6 +68,10 @@ let package = Package(
     products: [
         .executable(name: "metalearn", targets: ["metalearn"]),
         .library(name: "MetaLearning", targets: ["MetaLearning"]),
+        .library(name: "BuiltinLearners", targets: ["BuiltinLearners"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "MetaLearnCLI", targets: ["MetaLearnCLI"]),
+        .library(name: "LearnerTestSupport", targets: ["LearnerTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,29 +1,17 @@
 /// The declaration of one learner hyperparameter: its name in the spec's `learner` object,
 /// what it means (and where its default comes from), its type and valid range, and its default.
 public struct Hyperparameter: Sendable {
-    /// The type and valid values of a hyperparameter.
-    public enum Domain: Sendable, Equatable {
-        /// A real number in the closed range.
-        case real(ClosedRange<Double>)
-        /// An integer in the closed range.
-        case integer(ClosedRange<Int>)
-        /// `true` or `false`.
-        case boolean
-        /// One of the listed words.
-        case choice([String])
-    }
-
     /// The key in the spec's `learner` object, camelCase (`innerLR`).
     public let name: String
     /// What it controls, and the source of its default (paper, table, section).
     public let summary: String
     /// Its type and valid values.
-    public let domain: Domain
+    public let domain: ValueDomain
     /// The value used when the spec omits it; always inside `domain`.
     public let defaultValue: HyperparameterValue
 
     /// Declares a hyperparameter; the default must lie inside the domain.
-    public init(_ name: String, _ summary: String, _ domain: Domain, default defaultValue: HyperparameterValue) {
+    public init(_ name: String, _ summary: String, _ domain: ValueDomain, default defaultValue: HyperparameterValue) {
         precondition(domain.contains(defaultValue), "default of hyperparameter '\(name)' lies outside its domain")
         self.name = name
         self.summary = summary
@@ -38,6 +26,7 @@ public enum HyperparameterValue: Sendable, Equatable, Hashable, Codable, CustomS
     case integer(Int)
     case boolean(Bool)
     case text(String)
+    case list([HyperparameterValue])
 
     /// The value as JSON would print it.
     public var description: String {
@@ -46,31 +35,7 @@ public enum HyperparameterValue: Sendable, Equatable, Hashable, Codable, CustomS
         case .integer(let value): return "\(value)"
         case .boolean(let value): return "\(value)"
         case .text(let value): return "\"\(value)\""
-        }
-    }
-}
-
-extension Hyperparameter.Domain: CustomStringConvertible {
-    /// Whether `value` has this domain's type and lies in its range. An integer is accepted
-    /// where a real is expected (JSON does not tell `1` from `1.0`).
-    public func contains(_ value: HyperparameterValue) -> Bool {
-        switch (self, value) {
-        case (.real(let range), .real(let number)): return number.isFinite && range.contains(number)
-        case (.real(let range), .integer(let number)): return range.contains(Double(number))
-        case (.integer(let range), .integer(let number)): return range.contains(number)
-        case (.boolean, .boolean): return true
-        case (.choice(let words), .text(let word)): return words.contains(word)
-        default: return false
-        }
-    }
-
-    /// A human description of the valid values, as used in error messages: "a real number in [0, 10]".
-    public var description: String {
-        switch self {
-        case .real(let range): return "a real number in [\(range.lowerBound), \(range.upperBound)]"
-        case .integer(let range): return "an integer in [\(range.lowerBound), \(range.upperBound)]"
-        case .boolean: return "true or false"
-        case .choice(let words): return "one of " + words.map { "\"\($0)\"" }.joined(separator: ", ")
+        case .list(let values): return "[" + values.map(\.description).joined(separator: ", ") + "]"
         }
     }
 }
@@ -109,6 +74,17 @@ public struct Hyperparameters: Sendable, Equatable {
             preconditionFailure("hyperparameter '\(name)' is not a declared boolean")
         }
         return value
+    }
+
+    /// A list of integers (a model's layer widths).
+    public func integers(_ name: String) -> [Int] {
+        guard case .list(let elements) = values[name] else {
+            preconditionFailure("hyperparameter '\(name)' is not a declared list")
+        }
+        return elements.map { element in
+            guard case .integer(let value) = element else { preconditionFailure("hyperparameter '\(name)' holds a non-integer") }
+            return value
+        }
     }
 
     /// A choice hyperparameter.

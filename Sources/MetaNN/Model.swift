@@ -119,8 +119,11 @@ public struct MLP: Model {
     /// Logits the head produces; 0 for no head.
     public let outputs: Int
 
-    /// An MLP with the given layer widths.
-    public init(inputSize: Int, hiddenSizes: [Int] = [256, 128, 64], outputs: Int) {
+    /// Finn et al. (2017)'s Omniglot MLP: hidden layers of 256, 128, 64 and 64 units.
+    public static let standardHiddenSizes = [256, 128, 64, 64]
+
+    /// An MLP with the given layer widths (by default the standard ones).
+    public init(inputSize: Int, hiddenSizes: [Int] = standardHiddenSizes, outputs: Int) {
         precondition(inputSize >= 1 && hiddenSizes.allSatisfy { $0 >= 1 } && outputs >= 0, "MLP: invalid sizes")
         self.inputSize = inputSize
         self.hiddenSizes = hiddenSizes

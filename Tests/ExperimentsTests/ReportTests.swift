@@ -1,3 +1,4 @@
+import SpecTestSupport
 import Experiments
 import Foundation
 #if canImport(FoundationXML)

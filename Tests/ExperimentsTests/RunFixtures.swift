@@ -1,4 +1,5 @@
 import Foundation
+import BuiltinLearners
 import Experiments
 import FewShotData
 
@@ -32,13 +33,13 @@ enum RunFixtures {
     }
 
     static func decode(_ text: String) throws -> ExperimentSpec {
-        try ExperimentSpec(json: text, learners: BuiltinLearners.declarations())
+        try ExperimentSpec(json: text, learners: BuiltinLearners.registry)
     }
 
     /// Runs `text` quietly into `directory`.
     @discardableResult
     static func run(_ text: String, in directory: URL, threads: Int = 2, resume: Bool = false) throws -> RunResult {
-        try ExperimentRunner(spec: decode(text),
+        try ExperimentRunner(spec: decode(text), registry: BuiltinLearners.registry,
                              options: RunOptions(directory: directory, resume: resume, progress: .quiet, threads: threads)).run()
     }
 

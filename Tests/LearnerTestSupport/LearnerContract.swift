@@ -58,7 +58,7 @@ public struct LearnerContract: Sendable {
 
     /// On the real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot,
     /// with default hyperparameters, a meta-training step and an evaluation give finite losses and
-    /// move the meta-parameters to finite values.
+    /// move the meta-parameters (if it has any: a baseline may learn nothing) to finite values.
     public func checkTrainsWithConv4(sourceLocation: SourceLocation = #_sourceLocation) {
         var generator = SeededGenerator(seed: 40)
         func images(_ count: Int) -> Tensor {
@@ -74,7 +74,7 @@ public struct LearnerContract: Sendable {
         let evaluation = learner.evaluate(task)
         #expect(training.loss.isFinite && evaluation.loss.isFinite, "Conv4 losses", sourceLocation: sourceLocation)
         #expect(learner.state.parameters["meta"]!.isFinite, "Conv4 meta-parameters finite", sourceLocation: sourceLocation)
-        #expect(!learner.state.parameters["meta"]!.isIdentical(to: before), "Conv4 meta-parameters moved",
+        #expect(before.names.isEmpty || !learner.state.parameters["meta"]!.isIdentical(to: before), "Conv4 meta-parameters moved",
                 sourceLocation: sourceLocation)
     }
 

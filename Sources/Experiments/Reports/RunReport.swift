@@ -1,3 +1,4 @@
+import Specs
 /// A run's `report.md`: the result as a table row, the test and validation figures, timing, a link to
 /// `curves.svg`, and the resolved spec.
 public enum RunReport {

@@ -1,3 +1,4 @@
+import Specs
 import Foundation
 import MetaLearning
 
@@ -89,7 +90,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         self.trainSeconds = trainSeconds
         specSHA256 = spec.specSHA256
         version = MetaLearnVersion.current
-        storedHyperparameters = spec.learner.hyperparameters.values.mapValues(PlainHyperparameterValue.init)
+        storedHyperparameters = spec.learner.parameters.values.mapValues(PlainHyperparameterValue.init)
     }
 
     /// Reads and decodes a `result.json`.
@@ -117,7 +118,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     }
 }
 
-/// A hyperparameter value coded as the bare JSON value (`0.4`, `5`, `true`, `"cosine"`).
+/// A hyperparameter value coded as the bare JSON value (`0.4`, `5`, `true`, `"cosine"`, `[64, 64]`).
 private struct PlainHyperparameterValue: Codable, Sendable, Equatable {
     let value: HyperparameterValue
 
@@ -133,6 +134,8 @@ private struct PlainHyperparameterValue: Codable, Sendable, Equatable {
             value = .integer(integer)
         } else if let real = try? container.decode(Double.self) {
             value = .real(real)
+        } else if let list = try? container.decode([PlainHyperparameterValue].self) {
+            value = .list(list.map(\.value))
         } else {
             value = .text(try container.decode(String.self))
         }
@@ -145,6 +148,7 @@ private struct PlainHyperparameterValue: Codable, Sendable, Equatable {
         case .integer(let integer): try container.encode(integer)
         case .boolean(let flag): try container.encode(flag)
         case .text(let word): try container.encode(word)
+        case .list(let values): try container.encode(values.map(PlainHyperparameterValue.init))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import FewShotData
 import MetaLearning
+import Specs
 
 /// How to run a spec: where, whether to resume, how to report, how many threads.
 public struct RunOptions: Sendable {
@@ -38,7 +39,7 @@ public final class ExperimentRunner {
     private var files: RunFiles { RunFiles(directory: options.directory) }
 
     /// A runner for `spec` (already validated against `registry`).
-    public init(spec: ExperimentSpec, registry: LearnerRegistry = BuiltinLearners.registry, options: RunOptions) {
+    public init(spec: ExperimentSpec, registry: LearnerRegistry, options: RunOptions) {
         self.spec = spec
         self.registry = registry
         self.options = options

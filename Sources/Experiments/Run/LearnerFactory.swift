@@ -1,39 +1,34 @@
 import MetaLearning
+import Specs
 
 /// Builds the learner a spec names, with its model and meta-optimizer.
 public enum LearnerFactory {
     /// A fresh learner for `spec` on images of `channels` × `imageSize` × `imageSize`.
     public static func make(spec: ExperimentSpec, registry: LearnerRegistry, channels: Int, imageSize: Int,
                             threads: Int) -> any Learner {
-        guard let descriptor = registry.descriptor(named: spec.learner.name) else {
-            preconditionFailure("spec validation admitted unknown learner '\(spec.learner.name)'")
+        guard let descriptor = registry.descriptor(named: spec.learner.name),
+              let architecture = ModelCatalog.descriptor(named: spec.model.name) else {
+            preconditionFailure("spec validation admitted unknown learner '\(spec.learner.name)' or model '\(spec.model.name)'")
         }
-        let model = spec.model
+        let modelParameters = spec.model.parameters
         let context = LearnerContext(
-            hyperparameters: spec.learner.hyperparameters, ways: spec.episodes.ways, trainWays: spec.episodes.trainWays,
+            hyperparameters: spec.learner.parameters, ways: spec.episodes.ways, trainWays: spec.episodes.trainWays,
             shots: spec.episodes.shots, queries: spec.episodes.queries,
-            makeModel: { outputs in modelFactory(model, channels: channels, imageSize: imageSize)(outputs) },
-            metaOptimizer: optimizerSettings(spec.training.optimizer), iterations: spec.training.iterations,
+            makeModel: { outputs in architecture.make(channels, imageSize, modelParameters, outputs) },
+            metaOptimizer: optimizerSettings(spec.training), iterations: spec.training.iterations,
             seed: UInt64(spec.seed), threads: threads)
         return descriptor.make(context)
     }
 
-    /// The architecture of `model` for the given images, as a function of the head's size.
-    static func modelFactory(_ model: ModelSpec, channels: Int, imageSize: Int) -> @Sendable (Int) -> any Model {
-        switch model {
-        case .conv4(let hiddenChannels):
-            return { Conv4(inputChannels: channels, imageSize: imageSize, hiddenChannels: hiddenChannels, outputs: $0) }
-        case .mlp(let hiddenUnits):
-            return { MLP(inputSize: channels * imageSize * imageSize, hiddenSizes: hiddenUnits, outputs: $0) }
-        }
-    }
-
-    static func optimizerSettings(_ optimizer: OptimizerSpec) -> OptimizerSettings {
-        switch optimizer {
-        case .adam(let learningRate, let beta1, let beta2, let epsilon):
-            return OptimizerSettings(kind: .adam, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case .sgd(let learningRate, let momentum):
-            return OptimizerSettings(kind: .sgd, learningRate: learningRate, momentum: momentum)
+    /// The engine's settings of the spec's `training.optimizer`.
+    static func optimizerSettings(_ training: TrainingSpec) -> OptimizerSettings {
+        let settings = training.optimizer.parameters
+        switch training.optimizer.name {
+        case OptimizerCatalog.sgd.name:
+            return OptimizerSettings(kind: .sgd, learningRate: settings.real("lr"), momentum: settings.real("momentum"))
+        default:
+            return OptimizerSettings(kind: .adam, learningRate: settings.real("lr"), beta1: settings.real("beta1"),
+                                     beta2: settings.real("beta2"), epsilon: settings.real("epsilon"))
         }
     }
 }

@@ -1,23 +1,26 @@
 import Foundation
 import MetaLearning
+import Specs
 
 /// A finished or interrupted run directory, reopened to test its parameters again.
 public struct SavedRun {
     /// The run's resolved spec (its spec.json).
     public let spec: ExperimentSpec
     let files: RunFiles
+    let registry: LearnerRegistry
     let threads: Int
 
     /// Opens `directory`, decoding its spec.json against `registry`.
-    public init(directory: URL, registry: LearnerRegistry = BuiltinLearners.registry, threads: Int) throws {
+    public init(directory: URL, registry: LearnerRegistry, threads: Int) throws {
         files = RunFiles(directory: directory)
-        spec = try ExperimentSpec(contentsOf: files.spec, learners: BuiltinLearners.declarations(in: registry))
+        spec = try ExperimentSpec(contentsOf: files.spec, learners: registry)
+        self.registry = registry
         self.threads = threads
     }
 
     /// Tests the best checkpoint (the last one when the run did not validate) on the first
     /// `episodes` test episodes (default: the spec's `evaluation.episodes`).
-    public func test(episodes: Int? = nil, registry: LearnerRegistry = BuiltinLearners.registry) throws -> AccuracySummary {
+    public func test(episodes: Int? = nil) throws -> AccuracySummary {
         let source = FileManager.default.fileExists(atPath: files.best.path) ? files.best : files.checkpoint
         guard FileManager.default.fileExists(atPath: source.path) else {
             throw RunError.noCheckpoint(directory: files.directory.path)

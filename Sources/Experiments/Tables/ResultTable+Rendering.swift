@@ -1,3 +1,4 @@
+import Specs
 extension ResultTable {
     /// The table as text in `format`, ending in a newline; the same results give the same text.
     public func rendered(as format: TableFormat) -> String {

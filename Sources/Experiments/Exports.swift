@@ -1,0 +1,2 @@
+// Whoever runs experiments reads and writes specs: Experiments re-exports the spec types.
+@_exported import Specs

@@ -1,5 +1,0 @@
-/// What a fractional split divides: whole alphabets, or characters regardless of their alphabet.
-public enum SplitUnit: String, Sendable, Equatable, CaseIterable {
-    case alphabets
-    case characters
-}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Experiments
+import Foundation
+
+/// `metalearn eval RUN_DIR`: re-test a saved run.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Re-test a saved run's best checkpoint (or its last) on its fixed test episodes.")
+
+    @Argument(help: "A run directory written by 'metalearn run'.")
+    var runDirectory: String
+
+    @Option(help: "Test episodes (default: the spec's evaluation.episodes).")
+    var episodes: Int?
+
+    @Option(help: "Tasks run in parallel (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if let episodes, episodes < 2 { throw ValidationError("--episodes must be at least 2 for a confidence interval") }
+    }
+
+    func run() throws {
+        let summary = try Failure.wrapping {
+            try SavedRun(directory: URL(fileURLWithPath: runDirectory), registry: CommandContext.registry, threads: threads).test(episodes: episodes)
+        }
+        print(String(format: "%@: test accuracy %.2f ± %.2f%% over %d episodes", runDirectory,
+                     100 * summary.mean, 100 * summary.ci95, summary.count))
+    }
+}

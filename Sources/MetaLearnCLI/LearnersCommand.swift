@@ -1,0 +1,22 @@
+import ArgumentParser
+import Experiments
+import MetaLearning
+
+/// `metalearn learners`: the registry, with each learner's hyperparameters.
+struct LearnersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learners",
+        abstract: "List every registered learner with its summary and hyperparameters (defaults and valid values).")
+
+    func run() {
+        for descriptor in CommandContext.registry.descriptors {
+            print("\(descriptor.name): \(descriptor.summary)")
+            if descriptor.acceptsTrainWays { print("  accepts episodes.trainWays (train with more ways than test)") }
+            for hyperparameter in descriptor.hyperparameters {
+                print("  \(hyperparameter.name) = \(hyperparameter.defaultValue)  (\(hyperparameter.domain))")
+                print("      \(hyperparameter.summary)")
+            }
+            print("")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Experiments
+import Foundation
+
+/// `metalearn run SPEC`: train, validate and test one experiment.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment spec: meta-train, validate, test; write the run directory.")
+
+    @Argument(help: "The JSON experiment spec.")
+    var spec: String
+
+    @Option(help: "The run directory (default: runs/<spec name>).")
+    var out: String?
+
+    @OptionGroup var dataset: DatasetRootOption
+
+    @Flag(help: "Continue the run in the directory from its last checkpoint.")
+    var resume = false
+
+    @Flag(help: "Print nothing but errors and the final result.")
+    var quiet = false
+
+    @Option(help: "Tasks run in parallel (default: all cores). Results do not depend on it.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        let experiment = dataset.apply(to: try SpecLoading.load(spec))
+        let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
+        let options = RunOptions(directory: directory, resume: resume, progress: .forStandardError(quiet: quiet),
+                                 threads: threads)
+        let result = try Failure.wrapping { try ExperimentRunner(spec: experiment, registry: CommandContext.registry, options: options).run() }
+        print(String(format: "%@: %@ %d-way %d-shot test accuracy %.2f ± %.2f%% over %d episodes (%@)",
+                     result.name, result.learner, result.ways, result.shots, 100 * result.test.accuracy,
+                     100 * result.test.ci95, result.test.episodes, directory.appendingPathComponent("result.json").path))
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Experiments
+
+/// `metalearn schema`: the JSON Schema of specs (or the README's spec reference), generated from
+/// the spec's key declarations and this executable's learners.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema of experiment specs (experiments/spec.schema.json), learners included.")
+
+    @Flag(help: "Print the spec reference table (Markdown) instead of the schema.")
+    var reference = false
+
+    func run() {
+        print(reference ? SpecReference.markdown(learners: CommandContext.registry)
+                        : SpecSchema.text(learners: CommandContext.registry), terminator: "")
+    }
+}

@@ -1,0 +1,55 @@
+/// How a spec's `model` names an architecture: its name, what it is, its settings and how to build it.
+public struct ModelDescriptor: Sendable {
+    /// The name a spec's `model.name` uses (`conv4`).
+    public let name: String
+    /// One line: the architecture and its paper.
+    public let summary: String
+    /// The settings it accepts in the spec's `model` object.
+    public let parameters: [Hyperparameter]
+    /// The smallest image side it can take (Conv-4 halves the image four times).
+    public let minimumImageSize: Int
+    /// Builds the model for images of `channels` × `imageSize` × `imageSize` with a head of `outputs`
+    /// logits (0: the body alone), from resolved settings.
+    public let make: @Sendable (_ channels: Int, _ imageSize: Int, _ parameters: Hyperparameters, _ outputs: Int) -> any Model
+
+    /// A descriptor from its parts.
+    public init(name: String, summary: String, parameters: [Hyperparameter], minimumImageSize: Int = 1,
+                make: @escaping @Sendable (Int, Int, Hyperparameters, Int) -> any Model) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.minimumImageSize = minimumImageSize
+        self.make = make
+    }
+}
+
+/// The architectures a spec can name, in the order `metalearn` lists them.
+public enum ModelCatalog {
+    /// Four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head.
+    public static let conv4 = ModelDescriptor(
+        name: "conv4",
+        summary: "four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head (Vinyals et al. 2016; Finn et al. 2017)",
+        parameters: [Hyperparameter("hiddenChannels", "channels of every convolution (Finn et al. 2017: 64 for Omniglot, 32 for miniImageNet)",
+                                    .integer(1...4096), default: .integer(64))],
+        minimumImageSize: 16) { channels, imageSize, parameters, outputs in
+            Conv4(inputChannels: channels, imageSize: imageSize, hiddenChannels: parameters.integer("hiddenChannels"), outputs: outputs)
+        }
+
+    /// Fully connected layers with ReLU, then a linear head.
+    public static let mlp = ModelDescriptor(
+        name: "mlp",
+        summary: "fully connected layers with ReLU, then a linear head (Finn et al. 2017, Omniglot MLP)",
+        parameters: [Hyperparameter("hiddenUnits", "widths of the hidden layers (Finn et al. 2017: 256, 128, 64, 64)",
+                                    .list(of: .integer(1...65536)),
+                                    default: .list(MLP.standardHiddenSizes.map(HyperparameterValue.integer)))]) { channels, imageSize, parameters, outputs in
+            MLP(inputSize: channels * imageSize * imageSize, hiddenSizes: parameters.integers("hiddenUnits"), outputs: outputs)
+        }
+
+    /// Every model, in listing order.
+    public static let all = [conv4, mlp]
+
+    /// The model called `name`, or nil.
+    public static func descriptor(named name: String) -> ModelDescriptor? {
+        all.first { $0.name == name }
+    }
+}

@@ -1,0 +1,30 @@
+import MetaLearning
+
+extension ExperimentSpec {
+    /// Reports the impossible combinations of otherwise valid values that can be seen without the data.
+    /// Keys that already have errors are left out, so one mistake gives one message.
+    func checkCombinations(learner: LearnerDescriptor, _ diagnostics: SpecDiagnostics) {
+        if diagnostics.isClean("episodes") {
+            if episodes.trainWays < episodes.ways {
+                diagnostics.report("episodes.trainWays", "must be at least episodes.ways (\(episodes.ways)), found \(episodes.trainWays); "
+                                   + "training episodes cannot have fewer classes than test episodes")
+            } else if episodes.trainWays != episodes.ways, !learner.acceptsTrainWays {
+                diagnostics.report("episodes.trainWays", "learner '\(learner.name)' classifies exactly episodes.ways (\(episodes.ways)) "
+                                   + "classes, so trainWays must equal it; remove trainWays or use a metric learner")
+            }
+        }
+        if let architecture = ModelCatalog.descriptor(named: model.name), diagnostics.isClean("model", "dataset.imageSize"),
+           dataset.imageSize < architecture.minimumImageSize {
+            diagnostics.report("dataset.imageSize", "model '\(model.name)' needs images of at least \(architecture.minimumImageSize) "
+                               + "pixels, found \(dataset.imageSize); use a larger imageSize or another model")
+        }
+        guard diagnostics.isClean("training.iterations") else { return }
+        let iterations = training.iterations
+        for (key, every) in [("validateEvery", training.validateEvery), ("checkpointEvery", training.checkpointEvery),
+                             ("logEvery", training.logEvery)]
+        where every > iterations && diagnostics.isClean("training.\(key)") {
+            diagnostics.report("training.\(key)", "\(every) is more than training.iterations (\(iterations)), so it would never happen; "
+                               + "use at most \(iterations)" + (key == "validateEvery" ? ", or 0 not to validate" : ""))
+        }
+    }
+}

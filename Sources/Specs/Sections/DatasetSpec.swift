@@ -1,0 +1,135 @@
+import MetaLearning
+
+/// The `dataset` section: an Omniglot-style image tree (`root/alphabet/character/image`) and how
+/// its images become classes. Its keys, defaults and bounds are declared in `fields`.
+public struct DatasetSpec: Sendable, Equatable {
+    /// `dataset.root`: the dataset folders, as written in the spec (relative paths are the caller's
+    /// to resolve). Several roots are read as one tree.
+    public var roots: [String]
+    /// `dataset.imageSize`: images are resized to this square size.
+    public var imageSize: Int
+    /// `dataset.color`: gray (1 channel) or RGB (3).
+    public var color: ImageColor
+    /// `dataset.invert`: whether pixel values are inverted.
+    public var invert: Bool
+    /// `dataset.rotations`: each rotation of a character is a class of its own.
+    public var rotations: [Int]
+    /// `dataset.split`: which alphabets (or characters) are used for training, validation and test.
+    public var split: SplitSpec
+    /// `dataset.cacheDirectory`: where decoded images are cached; nil: the user cache folder.
+    public var cacheDirectory: String?
+    /// `dataset.skipUnreadable`: whether unreadable image files are skipped (and counted).
+    public var skipUnreadable: Bool
+    /// `dataset.synthetic`: when present, the (single) root is the synthetic data set of these settings.
+    public var synthetic: SyntheticSpec?
+
+    /// A dataset section from its keys; no validation happens here.
+    public init(roots: [String], imageSize: Int, color: ImageColor, invert: Bool, rotations: [Int],
+                split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil) {
+        self.roots = roots
+        self.imageSize = imageSize
+        self.color = color
+        self.invert = invert
+        self.rotations = rotations
+        self.split = split
+        self.cacheDirectory = cacheDirectory
+        self.skipUnreadable = skipUnreadable
+        self.synthetic = synthetic
+    }
+}
+
+extension DatasetSpec: SpecSection {
+    init() {
+        self.init(roots: [], imageSize: 0, color: .gray, invert: false, rotations: [], split: .standard, cacheDirectory: nil,
+                  skipUnreadable: false)
+    }
+
+    static var example: String { "{\"root\": \"datasets/omniglot\"}" }
+
+    /// The image sides a spec may ask for.
+    static let imageSizes = 4...1024
+
+    static var fields: [SpecField<Self>] {
+        [
+            .custom("root", default: "required", required: true,
+                    "a folder, or an array of folders read as one data set (alphabet names distinct across roots)",
+                    schema: rootSchema, read: readRoots, write: { section in
+                        section.roots.count == 1 ? .string(section.roots[0]) : .array(section.roots.map(JSONValue.string))
+                    }),
+            .value("imageSize", \.imageSize, .integer(imageSizes), default: .value(28), "images are resized (area filter) to this square size"),
+            .value("color", \.color, ImageColor.domain, default: .value(.gray), "channels the images are decoded to"),
+            .value("invert", \.invert, .boolean, default: .value(false), "flip pixel values (Omniglot's black strokes become 1.0)"),
+            .value("rotations", \.rotations, .list(.integerChoice([0, 90, 180, 270]), count: 1...4, unique: true), default: .value([0]),
+                   "each rotation (degrees) of a character is a class of its own"),
+            .custom("split", default: "0.6/0.2/0.2 of characters", SplitSpec.summary,
+                    schema: SplitSpec.schema, read: { reader, _, section in
+                        if let object = reader.object("split") { section.split = SplitSpec(reading: object) }
+                    }, write: { $0.split.json }),
+            .optional("cacheDirectory", \.cacheDirectory, .text, absent: "`$XDG_CACHE_HOME/metalearn` or `~/.cache/metalearn`",
+                      "where decoded images are cached"),
+            .value("skipUnreadable", \.skipUnreadable, .boolean, default: .value(false), "skip and count unreadable images instead of failing"),
+            .optionalSection("synthetic", \.synthetic, absent: "absent",
+                             "the root is the synthetic data set of these settings, generated there on first use"),
+        ]
+    }
+
+    func checkAcrossKeys(_ reader: ObjectReader) {
+        if synthetic != nil, roots.count != 1, reader.diagnostics.isClean(reader.path(of: "root")) {
+            reader.diagnostics.report(reader.path(of: "synthetic"), "a synthetic data set has one root; give \"root\" as one folder")
+        }
+    }
+
+    private static func rootSchema() -> JSONValue {
+        let folder = JSONValue.object(SchemaWriter.constraints(of: .text))
+        return .object([
+            .init("description", .string("a folder, or an array of folders read as one data set")),
+            .init("oneOf", .array([folder, .object([.init("type", .string("array")), .init("items", folder), .init("minItems", .integer(1))])])),
+        ])
+    }
+
+    private static func readRoots(_ reader: ObjectReader, _ context: SpecContext, _ section: inout Self) {
+        guard let value = reader.value(of: "root") else {
+            reader.reportMissing("root", example: "\"datasets/omniglot\"")
+            return
+        }
+        let domain: ValueDomain = if case .array = value { .list(of: .text) } else { .text }
+        switch ValueCoding.read(value, as: domain, at: reader.path(of: "root"), reader.diagnostics) {
+        case .text(let folder)?: section.roots = [folder]
+        case .list(let folders)?: section.roots = folders.compactMap(String.init(specValue:))
+        default: break
+        }
+    }
+}
+
+/// The `dataset.synthetic` key: the settings of `metalearn synth` that generate the data set.
+public struct SyntheticSpec: Sendable, Equatable {
+    /// Alphabets.
+    public var alphabets: Int
+    /// Characters per alphabet.
+    public var characters: Int
+    /// Drawers (images) per character.
+    public var drawers: Int
+    /// The seed of the glyphs and drawer variations.
+    public var seed: Int
+
+    /// Settings for a synthetic data set.
+    public init(alphabets: Int, characters: Int, drawers: Int, seed: Int) {
+        self.alphabets = alphabets
+        self.characters = characters
+        self.drawers = drawers
+        self.seed = seed
+    }
+}
+
+extension SyntheticSpec: SpecSection {
+    init() { self.init(alphabets: 0, characters: 0, drawers: 0, seed: 0) }
+
+    static var fields: [SpecField<Self>] {
+        [
+            .value("alphabets", \.alphabets, .integer(1...1000), default: .value(10), "alphabets"),
+            .value("characters", \.characters, .integer(1...1000), default: .value(20), "characters per alphabet"),
+            .value("drawers", \.drawers, .integer(1...1000), default: .value(20), "drawers (images) per character"),
+            .value("seed", \.seed, .integer(0...Int.max), default: .value(1), "the seed of the glyphs and drawer variations"),
+        ]
+    }
+}

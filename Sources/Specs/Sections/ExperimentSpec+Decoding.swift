@@ -1,0 +1,62 @@
+import Foundation
+import MetaLearning
+
+extension ExperimentSpec {
+    /// Decodes and validates a spec, filling in every default.
+    ///
+    /// - Parameters:
+    ///   - text: the spec's JSON text.
+    ///   - learners: the registered learners; `learner` is checked against them.
+    ///   - defaultName: the name used when the spec has no `name` (the CLI passes the file's base name).
+    /// - Throws: `SpecErrors` listing every problem found: the JSON syntax error (with line and column)
+    ///   alone if the text is not JSON; otherwise each unknown key, wrong type, out-of-range value and
+    ///   impossible combination, with its JSON path and a fix.
+    public init(json text: String, learners: LearnerRegistry, defaultName: String? = nil) throws(SpecErrors) {
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: text)
+        } catch {
+            throw SpecErrors([SpecError(path: "", message: "not valid JSON: \(error)")])
+        }
+        try self.init(document: document, learners: learners, defaultName: defaultName)
+    }
+
+    /// Validates an already parsed spec document (a file's, or one with overrides applied).
+    public init(document: JSONValue, learners: LearnerRegistry, defaultName: String? = nil) throws(SpecErrors) {
+        let context = SpecContext(learners: learners, defaultName: defaultName)
+        let diagnostics = SpecDiagnostics()
+        guard let reader = ObjectReader(document, path: "", diagnostics: diagnostics) else {
+            throw SpecErrors(diagnostics.errors)
+        }
+        let spec = Self.read(reader, context)
+        if let learner = context.learners.descriptor(named: spec.learner.name) {
+            spec.checkCombinations(learner: learner, diagnostics)
+        }
+        guard diagnostics.errors.isEmpty else { throw SpecErrors(diagnostics.errors) }
+        self = spec
+    }
+
+    /// Decodes and validates the spec file at `url`; without a `name` in it, the spec is named after the
+    /// file (`omniglot-maml.json` → `omniglot-maml`).
+    /// - Throws: `SpecErrors`, whose single error names the file when it cannot be read.
+    public init(contentsOf url: URL, learners: LearnerRegistry) throws(SpecErrors) {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw SpecErrors([SpecError(path: "", message: "cannot read the spec \(url.path): \(error.localizedDescription)")])
+        }
+        try self.init(json: text, learners: learners, defaultName: url.deletingPathExtension().lastPathComponent)
+    }
+
+    /// The resolved spec as written to a run's `spec.json`: `json.formatted()` and a final newline.
+    /// Decoding it gives back an equal spec.
+    public var canonicalJSON: String { json.formatted() + "\n" }
+
+    /// The resolved spec as JSON, sections and keys in declaration order.
+    public var resolvedJSON: JSONValue { json }
+
+    /// The SHA-256 of `canonicalJSON`'s UTF-8 bytes, 64 lowercase hex digits: equal to
+    /// `sha256sum spec.json` in the run directory, and the same for every spec that resolves alike.
+    public var specSHA256: String { SHA256.hexDigest(of: Array(canonicalJSON.utf8)) }
+}

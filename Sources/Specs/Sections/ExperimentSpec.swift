@@ -1,0 +1,96 @@
+import MetaLearning
+
+/// A resolved experiment spec: what `metalearn run` trains and tests, with every default filled in.
+///
+/// Decode one with `init(json:context:)` (strict: every error is reported with its JSON path),
+/// write it back with `canonicalJSON` (the run directory's `spec.json`), identify it by
+/// `specSHA256`. Every key is declared once, in the `fields` of its section; `SpecSchema` and
+/// `SpecReference` are generated from those declarations.
+public struct ExperimentSpec: Sendable, Equatable {
+    /// `name`: the experiment's name; the default run directory is `runs/<name>`.
+    public var name: String
+    /// `seed`: the seed of everything random in the run (initialisation, episodes).
+    public var seed: Int
+    /// `dataset`: the images and how they are split into classes.
+    public var dataset: DatasetSpec
+    /// `episodes`: the shape of the few-shot episodes.
+    public var episodes: EpisodeSpec
+    /// `model`: the network the learner adapts (`ModelCatalog`).
+    public var model: ChoiceSpec
+    /// `learner`: the learner and its resolved hyperparameters (the registry's).
+    public var learner: ChoiceSpec
+    /// `training`: the meta-training loop.
+    public var training: TrainingSpec
+    /// `evaluation`: the final test.
+    public var evaluation: EvaluationSpec
+
+    /// Whether the run validates: `training.validateEvery` is positive and the validation split has
+    /// classes. When false, no best checkpoint is chosen and the final parameters are tested.
+    public var validates: Bool { training.validateEvery > 0 && dataset.split.hasValidation }
+
+    /// A spec from its sections, as decoding produces it; no validation happens here.
+    public init(name: String, seed: Int, dataset: DatasetSpec, episodes: EpisodeSpec, model: ChoiceSpec,
+                learner: ChoiceSpec, training: TrainingSpec, evaluation: EvaluationSpec) {
+        self.name = name
+        self.seed = seed
+        self.dataset = dataset
+        self.episodes = episodes
+        self.model = model
+        self.learner = learner
+        self.training = training
+        self.evaluation = evaluation
+    }
+}
+
+extension ExperimentSpec: SpecSection {
+    init() {
+        self.init(name: "", seed: 0, dataset: DatasetSpec(), episodes: EpisodeSpec(), model: ChoiceSpec(), learner: ChoiceSpec(),
+                  training: TrainingSpec(), evaluation: EvaluationSpec())
+    }
+
+    /// The models as choices of `model`.
+    static let models = ModelCatalog.all.map { ChoiceDeclaration(name: $0.name, summary: $0.summary, parameters: $0.parameters) }
+
+    static var fields: [SpecField<Self>] {
+        [
+            .custom("name", default: "the file's name", "run name: letters, digits, `.`, `_`, `-`; default run directory `runs/<name>`",
+                    schema: { .object([.init("description", .string("run name; default run directory runs/<name>")),
+                                       .init("type", .string("string")), .init("pattern", .string("^[A-Za-z0-9_-][A-Za-z0-9._-]*$"))]) },
+                    read: readName, write: { .string($0.name) }),
+            .value("seed", \.seed, .integer(0...Int.max), default: .value(0), "seed of initialisation, episodes, everything random"),
+            .section("dataset", \.dataset, required: true, "the images and how they become classes"),
+            .section("episodes", \.episodes, "the shape of the few-shot episodes"),
+            .choice("model", \.model, kind: "model", among: { _ in models }, defaultName: "conv4", "the network the learner adapts"),
+            .choice("learner", \.learner, kind: "learner", among: { context in
+                        context.learners.descriptors.map { ChoiceDeclaration(name: $0.name, summary: $0.summary, parameters: $0.hyperparameters) }
+                    }, defaultName: nil, listsParameters: false,
+                    "a registered learner; its other keys are its hyperparameters (`metalearn learners`)"),
+            .section("training", \.training, "the meta-training loop"),
+            .section("evaluation", \.evaluation, "the final test"),
+        ]
+    }
+
+    private static func readName(_ reader: ObjectReader, _ context: SpecContext, _ spec: inout Self) {
+        if let value = reader.value(of: "name") {
+            if case .text(let given)? = ValueCoding.read(value, as: .text, at: "name", reader.diagnostics) { spec.name = given }
+        } else if let defaultName = context.defaultName {
+            spec.name = defaultName
+        } else {
+            reader.reportMissing("name", example: "\"omniglot-5w1s-maml\"")
+        }
+        if reader.diagnostics.isClean("name"), let problem = problem(withName: spec.name) {
+            reader.diagnostics.report("name", problem)
+        }
+    }
+
+    /// Why `name` cannot name a run directory, or nil when it can.
+    private static func problem(withName name: String) -> String? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        if name.isEmpty { return "must not be empty" }
+        if name.hasPrefix(".") { return "must not start with '.'; it names the run directory runs/<name>" }
+        if let bad = name.first(where: { !allowed.contains($0) }) {
+            return "'\(bad)' is not allowed; use letters, digits, '.', '_' and '-' (it names the run directory runs/<name>)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,52 @@
+import BuiltinLearners
+import LearnerTestSupport
+import MetaLearning
+import Specs
+import Testing
+
+/// The registry holds every plugin of `learnerPlugins`, specs are validated against it, and every
+/// registered learner keeps the `Learner` contract: a learner added to the list is checked here
+/// without a line of its own.
+@Suite struct BuiltinLearnersTests {
+    @Test func theLearnersOfThePaperAreRegistered() {
+        let names = BuiltinLearners.registry.names
+        for name in ["maml", "fomaml", "metasgd", "anil", "reptile", "protonet", "nearest-centroid"] {
+            #expect(names.contains(name), "\(name) is missing from \(names)")
+        }
+        #expect(Set(names).count == names.count)
+    }
+
+    @Test func theExamplePluginIsUsableFromASpec() throws {
+        let spec = try ExperimentSpec(json: """
+            { "name": "example", "dataset": { "root": "data" },
+              "episodes": { "ways": 5, "trainWays": 20 }, "learner": { "name": "nearest-centroid" } }
+            """, learners: BuiltinLearners.registry)
+        #expect(spec.learner.name == "nearest-centroid")
+        #expect(spec.episodes.trainWays == 20)
+    }
+
+    @Test func hyperparametersAreValidatedAgainstTheRegistry() {
+        do throws(SpecErrors) {
+            _ = try ExperimentSpec(json: #"{ "name": "x", "dataset": { "root": "d" }, "learner": { "name": "maml", "inner_lr": 0.1, "innerSteps": 0 } }"#,
+                                   learners: BuiltinLearners.registry)
+            Issue.record("a misspelled and an out-of-range hyperparameter must be rejected")
+        } catch {
+            let messages = error.errors.map(\.description)
+            #expect(messages.contains { $0.hasPrefix("learner.inner_lr:") && $0.contains("did you mean 'innerLR'") })
+            #expect(messages.contains { $0.hasPrefix("learner.innerSteps:") })
+        }
+    }
+
+    /// The contract of every registered learner, on a small MLP; its state's parameter roles are
+    /// compared bit for bit.
+    @Test(arguments: BuiltinLearners.registry.names)
+    func everyLearnerKeepsTheContract(name: String) throws {
+        let descriptor = try #require(BuiltinLearners.registry.descriptor(named: name))
+        let roles = descriptor.make(makeSmallMLPContext(descriptor)).state.parameters.keys.sorted()
+        let contract = LearnerContract(descriptor, roles: roles) { makeSmallMLPContext(descriptor, threads: $0) }
+        contract.checkEvaluationIsPure(on: makeLearnableTask(seed: 6))
+        try contract.checkStateRoundTrip()
+        contract.checkThreadIndependence()
+        contract.checkTrainsWithConv4()
+    }
+}

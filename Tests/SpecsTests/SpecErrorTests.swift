@@ -1,0 +1,111 @@
+import SpecTestSupport
+import Experiments
+import Testing
+
+@Suite struct SpecErrorTests {
+    @Test(arguments: [
+        // Unknown keys, with suggestions.
+        (#""learner": {"name": "maml", "inner_lr": 0.1}"#,
+         ["learner.inner_lr: unknown key 'inner_lr' in learner; did you mean 'innerLR'?"]),
+        (#""nmae": "x""#, ["nmae: unknown key 'nmae' in the top level; did you mean 'name'?"]),
+        (#""episodes": {"way": 5}"#, ["episodes.way: unknown key 'way' in episodes; did you mean 'ways'?"]),
+        (#""evaluation": {"zzz": 1}"#, ["evaluation.zzz: unknown key 'zzz' in evaluation; expected one of 'episodes'"]),
+        (#""training": {"optimizer": {"name": "adam", "momentum": 0.9}}"#,
+         ["training.optimizer.momentum: 'momentum' applies to optimizer 'sgd', not 'adam'"]),
+        (#""model": {"name": "mlp", "hiddenChannels": 8}"#, ["model.hiddenChannels: 'hiddenChannels' applies to model 'conv4', not 'mlp'"]),
+        // Wrong types.
+        (#""seed": "1""#, [#"seed: expected an integer of at least 0, found the string "1"; write it without quotes: 1"#]),
+        (#""episodes": {"ways": 5.5}"#, ["episodes.ways: expected an integer from 2 to 10000, found the number 5.5"]),
+        (#""dataset": {"root": "d", "invert": "yes"}"#, [#"dataset.invert: expected true or false, found the string "yes""#]),
+        (#""dataset": {"root": 3}"#, ["dataset.root: expected a non-empty string, found the integer 3"]),
+        (#""dataset": {"root": ["a", ""]}"#, ["dataset.root[1]: must not be empty"]),
+        (#""dataset": {"root": []}"#, ["dataset.root: must not be empty"]),
+        (#""episodes": [5]"#, ["episodes: expected an object, found an array"]),
+        (#""learner": {"name": "maml", "innerSteps": 1.5}"#, ["learner.innerSteps: expected an integer from 1 to 100, found the number 1.5"]),
+        (#""learner": {"name": "maml", "firstOrder": "true"}"#,
+         [#"learner.firstOrder: expected true or false, found the string "true"; write it without quotes: true"#]),
+        // Out of range.
+        (#""episodes": {"ways": 1, "shots": 0, "queries": -1}"#,
+         ["episodes.ways: must be an integer from 2 to 10000, found 1", "episodes.shots: must be an integer from 1 to 10000, found 0",
+          "episodes.queries: must be an integer from 1 to 10000, found -1"]),
+        (#""dataset": {"root": "d", "imageSize": 2000}"#, ["dataset.imageSize: must be an integer from 4 to 1024, found 2000"]),
+        (#""learner": {"name": "maml", "innerLR": 50}"#, ["learner.innerLR: must be a number in [0, 10], found 50.0"]),
+        (#""learner": {"name": "protonet", "distance": "cosin"}"#,
+         [#"learner.distance: expected one of "euclidean", "cosine", found "cosin"; did you mean 'cosine'?"#]),
+        (#""training": {"optimizer": {"name": "sgd", "lr": 0, "momentum": 1}}"#,
+         ["training.optimizer.lr: must be a number greater than 0, found 0.0", "training.optimizer.momentum: must be a number in [0, 1), found 1.0"]),
+        (#""dataset": {"root": "d", "rotations": [0, 45, 0]}"#,
+         ["dataset.rotations[1]: must be one of 0, 90, 180, 270, found 45"]),
+        (#""dataset": {"root": "d", "rotations": [0, 90, 0]}"#, ["dataset.rotations[2]: 0 is listed twice; list each value once"]),
+        (#""dataset": {"root": "d", "rotations": []}"#, ["dataset.rotations: must not be empty"]),
+        (#""name": "a/b""#, ["name: '/' is not allowed; use letters, digits, '.', '_' and '-' (it names the run directory runs/<name>)"]),
+        (#""name": ".hidden""#, ["name: must not start with '.'; it names the run directory runs/<name>"]),
+        // Unknown words.
+        (#""learner": {"name": "mamll"}"#, [#"learner.name: expected one of "maml", "protonet", found "mamll"; did you mean 'maml'?"#]),
+        (#""training": {"optimizer": {"name": "adamw"}}"#,
+         [#"training.optimizer.name: expected one of "adam", "sgd", found "adamw"; did you mean 'adam'?"#]),
+        (#""model": {"name": "resnet12"}"#, [#"model.name: expected one of "conv4", "mlp", found "resnet12""#]),
+        // Missing required keys.
+        (#""learner": {"innerLR": 0.1}"#, [#"learner.name: missing required key 'name' in learner; add for example "name": "maml""#]),
+        (#""dataset": {"imageSize": 28}"#, [#"dataset.root: missing required key 'root' in dataset; add for example "root": "datasets/omniglot""#]),
+        // Splits.
+        (#""dataset": {"root": "d", "split": {"train": ["A", "B"], "test": ["C", "A"], "validation": ["B"]}}"#,
+         ["dataset.split.validation[0]: 'B' is already in dataset.split.train; each alphabet belongs to one split",
+          "dataset.split.test[1]: 'A' is already in dataset.split.train; each alphabet belongs to one split"]),
+        (#""dataset": {"root": "d", "split": {"train": ["A"], "seed": 3}}"#,
+         [#"dataset.split.test: missing required key 'test' in dataset.split; list alphabets, or give "fractions" instead"#,
+          #"dataset.split.seed: 'seed' belongs to a split by fractions; add "fractions" or remove 'seed'"#]),
+        (#""dataset": {"root": "d", "split": {"train": [], "test": ["C", 1]}}"#,
+         [#"dataset.split.train: must name at least one alphabet; list alphabets, or give "fractions" instead"#,
+          "dataset.split.test[1]: expected a non-empty string, found the integer 1"]),
+        (#""dataset": {"root": "d", "split": {"fractions": {"train": 0.5, "test": 0.4}, "train": ["A"]}}"#,
+         ["dataset.split.fractions: the fractions sum to 0.9, not 1; adjust dataset.split.fractions.train, dataset.split.fractions.validation, dataset.split.fractions.test",
+          #"dataset.split.train: give either alphabet lists or "fractions", not both; move 'train' into dataset.split.fractions or remove "fractions""#]),
+        (#""dataset": {"root": "d", "split": {"fractions": {"train": 1, "test": 0, "tset": 0}, "of": "alphabet"}}"#,
+         [#"dataset.split.of: expected one of "alphabets", "characters", found "alphabet"; did you mean 'alphabets'?"#,
+          "dataset.split.fractions.test: must be greater than 0; the test split needs classes",
+          "dataset.split.fractions.tset: unknown key 'tset' in dataset.split.fractions; did you mean 'test'?"]),
+        (#""dataset": {"root": "d", "split": {"fractions": {"train": 1.5}}}"#,
+         [#"dataset.split.fractions.test: missing required key 'test' in dataset.split.fractions; add for example "test": 0.2"#,
+          "dataset.split.fractions.train: must be a number in [0, 1], found 1.5"]),
+        // Impossible combinations.
+        (#""episodes": {"ways": 5, "trainWays": 3}"#,
+         ["episodes.trainWays: must be at least episodes.ways (5), found 3; training episodes cannot have fewer classes than test episodes"]),
+        (#""episodes": {"trainWays": 20}"#,
+         ["episodes.trainWays: learner 'maml' classifies exactly episodes.ways (5) classes, so trainWays must equal it; remove trainWays or use a metric learner"]),
+        (#""dataset": {"root": "d", "imageSize": 12}"#,
+         ["dataset.imageSize: model 'conv4' needs images of at least 16 pixels, found 12; use a larger imageSize or another model"]),
+        (#""training": {"iterations": 100, "validateEvery": 200, "checkpointEvery": 101, "logEvery": 100}"#,
+         ["training.validateEvery: 200 is more than training.iterations (100), so it would never happen; use at most 100, or 0 not to validate",
+          "training.checkpointEvery: 101 is more than training.iterations (100), so it would never happen; use at most 100"]),
+        // An error in one key does not cause a second message about a combination.
+        (#""training": {"iterations": 0, "validateEvery": 5000}"#, ["training.iterations: must be an integer from 1 to 1000000000, found 0"]),
+        (#""episodes": {"ways": 0, "trainWays": 3}"#, ["episodes.ways: must be an integer from 2 to 10000, found 0"]),
+    ])
+    func reportsPathAndFix(members: String, expected: [String]) {
+        #expect(errorsWith(members).map(\.description) == expected)
+    }
+
+    @Test func reportsEveryErrorAtOnce() {
+        let errors = specErrors(#"{"name": "x", "seed": -1, "dataset": {"root": "d", "imagesize": 28}, "episodes": {"shots": 0}, "learner": {"name": "maml", "innerLr": 1}, "extra": true}"#)
+        #expect(errors.map(\.path) == ["seed", "dataset.imagesize", "episodes.shots", "learner.innerLr", "extra"])
+    }
+
+    @Test func missingSectionsAndNonObjectDocument() {
+        #expect(specErrors(#"{"name": "x"}"#).map(\.description) == [
+            #"dataset: missing required key 'dataset' in the top level; add for example "dataset": {"root": "datasets/omniglot"}"#,
+            #"dataset.root: missing required key 'root' in dataset; add for example "root": "datasets/omniglot""#,
+            #"learner: missing required key 'learner' in the top level; add for example "learner": {"name": "maml"}"#,
+        ])
+        #expect(specErrors("[1]").map(\.description) == ["expected an object, found an array"])
+    }
+
+    @Test func syntaxErrorIsOneErrorWithLineAndColumn() {
+        #expect(specErrors("{\n  \"name\": \"x\",\n}").map(\.description) == ["not valid JSON: line 3, column 1: expected a key in double quotes"])
+    }
+
+    @Test func errorsListOneLineEach() {
+        let errors = SpecErrors([SpecError(path: "a.b", message: "bad"), SpecError(path: "", message: "worse")])
+        #expect(errors.description == "a.b: bad\nworse")
+    }
+}
