@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import FewShotData
 import Foundation
 
 /// `metalearn bench`: throughput figures of the hot paths.
@@ -20,18 +21,49 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Rounds of timed meta-iterations: one per learner each round (20 episodes for protonet), the learners taking turns; the best is reported.")
     var learnerIterations = 12
 
-    @Option(help: "Omniglot-style tree for the data figures (default: ../shared/datasets/omniglot-subset, or $METALEARN_OMNIGLOT).")
+    @Option(help: "Omniglot-style tree for the data figures (default: $METALEARN_OMNIGLOT, else datasets/omniglot/images_background if it exists, else the synthetic data set in datasets/synthetic, generated if missing).")
     var omniglot: String?
 
     func run() throws {
-        let candidates = [omniglot, ProcessInfo.processInfo.environment["METALEARN_OMNIGLOT"], "../shared/datasets/omniglot-subset"]
-        let root = candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
-        let report = try Benchmarks.run(groups: group.isEmpty ? Benchmarks.Group.allCases : group, registry: CommandContext.registry,
+        let groups = group.isEmpty ? Benchmarks.Group.allCases : group
+        let root = groups.contains(.data) ? try dataRoot() : nil
+        let report = try Benchmarks.run(groups: groups, registry: CommandContext.registry,
                                         conv4Iterations: conv4Iterations, learnerIterations: learnerIterations,
-                                        omniglotRoot: root) { line in
-            FileHandle.standardError.write(Data(("bench: " + line + "\n").utf8))
-        }
+                                        omniglotRoot: root, progress: Self.note)
         print(json ? report.json : report.text)
+    }
+
+    /// The tree the data figures are measured on: `--omniglot`, else `$METALEARN_OMNIGLOT`, else
+    /// `datasets/omniglot/images_background` (the README's layout) if it exists, else the quickstart's synthetic data set (written first
+    /// when missing). Notes which one it is; a named tree that does not exist fails before any
+    /// measurement.
+    private func dataRoot() throws -> String {
+        let environment = ProcessInfo.processInfo.environment["METALEARN_OMNIGLOT"]
+        if let named = omniglot ?? (environment?.isEmpty == false ? environment : nil) {
+            guard FileManager.default.fileExists(atPath: named) else {
+                throw Failure(description: "\(named): no such folder (the --omniglot or METALEARN_OMNIGLOT tree for the data figures)")
+            }
+            Self.note("data figures on \(named)")
+            return named
+        }
+        let omniglotDefault = "datasets/omniglot/images_background"
+        if FileManager.default.fileExists(atPath: omniglotDefault) {
+            Self.note("data figures on \(omniglotDefault)")
+            return omniglotDefault
+        }
+        let synthetic = "datasets/synthetic"
+        if !FileManager.default.fileExists(atPath: synthetic) {
+            // SyntheticOmniglot's defaults are the quickstart's settings, so both use the same folder.
+            _ = try Failure.wrapping { try SyntheticOmniglot.write(to: synthetic) }
+            Self.note("generated the synthetic data set in \(synthetic)")
+        }
+        Self.note("data figures on the synthetic data set in \(synthetic) (no \(omniglotDefault): pass --omniglot PATH for Omniglot)")
+        return synthetic
+    }
+
+    /// A progress line on stderr, so that stdout holds only the figures.
+    private static func note(_ line: String) {
+        FileHandle.standardError.write(Data(("bench: " + line + "\n").utf8))
     }
 }
 
