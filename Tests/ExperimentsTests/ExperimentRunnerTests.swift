@@ -9,7 +9,7 @@ import Experiments
         let directory = try TemporaryDirectory()
         let result = try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: directory.file("run"))
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.file("run").path).sorted()
-        #expect(files == ["best.json", "checkpoint.json", "curves.svg", "metrics.jsonl", "report.md", "result.json", "spec.json"])
+        #expect(files == [".lock", "best.json", "checkpoint.json", "curves.svg", "metrics.jsonl", "report.md", "result.json", "spec.json"])
         let reread = try RunResult(contentsOf: directory.file("run/result.json"))
         #expect(reread.test.episodeAccuracies == result.test.episodeAccuracies)
         #expect(result.test.episodes == 20 && result.iterations == 12)

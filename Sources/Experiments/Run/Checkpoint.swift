@@ -20,20 +20,52 @@ struct Checkpoint: Codable, Sendable {
     var pendingCount: Int
     /// The spec the run belongs to.
     var specSHA256: String
+    /// The SHA-256 of the checkpoint's JSON without this field: a flipped character anywhere (a weight,
+    /// the iteration) is detected when it is read, instead of a run silently going on from wrong values.
+    var checksum: String?
 
-    /// Reads a checkpoint file.
-    static func read(_ url: URL) throws -> Checkpoint {
+    /// Reads a checkpoint file of a run of `spec`, verifying its checksum and that its counters fit the spec.
+    /// - Throws: `RunError` naming the file: unreadable, malformed, damaged (checksum), or not of this spec.
+    static func read(_ url: URL, for spec: ExperimentSpec) throws(RunError) -> Checkpoint {
+        let checkpoint: Checkpoint
         do {
-            return try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: url))
+            checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: url))
         } catch {
-            throw RunError.unreadableCheckpoint(path: url.path, reason: RunJSON.reason(error))
+            throw .unreadableCheckpoint(path: url.path, reason: RunJSON.reason(error))
         }
+        guard let checksum = checkpoint.checksum, checksum == (try? checkpoint.contentsChecksum()) else {
+            throw .damagedCheckpoint(path: url.path, reason: "its checksum does not match its contents")
+        }
+        guard checkpoint.specSHA256 == spec.specSHA256 else {
+            throw .damagedCheckpoint(path: url.path, reason: "it belongs to another spec")
+        }
+        let iterations = spec.training.iterations
+        guard (0...iterations).contains(checkpoint.iteration), checkpoint.pendingCount >= 0,
+              checkpoint.bestIteration.map({ (1...checkpoint.iteration).contains($0) }) ?? true else {
+            throw .damagedCheckpoint(path: url.path, reason: "iteration \(checkpoint.iteration) does not fit a run of \(iterations) iterations")
+        }
+        return checkpoint
     }
 
-    /// Writes the checkpoint atomically (a crash leaves the previous one intact).
+    /// Writes the checkpoint with its checksum, atomically (a crash leaves the previous one intact).
     func write(to url: URL) throws {
+        var sealed = self
+        sealed.checksum = try contentsChecksum()
+        try AtomicFile.write(try Self.encoded(sealed), to: url)
+    }
+
+    /// The SHA-256 of the checkpoint's JSON with no checksum field.
+    private func contentsChecksum() throws -> String {
+        var unsealed = self
+        unsealed.checksum = nil
+        return SHA256.hexDigest(of: Array(try Self.encoded(unsealed)))
+    }
+
+    /// Sorted keys and Swift's shortest round-tripping numbers: decoding and encoding again gives the
+    /// same bytes. Throws for a non-finite number, which no checkpoint holds.
+    private static func encoded(_ checkpoint: Checkpoint) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(self), to: url)
+        return try encoder.encode(checkpoint)
     }
 }

@@ -45,15 +45,25 @@ public final class ExperimentRunner {
         self.options = options
     }
 
-    /// Runs (or resumes) the experiment and returns its result, also written to `result.json`.
+    /// Runs (or resumes) the experiment and returns its result, also written to `result.json`. The
+    /// run directory is held by this process alone until it returns.
     public func run() throws -> RunResult {
+        let directory = try RunDirectory(options.directory)
+        do {
+            return try run(holding: directory)
+        } catch {
+            directory.discardIfUnused()
+            throw error
+        }
+    }
+
+    private func run(holding directory: RunDirectory) throws -> RunResult {
         let checkpoint = try startingCheckpoint()
         let progress = ProgressReporter(total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
                                         mode: options.progress, every: spec.training.logEvery)
         // The data is checked before anything is written, so a spec or data problem leaves no directory behind.
         let data = try ExperimentData(spec: spec)
         data.notes.forEach(progress.note)
-        try FileManager.default.createDirectory(at: options.directory, withIntermediateDirectories: true)
         try AtomicFile.write(spec.canonicalJSON, to: files.spec)
         let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
                                           imageSize: data.imageSize, threads: options.threads)
@@ -67,7 +77,7 @@ public final class ExperimentRunner {
         progress.finish()
 
         if state.bestIteration != nil {
-            try learner.restore(Checkpoint.read(files.best).learner)
+            try learner.restore(Checkpoint.read(files.best, for: spec).learner)
         }
         let test = Evaluation.run(learner, on: data.test, episodes: spec.evaluation.episodes, threads: options.threads)
         let validation = state.bestValidationAccuracy.map {
@@ -91,9 +101,7 @@ public final class ExperimentRunner {
             guard let savedSpec else { throw RunError.nothingToResume(directory: directory) }
             guard savedSpec == spec.canonicalJSON else { throw RunError.specChanged(directory: directory) }
             guard hasCheckpoint else { return nil }
-            let checkpoint = try Checkpoint.read(files.checkpoint)
-            guard checkpoint.specSHA256 == spec.specSHA256 else { throw RunError.specChanged(directory: directory) }
-            return checkpoint
+            return try Checkpoint.read(files.checkpoint, for: spec)
         }
         let unfinishedStart = savedSpec == spec.canonicalJSON && !hasCheckpoint
             && !fileManager.fileExists(atPath: files.result.path)

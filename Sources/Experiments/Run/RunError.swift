@@ -6,6 +6,10 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case specChanged(directory: String)
     case unreadableCheckpoint(path: String, reason: String)
     case diverged(iteration: Int, lastCheckpoint: Int?, directory: String)
+    case directoryInUse(directory: String, holder: Int32?)
+    case foreignFiles(directory: String, example: String)
+    case unusableDirectory(directory: String, reason: String)
+    case damagedCheckpoint(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +23,16 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             return "\(directory)/spec.json differs from the spec given; resume with the same spec, or start a new run with --out"
         case .unreadableCheckpoint(let path, let reason):
             return "\(path): cannot read checkpoint: \(reason)"
+        case .directoryInUse(let directory, let holder):
+            return "\(directory) is in use by another metalearn run" + (holder.map { " (process \($0))" } ?? "")
+                + "; wait for it to finish, or pass --out for a new run directory"
+        case .foreignFiles(let directory, let example):
+            return "\(directory) holds files that are not a run's (such as '\(example)'); a run writes only into an empty folder "
+                + "or its own run directory: pass --out with another folder"
+        case .unusableDirectory(let directory, let reason):
+            return "\(directory): \(reason)"
+        case .damagedCheckpoint(let path, let reason):
+            return "\(path): damaged checkpoint: \(reason); resume from an intact copy, or start the run again in a new directory"
         case .diverged(let iteration, let lastCheckpoint, let directory):
             let kept = lastCheckpoint.map { "the last good checkpoint (iteration \($0)) is kept in \(directory)" }
                 ?? "no checkpoint had been written yet"

@@ -25,7 +25,7 @@ public struct SavedRun {
         guard FileManager.default.fileExists(atPath: source.path) else {
             throw RunError.noCheckpoint(directory: files.directory.path)
         }
-        let checkpoint = try Checkpoint.read(source)
+        let checkpoint = try Checkpoint.read(source, for: spec)
         let data = try ExperimentData(spec: spec)
         let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
                                           imageSize: data.imageSize, threads: threads)

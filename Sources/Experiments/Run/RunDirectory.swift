@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A run directory held by this process alone: an advisory lock (`flock`) on its `.lock` file,
+/// which the system releases when the process ends, however it ends, so a crashed run never
+/// leaves it stuck. While held, no other `metalearn` writes there, so leftover temporary files of
+/// an interrupted write are removed. A folder holding anything but a run's files is refused.
+final class RunDirectory {
+    /// The folder.
+    let url: URL
+    /// The open lock file; the lock lasts as long as it is open.
+    private let lockDescriptor: Int32
+    /// Whether this process created the folder (removed again by `discardIfUnused`).
+    private let created: Bool
+
+    /// The names a run writes; anything else in the folder is not ours to overwrite.
+    static let runFiles: Set<String> = ["spec.json", "metrics.jsonl", "checkpoint.json", "best.json", "result.json",
+                                        "report.md", "curves.svg", lockName]
+    static let lockName = ".lock"
+
+    /// Creates the folder if needed, takes its lock, refuses a folder holding other files, and removes
+    /// the temporary files an interrupted write left behind.
+    init(_ url: URL) throws(RunError) {
+        self.url = url
+        let path = url.path
+        created = !FileManager.default.fileExists(atPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw .unusableDirectory(directory: path, reason: "cannot create it: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        }
+        let lockPath = url.appendingPathComponent(Self.lockName).path
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw .unusableDirectory(directory: path, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            close(descriptor)
+            throw .directoryInUse(directory: path, holder: holder.flatMap(Int32.init))
+        }
+        lockDescriptor = descriptor
+        let pid = "\(getpid())\n"
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let temporary = names.filter(Self.isTemporary)
+        if let foreign = names.sorted().first(where: { !Self.runFiles.contains($0) && !Self.isTemporary($0) }) {
+            close(descriptor)
+            throw .foreignFiles(directory: path, example: foreign)
+        }
+        for name in temporary {
+            try? FileManager.default.removeItem(at: url.appendingPathComponent(name))
+        }
+    }
+
+    deinit {
+        close(lockDescriptor)
+    }
+
+    /// Whether the folder holds any of a run's files (the lock file aside).
+    var holdsRunFiles: Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).contains { $0 != Self.lockName }
+    }
+
+    /// Removes the folder when this process created it and wrote nothing but the lock into it, so a
+    /// run that fails on its spec or data leaves no directory behind.
+    func discardIfUnused() {
+        guard created, !holdsRunFiles else { return }
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// A temporary file of an atomic write: `.<name>.tmp-<pid>-<n>`.
+    static func isTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.contains(".tmp-")
+    }
+}

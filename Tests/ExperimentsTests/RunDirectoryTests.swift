@@ -1,0 +1,114 @@
+import BuiltinLearners
+import Experiments
+import Foundation
+import Testing
+
+/// A run directory is held by one process at a time, never clobbered, and cleaned of the temporary
+/// files an interrupted write leaves; checkpoints are verified, not trusted.
+@Suite struct RunDirectoryTests {
+    /// `metalearn ARGUMENTS --quiet`, started; its standard error is collected in `errors`.
+    static func start(_ executable: URL, _ arguments: [String], errors: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments + ["--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        if let errors { process.standardError = errors } else { process.standardError = FileHandle.nullDevice }
+        try process.run()
+        return process
+    }
+
+    @Test func aSecondProcessIsRefusedAndAKilledHolderLeavesNoStaleLock() throws {
+        guard let executable = RunFixtures.executable else {
+            Issue.record("the metalearn executable was not built beside the tests")
+            return
+        }
+        let directory = try TemporaryDirectory()
+        let specFile = directory.file("spec.json")
+        let training = #""iterations": 2000, "metaBatchSize": 2, "validateEvery": 0, "checkpointEvery": 10, "logEvery": 10"#
+        try RunFixtures.spec(name: "race", training: training, cache: directory.file("cache").path)
+            .write(to: specFile, atomically: true, encoding: .utf8)
+        let out = directory.file("run")
+        let first = try Self.start(executable, ["run", specFile.path, "--out", out.path])
+        // Wait until the first process holds the directory and has checkpointed.
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint.json").path), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(first.isRunning)
+        for arguments in [["run", specFile.path, "--out", out.path], ["run", specFile.path, "--out", out.path, "--resume"]] {
+            let errors = Pipe()
+            let second = try Self.start(executable, arguments, errors: errors)
+            second.waitUntilExit()
+            #expect(second.terminationStatus != 0)
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(message.contains("is in use by another metalearn run (process \(first.processIdentifier))"), "\(message)")
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        // The system released the killed holder's lock: the run resumes.
+        let resumed = try Self.start(executable, ["run", specFile.path, "--out", out.path, "--resume"])
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(resumed.isRunning || resumed.terminationStatus == 0)
+        resumed.terminate()
+        resumed.waitUntilExit()
+    }
+
+    @Test func aFolderHoldingOtherFilesIsRefusedAndKept() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.file("mine")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try "keep me".write(to: out.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: RunError.self) { try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: out) }
+        #expect(error?.description.contains("holds files that are not a run's (such as 'notes.txt')") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".lock", "notes.txt"])
+        #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
+    }
+
+    @Test func temporaryFilesOfAnInterruptedWriteAreRemovedOnTheNextStart() throws {
+        let directory = try TemporaryDirectory()
+        let spec = RunFixtures.spec(cache: directory.file("cache").path)
+        let whole = try RunFixtures.run(spec, in: directory.file("whole"))
+        // What a run killed while writing its report leaves: its files and a temporary report.
+        let killed = directory.file("killed")
+        try FileManager.default.copyItem(at: directory.file("whole"), to: killed)
+        try FileManager.default.removeItem(at: killed.appendingPathComponent("result.json"))
+        try "partial".write(to: killed.appendingPathComponent(".report.md.tmp-99999-3"), atomically: true, encoding: .utf8)
+        let resumed = try RunFixtures.run(spec, in: killed, resume: true)
+        #expect(resumed.test.episodeAccuracies == whole.test.episodeAccuracies)
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: killed.path)).contains { $0.contains(".tmp-") })
+    }
+
+    /// Edits `checkpoint.json` of a finished run with `edit`, then expects resume and eval to refuse it.
+    func expectRefused(_ reason: String, edit: (String) -> String) throws {
+        let directory = try TemporaryDirectory()
+        let spec = RunFixtures.spec(training: #""iterations": 12, "metaBatchSize": 2, "validateEvery": 0, "checkpointEvery": 4"#,
+                                    cache: directory.file("cache").path)
+        let run = directory.file("run")
+        try RunFixtures.run(spec, in: run)
+        try FileManager.default.removeItem(at: run.appendingPathComponent("result.json"))
+        let file = run.appendingPathComponent("checkpoint.json")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        let edited = edit(original)
+        #expect(edited != original)
+        try edited.write(to: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: RunError.self) { try RunFixtures.run(spec, in: run, resume: true) }
+        #expect(error?.description == "\(file.path): damaged checkpoint: \(reason); resume from an intact copy, or start the run again in a new directory")
+        #expect(throws: RunError.self) { try SavedRun(directory: run, registry: BuiltinLearners.registry, threads: 1).test() }
+    }
+
+    @Test func aFlippedWeightIsDetected() throws {
+        try expectRefused("its checksum does not match its contents") { text in
+            // One base64 character of the first tensor's data: a few bits of one weight.
+            guard let start = text.range(of: #""data":""#)?.upperBound else { return text }
+            var changed = text
+            changed.replaceSubrange(start...start, with: text[start] == "A" ? "B" : "A")
+            return changed
+        }
+    }
+
+    @Test func anEditedIterationIsDetected() throws {
+        try expectRefused("its checksum does not match its contents") { text in
+            text.replacingOccurrences(of: #""iteration":12"#, with: #""iteration":-3"#)
+        }
+    }
+}
