@@ -14,16 +14,18 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Test episodes (default: the spec's evaluation.episodes).")
     var episodes: Int?
 
-    @Option(help: "Tasks run in parallel (default: all cores).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var parallelism: ThreadsOption
 
     func validate() throws {
-        if let episodes, episodes < 2 { throw ValidationError("--episodes must be at least 2 for a confidence interval") }
+        let allowed = EvaluationSpec.episodeCounts
+        if let episodes, !allowed.contains(episodes) {
+            throw ValidationError("--episodes must be from \(allowed.lowerBound) to \(allowed.upperBound) (as evaluation.episodes), found \(episodes)")
+        }
     }
 
     func run() throws {
         let summary = try Failure.wrapping {
-            try SavedRun(directory: URL(fileURLWithPath: runDirectory), registry: CommandContext.registry, threads: threads).test(episodes: episodes)
+            try SavedRun(directory: URL(fileURLWithPath: runDirectory), registry: CommandContext.registry, threads: parallelism.threads).test(episodes: episodes)
         }
         print(String(format: "%@: test accuracy %.2f ± %.2f%% over %d episodes", runDirectory,
                      100 * summary.mean, 100 * summary.ci95, summary.count))

@@ -22,14 +22,13 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors and the final result.")
     var quiet = false
 
-    @Option(help: "Tasks run in parallel (default: all cores). Results do not depend on it.")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var parallelism: ThreadsOption
 
     func run() throws {
         let experiment = dataset.apply(to: try SpecLoading.load(spec))
         let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
         let options = RunOptions(directory: directory, resume: resume, progress: .forStandardError(quiet: quiet),
-                                 threads: threads)
+                                 threads: parallelism.threads)
         let result = try Failure.wrapping { try ExperimentRunner(spec: experiment, registry: CommandContext.registry, options: options).run() }
         print(String(format: "%@: %@ %d-way %d-shot test accuracy %.2f ± %.2f%% over %d episodes (%@)",
                      result.name, result.learner, result.ways, result.shots, 100 * result.test.accuracy,

@@ -21,13 +21,13 @@ import Testing
     @Test func committedSchemaIsWhatMetalearnSchemaPrints() throws {
         let committed = try String(contentsOf: Self.packageRoot().appendingPathComponent("experiments/spec.schema.json"), encoding: .utf8)
         #expect(committed == SpecSchema.text(learners: BuiltinLearners.registry),
-                "regenerate it: swift run -c release metalearn schema > experiments/spec.schema.json")
+                "regenerate it: scripts/generate-spec-docs")
     }
 
     @Test func readmeHoldsTheGeneratedSpecReference() throws {
         let readme = try String(contentsOf: Self.packageRoot().appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains(SpecReference.markdown(learners: BuiltinLearners.registry)),
-                "regenerate the table: swift run -c release metalearn schema --reference")
+                "regenerate it: scripts/generate-spec-docs")
     }
 }
 

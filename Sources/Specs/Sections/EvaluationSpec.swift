@@ -16,11 +16,13 @@ extension EvaluationSpec: SpecSection {
 
     /// The most test or validation episodes: a 95% interval is already about ±0.1% at this count.
     static let mostEpisodes = 1_000_000
+    /// The test episodes a run or `metalearn eval` may ask for: a 95% interval needs two at least.
+    public static let episodeCounts = 2...mostEpisodes
 
     static var fields: [SpecField<Self>] {
         [
-            .value("episodes", \.episodes, .integer(1...mostEpisodes), default: .value(600),
-                   "fixed test episodes; accuracy is their mean ± 1.96·sd/√n"),
+            .value("episodes", \.episodes, .integer(episodeCounts), default: .value(600),
+                   "fixed test episodes (a confidence interval needs at least 2); accuracy is their mean ± 1.96·sd/√n"),
         ]
     }
 }

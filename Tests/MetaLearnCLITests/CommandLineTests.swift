@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The `metalearn` executable built beside the tests, run as a user runs it.
+enum MetaLearnExecutable {
+    /// The executable, if it was built (it is, by `swift test`, which builds every product).
+    static var url: URL? {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("metalearn")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Runs `metalearn arguments` to completion: its exit status, standard output and standard error.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let executable = try #require(url, "the metalearn executable was not built beside the tests")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile(), err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// Bad command-line input gets one clear message and a non-zero exit.
+@Suite struct CommandLineTests {
+    @Test(arguments: ["0", "-2"])
+    func threadsMustBePositive(threads: String) throws {
+        let result = try MetaLearnExecutable.run(["run", "experiments/quickstart.json", "--threads=\(threads)"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("--threads must be from 1 to 4096, found \(threads)"), "\(result.errors)")
+    }
+
+    @Test func oneTestEpisodeIsRefusedAlikeInTheSpecAndByEval() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("CommandLineTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = folder.appendingPathComponent("one.json")
+        try #"{"dataset": {"root": "d"}, "learner": {"name": "protonet"}, "evaluation": {"episodes": 1}}"#
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let validate = try MetaLearnExecutable.run(["validate", spec.path])
+        #expect(validate.status != 0)
+        #expect(validate.errors.contains("evaluation.episodes: must be an integer from 2 to 1000000, found 1"), "\(validate.errors)")
+        let eval = try MetaLearnExecutable.run(["eval", folder.path, "--episodes", "1"])
+        #expect(eval.status != 0)
+        #expect(eval.errors.contains("--episodes must be from 2 to 1000000"), "\(eval.errors)")
+    }
+
+    @Test func schemaPrintsTheCommittedFile() throws {
+        let result = try MetaLearnExecutable.run(["schema"])
+        let committed = try String(contentsOf: SchemaFileTests.packageRoot().appendingPathComponent("experiments/spec.schema.json"),
+                                   encoding: .utf8)
+        #expect(result.status == 0)
+        #expect(result.output == committed)
+    }
+}
