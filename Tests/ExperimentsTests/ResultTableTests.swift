@@ -115,7 +115,8 @@ func makeResult(_ learner: String, ways: Int, shots: Int, accuracies: [Double], 
         #expect(table.rows[0].cells[0]?.text == "98.0 ± 0.0")
     }
 
-    @Test func loadsFilesDirectoriesAndTreesInPathOrder() throws {
+    /// A file named on its own and found again in a named folder (or through a link) counts once.
+    @Test func loadsFilesDirectoriesAndTreesInPathOrderEachFileOnce() throws {
         let directory = try TemporaryDirectory()
         let fileManager = FileManager.default
         for (name, learner) in [("runs/b", "protonet"), ("runs/a", "maml"), ("single", "alpha")] {
@@ -124,9 +125,24 @@ func makeResult(_ learner: String, ways: Int, shots: Int, accuracies: [Double], 
             try AtomicFile.write(try makeResult(learner, ways: 5, shots: 1, accuracies: [0.5]).jsonData(),
                                  to: folder.appendingPathComponent("result.json"))
         }
+        try fileManager.createSymbolicLink(at: directory.file("link"), withDestinationURL: directory.file("runs/a"))
         let loaded = try ResultTable.loadResults(from: [directory.file("runs").path, directory.file("single").path,
-                                                        directory.file("runs/a/result.json").path])
-        #expect(loaded.map(\.learner) == ["maml", "protonet", "alpha", "maml"])
+                                                        directory.file("runs/a/result.json").path, directory.file("link").path,
+                                                        directory.file("runs/../runs/b").path])
+        #expect(loaded.map(\.learner) == ["maml", "protonet", "alpha"])
+    }
+
+    @Test(arguments: [(#""accuracy" : 0.5"#, #""accuracy" : 5"#, "test.accuracy is 5.0, outside [0, 1]"),
+                      (#""episodeAccuracies" : [\#n      0.5\#n    ]"#, #""episodeAccuracies" : [\#n      -0.5\#n    ]"#,
+                       "test.episodeAccuracies[0] is -0.5, outside [0, 1]"),
+                      (#""episodes" : 1"#, #""episodes" : 3"#, "test.episodes is 3 but test.episodeAccuracies holds 1")])
+    func impossibleFiguresAreRefused(original: String, edited: String, reason: String) throws {
+        let directory = try TemporaryDirectory()
+        let text = String(decoding: try makeResult("maml", ways: 5, shots: 1, accuracies: [0.5]).jsonData(), as: UTF8.self)
+        #expect(text.contains(original), "\(text)")
+        try AtomicFile.write(text.replacingOccurrences(of: original, with: edited), to: directory.file("result.json"))
+        let error = #expect(throws: RunFileError.self) { try ResultTable.loadResults(from: [directory.url.path]) }
+        #expect(error?.description.hasPrefix("\(directory.file("result.json").path) is malformed: \(reason)") == true)
     }
 
     @Test func loadingErrorsNameThePath() throws {

@@ -107,6 +107,24 @@ public struct RunResult: Codable, Sendable, Equatable {
         } catch {
             throw .malformed(path: url.path, reason: RunJSON.reason(error))
         }
+        if let problem = implausibility {
+            throw .malformed(path: url.path, reason: problem)
+        }
+    }
+
+    /// What makes the figures impossible for a run's result (an accuracy outside [0, 1], a count that
+    /// disagrees with its list), or nil when they are plausible.
+    var implausibility: String? {
+        let fractions = [("test.accuracy", test.accuracy), ("test.ci95", test.ci95)]
+            + test.episodeAccuracies.enumerated().map { ("test.episodeAccuracies[\($0)]", $1) }
+            + (validation.map { [("validation.bestAccuracy", $0.bestAccuracy)] } ?? [])
+        if let (key, value) = fractions.first(where: { !(0...1).contains($0.1) }) {
+            return "\(key) is \(value), outside [0, 1] (accuracies are fractions)"
+        }
+        if test.episodes != test.episodeAccuracies.count || test.episodes < 1 {
+            return "test.episodes is \(test.episodes) but test.episodeAccuracies holds \(test.episodeAccuracies.count)"
+        }
+        return nil
     }
 
     /// The `result.json` text, ending in a newline.

@@ -2,13 +2,15 @@ import Foundation
 
 extension ResultTable {
     /// Loads the results named on the command line: a file is read as a `result.json`; a directory gives
-    /// its own `result.json` if it has one, otherwise every `result.json` below it (in path order).
-    /// - Throws: `RunFileError` naming the first file that cannot be read or decoded, or a directory
-    ///   without any result.
+    /// its own `result.json` if it has one, otherwise every `result.json` below it (in path order). A file
+    /// reached twice (named and inside a named folder, or through a link) counts once.
+    /// - Throws: `RunFileError` naming the first file that cannot be read or decoded, holds impossible
+    ///   figures, or a directory without any result.
     public static func loadResults(from paths: [String]) throws(RunFileError) -> [RunResult] {
         var results: [RunResult] = []
+        var seen: Set<String> = []
         for path in paths {
-            for file in try resultFiles(at: path) {
+            for file in try resultFiles(at: path) where seen.insert(file.resolvingSymlinksInPath().standardizedFileURL.path).inserted {
                 results.append(try RunResult(contentsOf: file))
             }
         }
