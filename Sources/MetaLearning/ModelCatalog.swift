@@ -11,15 +11,41 @@ public struct ModelDescriptor: Sendable {
     /// Builds the model for images of `channels` × `imageSize` × `imageSize` with a head of `outputs`
     /// logits (0: the body alone), from resolved settings.
     public let make: @Sendable (_ channels: Int, _ imageSize: Int, _ parameters: Hyperparameters, _ outputs: Int) -> any Model
+    /// The model's size for images of `channels` × `imageSize` × `imageSize`, computed without building it.
+    public let footprint: @Sendable (_ channels: Int, _ imageSize: Int, _ parameters: Hyperparameters) -> ModelFootprint
 
     /// A descriptor from its parts.
     public init(name: String, summary: String, parameters: [Hyperparameter], minimumImageSize: Int = 1,
+                footprint: @escaping @Sendable (Int, Int, Hyperparameters) -> ModelFootprint,
                 make: @escaping @Sendable (Int, Int, Hyperparameters, Int) -> any Model) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.minimumImageSize = minimumImageSize
+        self.footprint = footprint
         self.make = make
+    }
+}
+
+/// How large a model is, for estimating a run's memory before anything is allocated.
+public struct ModelFootprint: Sendable, Equatable {
+    /// Scalars of the body's parameters.
+    public var bodyParameters: Int
+    /// Features the body gives per image (the head has `features · outputs + outputs` parameters).
+    public var features: Int
+    /// Scalars of the layer outputs one image produces on a forward pass.
+    public var activationsPerImage: Int
+
+    /// A footprint from its parts.
+    public init(bodyParameters: Int, features: Int, activationsPerImage: Int) {
+        self.bodyParameters = bodyParameters
+        self.features = features
+        self.activationsPerImage = activationsPerImage
+    }
+
+    /// Every parameter scalar of the model with a head of `outputs` logits.
+    public func parameters(outputs: Int) -> Int {
+        bodyParameters + (outputs > 0 ? features * outputs + outputs : 0)
     }
 }
 
@@ -31,7 +57,18 @@ public enum ModelCatalog {
         summary: "four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head (Vinyals et al. 2016; Finn et al. 2017)",
         parameters: [Hyperparameter("hiddenChannels", "channels of every convolution (Finn et al. 2017: 64 for Omniglot, 32 for miniImageNet)",
                                     .integer(1...4096), default: .integer(64))],
-        minimumImageSize: 16) { channels, imageSize, parameters, outputs in
+        minimumImageSize: 16,
+        footprint: { channels, imageSize, parameters in
+            let hidden = parameters.integer("hiddenChannels")
+            var side = imageSize, activations = 0, body = 0, inputs = channels
+            for _ in 0..<4 {
+                activations += hidden * side * side
+                body += hidden * inputs * 9 + 2 * hidden
+                inputs = hidden
+                side /= 2
+            }
+            return ModelFootprint(bodyParameters: body, features: hidden * side * side, activationsPerImage: activations)
+        }) { channels, imageSize, parameters, outputs in
             Conv4(inputChannels: channels, imageSize: imageSize, hiddenChannels: parameters.integer("hiddenChannels"), outputs: outputs)
         }
 
@@ -41,7 +78,12 @@ public enum ModelCatalog {
         summary: "fully connected layers with ReLU, then a linear head (Finn et al. 2017, Omniglot MLP)",
         parameters: [Hyperparameter("hiddenUnits", "widths of the hidden layers (Finn et al. 2017: 256, 128, 64, 64)",
                                     .list(of: .integer(1...65536)),
-                                    default: .list(MLP.standardHiddenSizes.map(HyperparameterValue.integer)))]) { channels, imageSize, parameters, outputs in
+                                    default: .list(MLP.standardHiddenSizes.map(HyperparameterValue.integer)))],
+        footprint: { channels, imageSize, parameters in
+            let widths = [channels * imageSize * imageSize] + parameters.integers("hiddenUnits")
+            let body = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
+            return ModelFootprint(bodyParameters: body, features: widths.last!, activationsPerImage: widths.dropFirst().reduce(0, +))
+        }) { channels, imageSize, parameters, outputs in
             MLP(inputSize: channels * imageSize * imageSize, hiddenSizes: parameters.integers("hiddenUnits"), outputs: outputs)
         }
 

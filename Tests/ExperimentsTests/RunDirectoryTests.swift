@@ -112,3 +112,38 @@ import Testing
         }
     }
 }
+
+/// Every size is bounded before anything is allocated: a run whose settings cannot fit in memory is
+/// refused at once, naming the settings that drive it, and leaves nothing behind.
+@Suite struct MemoryEstimateTests {
+    func expectRefused(_ spec: String, naming settings: String) throws {
+        let directory = try TemporaryDirectory()
+        let started = Date()
+        let error = #expect(throws: RunError.self) { try RunFixtures.run(spec, in: directory.file("run")) }
+        #expect(error?.description.hasPrefix("the run needs about ") == true, "\(String(describing: error))")
+        #expect(error?.description.contains(settings) == true, "\(String(describing: error))")
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("run").path))
+        let problems = DataCheck.problems(try RunFixtures.decode(spec))
+        #expect(problems.count == 1 && problems[0].message == error?.description, "validate reports it too: \(problems)")
+    }
+
+    @Test func aWideConvolutionOnLargeImages() throws {
+        try expectRefused(RunFixtures.spec(model: #""name": "conv4", "hiddenChannels": 4096"#, cache: "/tmp/unused-cache")
+                            .replacingOccurrences(of: #""imageSize": 16"#, with: #""imageSize": 1024"#),
+                          naming: "lower the model's size (conv4), dataset.imageSize and the episode shape")
+    }
+
+    @Test func aHugeFullyConnectedModel() throws {
+        try expectRefused(RunFixtures.spec(model: #""name": "mlp", "hiddenUnits": [65536, 65536, 65536]"#, cache: "/tmp/unused-cache"),
+                          naming: "lower the model's size (mlp)")
+    }
+
+    @Test func hugeEpisodesAndMetaBatches() throws {
+        try expectRefused(RunFixtures.spec(learner: #""name": "protonet""#, training: #""iterations": 2, "metaBatchSize": 10000"#,
+                                           cache: "/tmp/unused-cache")
+                            .replacingOccurrences(of: #""ways": 3, "shots": 1, "queries": 3"#,
+                                                  with: #""ways": 3, "trainWays": 10000, "shots": 10000, "queries": 10000"#),
+                          naming: "lower training.metaBatchSize, episodes.ways/trainWays, shots, queries and dataset.imageSize")
+    }
+}

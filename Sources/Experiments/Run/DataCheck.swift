@@ -3,8 +3,9 @@ import Foundation
 import FewShotData
 
 /// The checks `metalearn validate` can make against the data set without decoding images:
-/// the split's alphabets exist, and every split has enough classes and images per class
-/// (counted from the file tree; rotations multiply classes, not images).
+/// the split's alphabets exist, the run fits in memory on this machine (with all cores), and
+/// every split has enough classes and images per class (counted from the file tree; rotations
+/// multiply classes, not images).
 public enum DataCheck {
     /// The problems found, each at its JSON path; empty when the data fits the spec.
     /// A missing root is reported at `dataset.root` unless `dataset.synthetic` will generate it.
@@ -24,6 +25,11 @@ public enum DataCheck {
         }
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
         guard alphabetErrors.isEmpty else { return alphabetErrors }
+        let memory = MemoryEstimate(spec: spec, imageCount: index.imageCount, channels: spec.dataset.color.channels,
+                                    threads: ProcessInfo.processInfo.activeProcessorCount)
+        if let problem = memory.problem(), let largest = memory.largest {
+            return [SpecError(path: largest.path, message: problem.description)]
+        }
         let splits: DatasetSplits
         do {
             splits = try DatasetSplits(index: index, rule: ExperimentData.rule(dataset.split))

@@ -21,7 +21,9 @@ public struct ExperimentData: Sendable {
     /// synthetic data set is generated there first.
     /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets, too few classes or
     ///   images for the episode shape), `DatasetError` and `PNGError` for unusable files.
-    public init(spec: ExperimentSpec) throws {
+    /// Before decoding, the memory the run needs with `threads` tasks in flight is estimated and a run
+    /// that cannot fit is refused (`RunError.needsTooMuchMemory`).
+    public init(spec: ExperimentSpec, threads: Int) throws {
         var notes: [String] = []
         let dataset = spec.dataset
         if let synthetic = dataset.synthetic, !FileManager.default.fileExists(atPath: dataset.roots[0]) {
@@ -35,6 +37,7 @@ public struct ExperimentData: Sendable {
         guard alphabetErrors.isEmpty else { throw SpecErrors(alphabetErrors) }
         let transform = ImageTransform(imageSize: dataset.imageSize, format: dataset.color == .rgb ? .rgb : .gray,
                                        invert: dataset.invert, rotations: dataset.rotations)
+        try MemoryEstimate(spec: spec, imageCount: index.imageCount, channels: transform.channels, threads: threads).check()
         let images = try ImageDataset.load(index: index, transform: transform,
                                            options: LoadOptions(cache: ImageCache(directory: dataset.cacheDirectory),
                                                                 skipUnreadable: dataset.skipUnreadable))

@@ -62,7 +62,7 @@ public final class ExperimentRunner {
         let progress = ProgressReporter(total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
                                         mode: options.progress, every: spec.training.logEvery)
         // The data is checked before anything is written, so a spec or data problem leaves no directory behind.
-        let data = try ExperimentData(spec: spec)
+        let data = try ExperimentData(spec: spec, threads: options.threads)
         data.notes.forEach(progress.note)
         try AtomicFile.write(spec.canonicalJSON, to: files.spec)
         let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,

@@ -10,6 +10,7 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case foreignFiles(directory: String, example: String)
     case unusableDirectory(directory: String, reason: String)
     case damagedCheckpoint(path: String, reason: String)
+    case needsTooMuchMemory(estimate: String, available: String, cause: String, settings: String)
 
     public var description: String {
         switch self {
@@ -33,6 +34,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             return "\(directory): \(reason)"
         case .damagedCheckpoint(let path, let reason):
             return "\(path): damaged checkpoint: \(reason); resume from an intact copy, or start the run again in a new directory"
+        case .needsTooMuchMemory(let estimate, let available, let cause, let settings):
+            return "the run needs about \(estimate) of memory, more than the \(available) this machine has (\(cause)); lower \(settings)"
         case .diverged(let iteration, let lastCheckpoint, let directory):
             let kept = lastCheckpoint.map { "the last good checkpoint (iteration \($0)) is kept in \(directory)" }
                 ?? "no checkpoint had been written yet"

@@ -26,7 +26,7 @@ public struct SavedRun {
             throw RunError.noCheckpoint(directory: files.directory.path)
         }
         let checkpoint = try Checkpoint.read(source, for: spec)
-        let data = try ExperimentData(spec: spec)
+        let data = try ExperimentData(spec: spec, threads: threads)
         let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
                                           imageSize: data.imageSize, threads: threads)
         try learner.restore(checkpoint.learner)
