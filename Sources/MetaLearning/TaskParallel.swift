@@ -7,7 +7,7 @@ public enum TaskParallel {
     /// `body(i)` for every i in `0..<count`, on up to `threads` threads, results by index.
     /// OpenBLAS is kept single-threaded: parallelism comes from the tasks, and each task's
     /// arithmetic is the same whichever thread runs it. Threads not needed by the tasks (a single
-    /// task on two cores) are lent to the operations inside them.
+    /// task on two cores) are lent to the operations inside them. Tasks run in the caller's `NumericsMode`.
     public static func map<Result: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
         BLAS.setThreadCount(1)
         let workers = max(1, min(threads, count))
@@ -17,14 +17,14 @@ public enum TaskParallel {
         let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
-        let slots = SendableBuffer(results)
+        let slots = SendableBuffer(results), mode = NumericsMode.current
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             // Each worker runs the same tasks every time, so it recycles buffers in its own lane.
-            BufferLanes.with(worker + 1) {
+            BufferLanes.with(worker + 1) { NumericsMode.with(mode) {
                 for index in stride(from: worker, to: count, by: workers) {
                     slots.buffer[index] = body(index)
                 }
-            }
+            } }
         }
         return results.map { $0! }
     }

@@ -34,19 +34,22 @@ public enum IntraOperationParallelism {
     /// Calls `body(i)` for every piece i in `0..<count`, spread over the allowed threads: each
     /// thread claims the next unclaimed piece until none is left, so a thread that starts late or
     /// gets slower pieces does not hold the others up. Each piece runs on exactly one thread, and
-    /// the pieces one thread runs come in increasing order.
+    /// the pieces one thread runs come in increasing order, all in the caller's `NumericsMode`.
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
         let workers = min(threads, count)
         guard workers > 1 else {
             for index in 0..<count { body(index) }
             return
         }
+        let mode = NumericsMode.current
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
             let next = Atomic<Int>(0)
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while case let index = next.add(1, ordering: .relaxed).oldValue, index < count {
-                    shared.value(index)
+                NumericsMode.with(mode) {
+                    while case let index = next.add(1, ordering: .relaxed).oldValue, index < count {
+                        shared.value(index)
+                    }
                 }
             }
         }

@@ -63,17 +63,21 @@ extension Tensor {
     /// The elementwise square.
     public func squared() -> Tensor { self * self }
 
-    /// The elementwise natural exponential.
+    /// The elementwise natural exponential (`PortableMath.exp` in portable numerics).
     public func exp() -> Tensor {
         let input = self
-        return .result(ElementwiseKernels.map(self) { Foundation.exp($0) }, shape: shape,
+        let values = NumericsMode.current == .portable ? ElementwiseKernels.map(self, PortableMath.exp)
+                                                       : ElementwiseKernels.map(self) { Foundation.exp($0) }
+        return .result(values, shape: shape,
                        operation: "exp", inputs: [self]) { g in [g * input.exp()] }
     }
 
-    /// The elementwise natural logarithm.
+    /// The elementwise natural logarithm (`PortableMath.log` in portable numerics).
     public func log() -> Tensor {
         let input = self
-        return .result(ElementwiseKernels.map(self) { Foundation.log($0) }, shape: shape,
+        let values = NumericsMode.current == .portable ? ElementwiseKernels.map(self, PortableMath.log)
+                                                       : ElementwiseKernels.map(self) { Foundation.log($0) }
+        return .result(values, shape: shape,
                        operation: "log", inputs: [self]) { g in [g / input] }
     }
 

@@ -1,18 +1,23 @@
 import CBLAS
 import Synchronization
 
-/// The one door to OpenBLAS: single-precision GEMM and the library's thread count.
+/// The one door to single-precision GEMM, and to OpenBLAS: in `NumericsMode.fast` OpenBLAS's
+/// kernels for this CPU, in `NumericsMode.portable` the `FixedOrderGEMM`.
 public enum BLAS {
-    /// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices, op(A) M×K, op(B) K×N.
-    /// `counted: false` leaves a recomputation out of `flopsExecuted`.
+    /// `C = op(A) · op(B)`, or `C += op(A) · op(B)` when `accumulating`, for row-major matrices,
+    /// op(A) M×K, op(B) K×N. `counted: false` leaves a recomputation out of `flopsExecuted`.
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
-                     b: UnsafePointer<Float>, ldb: Int,
-                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, counted: Bool = true) {
+                     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                     accumulating: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int, counted: Bool = true) {
         if counted { executedFLOPs.add(2 * m * n * k, ordering: .relaxed) }
+        if NumericsMode.current == .portable {
+            return FixedOrderGEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                           a: a, lda: lda, b: b, ldb: ldb, accumulating: accumulating, c: c, ldc: ldc)
+        }
         _ = kernelsMatched
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+                    blasint(m), blasint(n), blasint(k), 1, a, blasint(lda), b, blasint(ldb), accumulating ? 1 : 0,
+                    c, blasint(ldc))
     }
 
     /// Sets how many threads OpenBLAS may use inside one call. Training runs the tasks of a
@@ -36,6 +41,19 @@ public enum BLAS {
     public static var coreName: String {
         _ = kernelsMatched
         return String(cString: openblas_get_corename())
+    }
+
+    /// OpenBLAS's build and version, as `openblas_get_config` reports them
+    /// ("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64").
+    public static var configuration: String {
+        _ = kernelsMatched
+        return String(cString: openblas_get_config())
+    }
+
+    /// The kernels the engine's matrix products run in `mode`: OpenBLAS's core ("SkylakeX") in fast
+    /// numerics, the fixed-order GEMM's ("fixed-order AVX2+FMA") in portable numerics.
+    public static func kernels(in mode: NumericsMode) -> String {
+        mode == .portable ? "fixed-order \(FixedOrderGEMM.kernelName)" : coreName
     }
 
     private static let executedFLOPs = Atomic<Int>(0)

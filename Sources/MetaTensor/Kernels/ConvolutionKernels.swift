@@ -317,7 +317,7 @@ enum ConvolutionKernels {
             for n in 0..<chunk.batch {
                 BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: plane,
                           a: outputGradient + n * outputImage, lda: plane, b: columns + n * plane, ldb: chunk.positions,
-                          beta: overwrite && n == 0 ? 0 : 1, c: weight, ldc: chunk.patchSize)
+                          accumulating: !(overwrite && n == 0), c: weight, ldc: chunk.patchSize)
             }
         } else {
             let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
@@ -325,7 +325,7 @@ enum ConvolutionKernels {
                                  inverse: false, into: gradient)
             BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: chunk.positions,
                       a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
-                      beta: overwrite ? 0 : 1, c: weight, ldc: chunk.patchSize)
+                      accumulating: !overwrite, c: weight, ldc: chunk.patchSize)
         }
     }
 

@@ -62,7 +62,7 @@ enum WinogradConvolution {
                 BLAS.gemm(transposeA: false, transposeB: false, m: g.inputChannels, n: g.outputChannels, k: tiles,
                           a: patches + entry * patchStride, lda: tiles,
                           b: gradients + entry * gradientStride, ldb: g.outputChannels,
-                          beta: overwrite ? 0 : 1, c: part + entry * pairs, ldc: g.outputChannels, counted: false)
+                          accumulating: !overwrite, c: part + entry * pairs, ldc: g.outputChannels, counted: false)
             }
         }
         untransformKernelGradient(kernelGradient.pointer, g, into: weight)

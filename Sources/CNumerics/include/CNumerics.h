@@ -1,0 +1,45 @@
+// CNumerics: the fixed-order GEMM of portable numerics and the CPU's vector features.
+// Private to MetaTensor, which wraps it (`FixedOrderGEMM`, `CPUFeatures`).
+#ifndef CNUMERICS_H
+#define CNUMERICS_H
+
+#include <stddef.h>
+
+/// The kernels of `metalearn_fixed_order_sgemm`. Every one computes the same floats.
+typedef enum {
+    /// Fused multiply-adds through the C library's `fmaf`: any CPU.
+    metalearn_gemm_kernel_scalar = 0,
+    /// 6x16 register tiles of AVX2 fused multiply-adds.
+    metalearn_gemm_kernel_avx2_fma = 1,
+} metalearn_gemm_kernel;
+
+/// The fastest kernel this CPU runs.
+metalearn_gemm_kernel metalearn_fixed_order_best_kernel(void);
+
+/// Floats of working space `metalearn_fixed_order_sgemm` needs for an m x n x k product.
+size_t metalearn_fixed_order_workspace_count(long m, long n, long k);
+
+/// C = op(A)·op(B), or C += op(A)·op(B) with `accumulate`, for row-major matrices: op(A) is m x k,
+/// op(B) k x n, op transposing a factor when asked. Each element of C is one chain of fused
+/// multiply-adds over p = 0, 1, ..., k-1 in that order, c = fma(op(A)[i][p], op(B)[p][j], c),
+/// starting from 0 (or from C's value with `accumulate`) and rounded to float at every step:
+/// the result does not depend on the kernel, the blocking or the CPU.
+/// `workspace` holds `metalearn_fixed_order_workspace_count(m, n, k)` floats, 64-byte aligned;
+/// `c` does not overlap `a` or `b`.
+void metalearn_fixed_order_sgemm(int transpose_a, int transpose_b, long m, long n, long k,
+                                 const float *a, long lda, const float *b, long ldb,
+                                 int accumulate, float *c, long ldc,
+                                 float *workspace, metalearn_gemm_kernel kernel);
+
+/// The vector extensions of the CPU the process runs on (and that its OS enables), as bits.
+#define METALEARN_CPU_SSE4_2 0x01u
+#define METALEARN_CPU_AVX 0x02u
+#define METALEARN_CPU_AVX2 0x04u
+#define METALEARN_CPU_FMA 0x08u
+#define METALEARN_CPU_AVX512F 0x10u
+#define METALEARN_CPU_AVX512BW 0x20u
+#define METALEARN_CPU_AVX512DQ 0x40u
+#define METALEARN_CPU_AVX512VL 0x80u
+unsigned metalearn_cpu_vector_features(void);
+
+#endif

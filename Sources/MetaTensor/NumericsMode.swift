@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How the engine computes what its results depend on to the last bit: the order of every
+/// floating-point reduction and the elementary functions it calls.
+///
+/// Either mode gives the same bits on every run on one machine, on any number of threads. What
+/// differs is what else they hold for:
+/// - `fast`: the CPU's best kernels. OpenBLAS chooses its GEMM kernels (and their blocking) by
+///   CPU model, and the C library its `expf` and `logf`, so another CPU or OpenBLAS build may
+///   change the last digits of a result, and from there its accuracy.
+/// - `portable`: every matrix product is the fixed-order GEMM (`FixedOrderGEMM`: each element one
+///   chain of fused multiply-adds in increasing order, whatever the kernel, blocking or CPU), and
+///   `exp` and `log` are `PortableMath`'s, computed from additions, multiplications and divisions
+///   alone. The engine's other kernels are Swift compiled for baseline x86-64, without contraction
+///   into fused multiply-adds or CPU dispatch. So the numbers do not depend on the CPU model or
+///   the BLAS build.
+///
+/// The mode belongs to a thread and is inherited by the workers the engine and `TaskParallel`
+/// spread work over; the runner sets it from the spec for a whole run (`with(_:_:)`). It is `fast`
+/// unless set.
+public enum NumericsMode: String, Sendable, CaseIterable, Codable {
+    case fast
+    case portable
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "cannot create the numerics-mode thread key")
+        return key
+    }()
+
+    /// The mode of operations on this thread.
+    public static var current: NumericsMode {
+        pthread_getspecific(key) == nil ? .fast : .portable
+    }
+
+    /// Runs `body` with operations on this thread, and on the workers they spread over, in `mode`.
+    public static func with<Result>(_ mode: NumericsMode, _ body: () throws -> Result) rethrows -> Result {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, mode == .portable ? UnsafeRawPointer(bitPattern: 1) : nil)
+        defer { pthread_setspecific(key, previous) }
+        return try body()
+    }
+}
