@@ -2,6 +2,7 @@ import Foundation
 import BuiltinLearners
 import Experiments
 import FewShotData
+import MetaLearning
 
 /// A small synthetic data set shared by the run tests (6 alphabets × 8 characters × 10 drawers),
 /// generated once per test process.
@@ -17,10 +18,10 @@ enum RunFixtures {
     /// A spec over the shared data set; `learner` and `training` are JSON object bodies.
     static func spec(name: String = "fixture", learner: String = #""name": "maml""#, model: String = #""name": "mlp", "hiddenUnits": [32]"#,
                      training: String = #""iterations": 12, "metaBatchSize": 2, "validateEvery": 4, "validationEpisodes": 10, "checkpointEvery": 4, "logEvery": 2"#,
-                     cache: String) -> String {
+                     numerics: NumericsMode = .fast, cache: String) -> String {
         """
         {
-          "name": "\(name)", "seed": 5,
+          "name": "\(name)", "seed": 5, "numerics": "\(numerics.rawValue)",
           "dataset": { "root": "\(dataset)", "imageSize": 16, "invert": true, "cacheDirectory": "\(cache)",
                        "split": { "fractions": { "train": 0.5, "validation": 0.25, "test": 0.25 }, "of": "alphabets" } },
           "episodes": { "ways": 3, "shots": 1, "queries": 3 },

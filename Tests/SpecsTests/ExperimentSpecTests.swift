@@ -8,6 +8,7 @@ import Testing
         let spec = try ExperimentSpec(json: designSpec, learners: TestLearners.all)
         #expect(spec.name == "omniglot-5w1s-maml")
         #expect(spec.seed == 1)
+        #expect(spec.numerics == .fast)
         #expect(spec.dataset == DatasetSpec(roots: ["datasets/omniglot"], imageSize: 28, color: .gray, invert: true,
                                             rotations: [0, 90, 180, 270],
                                             split: .alphabets(train: ["Korean", "Latin"], validation: [], test: ["Greek"]),
@@ -33,6 +34,7 @@ import Testing
         {
           "name": "t",
           "seed": 0,
+          "numerics": "fast",
           "dataset": {
             "root": "d",
             "imageSize": 28,

@@ -45,6 +45,7 @@ import Testing
         (#""training": {"optimizer": {"name": "adamw"}}"#,
          [#"training.optimizer.name: expected one of "adam", "sgd", found "adamw"; did you mean 'adam'?"#]),
         (#""model": {"name": "resnet12"}"#, [#"model.name: expected one of "conv4", "mlp", found "resnet12""#]),
+        (#""numerics": "portabel""#, [#"numerics: expected one of "fast", "portable", found "portabel"; did you mean 'portable'?"#]),
         // Missing required keys.
         (#""learner": {"innerLR": 0.1}"#, [#"learner.name: missing required key 'name' in learner; add for example "name": "maml""#]),
         (#""dataset": {"imageSize": 28}"#, [#"dataset.root: missing required key 'root' in dataset; add for example "root": "datasets/omniglot""#]),

@@ -61,6 +61,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var specSHA256: String
     /// `MetaLearnVersion.current` of the software that produced it.
     public var version: String
+    /// How the numbers were computed; absent from results written before it was recorded (all fast).
+    public var numerics: NumericsRecord?
     /// The learner's resolved hyperparameters, written as plain JSON values. An integral real reads back
     /// as `.integer` (JSON does not tell `1.0` from `1`); `Hyperparameters.real` widens it.
     public var hyperparameters: [String: HyperparameterValue] {
@@ -71,11 +73,11 @@ public struct RunResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, learner, model, ways, shots, queries, seed, iterations, test, validation, trainSeconds,
-             specSHA256, version, storedHyperparameters = "hyperparameters"
+             specSHA256, version, numerics, storedHyperparameters = "hyperparameters"
     }
 
     /// The result of running `spec`: its identity and settings, and the test of `testAccuracies`
-    /// (one per test episode, not empty), at the current version.
+    /// (one per test episode, not empty), at the current version and with this process's numerics.
     public init(spec: ExperimentSpec, testAccuracies: [Double], validation: ValidationSummary?, trainSeconds: Double) {
         name = spec.name
         learner = spec.learner.name
@@ -90,6 +92,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         self.trainSeconds = trainSeconds
         specSHA256 = spec.specSHA256
         version = MetaLearnVersion.current
+        numerics = NumericsRecord(mode: spec.numerics)
         storedHyperparameters = spec.learner.parameters.values.mapValues(PlainHyperparameterValue.init)
     }
 

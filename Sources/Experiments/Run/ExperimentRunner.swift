@@ -46,11 +46,12 @@ public final class ExperimentRunner {
     }
 
     /// Runs (or resumes) the experiment and returns its result, also written to `result.json`. The
-    /// run directory is held by this process alone until it returns.
+    /// run directory is held by this process alone until it returns. The engine runs in the spec's
+    /// `numerics` mode.
     public func run() throws -> RunResult {
         let directory = try RunDirectory(options.directory)
         do {
-            return try run(holding: directory)
+            return try NumericsMode.with(spec.numerics) { try run(holding: directory) }
         } catch {
             directory.discardIfUnused()
             throw error

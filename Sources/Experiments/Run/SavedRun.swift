@@ -19,8 +19,12 @@ public struct SavedRun {
     }
 
     /// Tests the best checkpoint (the last one when the run did not validate) on the first
-    /// `episodes` test episodes (default: the spec's `evaluation.episodes`).
+    /// `episodes` test episodes (default: the spec's `evaluation.episodes`), in the spec's `numerics` mode.
     public func test(episodes: Int? = nil) throws -> AccuracySummary {
+        try NumericsMode.with(spec.numerics) { try testInMode(episodes: episodes) }
+    }
+
+    private func testInMode(episodes: Int?) throws -> AccuracySummary {
         let source = FileManager.default.fileExists(atPath: files.best.path) ? files.best : files.checkpoint
         guard FileManager.default.fileExists(atPath: source.path) else {
             throw RunError.noCheckpoint(directory: files.directory.path)

@@ -11,6 +11,8 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var name: String
     /// `seed`: the seed of everything random in the run (initialisation, episodes).
     public var seed: Int
+    /// `numerics`: the engine's floating-point order and elementary functions for the run.
+    public var numerics: NumericsMode
     /// `dataset`: the images and how they are split into classes.
     public var dataset: DatasetSpec
     /// `episodes`: the shape of the few-shot episodes.
@@ -29,10 +31,11 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var validates: Bool { training.validateEvery > 0 && dataset.split.hasValidation }
 
     /// A spec from its sections, as decoding produces it; no validation happens here.
-    public init(name: String, seed: Int, dataset: DatasetSpec, episodes: EpisodeSpec, model: ChoiceSpec,
-                learner: ChoiceSpec, training: TrainingSpec, evaluation: EvaluationSpec) {
+    public init(name: String, seed: Int, numerics: NumericsMode = .fast, dataset: DatasetSpec, episodes: EpisodeSpec,
+                model: ChoiceSpec, learner: ChoiceSpec, training: TrainingSpec, evaluation: EvaluationSpec) {
         self.name = name
         self.seed = seed
+        self.numerics = numerics
         self.dataset = dataset
         self.episodes = episodes
         self.model = model
@@ -58,6 +61,9 @@ extension ExperimentSpec: SpecSection {
                                        .init("type", .string("string")), .init("pattern", .string("^[A-Za-z0-9_-][A-Za-z0-9._-]*$"))]) },
                     read: readName, write: { .string($0.name) }),
             .value("seed", \.seed, .integer(0...Int.max), default: .value(0), "seed of initialisation, episodes, everything random"),
+            .value("numerics", \.numerics, NumericsMode.domain, default: .value(.fast),
+                   "`fast`: the CPU's best kernels (the same digits on one machine); `portable`: one order for every "
+                   + "floating-point sum (the same digits on every x86-64 with AVX2 and FMA; slower)"),
             .section("dataset", \.dataset, required: true, "the images and how they become classes"),
             .section("episodes", \.episodes, "the shape of the few-shot episodes"),
             .choice("model", \.model, kind: "model", among: { _ in models }, defaultName: "conv4", "the network the learner adapts"),

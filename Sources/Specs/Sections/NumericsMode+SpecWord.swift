@@ -1,0 +1,4 @@
+import MetaLearning
+
+/// `numerics` is one of the engine's modes, by name.
+extension NumericsMode: SpecWord {}
