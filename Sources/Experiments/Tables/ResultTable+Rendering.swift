@@ -15,7 +15,13 @@ extension ResultTable {
         let escape = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|") }
         return line(["Learner"] + columns.map(\.title))
             + "|---|" + String(repeating: "---:|", count: columns.count) + "\n"
-            + rows.map { row in line([escape(row.learner)] + row.cells.map { $0?.text ?? "—" }) }.joined()
+            + rows.map { row in line([escape(row.title)] + row.cells.map { $0?.text ?? "—" }) }.joined()
+            + (footnotes.isEmpty ? "" : "\n" + footnoteLines.map { "- \($0)\n" }.joined())
+    }
+
+    /// "[1] portable numerics on x86_64", one per footnote.
+    private var footnoteLines: [String] {
+        footnotes.enumerated().map { "[\($0.offset + 1)] \($0.element)" }
     }
 
     private var csv: String {
@@ -25,7 +31,8 @@ extension ResultTable {
         }
         func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
         return line(["learner"] + columns.map(\.title))
-            + rows.map { row in line([row.learner] + row.cells.map { $0?.text ?? "" }) }.joined()
+            + rows.map { row in line([row.title] + row.cells.map { $0?.text ?? "" }) }.joined()
+            + footnoteLines.map { line([$0]) }.joined()
     }
 
     private var latex: String {
@@ -48,26 +55,29 @@ extension ResultTable {
             + line(["Learner"] + columns.map(\.title))
             + "  \\midrule\n"
             + rows.map { row in
-                line([escape(row.learner)] + row.cells.map { $0?.text.replacingOccurrences(of: "±", with: "$\\pm$") ?? "---" })
+                line([escape(row.title)] + row.cells.map { $0.map { escape($0.text).replacingOccurrences(of: "±", with: "$\\pm$") } ?? "---" })
             }.joined()
             + "  \\bottomrule\n"
             + "\\end{tabular}\n"
+            + footnoteLines.map { "\\par " + escape($0) + "\n" }.joined()
     }
 
     private var json: JSONValue {
-        .object([
+        var members: [JSONValue.Member] = [
             .init("columns", .array(columns.map { .string($0.title) })),
             .init("rows", .array(rows.map { row in
-                .object([
-                    .init("learner", .string(row.learner)),
-                    .init("cells", .object(zip(columns, row.cells).map { column, cell in
+                .object([.init("learner", .string(row.learner))]
+                    + (row.numerics.map { [.init("numerics", .string($0.rawValue))] } ?? [])
+                    + [.init("cells", .object(zip(columns, row.cells).map { column, cell in
                         .init(column.title, cell.map { cell in
                             .object([.init("accuracy", .real(cell.accuracy)), .init("ci95", .real(cell.ci95)),
-                                     .init("runs", .integer(cell.runs))])
+                                     .init("runs", .integer(cell.runs))]
+                                    + (cell.footnotes.isEmpty ? [] : [.init("footnotes", .array(cell.footnotes.map { .integer($0) }))]))
                         } ?? .null)
-                    })),
-                ])
+                    }))])
             })),
-        ])
+        ]
+        if !footnotes.isEmpty { members.append(.init("footnotes", .array(footnotes.map { .string($0) }))) }
+        return .object(members)
     }
 }

@@ -7,6 +7,11 @@ import MetaLearning
 /// cell is the mean of their test accuracies with the 95% interval of that mean across runs
 /// (1.96 · sd / √runs), and shows the run count: this reflects the variation between runs, which the
 /// per-run intervals (over episodes) leave out.
+///
+/// Numerics: fast and portable results never share a cell; a table holding both gives each learner a
+/// row per mode ("maml (portable)"). When the results come from more than one numerics signature
+/// (`NumericsRecord.signature`: another mode, machine architecture or BLAS kernel set), every cell
+/// names its signatures by footnote numbers, and `footnotes` lists them.
 public struct ResultTable: Sendable, Equatable {
     /// An episode configuration; its title is "5-way 1-shot".
     public struct Column: Sendable, Hashable, Comparable {
@@ -28,11 +33,16 @@ public struct ResultTable: Sendable, Equatable {
         public let ci95: Double
         /// How many results were combined.
         public let runs: Int
+        /// The numbers (from 1) of the table's `footnotes` naming the numerics of this cell's
+        /// results; empty when the table holds one numerics signature.
+        public let footnotes: [Int]
 
-        /// `97.9 ± 0.4` (percent, one decimal), with ` (3 runs)` when combined.
+        /// `97.9 ± 0.4` (percent, one decimal), with ` (3 runs)` when combined and ` [1]` (or
+        /// ` [1, 2]`) naming its footnotes.
         public var text: String {
             let figures = "\(Self.percent(accuracy)) ± \(Self.percent(ci95))"
-            return runs > 1 ? "\(figures) (\(runs) runs)" : figures
+            let counted = runs > 1 ? "\(figures) (\(runs) runs)" : figures
+            return footnotes.isEmpty ? counted : "\(counted) [\(footnotes.map(String.init).joined(separator: ", "))]"
         }
 
         private static func percent(_ fraction: Double) -> String {
@@ -46,32 +56,68 @@ public struct ResultTable: Sendable, Equatable {
     /// One learner and its cells, aligned with `columns` (nil: no result).
     public struct Row: Sendable, Equatable {
         public let learner: String
+        /// The mode of the row's results when the table holds both fast and portable ones; nil otherwise.
+        public let numerics: NumericsMode?
         public let cells: [Cell?]
+
+        /// The learner, and its mode when the table splits learners by mode: "maml (portable)".
+        public var title: String {
+            numerics.map { "\(learner) (\($0.rawValue))" } ?? learner
+        }
     }
 
     /// The configurations, sorted by ways then shots.
     public let columns: [Column]
-    /// The learners, in table order.
+    /// The learners, in table order (fast before portable).
     public let rows: [Row]
+    /// The numerics signatures of the results, numbered from 1 in order of first appearance, when
+    /// the table holds more than one; empty otherwise.
+    public let footnotes: [String]
 
     /// Tabulates `results`; `learnerOrder` gives the order of the rows it names (the registry order).
     public init(results: [RunResult], learnerOrder: [String]) {
         columns = Set(results.map { Column(ways: $0.ways, shots: $0.shots) }).sorted()
         let learners = Set(results.map(\.learner))
         let ordered = learnerOrder.filter(learners.contains) + learners.subtracting(learnerOrder).sorted()
-        let columns = columns
-        rows = ordered.map { learner in
-            Row(learner: learner, cells: columns.map { column in
-                let runs = results.filter { $0.learner == learner && $0.ways == column.ways && $0.shots == column.shots }
-                return Self.cell(combining: runs)
-            })
+        let splitsModes = Set(results.map(Self.mode)).count > 1
+        let signatures = Set(results.map(Self.signature))
+        var footnotes: [String] = []
+        func numbers(of runs: [RunResult]) -> [Int] {
+            guard signatures.count > 1 else { return [] }
+            return Set(runs.map(Self.signature)).sorted().map { signature in
+                if let index = footnotes.firstIndex(of: signature) { return index + 1 }
+                footnotes.append(signature)
+                return footnotes.count
+            }.sorted()
         }
+        let columns = columns
+        rows = ordered.flatMap { learner in
+            let modes: [NumericsMode?] = splitsModes ? NumericsMode.allCases : [nil]
+            return modes.compactMap { mode -> Row? in
+                let runs = results.filter { $0.learner == learner && (mode == nil || Self.mode($0) == mode) }
+                guard !runs.isEmpty else { return nil }
+                return Row(learner: learner, numerics: mode, cells: columns.map { column in
+                    let cell = runs.filter { $0.ways == column.ways && $0.shots == column.shots }
+                    return Self.cell(combining: cell, footnotes: numbers(of: cell))
+                })
+            }
+        }
+        self.footnotes = footnotes
     }
 
-    private static func cell(combining runs: [RunResult]) -> Cell? {
+    private static func cell(combining runs: [RunResult], footnotes: [Int]) -> Cell? {
         guard let first = runs.first else { return nil }
-        guard runs.count > 1 else { return Cell(accuracy: first.test.accuracy, ci95: first.test.ci95, runs: 1) }
+        guard runs.count > 1 else { return Cell(accuracy: first.test.accuracy, ci95: first.test.ci95, runs: 1, footnotes: footnotes) }
         let summary = AccuracySummary(runs.map(\.test.accuracy))
-        return Cell(accuracy: summary.mean, ci95: summary.ci95, runs: runs.count)
+        return Cell(accuracy: summary.mean, ci95: summary.ci95, runs: runs.count, footnotes: footnotes)
+    }
+
+    /// A result's numerics mode: fast for results written before numerics were recorded.
+    private static func mode(_ result: RunResult) -> NumericsMode {
+        result.numerics?.mode ?? .fast
+    }
+
+    private static func signature(_ result: RunResult) -> String {
+        result.numerics?.signature ?? "fast numerics, not recorded (a result.json written before they were)"
     }
 }
