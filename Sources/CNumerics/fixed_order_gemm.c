@@ -48,15 +48,14 @@ static void pack_a(int transpose, const float *a, long lda, long row, long rows,
                 const float *source = a + (depth + p) * lda + first;
                 for (long r = 0; r < MR; r++) packed[p * MR + r] = r < height ? source[r] : 0.0f;
             }
+        } else if (height == MR) {
+            const float *source = a + first * lda + depth;
+            for (long p = 0; p < depths; p++)
+                for (long r = 0; r < MR; r++) packed[p * MR + r] = source[r * lda + p];
         } else {
-            for (long r = 0; r < MR; r++) {
-                const float *source = a + (first + r) * lda + depth;
-                if (r < height) {
-                    for (long p = 0; p < depths; p++) packed[p * MR + r] = source[p];
-                } else {
-                    for (long p = 0; p < depths; p++) packed[p * MR + r] = 0.0f;
-                }
-            }
+            const float *source = a + first * lda + depth;
+            for (long p = 0; p < depths; p++)
+                for (long r = 0; r < MR; r++) packed[p * MR + r] = r < height ? source[r * lda + p] : 0.0f;
         }
     }
 }
@@ -66,16 +65,15 @@ static void pack_a(int transpose, const float *a, long lda, long row, long rows,
 static void pack_b(int transpose, const float *b, long ldb, long depth, long depths, long column, long columns, float *packed) {
     for (long panel = 0; panel < columns; panel += NR, packed += NR * depths) {
         long width = min_long(NR, columns - panel), first = column + panel;
-        if (transpose) {
+        if (transpose && width == NR) {
             // op(B)'s row q is B's column q: each of the panel's columns is contiguous in B.
-            for (long j = 0; j < NR; j++) {
-                const float *source = b + (first + j) * ldb + depth;
-                if (j < width) {
-                    for (long p = 0; p < depths; p++) packed[p * NR + j] = source[p];
-                } else {
-                    for (long p = 0; p < depths; p++) packed[p * NR + j] = 0.0f;
-                }
-            }
+            const float *source = b + first * ldb + depth;
+            for (long p = 0; p < depths; p++)
+                for (long j = 0; j < NR; j++) packed[p * NR + j] = source[j * ldb + p];
+        } else if (transpose) {
+            const float *source = b + first * ldb + depth;
+            for (long p = 0; p < depths; p++)
+                for (long j = 0; j < NR; j++) packed[p * NR + j] = j < width ? source[j * ldb + p] : 0.0f;
         } else if (width == NR) {
             for (long p = 0; p < depths; p++) memcpy(packed + p * NR, b + (depth + p) * ldb + first, NR * sizeof(float));
         } else {
