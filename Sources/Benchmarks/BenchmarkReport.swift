@@ -70,8 +70,8 @@ public enum Benchmarks {
             let memory = LearnerBenchmark.mamlMemory(iterations: 4 + 4 * learnerIterations, warmUp: 4, registry: registry)
             for (subject, reading) in LearnerBenchmark.measure(rounds: learnerIterations, peak: peak, registry: registry) {
                 let unit = subject.batch == 1 ? "EpisodesPerSecond" : "IterationsPerSecond"
-                record(subject.name + unit, reading.perSecond)
-                recordThroughput(subject.name, reading.gflops)
+                record(subject.key + unit, reading.perSecond)
+                recordThroughput(subject.key, reading.gflops)
                 fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond, reading.perSecond * Double(subject.batch))
             }
             record("peakRSSBytes", Double(memory.peak))

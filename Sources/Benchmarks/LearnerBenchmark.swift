@@ -36,17 +36,24 @@ enum LearnerBenchmark {
         return descriptor.make(context)
     }
 
-    /// A learner measured, with the size of its training batches and the iterations it is timed
-    /// for in each round.
+    /// A learner measured in a numerics mode, with the size of its training batches and the
+    /// iterations it is timed for in each round.
     struct Subject {
         let name: String, batch: Int, iterationsPerRound: Int
+        var numerics = NumericsMode.fast
+
+        /// The prefix of its figures: the learner's name, followed by `Portable` in portable numerics.
+        var key: String { numerics == .portable ? name + "Portable" : name }
     }
 
     /// The learners of the learner issue's figures: the five meta-batch learners, and ProtoNet on
-    /// single episodes, 20 a round (each takes about what one task of a meta-batch takes).
-    static let subjects = ["maml", "fomaml", "metasgd", "anil", "reptile"].map {
-        Subject(name: $0, batch: metaBatch, iterationsPerRound: 1)
-    } + [Subject(name: "protonet", batch: 1, iterationsPerRound: 20)]
+    /// single episodes, 20 a round (each takes about what one task of a meta-batch takes); MAML and
+    /// ProtoNet also in portable numerics, each right after its fast self.
+    static let subjects: [Subject] = ["maml", "fomaml", "metasgd", "anil", "reptile"].flatMap { name in
+        let subject = Subject(name: name, batch: metaBatch, iterationsPerRound: 1)
+        return name == "maml" ? [subject, Subject(name: name, batch: metaBatch, iterationsPerRound: 1, numerics: .portable)] : [subject]
+    } + [Subject(name: "protonet", batch: 1, iterationsPerRound: 20),
+         Subject(name: "protonet", batch: 1, iterationsPerRound: 20, numerics: .portable)]
 
     /// Iterations (or episodes) per second and counted GFLOP/s of every subject, in order: the best
     /// time of its timed iterations, after one warm-up. The learners take turns, round after
@@ -58,15 +65,18 @@ enum LearnerBenchmark {
         func batch(_ index: Int, for subject: Subject) -> [FewShotTask] { Array(batches[index].prefix(subject.batch)) }
         let learners = subjects.map { learner($0.name, registry: registry) }
         var flops: [Int] = [], best = [Double](repeating: .infinity, count: subjects.count)
+        func train(_ subject: Subject, _ learner: any Learner, batch index: Int, iteration: Int) {
+            _ = NumericsMode.with(subject.numerics) { learner.metaTrain(on: batch(index, for: subject), iteration: iteration) }
+        }
         for (subject, learner) in zip(subjects, learners) {
-            _ = learner.metaTrain(on: batch(0, for: subject), iteration: 0)
-            flops.append(Measurement.countedFLOPs { _ = learner.metaTrain(on: batch(1, for: subject), iteration: 1) })
+            train(subject, learner, batch: 0, iteration: 0)
+            flops.append(Measurement.countedFLOPs { train(subject, learner, batch: 1, iteration: 1) })
         }
         for _ in 0..<rounds {
             for (index, (subject, learner)) in zip(subjects, learners).enumerated() {
                 let sampleEvery = min(4, subject.iterationsPerRound)
                 for iteration in 1...subject.iterationsPerRound {
-                    best[index] = min(best[index], Measurement.time { _ = learner.metaTrain(on: batch(0, for: subject), iteration: 2) })
+                    best[index] = min(best[index], Measurement.time { train(subject, learner, batch: 0, iteration: 2) })
                     if iteration % sampleEvery == 0 { peak.sample() }
                 }
             }
