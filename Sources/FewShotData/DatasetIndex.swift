@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 /// The classes and image files of one or more data set roots, in a stable order.
 ///

@@ -1,4 +1,5 @@
 import Dispatch
+import PosixFiles
 
 /// What `metalearn dataset info ROOT` prints: the shape of a data set tree and every file
 /// that cannot be decoded. `description` is the printed report.

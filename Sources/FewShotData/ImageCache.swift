@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import PosixFiles
 
 /// Where decoded, resized images are kept between runs: one binary file per (file list,
 /// transform) pair, named by a hash of that key.

@@ -1,4 +1,5 @@
 import CLibPNG
+import PosixFiles
 
 /// An 8-bit image decoded from, or to be encoded as, a PNG: `height` rows of `width` pixels,
 /// each `format.channels` interleaved samples in 0...255 (0 is black).

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PosixFiles
 import SeededRandom
 
 /// The embedded default data set: procedural glyph alphabets written as an Omniglot-style tree,
