@@ -69,7 +69,7 @@ public struct DatasetInfo: Sendable {
 private func readInfo(_ path: String) throws(PNGError) -> PNGInfo {
     let bytes: [UInt8]
     do { bytes = try FileIO.readBytes(path) } catch { throw .unreadable(path: path, reason: error.reason) }
-    return try PNGImage.decodeWithInfo(bytes, as: .gray, name: path).info
+    return try RasterImage.decodeWithInfo(bytes, as: .gray, name: path).info
 }
 
 extension DatasetInfo: CustomStringConvertible {

@@ -22,7 +22,7 @@ enum ImageDecoder {
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                         do throws(PNGError) {
-                            let image = try PNGImage(contentsOfFile: files[i].path, as: transform.format)
+                            let image = try RasterImage(contentsOfFile: files[i].path, as: transform.format)
                             let resampler = resamplers.resampler(width: image.width, height: image.height)
                             resampler.resample(image, invert: transform.invert,
                                                into: UnsafeMutableBufferPointer(rebasing: output[(i * floats)..<((i + 1) * floats)]))

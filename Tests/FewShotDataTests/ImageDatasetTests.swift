@@ -21,7 +21,7 @@ import Testing
     @Test(arguments: ResizeFilter.allCases)
     func resizeIsAntialiasedAndInRange(filter: ResizeFilter) throws {
         // A 1-pixel checkerboard shrunk 4x must come out mid-gray, not black or white.
-        let checker = PNGImage(width: 16, height: 16, format: .gray,
+        let checker = RasterImage(width: 16, height: 16, format: .gray,
                                pixels: (0..<256).map { ($0 % 16 + $0 / 16) % 2 == 0 ? 0 : 255 })
         let tree = TemporaryDirectory("resize")
         tree.write("c/1.png", try checker.encoded())
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func rotationsAreNewClassesSharingImages() throws {
-        let image = PNGImage(width: 2, height: 2, format: .gray, pixels: [0, 85, 170, 255])  // a b / c d
+        let image = RasterImage(width: 2, height: 2, format: .gray, pixels: [0, 85, 170, 255])  // a b / c d
         let tree = TemporaryDirectory("rotate")
         tree.write("c/1.png", try image.encoded())
         var rotating = transform

@@ -1,9 +1,9 @@
 import CLibPNG
 import PosixFiles
 
-/// An 8-bit image decoded from, or to be encoded as, a PNG: `height` rows of `width` pixels,
+/// An 8-bit image decoded from, or to be encoded as, an image file: `height` rows of `width` pixels,
 /// each `format.channels` interleaved samples in 0...255 (0 is black).
-public struct PNGImage: Sendable, Hashable {
+public struct RasterImage: Sendable, Hashable {
     public let width: Int
     public let height: Int
     public let format: PixelFormat
@@ -25,7 +25,7 @@ public struct PNGImage: Sendable, Hashable {
     /// interlaced) to `format`. Transparency is composited over white. `name` is the file named
     /// in errors. Throws `PNGError`; a malformed file never stops the process.
     public init(decoding bytes: [UInt8], as format: PixelFormat, name: String = "<memory>") throws(PNGError) {
-        let decoded = try PNGImage.decodeWithInfo(bytes, as: format, name: name)
+        let decoded = try RasterImage.decodeWithInfo(bytes, as: format, name: name)
         self = decoded.image
     }
 
@@ -38,7 +38,7 @@ public struct PNGImage: Sendable, Hashable {
 
     /// Decodes and also returns what the file declares (bit depth, colour type, interlacing).
     public static func decodeWithInfo(_ bytes: [UInt8], as format: PixelFormat,
-                                      name: String = "<memory>") throws(PNGError) -> (image: PNGImage, info: PNGInfo) {
+                                      name: String = "<memory>") throws(PNGError) -> (image: RasterImage, info: PNGInfo) {
         try checkSignature(bytes, name: name)
         var pixels: UnsafeMutablePointer<UInt8>?
         var info = clpng_info()
@@ -53,7 +53,7 @@ public struct PNGImage: Sendable, Hashable {
         defer { clpng_free(pixels) }
         let width = Int(info.width), height = Int(info.height)
         let samples = Array(UnsafeBufferPointer(start: pixels, count: width * height * format.channels))
-        let image = PNGImage(width: width, height: height, format: format, pixels: samples)
+        let image = RasterImage(width: width, height: height, format: format, pixels: samples)
         return (image, PNGInfo(info))
     }
 
