@@ -59,7 +59,7 @@ public enum SyntheticOmniglot {
             for d in 0..<drawers {
                 let image = render(character, seed: seed, alphabet: a, character: c, drawer: d)
                 let path = "\(folder)/\(fourDigits(job + 1))_\(twoDigits(d + 1)).png"
-                do { try image.write(toFile: path) } catch { failures.record(job, path: path, reason: "\(error)") }
+                do { try PNGFormat.write(image, toFile: path) } catch { failures.record(job, path: path, reason: "\(error)") }
             }
         }
         if let first = failures.first { throw .cannotWrite(path: first.path, reason: first.reason) }

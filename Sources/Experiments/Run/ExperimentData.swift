@@ -19,7 +19,7 @@ public struct ExperimentData: Sendable {
     /// Loads the data of `spec`. When `dataset.synthetic` is set and the root is missing, the
     /// synthetic data set is generated there first.
     /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets, too few classes or
-    ///   images for the episode shape), `DatasetError` and `PNGError` for unusable files.
+    ///   images for the episode shape), `DatasetError` and `ImageError` for unusable files.
     public init(spec: ExperimentSpec) throws {
         var notes: [String] = []
         let dataset = spec.dataset
