@@ -9,12 +9,12 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadableDirectory(path: String, reason: String)
     /// A root holds no class folders at all.
     case noClasses(root: String)
-    /// A class (character) folder holds no PNG files.
+    /// A class (character) folder holds no image files.
     case emptyClass(path: String)
     /// An alphabet folder of an Omniglot-style tree holds no character folders.
     case emptyAlphabet(path: String)
     /// An image could not be decoded (and unreadable images are not being skipped).
-    case unreadableImage(PNGError)
+    case unreadableImage(ImageError)
     /// A class has fewer images than one episode needs from it.
     case tooFewImages(className: String, has: Int, needs: Int)
     /// A split has fewer classes than the episode's ways.
@@ -38,7 +38,8 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
         case .notADirectory(let path): return "\(path): expected a folder, found a file"
         case .unreadableDirectory(let path, let reason): return "\(path): cannot list folder: \(reason)"
         case .noClasses(let root): return "\(root): no class folders (expected ROOT/<alphabet>/<character>/*.png or ROOT/<class>/*.png)"
-        case .emptyClass(let path): return "\(path): class folder holds no PNG images"
+        case .emptyClass(let path):
+            return "\(path): class folder holds no \(ImageFile.formats.map { $0.name }.joined(separator: " or ")) images"
         case .emptyAlphabet(let path): return "\(path): alphabet folder holds no character folders"
         case .unreadableImage(let error): return error.description
         case .tooFewImages(let name, let has, let needs):

@@ -1,11 +1,13 @@
 import Foundation
+import PosixFiles
 
 /// The classes and image files of one or more data set roots, in a stable order.
 ///
 /// Roots keep the order given; inside a root, alphabets, classes and files are sorted by
 /// name (Swift's Unicode-aware string order), so class ids never depend on the file system's
-/// listing order. Hidden entries (names starting with ".") and files not ending in `.png`
-/// (any case) are ignored. Each file's size and modification time are recorded: they key the cache.
+/// listing order. Hidden entries (names starting with ".") and files whose extension is not one
+/// of `ImageFile.fileExtensions` (in any case; today `.png`) are ignored. Each file's size and
+/// modification time are recorded: they key the cache.
 public struct DatasetIndex: Sendable, Hashable {
     /// One image file as indexed.
     public struct File: Sendable, Hashable {
@@ -105,7 +107,7 @@ public struct DatasetIndex: Sendable, Hashable {
 
     private static func makeClass(root: String, alphabet: String?, name: String, path: String) throws(DatasetError) -> Class {
         var files: [File] = []
-        for entry in try listing(path) where entry.lowercased().hasSuffix(".png") && entry.count > 4 {
+        for entry in try listing(path) where hasImageExtension(entry) {
             let filePath = join(path, entry)
             guard !FileIO.isDirectory(filePath) else { continue }
             // A file that cannot be stat'ed is kept: decoding it reports the problem by name.
@@ -114,6 +116,12 @@ public struct DatasetIndex: Sendable, Hashable {
         }
         if files.isEmpty { throw .emptyClass(path: path) }
         return Class(root: root, alphabet: alphabet, name: name, path: path, files: files)
+    }
+
+    /// Whether `name` is a stem, a dot and one of the known formats' extensions (in any case).
+    private static func hasImageExtension(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        return ImageFile.fileExtensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
     /// Sorted visible entries of a folder.

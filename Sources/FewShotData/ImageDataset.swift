@@ -7,7 +7,7 @@ public struct ImageDataset: Sendable {
     /// Per index class: how many of its images decoded (all of them unless skipping).
     public let imageCounts: [Int]
     /// Files that could not be decoded and were skipped (empty unless `skipUnreadable`).
-    public let skippedFiles: [PNGError]
+    public let skippedFiles: [ImageError]
     /// Whether the images came from the cache.
     public let cacheStatus: CacheStatus
     let storage: ImageStorage
@@ -22,7 +22,7 @@ public struct ImageDataset: Sendable {
         let files = index.files
         let key = cacheKey(files: files, transform: transform)
         var pixels: [Float] = []
-        var failures: [Int: PNGError] = [:]
+        var failures: [Int: ImageError] = [:]
         var status = CacheStatus.disabled
         var missReason = "absent"
         if let cache = options.cache {
@@ -96,7 +96,7 @@ public struct ImageDataset: Sendable {
     /// The cache key: format version, transform settings, then every file's path, size and
     /// modification time, as bytes (binary integers keep building and comparing it cheap).
     static func cacheKey(files: [DatasetIndex.File], transform: ImageTransform) -> [UInt8] {
-        var key = Array("metalearn image cache v1\n\(transform.cacheKey)\n".utf8)
+        var key = Array("metalearn image cache v2\n\(transform.cacheKey)\n".utf8)
         key.reserveCapacity(key.count + files.count * 100)
         for file in files {
             key += file.path.utf8

@@ -45,6 +45,18 @@ import Testing
         let file = TemporaryDirectory("file")
         file.write("x.png", TemporaryDirectory.flatPNG(1))
         #expect(throws: DatasetError.notADirectory(path: file.path + "/x.png")) { try DatasetIndex(root: file.path + "/x.png") }
-        #expect(DatasetError.emptyClass(path: "/d/Greek/beta").description.contains("/d/Greek/beta"))
+        #expect(DatasetError.emptyClass(path: "/d/Greek/beta").description == "/d/Greek/beta: class folder holds no PNG images")
+    }
+
+    /// A file is indexed when its name ends in a dot and an extension of a known format, in any
+    /// case; its contents are judged only when it is decoded.
+    @Test func imageFilesAreNamedByTheKnownExtensions() throws {
+        let tree = TemporaryDirectory("extensions")
+        for name in ["a.png", "b.PnG", "c.x.png", "d.png.txt", "png", "e.", "f.jpg", "g.pngx"] {
+            tree.write("class/\(name)", [1, 2, 3])
+        }
+        try FileManager.default.createDirectory(atPath: tree.path + "/class/folder.png", withIntermediateDirectories: true)
+        let index = try DatasetIndex(root: tree.path, layout: .flat)
+        #expect(index.files.map { ($0.path as NSString).lastPathComponent } == ["a.png", "b.PnG", "c.x.png"])
     }
 }

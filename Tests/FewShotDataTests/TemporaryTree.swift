@@ -30,7 +30,7 @@ final class TemporaryDirectory: @unchecked Sendable {
 
     /// A uniform gray `size` x `size` PNG whose value is `value`.
     static func flatPNG(_ value: UInt8, size: Int = 8) -> [UInt8] {
-        try! PNGImage(width: size, height: size, format: .gray, pixels: [UInt8](repeating: value, count: size * size)).encoded()
+        try! PNGFormat.encode(RasterImage(width: size, height: size, format: .gray, pixels: [UInt8](repeating: value, count: size * size)))
     }
 
     /// An Omniglot-style tree: `classes[alphabet] = [character: imageCount]`, each image a flat

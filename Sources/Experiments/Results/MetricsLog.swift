@@ -1,5 +1,5 @@
-import FewShotData
 import Foundation
+import PosixFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -20,7 +20,7 @@ public struct ExperimentData: Sendable {
     /// Loads the data of `spec`. When `dataset.synthetic` is set and the root is missing, the
     /// synthetic data set is generated there first.
     /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets, too few classes or
-    ///   images for the episode shape), `DatasetError` and `PNGError` for unusable files.
+    ///   images for the episode shape), `DatasetError` and `ImageError` for unusable files.
     /// Before decoding, the memory the run needs with `threads` tasks in flight is estimated and a run
     /// that cannot fit is refused (`RunError.needsTooMuchMemory`).
     public init(spec: ExperimentSpec, threads: Int) throws {

@@ -7,13 +7,16 @@ import Foundation
 
 /// Small POSIX helpers: whole-file reads, directories and file metadata, with errno messages.
 /// Writes go through `AtomicWrite`.
-enum FileIO {
-    typealias Failure = AtomicWrite.Failure
+public enum FileIO {
+    /// Why a read or a folder creation failed: the system's message.
+    public typealias Failure = AtomicWrite.Failure
 
-    static func errnoMessage(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+    /// The system's message for the error number `code` (by default the current `errno`).
+    public static func errnoMessage(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
-    /// Reads the whole file at `path`.
-    static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
+    /// Reads the whole file at `path`. Throws for a missing or unreadable file and for a path that
+    /// is not a regular file (a folder, a device).
+    public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw Failure(reason: errnoMessage()) }
         defer { close(fd) }
@@ -39,7 +42,7 @@ enum FileIO {
     }
 
     /// Reads exactly `count` bytes from `fd` into `destination`; false on a short read or error.
-    static func readExactly(_ fd: Int32, _ destination: UnsafeMutableRawPointer, _ count: Int) -> Bool {
+    public static func readExactly(_ fd: Int32, _ destination: UnsafeMutableRawPointer, _ count: Int) -> Bool {
         var done = 0
         while done < count {
             let n = read(fd, destination + done, count - done)
@@ -51,7 +54,7 @@ enum FileIO {
     }
 
     /// Size in bytes and modification time in nanoseconds since 1970, or nil if `path` cannot be stat'ed.
-    static func sizeAndModificationTime(_ path: String) -> (size: Int64, modified: Int64)? {
+    public static func sizeAndModificationTime(_ path: String) -> (size: Int64, modified: Int64)? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         #if canImport(Darwin)
@@ -63,13 +66,13 @@ enum FileIO {
     }
 
     /// Whether `path` is a directory (following symbolic links).
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Creates `path` and its parents; throws the reason on failure.
-    static func makeDirectory(_ path: String) throws(Failure) {
+    public static func makeDirectory(_ path: String) throws(Failure) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
