@@ -44,7 +44,7 @@ var targets: [Target] = [
     .testTarget(name: "MetaTensorTests", dependencies: ["MetaTensor"]),
     .testTarget(name: "MetaNNTests", dependencies: ["MetaNN"]),
     .testTarget(name: "PosixFilesTests", dependencies: ["PosixFiles"]),
-    .testTarget(name: "FewShotDataTests", dependencies: ["FewShotData"]),
+    .testTarget(name: "FewShotDataTests", dependencies: ["FewShotData", "SeededRandom"]),
     .testTarget(name: "MetaLearningTests", dependencies: ["MetaLearning"]),
     .testTarget(name: "SpecsTests", dependencies: ["Specs", "SpecTestSupport"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BuiltinLearners", "SpecTestSupport"]),

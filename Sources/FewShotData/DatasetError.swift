@@ -19,6 +19,9 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
     case tooFewImages(className: String, has: Int, needs: Int)
     /// A split has fewer classes than the episode's ways.
     case tooFewClasses(split: String, has: Int, needs: Int)
+    /// A group of classes (an alphabet) has fewer classes than the episode's ways, so episodes
+    /// drawn within one group cannot be made from it.
+    case tooFewClassesInGroup(group: String, split: String, has: Int, needs: Int)
     /// A split names an alphabet that the data set does not have.
     case unknownAlphabet(name: String, known: [String])
     /// A split lists an alphabet in two parts.
@@ -46,6 +49,8 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
             return "class \(name) has \(has) image\(has == 1 ? "" : "s") but an episode needs \(needs) (shots + queries)"
         case .tooFewClasses(let split, let has, let needs):
             return "split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode needs \(needs) (ways)"
+        case .tooFewClassesInGroup(let group, let split, let has, let needs):
+            return "alphabet \(group) of split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode within one alphabet needs \(needs) (ways)"
         case .unknownAlphabet(let name, let known):
             return "unknown alphabet \"\(name)\"; the data set has: \(known.joined(separator: ", "))"
         case .alphabetInTwoSplits(let name, let first, let second):

@@ -12,6 +12,8 @@ public struct ImageDataset: Sendable {
     public let cacheStatus: CacheStatus
     let storage: ImageStorage
     let firstImages: [Int]
+    /// Indices into `index.files` of the files that were skipped.
+    let skippedFileIndices: Set<Int>
 
     /// Decodes every file of `index` (from the cache when it is valid, else on all cores, then
     /// caching the result). Throws `DatasetError.invalidTransform` for bad settings and, unless
@@ -65,7 +67,16 @@ public struct ImageDataset: Sendable {
         return ImageDataset(index: index, transform: transform, imageCounts: counts, skippedFiles: ordered,
                             cacheStatus: status,
                             storage: ImageStorage(pixels: pixels, channels: transform.channels, size: transform.imageSize),
-                            firstImages: firsts)
+                            firstImages: firsts, skippedFileIndices: Set(failures.keys))
+    }
+
+    /// The files behind the images of index class `id`, in image order: image `i` of any class
+    /// `classes([id])` returns (whatever its rotation) was decoded from element `i`.
+    public func imageFiles(ofClass id: Int) -> [DatasetIndex.File] {
+        let firstFile = index.classes[..<id].reduce(0) { $0 + $1.files.count }
+        return index.classes[id].files.enumerated()
+            .filter { !skippedFileIndices.contains(firstFile + $0.offset) }
+            .map(\.element)
     }
 
     /// Indexes `roots` and loads them: the one call most users need.

@@ -22,10 +22,8 @@ enum ImageDecoder {
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                         do throws(ImageError) {
-                            let image = try ImageFile.read(atPath: files[i].path, as: transform.format).image
-                            let resampler = resamplers.resampler(width: image.width, height: image.height)
-                            resampler.resample(image, invert: transform.invert,
-                                               into: UnsafeMutableBufferPointer(rebasing: output[(i * floats)..<((i + 1) * floats)]))
+                            try decode(files[i].path, transform: transform, resamplers: resamplers,
+                                       into: UnsafeMutableBufferPointer(rebasing: output[(i * floats)..<((i + 1) * floats)]))
                         } catch {
                             errorSlots[i] = error
                         }
@@ -37,6 +35,13 @@ enum ImageDecoder {
         for (i, error) in errors.enumerated() { if let error { failures[i] = error } }
         if !failures.isEmpty { pixels = compact(pixels, floatsPerImage: floats, dropping: failures) }
         return (pixels, failures)
+    }
+
+    /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage` floats).
+    static func decode(_ path: String, transform: ImageTransform, resamplers: ResamplerCache,
+                       into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) {
+        let image = try ImageFile.read(atPath: path, as: transform.format).image
+        resamplers.resampler(width: image.width, height: image.height).resample(image, invert: transform.invert, into: output)
     }
 
     /// `pixels` without the images at the failed indices.

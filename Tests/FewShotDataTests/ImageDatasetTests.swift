@@ -71,6 +71,25 @@ import Testing
         #expect(skipped.skippedFiles == [.empty(path: tree.path + "/A/x/03.png"), .unknownFormat(path: tree.path + "/A/x/04.png")])
     }
 
+    @Test func imagesNameTheirFilesAndDecodeAloneToTheSameValues() throws {
+        let tree = TemporaryDirectory.omniglot([("A", [("x", 3), ("y", 4)])])
+        tree.write("A/y/01.png", [])
+        var rotating = transform
+        rotating.rotations = [0, 90]
+        rotating.invert = true
+        let dataset = try ImageDataset.load(roots: [tree.path], transform: rotating, options: LoadOptions(cache: nil, skipUnreadable: true))
+        let files = dataset.imageFiles(ofClass: 1).map(\.path)
+        #expect(files == ["00", "02", "03"].map { tree.path + "/A/y/\($0).png" })
+        let classes = dataset.classes([1])
+        for (i, path) in files.enumerated() {
+            let alone = try rotating.image(atPath: path)
+            #expect(classes[0].image(i) == alone)
+            let rotated = ImageClass(name: "y", images: alone, channels: 1, size: 8, rotation: 90)
+            #expect(classes[1].image(i) == rotated.image(0))
+        }
+        #expect(throws: ImageError.empty(path: tree.path + "/A/y/01.png")) { try rotating.image(atPath: tree.path + "/A/y/01.png") }
+    }
+
     /// Every kind of decode failure comes back from the cache as it was found, format and reason included.
     @Test func skippedFilesSurviveTheCache() throws {
         let tree = TemporaryDirectory.omniglot([("A", [("x", 3)])])
