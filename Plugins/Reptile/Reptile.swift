@@ -50,7 +50,7 @@ public final class Reptile: Learner, @unchecked Sendable {
 
     let model: any Model
     let useAdam: Bool
-    let innerLearningRate: Float
+    let innerLearningRate: Double
     let innerSteps: Int
     let innerBatchSize: Int
     let evaluationInnerSteps: Int
@@ -67,7 +67,7 @@ public final class Reptile: Learner, @unchecked Sendable {
         let hyperparameters = context.hyperparameters
         model = context.makeModel(context.trainWays)
         useAdam = hyperparameters.text("innerOptimizer") == "adam"
-        innerLearningRate = Float(hyperparameters.real("innerLR"))
+        innerLearningRate = hyperparameters.real("innerLR")
         innerSteps = hyperparameters.integer("innerSteps")
         innerBatchSize = hyperparameters.integer("innerBatchSize")
         evaluationInnerSteps = hyperparameters.integer("evalInnerSteps")

@@ -78,8 +78,8 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
     /// A fresh optimizer with these settings.
     public func makeOptimizer() -> any Optimizer {
         switch kind {
-        case .adam: return Adam(learningRate: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2), epsilon: Float(epsilon))
-        case .sgd: return SGD(learningRate: Float(learningRate), momentum: Float(momentum))
+        case .adam: return Adam(learningRate: learningRate, beta1: Float(beta1), beta2: Float(beta2), epsilon: Float(epsilon))
+        case .sgd: return SGD(learningRate: learningRate, momentum: Float(momentum))
         }
     }
 }
