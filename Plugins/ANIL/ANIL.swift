@@ -57,13 +57,9 @@ public final class ANIL: Learner, @unchecked Sendable {
     /// The head after `steps` SGD steps on the support features, starting from `head`.
     /// With `secondOrder` the steps are recorded for an exact meta-gradient.
     func adaptHead(_ head: Parameters, supportFeatures: Tensor, labels: [Int], steps: Int, secondOrder: Bool) -> Parameters {
-        var adapted = head
-        for _ in 0..<steps {
-            adapted = InnerLoop.step(adapted, stepSize: .uniform(innerLearningRate), secondOrder: secondOrder) { current in
-                self.model.logits(fromFeatures: supportFeatures, current).crossEntropy(labels: labels)
-            }
+        InnerLoop.adapt(head, steps: steps, stepSize: .uniform(innerLearningRate), secondOrder: secondOrder) { current in
+            self.model.logits(fromFeatures: supportFeatures, current).crossEntropy(labels: labels)
         }
-        return adapted
     }
 
     /// Every parameter after adapting to `task` (`steps` defaults to `evalInnerSteps`): the body
