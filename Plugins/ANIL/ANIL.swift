@@ -27,7 +27,7 @@ public final class ANIL: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "anil",
                           summary: "ANIL, MAML with a head-only inner loop; the body learns from the meta-gradient (Raghu et al. 2020)",
-                          hyperparameters: hyperparameters) { ANIL($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { ANIL($0) },
     ]
 
     let model: any Model
@@ -87,9 +87,9 @@ public final class ANIL: Learner, @unchecked Sendable {
         return metrics
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
         let adapted = adaptedParameters(for: task)
-        return task.queryMetrics { model(task.query, adapted) }
+        return withoutGradients { model(task.query, adapted) }
     }
 
     /// The meta-parameters under "meta" and the meta-optimizer's state.

@@ -29,7 +29,7 @@ public final class MetaSGD: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "metasgd",
                           summary: "Meta-SGD, MAML with a meta-learned step size per parameter, exact second order (Li et al. 2017)",
-                          hyperparameters: hyperparameters) { MetaSGD($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { MetaSGD($0) },
     ]
 
     /// The prefix of the learning rates' names inside the set the meta-optimizer updates.
@@ -87,9 +87,9 @@ public final class MetaSGD: Learner, @unchecked Sendable {
         return metrics
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
         let adapted = adaptedParameters(for: task)
-        return task.queryMetrics { model(task.query, adapted) }
+        return withoutGradients { model(task.query, adapted) }
     }
 
     /// θ under "meta", α under "learningRates", and the meta-optimizer's state over both.

@@ -12,7 +12,7 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "nearest-centroid",
                           summary: "nearest class mean of the support images in pixel space; no training (baseline)",
-                          hyperparameters: [], acceptsTrainWays: true) { NearestCentroid($0) },
+                          hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true) { NearestCentroid($0) },
     ]
 
     let threads: Int
@@ -27,8 +27,8 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
         TaskMetrics.mean(TaskParallel.map(batch.count, threads: threads) { self.evaluate(batch[$0]) })
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
-        task.queryMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
+        withoutGradients {
             Self.logits(support: task.support.flattenedBatch(), labels: task.supportLabels, ways: task.ways,
                         query: task.query.flattenedBatch())
         }

@@ -22,7 +22,7 @@ public final class ProtoNet: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "protonet",
                           summary: "Prototypical Networks, softmax over negative squared distances to class-mean embeddings (Snell et al. 2017)",
-                          hyperparameters: hyperparameters, acceptsTrainWays: true) { ProtoNet($0) },
+                          hyperparameters: hyperparameters, acceptsTrainWays: true, acceptsUnequalShots: true) { ProtoNet($0) },
     ]
 
     let model: any Model
@@ -66,9 +66,9 @@ public final class ProtoNet: Learner, @unchecked Sendable {
         return metrics
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
         let meta = metaParameters
-        return task.queryMetrics { logits(task, meta) }
+        return withoutGradients { logits(task, meta) }
     }
 
     /// The embedding's parameters under "meta" and the meta-optimizer's state.

@@ -42,7 +42,7 @@ public final class Reptile: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "reptile",
                           summary: "Reptile, move the initialisation toward weights fine-tuned on each task (Nichol et al. 2018)",
-                          hyperparameters: hyperparameters) { Reptile($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { Reptile($0) },
     ]
 
     /// Stream identifiers of the mini-batch generators.
@@ -175,9 +175,9 @@ public final class Reptile: Learner, @unchecked Sendable {
         return TaskMetrics.mean(results.map(\.1))
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
         let adapted = adaptedParameters(for: task)
-        return task.queryMetrics { model(task.query, adapted) }
+        return withoutGradients { model(task.query, adapted) }
     }
 
     /// The meta-parameters under "meta"; Reptile keeps no optimizer state between tasks.
