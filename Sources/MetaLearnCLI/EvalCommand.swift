@@ -28,6 +28,6 @@ struct EvalCommand: ParsableCommand {
             try SavedRun(directory: URL(fileURLWithPath: runDirectory), registry: CommandContext.registry, threads: parallelism.threads).test(episodes: episodes)
         }
         print(String(format: "%@: test accuracy %.2f ± %.2f%% over %d episodes", runDirectory,
-                     100 * summary.mean, 100 * summary.ci95, summary.count))
+                     100 * summary.accuracy, 100 * summary.ci95, summary.episodes))
     }
 }

@@ -92,9 +92,8 @@ import Experiments
         let result = try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: directory.file("run"))
         let saved = try SavedRun(directory: directory.file("run"), registry: BuiltinLearners.registry, threads: 2)
         let again = try saved.test()
-        #expect(again.count == result.test.episodes)
-        #expect(again.mean == result.test.accuracy)
-        #expect(try saved.test(episodes: 5).count == 5)
+        #expect(again == result.test)
+        #expect(try saved.test(episodes: 5).episodes == 5)
         #expect(throws: SpecErrors.self) { try SavedRun(directory: directory.url, registry: BuiltinLearners.registry, threads: 1) }  // not a run directory: no spec.json
     }
 

@@ -20,17 +20,10 @@ public struct SavedRun {
 
     /// Tests the best checkpoint (the last one when the run did not validate) on the first
     /// `episodes` test episodes (default: the spec's `evaluation.episodes`).
-    public func test(episodes: Int? = nil) throws -> AccuracySummary {
-        let source = FileManager.default.fileExists(atPath: files.best.path) ? files.best : files.checkpoint
-        guard FileManager.default.fileExists(atPath: source.path) else {
-            throw RunError.noCheckpoint(directory: files.directory.path)
-        }
-        let checkpoint = try Checkpoint.read(source, for: spec)
+    public func test(episodes: Int? = nil) throws -> RunResult.TestSummary {
+        let trained = try TrainedLearner(self)
         let data = try ExperimentData(spec: spec, threads: threads)
-        let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
-                                          imageSize: data.imageSize, threads: threads)
-        try learner.restore(checkpoint.learner)
-        let outcomes = Evaluation.run(learner, on: data.test, episodes: episodes ?? spec.evaluation.episodes, threads: threads)
-        return AccuracySummary(outcomes.map { Double($0.accuracy) })
+        let outcomes = Evaluation.run(trained.learner, on: data.test, episodes: episodes ?? spec.evaluation.episodes, threads: threads)
+        return RunResult.TestSummary(episodeAccuracies: outcomes.map { Double($0.accuracy) })
     }
 }
