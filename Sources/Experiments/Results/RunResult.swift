@@ -170,3 +170,11 @@ private struct PlainHyperparameterValue: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension RunResult.TestSummary {
+    /// The summary as `result.json` writes its `test`: indented JSON with sorted keys, ending in a newline.
+    public var json: String {
+        // Encoding plain values with a non-throwing float strategy cannot fail.
+        String(decoding: try! RunJSON.encoder(pretty: true).encode(self), as: UTF8.self) + "\n"
+    }
+}
