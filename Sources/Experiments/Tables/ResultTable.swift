@@ -35,7 +35,8 @@ public struct ResultTable: Sendable, Equatable {
             return runs > 1 ? "\(figures) (\(runs) runs)" : figures
         }
 
-        private static func percent(_ fraction: Double) -> String {
+        /// A fraction as percent with one decimal: `97.9`.
+        static func percent(_ fraction: Double) -> String {
             let tenths = (fraction * 1000).rounded()
             let sign = tenths < 0 ? "-" : ""
             let magnitude = Int(abs(tenths))
