@@ -17,11 +17,13 @@ public struct Prediction: Sendable, Equatable {
     /// logit (the first of equal ones, as accuracy counts it) and the softmax of all of them.
     init(logits: ArraySlice<Float>, classNames: [String]) {
         let values = logits.map(Double.init)
-        let largest = values.max()!
+        var best = 0
+        for index in values.indices where values[index] > values[best] { best = index }
+        let largest = values[best]
         let exponentials = values.map { exp($0 - largest) }
         let sum = exponentials.reduce(0, +)
-        classIndex = values.firstIndex(of: largest)!
-        className = classNames[classIndex]
+        classIndex = best
+        className = classNames[best]
         probabilities = exponentials.map { $0 / sum }
     }
 }
