@@ -7,8 +7,8 @@ import MetaLearning
 /// network. A query x̂ attends to the support set with a(x̂, xᵢ) = softmax over i of
 /// cos(f(x̂), g(xᵢ)) / τ, and its probability of class c is the attention on that class's support
 /// images, P(c | x̂) = Σ_{i: yᵢ = c} a(x̂, xᵢ) (the paper's eq. 1 and 2). Training minimises the
-/// query cross-entropy of each episode with the spec's meta-optimizer, the gradient averaged over
-/// the tasks of a meta-batch. There is no inner loop and no head, so training episodes may have
+/// query cross-entropy of each episode with the spec's meta-optimizer (and its learning-rate
+/// schedule), the gradient averaged over the tasks of a meta-batch. There is no inner loop and no head, so training episodes may have
 /// more classes than test episodes (`episodes.trainWays`).
 ///
 /// The temperature τ is a fixed hyperparameter, 1 by default: the paper's softmax over plain
@@ -22,7 +22,8 @@ import MetaLearning
 /// in one batch, as ProtoNet does: with a batch-normalised body (Conv-4) the statistics are those
 /// of that batch, at training and at evaluation alike.
 public final class MatchingNetworks: Learner, @unchecked Sendable {
-    /// The hyperparameters. The meta-optimizer itself is the spec's `training.optimizer`.
+    /// The hyperparameters. The meta-optimizer and its schedule are the spec's `training.optimizer`
+    /// and `training.schedule`.
     public static let hyperparameters: [Hyperparameter] = [
         Hyperparameter("temperature",
                        "divides the cosine similarities before the attention's softmax; 1 is the paper's plain softmax over cosines (Vinyals et al. 2016, eq. 2)",
@@ -41,20 +42,19 @@ public final class MatchingNetworks: Learner, @unchecked Sendable {
     public static let normEpsilon: Float = 1e-8
 
     let model: any Model
-    let optimizerSettings: OptimizerSettings
     let temperature: Float
     let threads: Int
     private(set) var metaParameters: Parameters
-    private var optimizerState = OptimizerState()
+    private var metaOptimizer: any Optimizer
 
     /// A learner for the context's model built without a head (`makeModel(0)`).
     public init(_ context: LearnerContext) {
         model = context.makeModel(0)
-        optimizerSettings = context.metaOptimizer
         temperature = Float(context.hyperparameters.real("temperature"))
         threads = context.threads
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
+        metaOptimizer = context.metaOptimizer.makeOptimizer()
     }
 
     /// Cosine similarities [n, m] between the rows of `a` [n, d] and of `b` [m, d], each row's
@@ -121,30 +121,23 @@ public final class MatchingNetworks: Learner, @unchecked Sendable {
         let meta = metaParameters
         let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
             let theta = meta.variables()
-            let logits = self.logits(task, theta)
-            let loss = logits.crossEntropy(labels: task.queryLabels)
-            return (theta.gradients(of: loss), TaskMetrics(loss: loss.scalar, accuracy: logits.accuracy(labels: task.queryLabels)))
+            return task.queryGradients(wrt: theta, logits: self.logits(task, theta))
         }
-        var optimizer = optimizerSettings.makeOptimizer()
-        optimizer.state = optimizerState
-        optimizer.step(&metaParameters, gradients: gradients)
-        optimizerState = optimizer.state
+        metaOptimizer.step(&metaParameters, gradients: gradients)
         return metrics
     }
 
     public func evaluate(_ task: FewShotTask) -> TaskMetrics {
         let meta = metaParameters
-        return withoutGradients {
-            TaskMetrics(logits: logits(task, meta), labels: task.queryLabels)
-        }
+        return task.queryMetrics { logits(task, meta) }
     }
 
     /// The embedding's parameters under "meta" and the meta-optimizer's state.
     public var state: LearnerState {
-        LearnerState(meta: metaParameters, optimizer: optimizerState)
+        LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
     }
 
     public func restore(_ state: LearnerState) throws {
-        (metaParameters, optimizerState) = try state.meta(matching: metaParameters)
+        (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
     }
 }
