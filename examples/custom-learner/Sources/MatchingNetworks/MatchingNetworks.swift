@@ -8,8 +8,8 @@ import MetaLearning
 /// cos(f(x̂), g(xᵢ)) / τ, and its probability of class c is the attention on that class's support
 /// images, P(c | x̂) = Σ_{i: yᵢ = c} a(x̂, xᵢ) (the paper's eq. 1 and 2). Training minimises the
 /// query cross-entropy of each episode with the spec's meta-optimizer (and its learning-rate
-/// schedule), the gradient averaged over the tasks of a meta-batch. There is no inner loop and no head, so training episodes may have
-/// more classes than test episodes (`episodes.trainWays`).
+/// schedule), the gradient averaged over the tasks of a meta-batch. There is no inner loop and
+/// no head, so training episodes may have more classes than test episodes (`episodes.trainWays`).
 ///
 /// The temperature τ is a fixed hyperparameter, 1 by default: the paper's softmax over plain
 /// cosine similarities. With a ReLU at the end of the body every cosine lies in [0, 1], so at
@@ -18,9 +18,10 @@ import MetaLearning
 ///
 /// Out of scope: the full context embeddings (the bidirectional LSTM g over the support set and
 /// the attention LSTM f of the paper's section 2.1.2); here f = g is the body alone, the
-/// variant the paper's tables list as "Matching Nets" beside "Matching Nets FCE". Support and query images of an episode are embedded
-/// in one batch, as ProtoNet does: with a batch-normalised body (Conv-4) the statistics are those
-/// of that batch, at training and at evaluation alike.
+/// variant the paper's tables list as "Matching Nets" beside "Matching Nets FCE". Support and
+/// query images of an episode are embedded in one batch, as ProtoNet does: with a
+/// batch-normalised body (Conv-4) the statistics are those of that batch, at training and at
+/// evaluation alike.
 public final class MatchingNetworks: Learner, @unchecked Sendable {
     /// The hyperparameters. The meta-optimizer and its schedule are the spec's `training.optimizer`
     /// and `training.schedule`.
