@@ -71,6 +71,7 @@ let package = Package(
         .executable(name: "metalearn", targets: ["metalearn"]),
         .library(name: "MetaLearning", targets: ["MetaLearning"]),
         .library(name: "BuiltinLearners", targets: ["BuiltinLearners"]),
+        .library(name: "FewShotData", targets: ["FewShotData"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "MetaLearnCLI", targets: ["MetaLearnCLI"]),
         .library(name: "LearnerTestSupport", targets: ["LearnerTestSupport"]),
