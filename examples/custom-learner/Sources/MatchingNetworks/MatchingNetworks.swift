@@ -128,9 +128,9 @@ public final class MatchingNetworks: Learner, @unchecked Sendable {
         return metrics
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
         let meta = metaParameters
-        return task.queryMetrics { logits(task, meta) }
+        return withoutGradients { logits(task, meta) }
     }
 
     /// The embedding's parameters under "meta" and the meta-optimizer's state.

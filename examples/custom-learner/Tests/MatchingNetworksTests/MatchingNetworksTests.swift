@@ -126,6 +126,7 @@ func classProbabilitiesAreTheAttentionSummedOverEachClass(temperature: Double) {
 private let contract = LearnerContract(MatchingNetworks.learners[0]) { makeContext(threads: $0) }
 
 @Test func evaluateLeavesTheLearnerUnchanged() { contract.checkEvaluationIsPure(on: makeLearnableTask(seed: 5)) }
+@Test func predictionIsWhatEvaluationScores() { contract.checkPrediction(on: makeLearnableTask(seed: 8)) }
 @Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
