@@ -29,7 +29,8 @@ public enum ImageFile {
     }
 
     /// Reads and decodes the file at `path` (see `decode(_:as:name:)`); a file that cannot be
-    /// read throws `ImageError.unreadable`.
+    /// read (missing, no permission, not a regular file: a FIFO is refused, never waited on) throws
+    /// `ImageError.unreadable`.
     public static func read(atPath path: String, as pixelFormat: PixelFormat) throws(ImageError) -> (image: RasterImage, encoding: String) {
         let bytes: [UInt8]
         do { bytes = try FileIO.readBytes(path) } catch { throw .unreadable(path: path, reason: error.reason) }

@@ -14,16 +14,41 @@ public enum FileIO {
     /// The system's message for the error number `code` (by default the current `errno`).
     public static func errnoMessage(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
-    /// Reads the whole file at `path`. Throws for a missing or unreadable file and for a path that
-    /// is not a regular file (a folder, a device).
-    public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw Failure(reason: errnoMessage()) }
-        defer { close(fd) }
+    /// Opens the regular file at `path` with open(2) `flags` (by default for reading; with `O_CREAT`
+    /// a missing file is created with `mode`) and returns its descriptor, which the caller closes, and
+    /// its size. Never blocks: a FIFO, a socket, a device or a folder is refused with "not a regular
+    /// file (a FIFO)" and the like; any other failure gives the system's message.
+    public static func openRegularFile(_ path: String, flags: Int32 = O_RDONLY, mode: mode_t = 0o644) throws(Failure)
+        -> (descriptor: Int32, size: Int) {
+        // O_NONBLOCK: opening a FIFO would otherwise wait for a writer or reader before the check below could refuse it.
+        let descriptor = open(path, flags | O_NONBLOCK | O_CLOEXEC, mode)
+        guard descriptor >= 0 else {
+            let code = errno
+            var status = stat()
+            // A socket cannot be opened at all: say what it is rather than "No such device or address".
+            if stat(path, &status) == 0, let kind = nonRegularKind(status.st_mode) { throw notRegular(kind) }
+            throw Failure(reason: errnoMessage(code))
+        }
         var status = stat()
-        guard fstat(fd, &status) == 0 else { throw Failure(reason: errnoMessage()) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw Failure(reason: "not a regular file") }
-        let size = Int(status.st_size)
+        guard fstat(descriptor, &status) == 0 else {
+            let failure = Failure(reason: errnoMessage())
+            close(descriptor)
+            throw failure
+        }
+        if let kind = nonRegularKind(status.st_mode) {
+            close(descriptor)
+            throw notRegular(kind)
+        }
+        // A regular file's reads and writes do not block anyway; the descriptor goes back to the ordinary mode.
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return (descriptor, Int(status.st_size))
+    }
+
+    /// Reads the whole regular file at `path` (see `openRegularFile`: anything else is refused
+    /// without blocking). Throws for a missing or unreadable file.
+    public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
+        let (fd, size) = try openRegularFile(path)
+        defer { close(fd) }
         var failure: String?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
@@ -79,4 +104,19 @@ public enum FileIO {
             throw Failure(reason: "\(error.localizedDescription)")
         }
     }
+
+    /// What a file of mode `mode` is ("a FIFO", "a directory", ...), or nil for a regular file.
+    private static func nonRegularKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        default: return "an unknown kind of file"
+        }
+    }
+
+    private static func notRegular(_ kind: String) -> Failure { Failure(reason: "not a regular file (\(kind))") }
 }

@@ -56,7 +56,7 @@ import Testing
         let missing = #expect(throws: ImageError.self) { try ImageFile.read(atPath: "/nonexistent/x.png", as: .gray) }
         #expect(missing?.description.hasPrefix("/nonexistent/x.png: cannot read file: ") == true)
         let folder = #expect(throws: ImageError.self) { try ImageFile.read(atPath: "/", as: .gray) }
-        #expect(folder == .unreadable(path: "/", reason: "not a regular file"))
+        #expect(folder == .unreadable(path: "/", reason: "not a regular file (a directory)"))
     }
 
     /// A PNG that cannot be written says where and why, and leaves nothing behind.
