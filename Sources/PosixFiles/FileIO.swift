@@ -96,6 +96,38 @@ public enum FileIO {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Every entry of the folder at `path` but "." and "..", in the file system's order, with its
+    /// name's bytes as stored (see `DirectoryEntry`). Throws the reason when it cannot be listed.
+    public static func listDirectory(_ path: String) throws(Failure) -> [DirectoryEntry] {
+        guard let directory = opendir(path) else { throw Failure(reason: errnoMessage()) }
+        defer { closedir(directory) }
+        let descriptor = dirfd(directory)
+        var entries: [DirectoryEntry] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(directory) else {
+                if errno != 0 { throw Failure(reason: errnoMessage()) }
+                return entries
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name == [46] || name == [46, 46] { continue }  // "." and ".."
+            var status = stat()
+            let isDirectory = (name + [0]).withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { fstatat(descriptor, $0.baseAddress!, &status, 0) == 0 }
+            } && (status.st_mode & S_IFMT) == S_IFDIR
+            entries.append(DirectoryEntry(bytes: name, isDirectory: isDirectory))
+        }
+    }
+
+    /// `path` with every symbolic link, "." and ".." resolved (realpath(3)), as the file system's
+    /// bytes: two paths name the same file or folder when these are equal. Nil when `path` cannot
+    /// be resolved (a missing component, no permission).
+    public static func resolvedPath(_ path: String) -> [UInt8]? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return Array(UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
+    }
+
     /// Creates `path` and its parents; throws the reason on failure.
     public static func makeDirectory(_ path: String) throws(Failure) {
         do {

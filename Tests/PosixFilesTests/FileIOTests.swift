@@ -52,6 +52,42 @@ import Testing
         return descriptor
     }
 
+    /// A listing gives every name's bytes as stored, UTF-8 or not, and tells folders (also through a
+    /// link) from files; a name that is not UTF-8 has no `String` and prints with `\xHH` escapes.
+    @Test func listsRawNamesAndFolders() throws {
+        let directory = TemporaryDirectory("listing")
+        let odd: [UInt8] = [0x61, 0xFF, 0xC3, 0xA9, 0x2E, 0x70, 0x6E, 0x67]  // "a", 0xFF, "é.png"
+        let created = (directory.path.utf8 + [0x2F] + odd + [0]).withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { creat($0.baseAddress!, 0o644) }
+        }
+        try #require(created >= 0)
+        close(created)
+        try FileIO.makeDirectory(directory.path + "/folder")
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/link", withDestinationPath: "folder")
+        #expect(FileManager.default.createFile(atPath: directory.path + "/plain.txt", contents: Data()))
+        let entries = try FileIO.listDirectory(directory.path).sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        #expect(entries == [DirectoryEntry(bytes: odd, isDirectory: false), DirectoryEntry(bytes: Array("folder".utf8), isDirectory: true),
+                            DirectoryEntry(bytes: Array("link".utf8), isDirectory: true),
+                            DirectoryEntry(bytes: Array("plain.txt".utf8), isDirectory: false)])
+        #expect(entries[0].name == nil && entries[0].printableName == "a\\xFFé.png")
+        #expect(entries[1].name == "folder" && entries[1].printableName == "folder")
+        // A sequence cut short and a lone continuation byte are escaped byte by byte.
+        #expect(DirectoryEntry(bytes: [0xE2, 0x82, 0x41, 0x80], isDirectory: false).printableName == "\\xE2\\x82A\\x80")
+        let missing = #expect(throws: FileIO.Failure.self) { try FileIO.listDirectory(directory.path + "/none") }
+        #expect(missing?.reason == String(cString: strerror(ENOENT)))
+    }
+
+    /// Resolving links and ".." gives one path per folder.
+    @Test func resolvesLinksAndDotDot() throws {
+        let directory = TemporaryDirectory("resolve")
+        try FileIO.makeDirectory(directory.path + "/a/b")
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/link", withDestinationPath: "a/b")
+        let real = try #require(FileIO.resolvedPath(directory.path + "/a/b"))
+        #expect(FileIO.resolvedPath(directory.path + "/link") == real)
+        #expect(FileIO.resolvedPath(directory.path + "/a/b/../b/.") == real)
+        #expect(FileIO.resolvedPath(directory.path + "/missing") == nil)
+    }
+
     /// An exact read succeeds up to the file's end and reports a read past it.
     @Test func readsExactCountsOnly() throws {
         let directory = TemporaryDirectory("exact")
