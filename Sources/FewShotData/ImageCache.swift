@@ -136,6 +136,7 @@ public struct ImageCache: Sendable, Hashable {
         case .unknownFormat: return (2, "", "")
         case .corrupt(_, let format, let reason): return (3, format, reason)
         case .unwritable(_, let format, let reason): return (4, format, reason)
+        case .tooLarge(_, let format, let reason): return (5, format, reason)
         }
     }
 
@@ -146,6 +147,7 @@ public struct ImageCache: Sendable, Hashable {
         case 2: return .unknownFormat(path: path)
         case 3: return .corrupt(path: path, format: format, reason: reason)
         case 4: return .unwritable(path: path, format: format, reason: reason)
+        case 5: return .tooLarge(path: path, format: format, reason: reason)
         default: return nil
         }
     }

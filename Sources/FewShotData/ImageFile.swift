@@ -16,7 +16,7 @@ public enum ImageFile {
     }
 
     /// Decodes `bytes` in the format their signature names (see `ImageFormat.decode`). `name` is
-    /// the file named in errors. Throws `ImageError` (empty, unknown format, corrupt).
+    /// the file named in errors. Throws `ImageError` (empty, unknown format, corrupt, too large).
     public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat,
                               name: String = "<memory>") throws(ImageError) -> (image: RasterImage, encoding: String) {
         if bytes.isEmpty { throw .empty(path: name) }
@@ -24,7 +24,10 @@ public enum ImageFile {
         do {
             return try format.decode(bytes, as: pixelFormat)
         } catch {
-            throw .corrupt(path: name, format: format.name, reason: error.reason)
+            switch error.kind {
+            case .malformed: throw .corrupt(path: name, format: format.name, reason: error.reason)
+            case .tooLarge: throw .tooLarge(path: name, format: format.name, reason: error.reason)
+            }
         }
     }
 
