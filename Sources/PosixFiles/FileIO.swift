@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Small POSIX helpers: whole-file reads, directories and file metadata, with errno messages.
 /// Writes go through `AtomicWrite`.
@@ -64,6 +63,16 @@ public enum FileIO {
         }
         if let failure { throw Failure(reason: failure) }
         return bytes
+    }
+
+    /// Reads the whole regular file at `path` as UTF-8 text (see `readBytes`), without a leading
+    /// byte order mark; bytes that are not UTF-8 are a failure ("not UTF-8 text").
+    public static func readText(_ path: String) throws(Failure) -> String {
+        let bytes = try readBytes(path)
+        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let body = bytes.starts(with: byteOrderMark) ? bytes.dropFirst(byteOrderMark.count) : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else { throw Failure(reason: "not UTF-8 text") }
+        return text
     }
 
     /// Reads exactly `count` bytes from `fd` into `destination`; false on a short read or error.
@@ -128,12 +137,21 @@ public enum FileIO {
         return Array(UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
     }
 
-    /// Creates `path` and its parents; throws the reason on failure.
+    /// Creates the folder `path` and its missing parents (a folder already there is fine); throws the
+    /// reason on failure, naming the parent when it is a parent that cannot be created.
     public static func makeDirectory(_ path: String) throws(Failure) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw Failure(reason: "\(error.localizedDescription)")
+        let components = path.split(separator: "/")
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for (number, component) in components.enumerated() {
+            prefix += component
+            if mkdir(prefix, 0o777) != 0 {
+                let code = errno
+                if !isDirectory(prefix) {
+                    let reason = code == EEXIST ? "exists and is not a folder" : errnoMessage(code)
+                    throw Failure(reason: number == components.count - 1 ? reason : "\(prefix): \(reason)")
+                }
+            }
+            prefix += "/"
         }
     }
 

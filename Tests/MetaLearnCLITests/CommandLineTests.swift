@@ -61,6 +61,7 @@ enum MetaLearnExecutable {
         #expect(result.status == 0)
         #expect(result.output == committed)
     }
+
     /// The same data set folder given twice is refused by `dataset info`, `validate` and `run`, in one
     /// line naming both.
     @Test func overlappingRootsAreRefusedEverywhere() throws {
@@ -80,5 +81,16 @@ enum MetaLearnExecutable {
             #expect(result.status != 0)
             #expect(result.errors.split(separator: "\n").count == 1 && result.errors.contains(message), "\(arguments[0]): \(result.errors)")
         }
+    }
+
+    /// A spec path that is a folder is one line naming it, not a Foundation error.
+    @Test func aSpecThatIsAFolderIsNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("CommandLineTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try MetaLearnExecutable.run(["validate", folder.path])
+        #expect(result.status != 0)
+        #expect(result.errors.split(separator: "\n").count == 1, "\(result.errors)")
+        #expect(result.errors.contains("\(folder.path): cannot read the spec file: not a regular file (a directory)"), "\(result.errors)")
     }
 }

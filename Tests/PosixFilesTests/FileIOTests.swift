@@ -36,6 +36,16 @@ import Testing
         #expect(appending == "not a regular file (a FIFO)")
     }
 
+    /// Text is UTF-8, read past a byte order mark; other bytes are a failure saying so.
+    @Test func readsUTF8Text() throws {
+        let directory = TemporaryDirectory("text")
+        let text = directory.path + "/text"
+        #expect(FileManager.default.createFile(atPath: text, contents: Data([0xEF, 0xBB, 0xBF] + Array("héllo".utf8))))
+        #expect(try FileIO.readText(text) == "héllo")
+        #expect(FileManager.default.createFile(atPath: text, contents: Data([0x61, 0xFF])))
+        #expect(failureReason { _ = try FileIO.readText(text) } == "not UTF-8 text")
+    }
+
     /// A Unix socket bound at `path`, listening; the caller closes it.
     static func listeningSocket(at path: String) throws -> Int32 {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -113,7 +123,10 @@ import Testing
         #expect(!FileIO.isDirectory(file))
         #expect(FileIO.sizeAndModificationTime(file)?.size == 2)
         #expect(FileIO.sizeAndModificationTime(nested + "/missing") == nil)
-        #expect(throws: FileIO.Failure.self) { try FileIO.makeDirectory(file + "/below") }
+        try FileIO.makeDirectory(nested)  // already there: fine
+        // A failure says why, naming the parent when it is a parent that cannot be created.
+        #expect(failureReason { try FileIO.makeDirectory(file) } == "exists and is not a folder")
+        #expect(failureReason { try FileIO.makeDirectory(file + "/below") } == "\(file): exists and is not a folder")
     }
 }
 
