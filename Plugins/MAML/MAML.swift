@@ -56,9 +56,7 @@ public final class MAML: Learner, @unchecked Sendable {
             let theta = meta.variables()
             let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate),
                                           secondOrder: secondOrder)
-            let logits = model(task.query, adapted)
-            let loss = logits.crossEntropy(labels: task.queryLabels)
-            return (theta.gradients(of: loss), TaskMetrics(loss: loss.scalar, accuracy: logits.accuracy(labels: task.queryLabels)))
+            return task.queryGradients(wrt: theta, logits: model(task.query, adapted))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
         return metrics
@@ -67,10 +65,7 @@ public final class MAML: Learner, @unchecked Sendable {
     public func evaluate(_ task: FewShotTask) -> TaskMetrics {
         let adapted = InnerLoop.adapt(model, metaParameters, on: task, steps: evaluationInnerSteps,
                                       stepSize: .uniform(innerLearningRate), secondOrder: false)
-        return withoutGradients {
-            let logits = model(task.query, adapted)
-            return TaskMetrics(logits: logits, labels: task.queryLabels)
-        }
+        return task.queryMetrics { model(task.query, adapted) }
     }
 
     public var state: LearnerState {

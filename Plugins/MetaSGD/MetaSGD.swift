@@ -78,10 +78,7 @@ public final class MetaSGD: Learner, @unchecked Sendable {
             let weights = theta.variables(), rates = alpha.variables()
             let adapted = InnerLoop.adapt(model, weights, on: task, steps: steps,
                                           stepSize: .perParameter(rates), secondOrder: true)
-            let logits = model(task.query, adapted)
-            let loss = logits.crossEntropy(labels: task.queryLabels)
-            return (Self.joined(weights, rates).gradients(of: loss),
-                    TaskMetrics(loss: loss.scalar, accuracy: logits.accuracy(labels: task.queryLabels)))
+            return task.queryGradients(wrt: Self.joined(weights, rates), logits: model(task.query, adapted))
         }
         var joint = Self.joined(metaParameters, learningRates)
         metaOptimizer.step(&joint, gradients: gradients)
@@ -92,10 +89,7 @@ public final class MetaSGD: Learner, @unchecked Sendable {
 
     public func evaluate(_ task: FewShotTask) -> TaskMetrics {
         let adapted = adaptedParameters(for: task)
-        return withoutGradients {
-            let logits = model(task.query, adapted)
-            return TaskMetrics(logits: logits, labels: task.queryLabels)
-        }
+        return task.queryMetrics { model(task.query, adapted) }
     }
 
     /// θ under "meta", α under "learningRates", and the meta-optimizer's state over both.

@@ -156,3 +156,22 @@ import Experiments
 extension RunFixtures {
     static func decodeSHA(_ text: String) -> String { SHA256.hexDigest(of: Array(text.utf8)) }
 }
+
+/// `training.schedule` reaches the meta-optimizer: schedules that keep the rate at `lr` give the
+/// constant schedule's numbers bit for bit, and a decaying one gives others.
+@Suite struct ScheduleTests {
+    func accuracies(_ schedule: String) throws -> [Double] {
+        let directory = try TemporaryDirectory()
+        let training = #""iterations": 8, "metaBatchSize": 2, "validateEvery": 0, "optimizer": {"name": "sgd", "lr": 0.5}, "schedule": \#(schedule)"#
+        return try RunFixtures.run(RunFixtures.spec(learner: #""name": "protonet""#, training: training, cache: directory.file("cache").path),
+                                   in: directory.file("run")).test.episodeAccuracies
+    }
+
+    @Test func schedulesReachTheOptimizer() throws {
+        let constant = try accuracies(#"{"name": "constant"}"#)
+        #expect(try accuracies(#"{"name": "step", "every": 1, "factor": 1}"#) == constant)
+        #expect(try accuracies(#"{"name": "cosine", "minimumLR": 0.5}"#) == constant)
+        #expect(try accuracies(#"{"name": "step", "every": 2, "factor": 0.01}"#) != constant)
+        #expect(try accuracies(#"{"name": "cosine"}"#) != constant)
+    }
+}
