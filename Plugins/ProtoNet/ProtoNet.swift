@@ -2,20 +2,14 @@ import MetaLearning
 
 /// Prototypical Networks (Snell, Swersky and Zemel, NeurIPS 2017).
 ///
-/// The model's body (built without a head) embeds images; each class's prototype is the mean
-/// embedding of its support images; a query's logits are its negative squared Euclidean
-/// distances to the prototypes, so the softmax over them is the paper's p(y = k | x). Training
-/// minimises the query cross-entropy of each episode with the spec's meta-optimizer (and its
-/// learning-rate schedule), the gradient averaged over the tasks of a meta-batch. There is no inner loop and no head, so
-/// training episodes may have more classes than test episodes (`episodes.trainWays`).
-///
-/// Support and query images of an episode are embedded in one batch, as in the reference code;
-/// with a batch-normalised body (Conv-4) the statistics are those of that batch, at training
-/// and at evaluation alike.
-public final class ProtoNet: Learner, @unchecked Sendable {
+/// A `MetricLearner` whose rule is the paper's: each class's prototype is the mean embedding of its
+/// support images, and a query's logits are its negative squared Euclidean distances to the
+/// prototypes, so the softmax over them is the paper's p(y = k | x). Support and query images of an
+/// episode are embedded in one batch, as in the reference code.
+public final class ProtoNet: MetricLearner, @unchecked Sendable {
     /// The hyperparameters: none. The meta-optimizer and its learning-rate schedule are the spec's
-    /// `training.optimizer` (Snell et al. 2017, §3.1: Adam at 1e-3, halved every 2000 episodes,
-    /// the schedule `step(every: 2000, factor: 0.5)`).
+    /// `training.optimizer` and `training.schedule` (Snell et al. 2017, §3.1: Adam at 1e-3, halved
+    /// every 2000 episodes: the schedule `{"name": "step", "every": 2000, "factor": 0.5}`).
     public static let hyperparameters: [Hyperparameter] = []
 
     /// The registry entry `protonet`.
@@ -25,18 +19,9 @@ public final class ProtoNet: Learner, @unchecked Sendable {
                           hyperparameters: hyperparameters, acceptsTrainWays: true, acceptsUnequalShots: true) { ProtoNet($0) },
     ]
 
-    let model: any Model
-    let threads: Int
-    private(set) var metaParameters: Parameters
-    private var metaOptimizer: any Optimizer
-
     /// A learner for the context's model built without a head (`makeModel(0)`).
     public init(_ context: LearnerContext) {
-        model = context.makeModel(0)
-        threads = context.threads
-        var generator = context.initializationGenerator()
-        metaParameters = model.initialParameters(using: &generator)
-        metaOptimizer = context.metaOptimizer.makeOptimizer()
+        super.init(context, classify: Self.prototypeLogits)
     }
 
     /// Logits [queries, ways]: minus the squared Euclidean distance from each query embedding
@@ -46,37 +31,5 @@ public final class ProtoNet: Learner, @unchecked Sendable {
     public static func prototypeLogits(supportEmbeddings: Tensor, supportLabels: [Int], ways: Int,
                                        queryEmbeddings: Tensor) -> Tensor {
         -queryEmbeddings.squaredDistances(to: supportEmbeddings.classMeans(labels: supportLabels, classes: ways))
-    }
-
-    /// The episode's query logits with embeddings from `parameters`.
-    private func logits(_ task: FewShotTask, _ parameters: Parameters) -> Tensor {
-        let supportCount = task.supportLabels.count, queryCount = task.queryLabels.count
-        let embeddings = model.features(Tensor.concatenate([task.support, task.query]), parameters)
-        return Self.prototypeLogits(supportEmbeddings: embeddings.slice(0..<supportCount), supportLabels: task.supportLabels,
-                                    ways: task.ways, queryEmbeddings: embeddings.slice(supportCount..<(supportCount + queryCount)))
-    }
-
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        let meta = metaParameters
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
-            let theta = meta.variables()
-            return task.queryGradients(wrt: theta, logits: self.logits(task, theta))
-        }
-        metaOptimizer.step(&metaParameters, gradients: gradients)
-        return metrics
-    }
-
-    public func predict(_ task: FewShotTask) -> Tensor {
-        let meta = metaParameters
-        return withoutGradients { logits(task, meta) }
-    }
-
-    /// The embedding's parameters under "meta" and the meta-optimizer's state.
-    public var state: LearnerState {
-        LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
     }
 }

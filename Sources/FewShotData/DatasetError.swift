@@ -7,6 +7,12 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
     case notADirectory(path: String)
     /// A folder could not be listed.
     case unreadableDirectory(path: String, reason: String)
+    /// Two roots are the same folder, or one holds the other (after resolving links and ".."): their
+    /// classes would be counted twice, and one character could land in two splits.
+    case overlappingRoots(first: String, second: String)
+    /// A folder holds a folder or image file whose name is not valid UTF-8 (shown with `\xHH` escapes),
+    /// which the index cannot read and will not silently leave out.
+    case undecodableName(folder: String, name: String)
     /// A root holds no class folders at all.
     case noClasses(root: String)
     /// A class (character) folder holds no image files.
@@ -40,6 +46,12 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
         case .missingRoot(let path): return "\(path): data set root does not exist"
         case .notADirectory(let path): return "\(path): expected a folder, found a file"
         case .unreadableDirectory(let path, let reason): return "\(path): cannot list folder: \(reason)"
+        case .overlappingRoots(let first, let second):
+            return "\(first) and \(second): data set roots overlap (the same folder, or one inside the other), "
+                + "so their classes would be counted twice; give each folder once"
+        case .undecodableName(let folder, let name):
+            return "\(folder): holds \"\(name)\", whose name is not valid UTF-8 and cannot be read; "
+                + "rename it to UTF-8 (for example with convmv)"
         case .noClasses(let root): return "\(root): no class folders (expected ROOT/<alphabet>/<character>/*.png or ROOT/<class>/*.png)"
         case .emptyClass(let path):
             return "\(path): class folder holds no \(ImageFile.formats.map { $0.name }.joined(separator: " or ")) images"

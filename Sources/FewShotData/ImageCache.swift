@@ -50,12 +50,14 @@ public struct ImageCache: Sendable, Hashable {
     /// `floatsPerImage` floats. Returns `.failure` with the reason when it cannot be used.
     func load(key: [UInt8], files: [DatasetIndex.File], floatsPerImage: Int) -> Result<Contents, Miss> {
         let path = path(forKey: key)
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return .failure(.absent) }
+        let fd: Int32, fileSize: Int
+        do {
+            (fd, fileSize) = try FileIO.openRegularFile(path)
+        } catch {
+            // Nothing there is the usual miss; anything else in the way (a FIFO, no permission) is named.
+            return .failure(FileIO.sizeAndModificationTime(path) == nil ? .absent : .stale(error.reason))
+        }
         defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return .failure(.stale("cannot stat")) }
-        let fileSize = Int(status.st_size)
         var prefix = [UInt8](repeating: 0, count: 16)
         guard fileSize >= 24, FileIO.readExactly(fd, &prefix, 16), Array(prefix[0..<8]) == ImageCache.magic else {
             return .failure(.stale("bad header"))
@@ -134,6 +136,7 @@ public struct ImageCache: Sendable, Hashable {
         case .unknownFormat: return (2, "", "")
         case .corrupt(_, let format, let reason): return (3, format, reason)
         case .unwritable(_, let format, let reason): return (4, format, reason)
+        case .tooLarge(_, let format, let reason): return (5, format, reason)
         }
     }
 
@@ -144,6 +147,7 @@ public struct ImageCache: Sendable, Hashable {
         case 2: return .unknownFormat(path: path)
         case 3: return .corrupt(path: path, format: format, reason: reason)
         case 4: return .unwritable(path: path, format: format, reason: reason)
+        case 5: return .tooLarge(path: path, format: format, reason: reason)
         default: return nil
         }
     }

@@ -107,7 +107,7 @@ public struct ImageDataset: Sendable {
     /// The cache key: format version, transform settings, then every file's path, size and
     /// modification time, as bytes (binary integers keep building and comparing it cheap).
     static func cacheKey(files: [DatasetIndex.File], transform: ImageTransform) -> [UInt8] {
-        var key = Array("metalearn image cache v2\n\(transform.cacheKey)\n".utf8)
+        var key = Array("metalearn image cache v3\n\(transform.cacheKey)\n".utf8)
         key.reserveCapacity(key.count + files.count * 100)
         for file in files {
             key += file.path.utf8

@@ -8,8 +8,11 @@ public enum ImageError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file starts with the signature of none of `ImageFile.formats`.
     case unknownFormat(path: String)
     /// The decoder of `format` (its name, e.g. "PNG") rejected the contents: truncated, bad
-    /// checksum, bad compressed stream, absurd size, ...
+    /// checksum, bad compressed stream, invalid header values, ...
     case corrupt(path: String, format: String, reason: String)
+    /// The file declares more pixels than the decoder of `format` accepts; `reason` gives its size
+    /// and the limit.
+    case tooLarge(path: String, format: String, reason: String)
     /// The image could not be encoded as `format` or the file could not be written.
     case unwritable(path: String, format: String, reason: String)
 
@@ -17,7 +20,7 @@ public enum ImageError: Error, CustomStringConvertible, Sendable, Equatable {
     public var path: String {
         switch self {
         case .unreadable(let path, _), .empty(let path), .unknownFormat(let path),
-             .corrupt(let path, _, _), .unwritable(let path, _, _):
+             .corrupt(let path, _, _), .tooLarge(let path, _, _), .unwritable(let path, _, _):
             return path
         }
     }
@@ -29,6 +32,7 @@ public enum ImageError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unknownFormat(let path):
             return "\(path): not an image in a known format (\(ImageFile.formats.map { $0.name }.joined(separator: ", ")))"
         case .corrupt(let path, let format, let reason): return "\(path): corrupt \(format): \(reason)"
+        case .tooLarge(let path, let format, let reason): return "\(path): \(format) image too large: \(reason)"
         case .unwritable(let path, let format, let reason): return "\(path): cannot write \(format): \(reason)"
         }
     }

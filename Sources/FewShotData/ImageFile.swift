@@ -16,7 +16,7 @@ public enum ImageFile {
     }
 
     /// Decodes `bytes` in the format their signature names (see `ImageFormat.decode`). `name` is
-    /// the file named in errors. Throws `ImageError` (empty, unknown format, corrupt).
+    /// the file named in errors. Throws `ImageError` (empty, unknown format, corrupt, too large).
     public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat,
                               name: String = "<memory>") throws(ImageError) -> (image: RasterImage, encoding: String) {
         if bytes.isEmpty { throw .empty(path: name) }
@@ -24,12 +24,16 @@ public enum ImageFile {
         do {
             return try format.decode(bytes, as: pixelFormat)
         } catch {
-            throw .corrupt(path: name, format: format.name, reason: error.reason)
+            switch error.kind {
+            case .malformed: throw .corrupt(path: name, format: format.name, reason: error.reason)
+            case .tooLarge: throw .tooLarge(path: name, format: format.name, reason: error.reason)
+            }
         }
     }
 
     /// Reads and decodes the file at `path` (see `decode(_:as:name:)`); a file that cannot be
-    /// read throws `ImageError.unreadable`.
+    /// read (missing, no permission, not a regular file: a FIFO is refused, never waited on) throws
+    /// `ImageError.unreadable`.
     public static func read(atPath path: String, as pixelFormat: PixelFormat) throws(ImageError) -> (image: RasterImage, encoding: String) {
         let bytes: [UInt8]
         do { bytes = try FileIO.readBytes(path) } catch { throw .unreadable(path: path, reason: error.reason) }

@@ -15,8 +15,13 @@ public enum PNGFormat: ImageFormat {
         bytes.count >= signature.count && bytes.prefix(signature.count).elementsEqual(signature)
     }
 
+    /// The largest width or height decoded, and the most pixels in all: a file declaring more is
+    /// refused as `.tooLarge`, its reason giving its size and the limit.
+    public static let maximumSide = Int(CLIBPNG_MAX_DIMENSION), maximumPixels = Int(CLIBPNG_MAX_PIXELS)
+
     /// Decodes PNG bytes to `pixelFormat`; transparency is composited over white. `encoding` is the
-    /// file's `PNGInfo.formatDescription`, e.g. "gray 1-bit" or "RGBA 8-bit interlaced".
+    /// file's `PNGInfo.formatDescription`, e.g. "gray 1-bit" or "RGBA 8-bit interlaced". A file
+    /// larger than `maximumSide` or `maximumPixels` fails as `.tooLarge`.
     public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat) throws(ImageDecodingFailure)
         -> (image: RasterImage, encoding: String) {
         var pixels: UnsafeMutablePointer<UInt8>?
@@ -26,7 +31,7 @@ public enum PNGFormat: ImageFormat {
             clpng_decode(buffer.baseAddress, buffer.count, Int32(pixelFormat.channels),
                          &pixels, &info, &message, message.count)
         }
-        guard status == 0, let pixels else { throw ImageDecodingFailure(reason: cString(message)) }
+        guard status == 0, let pixels else { throw failure(status, message) }
         defer { clpng_free(pixels) }
         let width = Int(info.width), height = Int(info.height)
         let samples = Array(UnsafeBufferPointer(start: pixels, count: width * height * pixelFormat.channels))
@@ -34,14 +39,15 @@ public enum PNGFormat: ImageFormat {
         return (image, PNGInfo(info).formatDescription)
     }
 
-    /// Reads only the header of PNG bytes: size, bit depth, colour type, interlacing.
+    /// Reads only the header of PNG bytes: size, bit depth, colour type, interlacing. A size above
+    /// the limits fails as `.tooLarge`, as `decode` does.
     public static func info(of bytes: [UInt8]) throws(ImageDecodingFailure) -> PNGInfo {
         var info = clpng_info()
         var message = [CChar](repeating: 0, count: Int(CLIBPNG_MESSAGE_CAPACITY))
         let status = bytes.withUnsafeBufferPointer { buffer in
             clpng_read_info(buffer.baseAddress, buffer.count, &info, &message, message.count)
         }
-        guard status == 0 else { throw ImageDecodingFailure(reason: cString(message)) }
+        guard status == 0 else { throw failure(status, message) }
         return PNGInfo(info)
     }
 
@@ -74,6 +80,11 @@ public enum PNGFormat: ImageFormat {
             throw .unwritable(path: path, format: name, reason: error.reason)
         }
     }
+}
+
+/// The shim's failure `status` and `message` as a decoding failure of the matching kind.
+private func failure(_ status: Int32, _ message: [CChar]) -> ImageDecodingFailure {
+    ImageDecodingFailure(reason: cString(message), kind: status == CLIBPNG_TOO_LARGE ? .tooLarge : .malformed)
 }
 
 private func cString(_ message: [CChar]) -> String {

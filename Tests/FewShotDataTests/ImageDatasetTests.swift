@@ -97,14 +97,17 @@ import Testing
         tree.write("A/x/04.png", Array("GIF89a not a png".utf8))
         let png = TemporaryDirectory.flatPNG(7)
         tree.write("A/x/05.png", Array(png.prefix(png.count / 2)))
+        tree.write("A/x/06.png", RawPNGWriter.png(width: 20000, height: 1, colorType: 0, bitDepth: 1) { x, _, _ in x & 1 })
         let cacheDirectory = TemporaryDirectory("cache")
         let options = LoadOptions(cache: ImageCache(directory: cacheDirectory.path), skipUnreadable: true)
         let first = try ImageDataset.load(roots: [tree.path], transform: transform, options: options)
         guard case .rebuilt(let path, _) = first.cacheStatus else { Issue.record("\(first.cacheStatus)"); return }
-        #expect(first.skippedFiles.count == 3)
+        #expect(first.skippedFiles.count == 4)
         guard case .corrupt(_, "PNG", let reason) = first.skippedFiles[2], !reason.isEmpty else {
             Issue.record("\(first.skippedFiles)"); return
         }
+        #expect(first.skippedFiles[3] == .tooLarge(path: tree.path + "/A/x/06.png", format: "PNG",
+                                                   reason: "20000×1 pixels, above the limit of 16384×16384"))
         let second = try ImageDataset.load(roots: [tree.path], transform: transform, options: options)
         #expect(second.cacheStatus == .hit(path: path))
         #expect(second.skippedFiles == first.skippedFiles)

@@ -56,7 +56,18 @@ import Testing
         let missing = #expect(throws: ImageError.self) { try ImageFile.read(atPath: "/nonexistent/x.png", as: .gray) }
         #expect(missing?.description.hasPrefix("/nonexistent/x.png: cannot read file: ") == true)
         let folder = #expect(throws: ImageError.self) { try ImageFile.read(atPath: "/", as: .gray) }
-        #expect(folder == .unreadable(path: "/", reason: "not a regular file"))
+        #expect(folder == .unreadable(path: "/", reason: "not a regular file (a directory)"))
+    }
+
+    /// An image above the decoder's size limits is "too large", with its size, not "corrupt".
+    @Test func aTooLargeImageIsNotCalledCorrupt() throws {
+        let wide = RawPNGWriter.png(width: 1, height: 16385, colorType: 0, bitDepth: 1) { _, y, _ in y & 1 }
+        let error = #expect(throws: ImageError.tooLarge(path: "tall.png", format: "PNG",
+                                                        reason: "1×16385 pixels, above the limit of 16384×16384")) {
+            try ImageFile.decode(wide, as: .gray, name: "tall.png")
+        }
+        #expect(error?.description == "tall.png: PNG image too large: 1×16385 pixels, above the limit of 16384×16384")
+        #expect(error?.path == "tall.png")
     }
 
     /// A PNG that cannot be written says where and why, and leaves nothing behind.

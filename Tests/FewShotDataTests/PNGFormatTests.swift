@@ -75,4 +75,25 @@ import Testing
         #expect(truncated?.reason.isEmpty == false)
         #expect(throws: ImageDecodingFailure.self) { try PNGFormat.info(of: Array("hello, world".utf8)) }
     }
+
+    /// A file larger than the decoder's limits is refused in words that give its size and the limit,
+    /// not as corrupt; libpng checks the header first, so a damaged one is still corrupt.
+    @Test func aTooLargeImageSaysItsSizeAndTheLimit() throws {
+        #expect(PNGFormat.maximumSide == 16384 && PNGFormat.maximumPixels == 64 * 1024 * 1024)
+        let wide = RawPNGWriter.png(width: 20000, height: 1, colorType: 0, bitDepth: 1) { x, _, _ in x & 1 }
+        let tooWide = ImageDecodingFailure(reason: "20000×1 pixels, above the limit of 16384×16384", kind: .tooLarge)
+        #expect(throws: tooWide) { try PNGFormat.decode(wide, as: .gray) }
+        #expect(throws: tooWide) { try PNGFormat.info(of: wide) }
+        // Each side within the limit, more pixels than allowed in all; the image data is never reached.
+        let header = RawPNGWriter.be32(16384) + RawPNGWriter.be32(4097) + [1, 0, 0, 0, 0]
+        let many = Array(wide.prefix(8)) + RawPNGWriter.chunk("IHDR", header) + RawPNGWriter.chunk("IDAT", [0])
+            + RawPNGWriter.chunk("IEND", [])
+        #expect(throws: ImageDecodingFailure(reason: "16384×4097 pixels, above the limit of 67108864 pixels in all", kind: .tooLarge)) {
+            try PNGFormat.decode(many, as: .rgb)
+        }
+        var damaged = wide
+        damaged[16] ^= 0x40  // the width's top byte, CRC left as it was
+        let corrupt = #expect(throws: ImageDecodingFailure.self) { try PNGFormat.decode(damaged, as: .gray) }
+        #expect(corrupt?.kind == .malformed)
+    }
 }

@@ -1,6 +1,7 @@
 import Specs
 import Foundation
 import MetaLearning
+import PosixFiles
 
 /// A run's `result.json`: what was run and how well the chosen parameters did on the test episodes.
 /// Encoded with sorted keys and two-space indentation; accuracies are fractions in [0, 1].
@@ -98,9 +99,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     public init(contentsOf url: URL) throws(RunFileError) {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = Data(try FileIO.readBytes(url.path))
         } catch {
-            throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(path: url.path, reason: error.reason)
         }
         do {
             self = try RunJSON.decoder().decode(RunResult.self, from: data)

@@ -11,9 +11,15 @@ public struct SavedRun {
     let threads: Int
 
     /// Opens `directory`, decoding its spec.json against `registry`.
+    /// - Throws: `SpecErrors` whose lines start with the spec.json's path.
     public init(directory: URL, registry: LearnerRegistry, threads: Int) throws {
-        files = RunFiles(directory: directory)
-        spec = try ExperimentSpec(contentsOf: files.spec, learners: registry)
+        let files = RunFiles(directory: directory)
+        do {
+            spec = try ExperimentSpec(contentsOf: files.spec, learners: registry)
+        } catch {
+            throw SpecErrors(error.errors.map { SpecError(path: "", message: "\(files.spec.path): \($0)") })
+        }
+        self.files = files
         self.registry = registry
         self.threads = threads
     }

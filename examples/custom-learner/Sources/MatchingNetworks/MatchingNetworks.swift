@@ -3,13 +3,12 @@ import MetaLearning
 /// Matching Networks (Vinyals, Blundell, Lillicrap, Kavukcuoglu and Wierstra, NeurIPS 2016),
 /// without the full context embeddings.
 ///
-/// The model's body (built without a head) embeds support and query images with the same
-/// network. A query x̂ attends to the support set with a(x̂, xᵢ) = softmax over i of
+/// A `MetricLearner` (the framework's base for learners that classify by a rule on embeddings):
+/// the model's body embeds support and query images with the same network. A query x̂ attends to the support set with a(x̂, xᵢ) = softmax over i of
 /// cos(f(x̂), g(xᵢ)) / τ, and its probability of class c is the attention on that class's support
-/// images, P(c | x̂) = Σ_{i: yᵢ = c} a(x̂, xᵢ) (the paper's eq. 1 and 2). Training minimises the
-/// query cross-entropy of each episode with the spec's meta-optimizer (and its learning-rate
-/// schedule), the gradient averaged over the tasks of a meta-batch. There is no inner loop and
-/// no head, so training episodes may have more classes than test episodes (`episodes.trainWays`).
+/// images, P(c | x̂) = Σ_{i: yᵢ = c} a(x̂, xᵢ) (the paper's eq. 1 and 2). The base class trains it
+/// with the query cross-entropy and the spec's meta-optimizer; it has no head, so training episodes
+/// may have more classes than test episodes (`episodes.trainWays`).
 ///
 /// The temperature τ is a fixed hyperparameter, 1 by default: the paper's softmax over plain
 /// cosine similarities. With a ReLU at the end of the body every cosine lies in [0, 1], so at
@@ -22,7 +21,7 @@ import MetaLearning
 /// query images of an episode are embedded in one batch, as ProtoNet does: with a
 /// batch-normalised body (Conv-4) the statistics are those of that batch, at training and at
 /// evaluation alike.
-public final class MatchingNetworks: Learner, @unchecked Sendable {
+public final class MatchingNetworks: MetricLearner, @unchecked Sendable {
     /// The hyperparameters. The meta-optimizer and its schedule are the spec's `training.optimizer`
     /// and `training.schedule`.
     public static let hyperparameters: [Hyperparameter] = [
@@ -42,20 +41,13 @@ public final class MatchingNetworks: Learner, @unchecked Sendable {
     /// everything instead of dividing by zero.
     public static let normEpsilon: Float = 1e-8
 
-    let model: any Model
-    let temperature: Float
-    let threads: Int
-    private(set) var metaParameters: Parameters
-    private var metaOptimizer: any Optimizer
-
-    /// A learner for the context's model built without a head (`makeModel(0)`).
+    /// A learner for the context's model built without a head (`makeModel(0)`), at the context's temperature.
     public init(_ context: LearnerContext) {
-        model = context.makeModel(0)
-        temperature = Float(context.hyperparameters.real("temperature"))
-        threads = context.threads
-        var generator = context.initializationGenerator()
-        metaParameters = model.initialParameters(using: &generator)
-        metaOptimizer = context.metaOptimizer.makeOptimizer()
+        let temperature = Float(context.hyperparameters.real("temperature"))
+        super.init(context) { support, labels, ways, query in
+            MatchingNetworks.matchingLogits(supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: query,
+                                temperature: temperature)
+        }
     }
 
     /// Cosine similarities [n, m] between the rows of `a` [n, d] and of `b` [m, d], each row's
@@ -107,38 +99,5 @@ public final class MatchingNetworks: Learner, @unchecked Sendable {
         }
         let classSums = Tensor.matmul((scores - shift).exp(), membership)
         return classSums.log() + Tensor(shape: [queries, ways], scalars: classMaxima)
-    }
-
-    /// The episode's query logits with embeddings from `parameters`.
-    private func logits(_ task: FewShotTask, _ parameters: Parameters) -> Tensor {
-        let supportCount = task.supportLabels.count, queryCount = task.queryLabels.count
-        let embeddings = model.features(Tensor.concatenate([task.support, task.query]), parameters)
-        return Self.matchingLogits(supportEmbeddings: embeddings.slice(0..<supportCount), supportLabels: task.supportLabels,
-                                   ways: task.ways, queryEmbeddings: embeddings.slice(supportCount..<(supportCount + queryCount)),
-                                   temperature: temperature)
-    }
-
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        let meta = metaParameters
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
-            let theta = meta.variables()
-            return task.queryGradients(wrt: theta, logits: self.logits(task, theta))
-        }
-        metaOptimizer.step(&metaParameters, gradients: gradients)
-        return metrics
-    }
-
-    public func predict(_ task: FewShotTask) -> Tensor {
-        let meta = metaParameters
-        return withoutGradients { logits(task, meta) }
-    }
-
-    /// The embedding's parameters under "meta" and the meta-optimizer's state.
-    public var state: LearnerState {
-        LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
     }
 }
