@@ -27,7 +27,7 @@ public final class ANIL: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "anil",
                           summary: "ANIL, MAML with a head-only inner loop; the body learns from the meta-gradient (Raghu et al. 2020)",
-                          hyperparameters: hyperparameters) { ANIL($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { ANIL($0) },
     ]
 
     let model: any Model
@@ -54,16 +54,14 @@ public final class ANIL: Learner, @unchecked Sendable {
         metaOptimizer = context.metaOptimizer.makeOptimizer()
     }
 
-    /// The head after `steps` SGD steps on the support features, starting from `head`.
-    /// With `secondOrder` the steps are recorded for an exact meta-gradient.
-    func adaptHead(_ head: Parameters, supportFeatures: Tensor, labels: [Int], steps: Int, secondOrder: Bool) -> Parameters {
-        var adapted = head
-        for _ in 0..<steps {
-            adapted = InnerLoop.step(adapted, stepSize: .uniform(innerLearningRate), secondOrder: secondOrder) { current in
-                self.model.logits(fromFeatures: supportFeatures, current).crossEntropy(labels: labels)
-            }
+    /// The head of `parameters` after `steps` SGD steps on the cross-entropy of the task's support
+    /// features. With `secondOrder` the steps are recorded for an exact meta-gradient.
+    private func adaptedHead(_ parameters: Parameters, supportFeatures: Tensor, of task: FewShotTask, steps: Int,
+                             secondOrder: Bool) -> Parameters {
+        InnerLoop.adapt(parameters.filter(model.isHeadParameter), steps: steps, stepSize: .uniform(innerLearningRate),
+                        secondOrder: secondOrder) { head in
+            self.model.logits(fromFeatures: supportFeatures, head).crossEntropy(labels: task.supportLabels)
         }
-        return adapted
     }
 
     /// Every parameter after adapting to `task` (`steps` defaults to `evalInnerSteps`): the body
@@ -71,9 +69,9 @@ public final class ANIL: Learner, @unchecked Sendable {
     public func adaptedParameters(for task: FewShotTask, steps: Int? = nil) -> Parameters {
         let meta = metaParameters
         let features = withoutGradients { model.features(task.support, meta) }
-        let head = adaptHead(meta.filter(model.isHeadParameter), supportFeatures: features, labels: task.supportLabels,
-                             steps: steps ?? evaluationInnerSteps, secondOrder: false).detached()
-        return meta.filter { !self.model.isHeadParameter($0) }.merging(head)
+        let head = adaptedHead(meta, supportFeatures: features, of: task, steps: steps ?? evaluationInnerSteps,
+                               secondOrder: false)
+        return meta.filter { !self.model.isHeadParameter($0) }.merging(head.detached())
     }
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
@@ -82,27 +80,16 @@ public final class ANIL: Learner, @unchecked Sendable {
             let theta = meta.variables()
             let supportFeatures = model.features(task.support, theta)
             let queryFeatures = model.features(task.query, theta)
-            let head = self.adaptHead(theta.filter(model.isHeadParameter), supportFeatures: supportFeatures,
-                                      labels: task.supportLabels, steps: steps, secondOrder: secondOrder)
-            let logits = model.logits(fromFeatures: queryFeatures, head)
-            let loss = logits.crossEntropy(labels: task.queryLabels)
-            return (theta.gradients(of: loss), TaskMetrics(loss: loss.scalar, accuracy: logits.accuracy(labels: task.queryLabels)))
+            let head = self.adaptedHead(theta, supportFeatures: supportFeatures, of: task, steps: steps, secondOrder: secondOrder)
+            return task.queryGradients(wrt: theta, logits: model.logits(fromFeatures: queryFeatures, head))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
         return metrics
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
-        let meta = metaParameters
-        let (supportFeatures, queryFeatures) = withoutGradients {
-            (model.features(task.support, meta), model.features(task.query, meta))
-        }
-        let head = adaptHead(meta.filter(model.isHeadParameter), supportFeatures: supportFeatures,
-                             labels: task.supportLabels, steps: evaluationInnerSteps, secondOrder: false)
-        return withoutGradients {
-            let logits = model.logits(fromFeatures: queryFeatures, head)
-            return TaskMetrics(logits: logits, labels: task.queryLabels)
-        }
+    public func predict(_ task: FewShotTask) -> Tensor {
+        let adapted = adaptedParameters(for: task)
+        return withoutGradients { model(task.query, adapted) }
     }
 
     /// The meta-parameters under "meta" and the meta-optimizer's state.

@@ -22,10 +22,10 @@ public final class MAML: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "maml",
                           summary: "MAML, exact second-order meta-gradient through every inner step (Finn et al. 2017)",
-                          hyperparameters: hyperparameters) { MAML($0, secondOrder: true) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { MAML($0, secondOrder: true) },
         LearnerDescriptor(name: "fomaml",
                           summary: "first-order MAML: inner-loop gradients treated as constants (Finn et al. 2017, §5.2)",
-                          hyperparameters: hyperparameters) { MAML($0, secondOrder: false) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { MAML($0, secondOrder: false) },
     ]
 
     let model: any Model
@@ -56,21 +56,16 @@ public final class MAML: Learner, @unchecked Sendable {
             let theta = meta.variables()
             let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate),
                                           secondOrder: secondOrder)
-            let logits = model(task.query, adapted)
-            let loss = logits.crossEntropy(labels: task.queryLabels)
-            return (theta.gradients(of: loss), TaskMetrics(loss: loss.scalar, accuracy: logits.accuracy(labels: task.queryLabels)))
+            return task.queryGradients(wrt: theta, logits: model(task.query, adapted))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
         return metrics
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
         let adapted = InnerLoop.adapt(model, metaParameters, on: task, steps: evaluationInnerSteps,
                                       stepSize: .uniform(innerLearningRate), secondOrder: false)
-        return withoutGradients {
-            let logits = model(task.query, adapted)
-            return TaskMetrics(logits: logits, labels: task.queryLabels)
-        }
+        return withoutGradients { model(task.query, adapted) }
     }
 
     public var state: LearnerState {

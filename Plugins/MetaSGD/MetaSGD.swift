@@ -29,7 +29,7 @@ public final class MetaSGD: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "metasgd",
                           summary: "Meta-SGD, MAML with a meta-learned step size per parameter, exact second order (Li et al. 2017)",
-                          hyperparameters: hyperparameters) { MetaSGD($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { MetaSGD($0) },
     ]
 
     /// The prefix of the learning rates' names inside the set the meta-optimizer updates.
@@ -78,10 +78,7 @@ public final class MetaSGD: Learner, @unchecked Sendable {
             let weights = theta.variables(), rates = alpha.variables()
             let adapted = InnerLoop.adapt(model, weights, on: task, steps: steps,
                                           stepSize: .perParameter(rates), secondOrder: true)
-            let logits = model(task.query, adapted)
-            let loss = logits.crossEntropy(labels: task.queryLabels)
-            return (Self.joined(weights, rates).gradients(of: loss),
-                    TaskMetrics(loss: loss.scalar, accuracy: logits.accuracy(labels: task.queryLabels)))
+            return task.queryGradients(wrt: Self.joined(weights, rates), logits: model(task.query, adapted))
         }
         var joint = Self.joined(metaParameters, learningRates)
         metaOptimizer.step(&joint, gradients: gradients)
@@ -90,12 +87,9 @@ public final class MetaSGD: Learner, @unchecked Sendable {
         return metrics
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
         let adapted = adaptedParameters(for: task)
-        return withoutGradients {
-            let logits = model(task.query, adapted)
-            return TaskMetrics(logits: logits, labels: task.queryLabels)
-        }
+        return withoutGradients { model(task.query, adapted) }
     }
 
     /// θ under "meta", α under "learningRates", and the meta-optimizer's state over both.

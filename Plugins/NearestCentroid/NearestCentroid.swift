@@ -12,7 +12,7 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "nearest-centroid",
                           summary: "nearest class mean of the support images in pixel space; no training (baseline)",
-                          hyperparameters: [], acceptsTrainWays: true) { NearestCentroid($0) },
+                          hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true) { NearestCentroid($0) },
     ]
 
     let threads: Int
@@ -27,26 +27,17 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
         TaskMetrics.mean(TaskParallel.map(batch.count, threads: threads) { self.evaluate(batch[$0]) })
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+    public func predict(_ task: FewShotTask) -> Tensor {
         withoutGradients {
-            let logits = Self.logits(support: task.support.flattenedBatch(), labels: task.supportLabels,
-                                     ways: task.ways, query: task.query.flattenedBatch())
-            return TaskMetrics(logits: logits, labels: task.queryLabels)
+            Self.logits(support: task.support.flattenedBatch(), labels: task.supportLabels, ways: task.ways,
+                        query: task.query.flattenedBatch())
         }
     }
 
     /// Logits [queries, ways]: minus the squared distance from each query row to each class's
     /// mean support row. Every class needs at least one support row.
     public static func logits(support: Tensor, labels: [Int], ways: Int, query: Tensor) -> Tensor {
-        var perClass = [Int](repeating: 0, count: ways)
-        for label in labels { perClass[label] += 1 }
-        precondition(perClass.allSatisfy { $0 > 0 }, "NearestCentroid: every class needs a support image, counts \(perClass)")
-        // Row c of `averaging` · support is the mean of class c's rows.
-        let averaging = Tensor.build(shape: [ways, labels.count]) { buffer in
-            buffer.initialize(repeating: 0)
-            for (index, label) in labels.enumerated() { buffer[label * labels.count + index] = 1 / Float(perClass[label]) }
-        }
-        return -query.squaredDistances(to: Tensor.matmul(averaging, support))
+        -query.squaredDistances(to: support.classMeans(labels: labels, classes: ways))
     }
 
     /// An empty parameter set under "meta".

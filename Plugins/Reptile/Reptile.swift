@@ -42,7 +42,7 @@ public final class Reptile: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "reptile",
                           summary: "Reptile, move the initialisation toward weights fine-tuned on each task (Nichol et al. 2018)",
-                          hyperparameters: hyperparameters) { Reptile($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { Reptile($0) },
     ]
 
     /// Stream identifiers of the mini-batch generators.
@@ -50,7 +50,7 @@ public final class Reptile: Learner, @unchecked Sendable {
 
     let model: any Model
     let useAdam: Bool
-    let innerLearningRate: Float
+    let innerLearningRate: Double
     let innerSteps: Int
     let innerBatchSize: Int
     let evaluationInnerSteps: Int
@@ -67,7 +67,7 @@ public final class Reptile: Learner, @unchecked Sendable {
         let hyperparameters = context.hyperparameters
         model = context.makeModel(context.trainWays)
         useAdam = hyperparameters.text("innerOptimizer") == "adam"
-        innerLearningRate = Float(hyperparameters.real("innerLR"))
+        innerLearningRate = hyperparameters.real("innerLR")
         innerSteps = hyperparameters.integer("innerSteps")
         innerBatchSize = hyperparameters.integer("innerBatchSize")
         evaluationInnerSteps = hyperparameters.integer("evalInnerSteps")
@@ -159,22 +159,15 @@ public final class Reptile: Learner, @unchecked Sendable {
                         batchSize: evaluationInnerBatchSize, using: &generator)
     }
 
-    /// The query metrics of `parameters` on `task`.
-    private func queryMetrics(_ parameters: Parameters, on task: FewShotTask) -> TaskMetrics {
-        withoutGradients {
-            let logits = model(task.query, parameters)
-            return TaskMetrics(logits: logits, labels: task.queryLabels)
-        }
-    }
-
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         precondition(!batch.isEmpty, "Reptile.metaTrain needs at least one task")
         let theta = metaParameters
         let results = TaskParallel.map(batch.count, threads: threads) { index in
+            let task = batch[index]
             var generator = SeededGenerator(seed: self.seed, stream: [Self.trainingStream, UInt64(max(iteration, 0)), UInt64(index)])
-            let adapted = self.fineTune(theta, on: batch[index], steps: self.innerSteps, batchSize: self.innerBatchSize,
+            let adapted = self.fineTune(theta, on: task, steps: self.innerSteps, batchSize: self.innerBatchSize,
                                         using: &generator)
-            return (adapted, self.queryMetrics(adapted, on: batch[index]))
+            return (adapted, task.queryMetrics { self.model(task.query, adapted) })
         }
         let stepSize = Self.outerStepSize(iteration: iteration, iterations: iterations,
                                           initial: initialOuterStepSize, final: finalOuterStepSize)
@@ -182,8 +175,9 @@ public final class Reptile: Learner, @unchecked Sendable {
         return TaskMetrics.mean(results.map(\.1))
     }
 
-    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
-        queryMetrics(adaptedParameters(for: task), on: task)
+    public func predict(_ task: FewShotTask) -> Tensor {
+        let adapted = adaptedParameters(for: task)
+        return withoutGradients { model(task.query, adapted) }
     }
 
     /// The meta-parameters under "meta"; Reptile keeps no optimizer state between tasks.

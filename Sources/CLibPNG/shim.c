@@ -3,13 +3,14 @@
 
 #include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-// Refuse images whose decoded size would be absurd (a flipped IHDR byte can claim
-// 2^31 x 2^31 pixels); real data sets are far below this.
-#define CLIBPNG_MAX_DIMENSION 16384u
-#define CLIBPNG_MAX_PIXELS (64u * 1024u * 1024u)
+// libpng's own size limits are lifted to its maximum, so that it checks the IHDR chunk
+// (CRC, valid values) first and the shim then refuses a size above CLIBPNG_MAX_DIMENSION or
+// CLIBPNG_MAX_PIXELS in its own words, not as "Invalid IHDR data".
+#define LIBPNG_MAX_DIMENSION 0x7fffffffu
 
 typedef struct {
     char *message;
@@ -88,6 +89,21 @@ static void fill_info(png_structp png, png_infop info, clpng_info *out) {
     out->interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
 }
 
+// 0 when `info` declares a size within the limits of CLibPNG.h; otherwise CLIBPNG_TOO_LARGE and why.
+static int check_size(const clpng_info *info, char *message, size_t capacity) {
+    if (info->width > CLIBPNG_MAX_DIMENSION || info->height > CLIBPNG_MAX_DIMENSION) {
+        snprintf(message, capacity, "%u×%u pixels, above the limit of %u×%u", info->width, info->height,
+                 CLIBPNG_MAX_DIMENSION, CLIBPNG_MAX_DIMENSION);
+        return CLIBPNG_TOO_LARGE;
+    }
+    if ((uint64_t)info->width * info->height > CLIBPNG_MAX_PIXELS) {
+        snprintf(message, capacity, "%u×%u pixels, above the limit of %u pixels in all", info->width, info->height,
+                 CLIBPNG_MAX_PIXELS);
+        return CLIBPNG_TOO_LARGE;
+    }
+    return 0;
+}
+
 int clpng_read_info(const uint8_t *data, size_t size, clpng_info *info_out,
                     char *message, size_t message_capacity) {
     if (check_signature(data, size, message, message_capacity)) return 1;
@@ -105,12 +121,12 @@ int clpng_read_info(const uint8_t *data, size_t size, clpng_info *info_out,
         png_destroy_read_struct(&png, &info, NULL);
         return 1;
     }
-    png_set_user_limits(png, CLIBPNG_MAX_DIMENSION, CLIBPNG_MAX_DIMENSION);
+    png_set_user_limits(png, LIBPNG_MAX_DIMENSION, LIBPNG_MAX_DIMENSION);
     png_set_read_fn(png, &reader, read_from_memory);
     png_read_info(png, info);
     fill_info(png, info, info_out);
     png_destroy_read_struct(&png, &info, NULL);
-    return 0;
+    return check_size(info_out, message, message_capacity);
 }
 
 // Composites one row of gray+alpha or RGBA (8-bit) over white into `channels` output samples.
@@ -169,12 +185,16 @@ int clpng_decode(const uint8_t *data, size_t size, int channels,
         free(output);
         return 1;
     }
-    png_set_user_limits(png, CLIBPNG_MAX_DIMENSION, CLIBPNG_MAX_DIMENSION);
+    png_set_user_limits(png, LIBPNG_MAX_DIMENSION, LIBPNG_MAX_DIMENSION);
     png_set_read_fn(png, &reader, read_from_memory);
     png_read_info(png, info);
     fill_info(png, info, info_out);
+    int size_status = check_size(info_out, message, message_capacity);
+    if (size_status != 0) {
+        png_destroy_read_struct(&png, &info, NULL);
+        return size_status;
+    }
     uint32_t width = info_out->width, height = info_out->height;
-    if ((uint64_t)width * height > CLIBPNG_MAX_PIXELS) png_error(png, "image is too large");
 
     // Normalise every format to 8-bit gray, RGB, gray+alpha or RGBA. When the source channels
     // already match the request and nothing is transparent, rows decode straight into the

@@ -7,18 +7,27 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
     case notADirectory(path: String)
     /// A folder could not be listed.
     case unreadableDirectory(path: String, reason: String)
+    /// Two roots are the same folder, or one holds the other (after resolving links and ".."): their
+    /// classes would be counted twice, and one character could land in two splits.
+    case overlappingRoots(first: String, second: String)
+    /// A folder holds a folder or image file whose name is not valid UTF-8 (shown with `\xHH` escapes),
+    /// which the index cannot read and will not silently leave out.
+    case undecodableName(folder: String, name: String)
     /// A root holds no class folders at all.
     case noClasses(root: String)
-    /// A class (character) folder holds no PNG files.
+    /// A class (character) folder holds no image files.
     case emptyClass(path: String)
     /// An alphabet folder of an Omniglot-style tree holds no character folders.
     case emptyAlphabet(path: String)
     /// An image could not be decoded (and unreadable images are not being skipped).
-    case unreadableImage(PNGError)
+    case unreadableImage(ImageError)
     /// A class has fewer images than one episode needs from it.
     case tooFewImages(className: String, has: Int, needs: Int)
     /// A split has fewer classes than the episode's ways.
     case tooFewClasses(split: String, has: Int, needs: Int)
+    /// A group of classes (an alphabet) has fewer classes than the episode's ways, so episodes
+    /// drawn within one group cannot be made from it.
+    case tooFewClassesInGroup(group: String, split: String, has: Int, needs: Int)
     /// A split names an alphabet that the data set does not have.
     case unknownAlphabet(name: String, known: [String])
     /// A split lists an alphabet in two parts.
@@ -37,14 +46,23 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
         case .missingRoot(let path): return "\(path): data set root does not exist"
         case .notADirectory(let path): return "\(path): expected a folder, found a file"
         case .unreadableDirectory(let path, let reason): return "\(path): cannot list folder: \(reason)"
+        case .overlappingRoots(let first, let second):
+            return "\(first) and \(second): data set roots overlap (the same folder, or one inside the other), "
+                + "so their classes would be counted twice; give each folder once"
+        case .undecodableName(let folder, let name):
+            return "\(folder): holds \"\(name)\", whose name is not valid UTF-8 and cannot be read; "
+                + "rename it to UTF-8 (for example with convmv)"
         case .noClasses(let root): return "\(root): no class folders (expected ROOT/<alphabet>/<character>/*.png or ROOT/<class>/*.png)"
-        case .emptyClass(let path): return "\(path): class folder holds no PNG images"
+        case .emptyClass(let path):
+            return "\(path): class folder holds no \(ImageFile.formats.map { $0.name }.joined(separator: " or ")) images"
         case .emptyAlphabet(let path): return "\(path): alphabet folder holds no character folders"
         case .unreadableImage(let error): return error.description
         case .tooFewImages(let name, let has, let needs):
             return "class \(name) has \(has) image\(has == 1 ? "" : "s") but an episode needs \(needs) (shots + queries)"
         case .tooFewClasses(let split, let has, let needs):
             return "split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode needs \(needs) (ways)"
+        case .tooFewClassesInGroup(let group, let split, let has, let needs):
+            return "alphabet \(group) of split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode within one alphabet needs \(needs) (ways)"
         case .unknownAlphabet(let name, let known):
             return "unknown alphabet \"\(name)\"; the data set has: \(known.joined(separator: ", "))"
         case .alphabetInTwoSplits(let name, let first, let second):

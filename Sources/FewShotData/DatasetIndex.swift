@@ -1,11 +1,13 @@
 import Foundation
+import PosixFiles
 
 /// The classes and image files of one or more data set roots, in a stable order.
 ///
 /// Roots keep the order given; inside a root, alphabets, classes and files are sorted by
 /// name (Swift's Unicode-aware string order), so class ids never depend on the file system's
-/// listing order. Hidden entries (names starting with ".") and files not ending in `.png`
-/// (any case) are ignored. Each file's size and modification time are recorded: they key the cache.
+/// listing order. Hidden entries (names starting with ".") and files whose extension is not one
+/// of `ImageFile.fileExtensions` (in any case; today `.png`) are ignored. Each file's size and
+/// modification time are recorded: they key the cache.
 public struct DatasetIndex: Sendable, Hashable {
     /// One image file as indexed.
     public struct File: Sendable, Hashable {
@@ -39,9 +41,12 @@ public struct DatasetIndex: Sendable, Hashable {
     /// All classes, root by root, each root's classes sorted by (alphabet, name).
     public let classes: [Class]
 
-    /// Indexes `roots` in order. Throws `DatasetError` for a missing root, an unlistable folder,
-    /// a root without classes, an empty alphabet folder or an empty class folder.
+    /// Indexes `roots` in order. Throws `DatasetError` for two roots that overlap (the same folder,
+    /// or one inside the other, once links and ".." are resolved: their classes would count twice),
+    /// a missing root, an unlistable folder, a root without classes, an empty alphabet folder, an
+    /// empty class folder, or a folder or image file whose name is not UTF-8.
     public init(roots: [String], layout: DatasetLayout = .automatic) throws(DatasetError) {
+        try DatasetIndex.checkDisjoint(roots)
         var classes: [Class] = []
         var layouts: [DatasetLayout] = []
         for root in roots {
@@ -71,16 +76,33 @@ public struct DatasetIndex: Sendable, Hashable {
     /// Every file, class by class: the order images are decoded and cached in.
     public var files: [File] { classes.flatMap(\.files) }
 
+    /// Throws `overlappingRoots` for the first pair of roots of which one holds the other (or both
+    /// are the same folder). Roots that cannot be resolved are left to `index(root:layout:)` to report.
+    private static func checkDisjoint(_ roots: [String]) throws(DatasetError) {
+        let resolved = roots.map(FileIO.resolvedPath)
+        for second in roots.indices {
+            for first in 0..<second {
+                guard let a = resolved[first], let b = resolved[second] else { continue }
+                if holds(a, b) || holds(b, a) { throw .overlappingRoots(first: roots[first], second: roots[second]) }
+            }
+        }
+    }
+
+    /// Whether the resolved folder `outer` is `inner` or one of its ancestors.
+    private static func holds(_ outer: [UInt8], _ inner: [UInt8]) -> Bool {
+        guard inner.starts(with: outer) else { return false }
+        return inner.count == outer.count || outer.last == UInt8(ascii: "/") || inner[outer.count] == UInt8(ascii: "/")
+    }
+
     private static func index(root: String, layout: DatasetLayout) throws(DatasetError) -> (layout: DatasetLayout, classes: [Class]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else { throw .missingRoot(path: root) }
         guard isDirectory.boolValue else { throw .notADirectory(path: root) }
-        let topLevel = try listing(root)
-        let folders = topLevel.filter { FileIO.isDirectory(join(root, $0)) }
+        let folders = try names(in: root, .folders)
         var resolved = layout
         if layout == .automatic {
             resolved = .flat
-            for folder in folders where try listing(join(root, folder)).contains(where: { FileIO.isDirectory(join(join(root, folder), $0)) }) {
+            for folder in folders where try !names(in: join(root, folder), .folders).isEmpty {
                 resolved = .omniglot
                 break
             }
@@ -91,7 +113,7 @@ public struct DatasetIndex: Sendable, Hashable {
             if resolved == .flat {
                 classes.append(try makeClass(root: root, alphabet: nil, name: folder, path: folderPath))
             } else {
-                let characters = try listing(folderPath).filter { FileIO.isDirectory(join(folderPath, $0)) }
+                let characters = try names(in: folderPath, .folders)
                 if characters.isEmpty { throw .emptyAlphabet(path: folderPath) }
                 for character in characters {
                     classes.append(try makeClass(root: root, alphabet: folder, name: character,
@@ -105,9 +127,8 @@ public struct DatasetIndex: Sendable, Hashable {
 
     private static func makeClass(root: String, alphabet: String?, name: String, path: String) throws(DatasetError) -> Class {
         var files: [File] = []
-        for entry in try listing(path) where entry.lowercased().hasSuffix(".png") && entry.count > 4 {
-            let filePath = join(path, entry)
-            guard !FileIO.isDirectory(filePath) else { continue }
+        for name in try names(in: path, .imageFiles) {
+            let filePath = join(path, name)
             // A file that cannot be stat'ed is kept: decoding it reports the problem by name.
             let metadata = FileIO.sizeAndModificationTime(filePath) ?? (-1, -1)
             files.append(File(path: filePath, size: metadata.size, modificationTime: metadata.modified))
@@ -116,15 +137,33 @@ public struct DatasetIndex: Sendable, Hashable {
         return Class(root: root, alphabet: alphabet, name: name, path: path, files: files)
     }
 
-    /// Sorted visible entries of a folder.
-    private static func listing(_ path: String) throws(DatasetError) -> [String] {
-        do {
-            return try FileManager.default.contentsOfDirectory(atPath: path)
-                .filter { !$0.hasPrefix(".") }
-                .sorted()
-        } catch {
-            throw .unreadableDirectory(path: path, reason: (error as NSError).localizedDescription)
+    /// Whether `name` is a stem, a dot and one of the known formats' extensions (in any case).
+    private static func hasImageExtension(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        return ImageFile.fileExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
+    /// What the index reads from a folder.
+    private enum Entries { case folders, imageFiles }
+
+    /// The names of the visible folders, or image files, of the folder at `path`, sorted. One of
+    /// them whose name is not UTF-8 cannot be reached by a `String` path: it is an error naming it,
+    /// never silently left out.
+    private static func names(in path: String, _ wanted: Entries) throws(DatasetError) -> [String] {
+        let entries: [DirectoryEntry]
+        do { entries = try FileIO.listDirectory(path) } catch { throw .unreadableDirectory(path: path, reason: error.reason) }
+        var names: [String] = []
+        for entry in entries where entry.bytes.first != UInt8(ascii: ".") {
+            let name = entry.name
+            let isWanted = switch wanted {
+            case .folders: entry.isDirectory
+            case .imageFiles: !entry.isDirectory && hasImageExtension(name ?? entry.printableName)
+            }
+            guard isWanted else { continue }
+            guard let name else { throw .undecodableName(folder: path, name: entry.printableName) }
+            names.append(name)
         }
+        return names.sorted()
     }
 
     private static func join(_ folder: String, _ name: String) -> String {

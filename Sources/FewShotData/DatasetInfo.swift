@@ -22,27 +22,27 @@ public struct DatasetInfo: Sendable {
     /// The fewest and most images in one class.
     public let imagesPerClass: ClosedRange<Int>
     /// Files that cannot be decoded, in index order.
-    public let unreadableFiles: [PNGError]
+    public let unreadableFiles: [ImageError]
 
     /// Indexes `roots` and decodes every image on all cores. Throws `DatasetError` only when
     /// the tree itself is unusable (missing root, empty class folder, ...); bad images are listed.
     public static func scan(roots: [String], layout: DatasetLayout = .automatic) throws(DatasetError) -> DatasetInfo {
         let index = try DatasetIndex(roots: roots, layout: layout)
         let files = index.files
-        var results = [Result<PNGInfo, PNGError>?](repeating: nil, count: files.count)
+        var results = [Result<FileFacts, ImageError>?](repeating: nil, count: files.count)
         results.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                slots[i] = Result { () throws(PNGError) -> PNGInfo in try readInfo(files[i].path) }
+                slots[i] = Result { () throws(ImageError) -> FileFacts in try FileFacts(path: files[i].path) }
             }
         }
         var sizes: [String: Int] = [:], formats: [String: Int] = [:]
-        var unreadable: [PNGError] = []
+        var unreadable: [ImageError] = []
         for result in results {
             switch result! {
-            case .success(let info):
-                sizes["\(info.width)x\(info.height)", default: 0] += 1
-                formats[info.formatDescription, default: 0] += 1
+            case .success(let facts):
+                sizes[facts.size, default: 0] += 1
+                formats[facts.encoding, default: 0] += 1
             case .failure(let error):
                 unreadable.append(error)
             }
@@ -64,11 +64,19 @@ public struct DatasetInfo: Sendable {
     }
 }
 
-/// Decodes the file fully (so damage anywhere is found) and returns its header facts.
-private func readInfo(_ path: String) throws(PNGError) -> PNGInfo {
-    let bytes: [UInt8]
-    do { bytes = try FileIO.readBytes(path) } catch { throw .unreadable(path: path, reason: error.reason) }
-    return try PNGImage.decodeWithInfo(bytes, as: .gray, name: path).info
+/// What the report counts of one image file.
+private struct FileFacts {
+    /// "WxH".
+    let size: String
+    /// The file's own sample layout, e.g. "gray 1-bit".
+    let encoding: String
+
+    /// Decodes the file fully, so that damage anywhere is found, but keeps only its facts.
+    init(path: String) throws(ImageError) {
+        let decoded = try ImageFile.read(atPath: path, as: .gray)
+        size = "\(decoded.image.width)x\(decoded.image.height)"
+        encoding = decoded.encoding
+    }
 }
 
 extension DatasetInfo: CustomStringConvertible {

@@ -8,22 +8,62 @@ import SeededRandom
 /// drawn, then `shots + queries` distinct images of each; the first `shots` are support, the
 /// rest queries. Labels `0..<ways` go to the classes in draw order, so which class gets which
 /// label is random.
+///
+/// With `groups` (an Omniglot alphabet each), an episode first draws one group uniformly, then
+/// its `ways` classes from that group alone: the harder within-alphabet protocol.
 public struct EpisodeSampler: Sendable {
+    /// Classes drawn together: an episode with groups takes all its classes from one of them.
+    public struct Group: Sendable, Equatable {
+        /// How errors name the group (an alphabet's name).
+        public let name: String
+        /// Indices into the sampler's `classes`.
+        public let classes: [Int]
+
+        /// A group of the sampler's classes at `classes`.
+        public init(name: String, classes: [Int]) {
+            self.name = name
+            self.classes = classes
+        }
+    }
+
+    /// Which images episode `index` consists of: for each label, the class and its images.
+    public struct Draw: Sendable, Equatable {
+        /// Index among the sampler's classes of the class behind each label.
+        public let classIndices: [Int]
+        /// For each label, `shots + queries` distinct image indices of its class: the support
+        /// images first, then the queries.
+        public let imageIndices: [[Int]]
+    }
+
     public let classes: [ImageClass]
     public let ways: Int, shots: Int, queries: Int
     public let seed: UInt64
     public let stream: EpisodeStream
     public let channels: Int, height: Int, width: Int
+    /// The groups every episode's classes come from one of; nil: any `ways` classes.
+    public let groups: [Group]?
 
     /// A sampler over `classes`, all of one image shape. `split` names the classes in errors.
     /// Throws `DatasetError` if ways, shots or queries are out of range, there are fewer
-    /// classes than `ways`, or a class has fewer than `shots + queries` images.
+    /// classes than `ways`, a class has fewer than `shots + queries` images, or (with `groups`)
+    /// there is no group, a group has fewer than `ways` classes or names a class that is not there.
     public init(classes: [ImageClass], ways: Int, shots: Int, queries: Int, seed: UInt64,
-                stream: EpisodeStream = .training, split: String = "train") throws(DatasetError) {
+                stream: EpisodeStream = .training, split: String = "train", groups: [Group]? = nil) throws(DatasetError) {
         guard ways >= 1 else { throw .invalidEpisodeShape("ways must be at least 1, got \(ways)") }
         guard shots >= 1 else { throw .invalidEpisodeShape("shots must be at least 1, got \(shots)") }
         guard queries >= 0 else { throw .invalidEpisodeShape("queries must be at least 0, got \(queries)") }
         guard classes.count >= ways else { throw .tooFewClasses(split: split, has: classes.count, needs: ways) }
+        if let groups {
+            guard !groups.isEmpty else { throw .tooFewClasses(split: split, has: 0, needs: ways) }
+            for group in groups {
+                guard group.classes.allSatisfy(classes.indices.contains), Set(group.classes).count == group.classes.count else {
+                    throw .invalidEpisodeShape("group \(group.name) names classes outside 0..<\(classes.count) or repeats one")
+                }
+                guard group.classes.count >= ways else {
+                    throw .tooFewClassesInGroup(group: group.name, split: split, has: group.classes.count, needs: ways)
+                }
+            }
+        }
         for c in classes where c.imageCount < shots + queries {
             throw .tooFewImages(className: c.name, has: c.imageCount, needs: shots + queries)
         }
@@ -37,6 +77,7 @@ public struct EpisodeSampler: Sendable {
         self.seed = seed
         self.stream = stream
         self.channels = first.channels; self.height = first.size; self.width = first.size
+        self.groups = groups
     }
 
     /// Floats per image.
@@ -84,17 +125,32 @@ public struct EpisodeSampler: Sendable {
                             queryImages: queryImages, queryLabels: queryLabels, classIndices: classIndices)
     }
 
+    /// The classes and images of episode `index` (>= 0): what `episode(index)` holds, by index
+    /// instead of by pixels.
+    public func draw(_ index: Int) -> Draw {
+        precondition(index >= 0, "episode indices must be non-negative")
+        var generator = SeededGenerator(seed: seed, stream: [stream.id, UInt64(index)])
+        let chosen: [Int]
+        if let groups {
+            let group = groups[generator.nextInt(below: groups.count)].classes
+            chosen = generator.sample(ways, from: group.count).map { group[$0] }
+        } else {
+            chosen = generator.sample(ways, from: classes.count)
+        }
+        return Draw(classIndices: chosen,
+                    imageIndices: chosen.map { generator.sample(shots + queries, from: classes[$0].imageCount) })
+    }
+
     /// Writes episode `index` into the given buffers.
     private func fill(_ index: Int, support: UnsafeMutablePointer<Float>, supportLabels: UnsafeMutablePointer<Int>,
                       query: UnsafeMutablePointer<Float>, queryLabels: UnsafeMutablePointer<Int>,
                       classIndices: UnsafeMutablePointer<Int>) {
-        var generator = SeededGenerator(seed: seed, stream: [stream.id, UInt64(index)])
+        let drawn = draw(index)
         let f = imageFloats
-        let chosen = generator.sample(ways, from: classes.count)
-        for (label, classIndex) in chosen.enumerated() {
+        for (label, classIndex) in drawn.classIndices.enumerated() {
             classIndices[label] = classIndex
             let imageClass = classes[classIndex]
-            let images = generator.sample(shots + queries, from: imageClass.imageCount)
+            let images = drawn.imageIndices[label]
             for k in 0..<shots {
                 let slot = label * shots + k
                 imageClass.copyImage(images[k], to: support + slot * f)

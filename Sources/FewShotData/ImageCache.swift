@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import PosixFiles
 
 /// Where decoded, resized images are kept between runs: one binary file per (file list,
 /// transform) pair, named by a hash of that key.
@@ -34,7 +35,7 @@ public struct ImageCache: Sendable, Hashable {
     struct Contents {
         var pixels: [Float]
         /// Per file in index order: nil when decoded, else why it failed.
-        var failures: [Int: PNGError]
+        var failures: [Int: ImageError]
     }
 
     /// Why a cache file was not used.
@@ -49,12 +50,14 @@ public struct ImageCache: Sendable, Hashable {
     /// `floatsPerImage` floats. Returns `.failure` with the reason when it cannot be used.
     func load(key: [UInt8], files: [DatasetIndex.File], floatsPerImage: Int) -> Result<Contents, Miss> {
         let path = path(forKey: key)
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return .failure(.absent) }
+        let fd: Int32, fileSize: Int
+        do {
+            (fd, fileSize) = try FileIO.openRegularFile(path)
+        } catch {
+            // Nothing there is the usual miss; anything else in the way (a FIFO, no permission) is named.
+            return .failure(FileIO.sizeAndModificationTime(path) == nil ? .absent : .stale(error.reason))
+        }
         defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return .failure(.stale("cannot stat")) }
-        let fileSize = Int(status.st_size)
         var prefix = [UInt8](repeating: 0, count: 16)
         guard fileSize >= 24, FileIO.readExactly(fd, &prefix, 16), Array(prefix[0..<8]) == ImageCache.magic else {
             return .failure(.stale("bad header"))
@@ -70,11 +73,11 @@ public struct ImageCache: Sendable, Hashable {
               imageCount == files.count - failureCount else {
             return .failure(.stale("key or sizes differ"))
         }
-        var failures: [Int: PNGError] = [:]
+        var failures: [Int: ImageError] = [:]
         for _ in 0..<failureCount {
             guard let index = reader.int(), (0..<files.count).contains(index),
-                  let kind = reader.int(), let reason = reader.string(),
-                  let error = ImageCache.error(kind: kind, reason: reason, path: files[index].path) else {
+                  let kind = reader.int(), let format = reader.string(), let reason = reader.string(),
+                  let error = ImageCache.error(kind: kind, format: format, reason: reason, path: files[index].path) else {
                 return .failure(.stale("bad failure record"))
             }
             failures[index] = error
@@ -98,7 +101,7 @@ public struct ImageCache: Sendable, Hashable {
     }
 
     /// Writes the cache file for `key` atomically. Throws the reason on failure.
-    func store(key: [UInt8], pixels: [Float], floatsPerImage: Int, failures: [Int: PNGError]) throws(FileIO.Failure) {
+    func store(key: [UInt8], pixels: [Float], floatsPerImage: Int, failures: [Int: ImageError]) throws(FileIO.Failure) {
         try FileIO.makeDirectory(directory)
         var writer = ByteWriter()
         writer.bytes(key)
@@ -106,8 +109,8 @@ public struct ImageCache: Sendable, Hashable {
         writer.int(floatsPerImage)
         writer.int(failures.count)
         for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
-            let (kind, reason) = ImageCache.record(error)
-            writer.int(index); writer.int(kind); writer.string(reason)
+            let (kind, format, reason) = ImageCache.record(error)
+            writer.int(index); writer.int(kind); writer.string(format); writer.string(reason)
         }
         let header = writer.bytes
         var prefix = ImageCache.magic
@@ -125,23 +128,26 @@ public struct ImageCache: Sendable, Hashable {
         }
     }
 
-    private static func record(_ error: PNGError) -> (Int, String) {
+    /// A failure as stored: its kind, the format's name and the reason (empty where the kind has none).
+    private static func record(_ error: ImageError) -> (kind: Int, format: String, reason: String) {
         switch error {
-        case .unreadable(_, let reason): return (0, reason)
-        case .empty: return (1, "")
-        case .notPNG: return (2, "")
-        case .corrupt(_, let reason): return (3, reason)
-        case .unwritable(_, let reason): return (4, reason)
+        case .unreadable(_, let reason): return (0, "", reason)
+        case .empty: return (1, "", "")
+        case .unknownFormat: return (2, "", "")
+        case .corrupt(_, let format, let reason): return (3, format, reason)
+        case .unwritable(_, let format, let reason): return (4, format, reason)
+        case .tooLarge(_, let format, let reason): return (5, format, reason)
         }
     }
 
-    private static func error(kind: Int, reason: String, path: String) -> PNGError? {
+    private static func error(kind: Int, format: String, reason: String, path: String) -> ImageError? {
         switch kind {
         case 0: return .unreadable(path: path, reason: reason)
         case 1: return .empty(path: path)
-        case 2: return .notPNG(path: path)
-        case 3: return .corrupt(path: path, reason: reason)
-        case 4: return .unwritable(path: path, reason: reason)
+        case 2: return .unknownFormat(path: path)
+        case 3: return .corrupt(path: path, format: format, reason: reason)
+        case 4: return .unwritable(path: path, format: format, reason: reason)
+        case 5: return .tooLarge(path: path, format: format, reason: reason)
         default: return nil
         }
     }

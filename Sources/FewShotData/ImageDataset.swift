@@ -7,11 +7,13 @@ public struct ImageDataset: Sendable {
     /// Per index class: how many of its images decoded (all of them unless skipping).
     public let imageCounts: [Int]
     /// Files that could not be decoded and were skipped (empty unless `skipUnreadable`).
-    public let skippedFiles: [PNGError]
+    public let skippedFiles: [ImageError]
     /// Whether the images came from the cache.
     public let cacheStatus: CacheStatus
     let storage: ImageStorage
     let firstImages: [Int]
+    /// Indices into `index.files` of the files that were skipped.
+    let skippedFileIndices: Set<Int>
 
     /// Decodes every file of `index` (from the cache when it is valid, else on all cores, then
     /// caching the result). Throws `DatasetError.invalidTransform` for bad settings and, unless
@@ -22,7 +24,7 @@ public struct ImageDataset: Sendable {
         let files = index.files
         let key = cacheKey(files: files, transform: transform)
         var pixels: [Float] = []
-        var failures: [Int: PNGError] = [:]
+        var failures: [Int: ImageError] = [:]
         var status = CacheStatus.disabled
         var missReason = "absent"
         if let cache = options.cache {
@@ -65,7 +67,16 @@ public struct ImageDataset: Sendable {
         return ImageDataset(index: index, transform: transform, imageCounts: counts, skippedFiles: ordered,
                             cacheStatus: status,
                             storage: ImageStorage(pixels: pixels, channels: transform.channels, size: transform.imageSize),
-                            firstImages: firsts)
+                            firstImages: firsts, skippedFileIndices: Set(failures.keys))
+    }
+
+    /// The files behind the images of index class `id`, in image order: image `i` of any class
+    /// `classes([id])` returns (whatever its rotation) was decoded from element `i`.
+    public func imageFiles(ofClass id: Int) -> [DatasetIndex.File] {
+        let firstFile = index.classes[..<id].reduce(0) { $0 + $1.files.count }
+        return index.classes[id].files.enumerated()
+            .filter { !skippedFileIndices.contains(firstFile + $0.offset) }
+            .map(\.element)
     }
 
     /// Indexes `roots` and loads them: the one call most users need.
@@ -96,7 +107,7 @@ public struct ImageDataset: Sendable {
     /// The cache key: format version, transform settings, then every file's path, size and
     /// modification time, as bytes (binary integers keep building and comparing it cheap).
     static func cacheKey(files: [DatasetIndex.File], transform: ImageTransform) -> [UInt8] {
-        var key = Array("metalearn image cache v1\n\(transform.cacheKey)\n".utf8)
+        var key = Array("metalearn image cache v3\n\(transform.cacheKey)\n".utf8)
         key.reserveCapacity(key.count + files.count * 100)
         for file in files {
             key += file.path.utf8

@@ -6,11 +6,11 @@ import Foundation
 enum ImageDecoder {
     /// Decodes `files` to `transform` on all cores. Returns the images of the files that decoded
     /// (in file order, failed ones left out) and the failures by file index.
-    static func decode(_ files: [DatasetIndex.File], transform: ImageTransform) -> (pixels: [Float], failures: [Int: PNGError]) {
+    static func decode(_ files: [DatasetIndex.File], transform: ImageTransform) -> (pixels: [Float], failures: [Int: ImageError]) {
         let floats = transform.floatsPerImage
         let count = files.count
         let resamplers = ResamplerCache(size: transform.imageSize, filter: transform.filter)
-        var errors = [PNGError?](repeating: nil, count: count)
+        var errors = [ImageError?](repeating: nil, count: count)
         var pixels = [Float](repeating: 0, count: count * floats)
         pixels.withUnsafeMutableBufferPointer { output in
             errors.withUnsafeMutableBufferPointer { errorSlots in
@@ -21,11 +21,9 @@ enum ImageDecoder {
                 let chunks = (count + chunk - 1) / chunk
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     for i in (c * chunk)..<min(count, (c + 1) * chunk) {
-                        do throws(PNGError) {
-                            let image = try PNGImage(contentsOfFile: files[i].path, as: transform.format)
-                            let resampler = resamplers.resampler(width: image.width, height: image.height)
-                            resampler.resample(image, invert: transform.invert,
-                                               into: UnsafeMutableBufferPointer(rebasing: output[(i * floats)..<((i + 1) * floats)]))
+                        do throws(ImageError) {
+                            try decode(files[i].path, transform: transform, resamplers: resamplers,
+                                       into: UnsafeMutableBufferPointer(rebasing: output[(i * floats)..<((i + 1) * floats)]))
                         } catch {
                             errorSlots[i] = error
                         }
@@ -33,14 +31,21 @@ enum ImageDecoder {
                 }
             }
         }
-        var failures: [Int: PNGError] = [:]
+        var failures: [Int: ImageError] = [:]
         for (i, error) in errors.enumerated() { if let error { failures[i] = error } }
         if !failures.isEmpty { pixels = compact(pixels, floatsPerImage: floats, dropping: failures) }
         return (pixels, failures)
     }
 
+    /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage` floats).
+    static func decode(_ path: String, transform: ImageTransform, resamplers: ResamplerCache,
+                       into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) {
+        let image = try ImageFile.read(atPath: path, as: transform.format).image
+        resamplers.resampler(width: image.width, height: image.height).resample(image, invert: transform.invert, into: output)
+    }
+
     /// `pixels` without the images at the failed indices.
-    static func compact(_ pixels: [Float], floatsPerImage: Int, dropping failures: [Int: PNGError]) -> [Float] {
+    static func compact(_ pixels: [Float], floatsPerImage: Int, dropping failures: [Int: ImageError]) -> [Float] {
         var kept: [Float] = []
         kept.reserveCapacity(pixels.count - failures.count * floatsPerImage)
         for i in 0..<(pixels.count / floatsPerImage) where failures[i] == nil {

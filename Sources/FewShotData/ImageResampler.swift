@@ -84,7 +84,7 @@ struct ImageResampler {
 
     /// Resizes `image` into `output` (planar, `channels * size * size` floats) as values in
     /// [0, 1], inverted when `invert` is set.
-    func resample(_ image: PNGImage, invert: Bool, into output: UnsafeMutableBufferPointer<Float>) {
+    func resample(_ image: RasterImage, invert: Bool, into output: UnsafeMutableBufferPointer<Float>) {
         let channels = image.format.channels
         let size = self.size, width = sourceWidth, height = sourceHeight
         precondition(image.width == width && image.height == height && output.count == channels * size * size)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PosixFiles
 import SeededRandom
 
 /// The embedded default data set: procedural glyph alphabets written as an Omniglot-style tree,
@@ -58,7 +59,7 @@ public enum SyntheticOmniglot {
             for d in 0..<drawers {
                 let image = render(character, seed: seed, alphabet: a, character: c, drawer: d)
                 let path = "\(folder)/\(fourDigits(job + 1))_\(twoDigits(d + 1)).png"
-                do { try image.write(toFile: path) } catch { failures.record(job, path: path, reason: "\(error)") }
+                do { try PNGFormat.write(image, toFile: path) } catch { failures.record(job, path: path, reason: "\(error)") }
             }
         }
         if let first = failures.first { throw .cannotWrite(path: first.path, reason: first.reason) }
@@ -66,7 +67,7 @@ public enum SyntheticOmniglot {
     }
 
     /// One drawer's rendering of a character, without writing it.
-    public static func image(seed: UInt64, alphabet: Int, character: Int, drawer: Int) -> PNGImage {
+    public static func image(seed: UInt64, alphabet: Int, character: Int, drawer: Int) -> RasterImage {
         render(glyph(seed: seed, alphabet: alphabet, character: character), seed: seed,
                alphabet: alphabet, character: character, drawer: drawer)
     }
@@ -150,7 +151,7 @@ public enum SyntheticOmniglot {
         static let shift = 0.045
     }
 
-    static func render(_ strokes: [Stroke], seed: UInt64, alphabet: Int, character: Int, drawer: Int) -> PNGImage {
+    static func render(_ strokes: [Stroke], seed: UInt64, alphabet: Int, character: Int, drawer: Int) -> RasterImage {
         let s = style(seed: seed, alphabet: alphabet)
         var g = SeededGenerator(seed: seed, stream: [0x5359_4E54, UInt64(alphabet), UInt64(character), UInt64(drawer) + 1_000_000])
         // A drawer's affine distortion around the centre, and stroke-point jitter.
@@ -190,7 +191,7 @@ public enum SyntheticOmniglot {
             let ink = min(max(halfWidths[i] + 0.5 - distance[i], 0), 1)
             pixels[i] = UInt8((255 * (1 - ink)).rounded())
         }
-        return PNGImage(width: n, height: n, format: .gray, pixels: pixels)
+        return RasterImage(width: n, height: n, format: .gray, pixels: pixels)
     }
 
     /// Lowers each nearby pixel's distance-to-ink (relative to its stroke's half width).

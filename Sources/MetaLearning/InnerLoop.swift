@@ -8,32 +8,33 @@ public enum InnerLoop {
         case perParameter(Parameters)
     }
 
-    /// The adapted parameters after `steps` updates φ ← φ − α ⊙ ∇L_support(φ) of the model's
-    /// cross-entropy on the task's support set, starting from `parameters`.
+    /// The adapted parameters after `steps` updates φ ← φ − α ⊙ ∇loss(φ), starting from `parameters`.
+    /// Entries that are constants are first made variables, so adaptation also works from fixed
+    /// weights (evaluation).
     ///
     /// With `secondOrder` the inner gradients are recorded, so a meta-gradient through the
     /// result is exact (MAML); without it they are constants (the first-order approximation).
     /// `parameters` must require gradients (be variables) when a meta-gradient is wanted.
-    public static func adapt(_ model: any Model, _ parameters: Parameters, on task: FewShotTask, steps: Int,
-                             stepSize: StepSize, secondOrder: Bool) -> Parameters {
+    public static func adapt(_ parameters: Parameters, steps: Int, stepSize: StepSize, secondOrder: Bool,
+                             loss: (Parameters) -> Tensor) -> Parameters {
         var adapted = parameters
         for _ in 0..<steps {
-            adapted = step(adapted, stepSize: stepSize, secondOrder: secondOrder) { current in
-                model(task.support, current).crossEntropy(labels: task.supportLabels)
+            let current = adapted.map { $0.requiresGradient ? $0 : $0.variable() }
+            let gradients = current.gradients(of: loss(current), createGraph: secondOrder)
+            switch stepSize {
+            case .uniform(let rate): adapted = current - gradients * rate
+            case .perParameter(let rates): adapted = current - rates * gradients
             }
         }
         return adapted
     }
 
-    /// One update φ ← φ − α ⊙ ∇loss(φ) of every entry of `parameters`. Entries that are
-    /// constants are first made variables, so the step also works from fixed weights (evaluation).
-    public static func step(_ parameters: Parameters, stepSize: StepSize, secondOrder: Bool,
-                            loss: (Parameters) -> Tensor) -> Parameters {
-        let current = parameters.map { $0.requiresGradient ? $0 : $0.variable() }
-        let gradients = current.gradients(of: loss(current), createGraph: secondOrder)
-        switch stepSize {
-        case .uniform(let rate): return current - gradients * rate
-        case .perParameter(let rates): return current - rates * gradients
+    /// `adapt` on the model's cross-entropy on the task's support set, the inner loss of MAML and
+    /// Meta-SGD.
+    public static func adapt(_ model: any Model, _ parameters: Parameters, on task: FewShotTask, steps: Int,
+                             stepSize: StepSize, secondOrder: Bool) -> Parameters {
+        adapt(parameters, steps: steps, stepSize: stepSize, secondOrder: secondOrder) { current in
+            model(task.support, current).crossEntropy(labels: task.supportLabels)
         }
     }
 }

@@ -2,18 +2,35 @@
 ///
 /// The runner drives it: `metaTrain(on:)` once per iteration with a meta-batch of tasks, and
 /// `evaluate(_:)` on validation and test tasks, possibly from several threads at once (it must
-/// only read the meta-parameters). `state` and `restore(_:)` round-trip everything needed to
-/// continue training bit for bit (meta-parameters, learned learning rates, optimizer state).
+/// only read the meta-parameters); `predict(_:)` is the same adaptation for a trained learner
+/// put to work on images whose classes are unknown. `state` and `restore(_:)` round-trip
+/// everything needed to continue training bit for bit (meta-parameters, learned learning rates,
+/// optimizer state).
 public protocol Learner: AnyObject, Sendable {
     /// One meta-training iteration over a meta-batch; returns the mean query loss and accuracy
     /// of the tasks as seen during the step (after adaptation, before the meta-update).
     func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics
-    /// Adapts to the task's support set and classifies its queries; never changes the learner.
+    /// Adapts to the task's support set exactly as evaluation does and returns the logits of its
+    /// query images, [queries, outputs], with no gradient graph: column `k` scores label `k`. A
+    /// learner with a fixed-size head returns one column per output, so columns from `task.ways`
+    /// on belong to no class of the task. Never reads `queryLabels` (they may be unknown), never
+    /// changes the learner, and may run on several threads at once.
+    func predict(_ task: FewShotTask) -> Tensor
+    /// Adapts to the task's support set and scores its queries; never changes the learner. The
+    /// default is the query metrics of `predict(task)`, which every built-in learner uses.
     func evaluate(_ task: FewShotTask) -> TaskMetrics
     /// Everything needed to continue training exactly.
     var state: LearnerState { get }
     /// Continues from a saved state; throws if it does not fit this learner.
     func restore(_ state: LearnerState) throws
+}
+
+extension Learner {
+    /// The query loss and accuracy of the logits `predict(task)` returns.
+    public func evaluate(_ task: FewShotTask) -> TaskMetrics {
+        let logits = predict(task)
+        return task.queryMetrics { logits }
+    }
 }
 
 /// A learner's saved state: named parameter sets and optimizer states.

@@ -53,8 +53,10 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
 
     /// Which optimizer.
     public var kind: Kind
-    /// Its learning rate.
+    /// Its base learning rate.
     public var learningRate: Double
+    /// How the learning rate changes with the optimizer's updates (constant by default).
+    public var schedule: LearningRateSchedule
     /// SGD's momentum (ignored by Adam).
     public var momentum: Double
     /// Adam's first-moment decay.
@@ -64,11 +66,12 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
     /// Adam's denominator offset.
     public var epsilon: Double
 
-    /// Settings with the usual defaults (Adam, β = 0.9, 0.999, ε = 1e-8).
-    public init(kind: Kind = .adam, learningRate: Double = 1e-3, momentum: Double = 0, beta1: Double = 0.9,
-                beta2: Double = 0.999, epsilon: Double = 1e-8) {
+    /// Settings with the usual defaults (Adam, constant rate, β = 0.9, 0.999, ε = 1e-8).
+    public init(kind: Kind = .adam, learningRate: Double = 1e-3, schedule: LearningRateSchedule = .constant,
+                momentum: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
         self.kind = kind
         self.learningRate = learningRate
+        self.schedule = schedule
         self.momentum = momentum
         self.beta1 = beta1
         self.beta2 = beta2
@@ -78,8 +81,11 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
     /// A fresh optimizer with these settings.
     public func makeOptimizer() -> any Optimizer {
         switch kind {
-        case .adam: return Adam(learningRate: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2), epsilon: Float(epsilon))
-        case .sgd: return SGD(learningRate: Float(learningRate), momentum: Float(momentum))
+        case .adam:
+            return Adam(learningRate: learningRate, schedule: schedule, beta1: Float(beta1), beta2: Float(beta2),
+                        epsilon: Float(epsilon))
+        case .sgd:
+            return SGD(learningRate: learningRate, schedule: schedule, momentum: Float(momentum))
         }
     }
 }

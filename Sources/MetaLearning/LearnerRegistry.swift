@@ -9,16 +9,21 @@ public struct LearnerDescriptor: Sendable {
     /// Whether it can train with more ways than it is tested with (`episodes.trainWays`):
     /// true for learners without a fixed-size classification head.
     public let acceptsTrainWays: Bool
+    /// Whether it adapts to support sets whose classes have different numbers of images (a user's
+    /// own support set may): false unless the learner says so, since `FewShotTask.shots` assumes
+    /// equal ones.
+    public let acceptsUnequalShots: Bool
     /// Builds the learner for a run.
     public let make: @Sendable (LearnerContext) -> any Learner
 
     /// A descriptor from its parts.
     public init(name: String, summary: String, hyperparameters: [Hyperparameter], acceptsTrainWays: Bool = false,
-                make: @escaping @Sendable (LearnerContext) -> any Learner) {
+                acceptsUnequalShots: Bool = false, make: @escaping @Sendable (LearnerContext) -> any Learner) {
         self.name = name
         self.summary = summary
         self.hyperparameters = hyperparameters
         self.acceptsTrainWays = acceptsTrainWays
+        self.acceptsUnequalShots = acceptsUnequalShots
         self.make = make
     }
 

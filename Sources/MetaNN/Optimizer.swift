@@ -1,8 +1,8 @@
 import Foundation
 
-/// The saved state of an optimizer: its step count and its named slots (momentum buffers,
-/// Adam's moments), each a `Parameters` shaped like the optimised set. Restoring it continues
-/// the optimisation exactly where it stopped.
+/// The saved state of an optimizer: its step count (which also sets its place in the learning-rate
+/// schedule) and its named slots (momentum buffers, Adam's moments), each a `Parameters` shaped
+/// like the optimised set. Restoring it continues the optimisation exactly where it stopped.
 public struct OptimizerState: Sendable, Codable {
     /// Updates taken so far.
     public var step: Int
@@ -16,30 +16,45 @@ public struct OptimizerState: Sendable, Codable {
     }
 }
 
-/// A first-order optimizer over a `Parameters` set. Updates run without recording a graph.
+/// A first-order optimizer over a `Parameters` set. Updates run without recording a graph; each
+/// uses `currentLearningRate`, the schedule evaluated at the updates taken so far.
 public protocol Optimizer: Sendable {
     /// One update of `parameters` along the descent direction of `gradients`.
     mutating func step(_ parameters: inout Parameters, gradients: Parameters)
     /// The state needed to continue exactly (for checkpoints).
     var state: OptimizerState { get set }
+    /// The base learning rate, which `schedule` scales.
+    var learningRate: Double { get }
+    /// How the learning rate changes with the updates taken.
+    var schedule: LearningRateSchedule { get }
+}
+
+extension Optimizer {
+    /// The learning rate of the next update: the schedule at `state.step`, computed in Double and
+    /// rounded to Float once.
+    public var currentLearningRate: Float {
+        Float(schedule.rate(base: learningRate, step: state.step))
+    }
 }
 
 /// Stochastic gradient descent with optional classical momentum:
-/// v ← μ·v + g,  θ ← θ − lr·v  (PyTorch's convention).
+/// v ← μ·v + g,  θ ← θ − lr·v  (PyTorch's convention), lr from the schedule.
 public struct SGD: Optimizer {
-    /// The learning rate.
-    public var learningRate: Float
+    public var learningRate: Double
+    public var schedule: LearningRateSchedule
     /// The momentum coefficient μ in [0, 1); 0 is plain SGD.
     public var momentum: Float
     public var state = OptimizerState()
 
-    /// SGD with the given learning rate and momentum.
-    public init(learningRate: Float, momentum: Float = 0) {
+    /// SGD with the given base learning rate, schedule and momentum.
+    public init(learningRate: Double, schedule: LearningRateSchedule = .constant, momentum: Float = 0) {
         self.learningRate = learningRate
+        self.schedule = schedule
         self.momentum = momentum
     }
 
     public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
+        let rate = currentLearningRate
         withoutGradients {
             var direction = gradients
             if momentum != 0 {
@@ -47,17 +62,17 @@ public struct SGD: Optimizer {
                 state.slots["velocity"] = velocity
                 direction = velocity
             }
-            parameters = parameters - direction * learningRate
+            parameters = parameters - direction * rate
             state.step += 1
         }
     }
 }
 
 /// Adam (Kingma and Ba 2015) with bias correction:
-/// m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr · m̂ / (√v̂ + ε).
+/// m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr · m̂ / (√v̂ + ε), lr from the schedule.
 public struct Adam: Optimizer {
-    /// The learning rate.
-    public var learningRate: Float
+    public var learningRate: Double
+    public var schedule: LearningRateSchedule
     /// Decay of the first moment.
     public var beta1: Float
     /// Decay of the second moment.
@@ -66,15 +81,18 @@ public struct Adam: Optimizer {
     public var epsilon: Float
     public var state = OptimizerState()
 
-    /// Adam with the paper's defaults unless given.
-    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+    /// Adam with the paper's defaults unless given, and a constant learning rate unless scheduled.
+    public init(learningRate: Double = 1e-3, schedule: LearningRateSchedule = .constant, beta1: Float = 0.9,
+                beta2: Float = 0.999, epsilon: Float = 1e-8) {
         self.learningRate = learningRate
+        self.schedule = schedule
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
     }
 
     public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
+        let rate = currentLearningRate
         withoutGradients {
             let first = (state.slots["firstMoment"] ?? gradients.zeros()) * beta1 + gradients * (1 - beta1)
             let second = (state.slots["secondMoment"] ?? gradients.zeros()) * beta2
@@ -84,7 +102,7 @@ public struct Adam: Optimizer {
             state.slots["secondMoment"] = second
             let t = Float(state.step)
             let firstCorrection = 1 - Float(Foundation.pow(Double(beta1), Double(t))), secondCorrection = 1 - Float(Foundation.pow(Double(beta2), Double(t)))
-            let stepSize = learningRate / firstCorrection
+            let stepSize = rate / firstCorrection
             let update = first.zip(second) { m, v in m / ((v / secondCorrection).sqrt() + epsilon) }
             parameters = parameters - update * stepSize
         }

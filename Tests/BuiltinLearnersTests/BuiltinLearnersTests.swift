@@ -45,6 +45,7 @@ import Testing
         let roles = descriptor.make(makeSmallMLPContext(descriptor)).state.parameters.keys.sorted()
         let contract = LearnerContract(descriptor, roles: roles) { makeSmallMLPContext(descriptor, threads: $0) }
         contract.checkEvaluationIsPure(on: makeLearnableTask(seed: 6))
+        contract.checkPrediction(on: makeLearnableTask(seed: 8))
         try contract.checkStateRoundTrip()
         contract.checkThreadIndependence()
         contract.checkTrainsWithConv4()

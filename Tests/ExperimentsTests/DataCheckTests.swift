@@ -32,6 +32,21 @@ import Testing
         #expect(quiet.dataErrors(classImageCounts: counts).isEmpty)
     }
 
+    @Test func episodesWithinOneAlphabetNeedLargeEnoughAlphabets() throws {
+        let within = try ExperimentSpec(json: minimalSpec(#""episodes": {"ways": 3, "withinAlphabet": true}, "training": {"validateEvery": 0}"#),
+                                        learners: TestLearners.all)
+        let large = ["train": ["A", "A", "A", "B", "B", "B"], "test": ["C", "C", "C"]]
+        #expect(within.withinAlphabetErrors(classAlphabets: large).isEmpty)
+        #expect(spec.withinAlphabetErrors(classAlphabets: ["test": [nil]]).isEmpty)  // not asked for
+        let small = ["train": ["A", "A", "A", "B", "B", "B"], "test": ["C", "D", "C", "D", "E", "C"]]
+        #expect(within.withinAlphabetErrors(classAlphabets: small).map(\.description) == [
+            "episodes.withinAlphabet: 3-way episodes within one alphabet need 3 classes (rotations counted) in every alphabet of the test split, "
+                + "but 2 of its 3 have fewer: D (2), E (1); lower episodes.ways, split by alphabets that are large enough, or remove withinAlphabet",
+        ])
+        #expect(within.withinAlphabetErrors(classAlphabets: ["train": [nil, nil, nil], "test": [nil, nil, nil]]).map(\.path)
+                == ["episodes.withinAlphabet"])
+    }
+
     @Test func unknownAlphabetsGetSuggestions() throws {
         let explicit = try ExperimentSpec(json: designSpec, learners: TestLearners.all)
         #expect(explicit.alphabetErrors(available: ["Korean", "Latin", "Greek"]).isEmpty)

@@ -92,9 +92,8 @@ import Experiments
         let result = try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: directory.file("run"))
         let saved = try SavedRun(directory: directory.file("run"), registry: BuiltinLearners.registry, threads: 2)
         let again = try saved.test()
-        #expect(again.count == result.test.episodes)
-        #expect(again.mean == result.test.accuracy)
-        #expect(try saved.test(episodes: 5).count == 5)
+        #expect(again == result.test)
+        #expect(try saved.test(episodes: 5).episodes == 5)
         #expect(throws: SpecErrors.self) { try SavedRun(directory: directory.url, registry: BuiltinLearners.registry, threads: 1) }  // not a run directory: no spec.json
     }
 
@@ -155,4 +154,23 @@ import Experiments
 
 extension RunFixtures {
     static func decodeSHA(_ text: String) -> String { SHA256.hexDigest(of: Array(text.utf8)) }
+}
+
+/// `training.schedule` reaches the meta-optimizer: schedules that keep the rate at `lr` give the
+/// constant schedule's numbers bit for bit, and a decaying one gives others.
+@Suite struct ScheduleTests {
+    func accuracies(_ schedule: String) throws -> [Double] {
+        let directory = try TemporaryDirectory()
+        let training = #""iterations": 8, "metaBatchSize": 2, "validateEvery": 0, "optimizer": {"name": "sgd", "lr": 0.5}, "schedule": \#(schedule)"#
+        return try RunFixtures.run(RunFixtures.spec(learner: #""name": "protonet""#, training: training, cache: directory.file("cache").path),
+                                   in: directory.file("run")).test.episodeAccuracies
+    }
+
+    @Test func schedulesReachTheOptimizer() throws {
+        let constant = try accuracies(#"{"name": "constant"}"#)
+        #expect(try accuracies(#"{"name": "step", "every": 1, "factor": 1}"#) == constant)
+        #expect(try accuracies(#"{"name": "cosine", "minimumLR": 0.5}"#) == constant)
+        #expect(try accuracies(#"{"name": "step", "every": 2, "factor": 0.01}"#) != constant)
+        #expect(try accuracies(#"{"name": "cosine"}"#) != constant)
+    }
 }

@@ -11,7 +11,7 @@ import Testing
         let info = try DatasetInfo.scan(root: tree.path)
         #expect(info.alphabets == ["Greek", "Latin"] && info.classCount == 3 && info.imageCount == 10)
         #expect(info.imageSizes == [.init(label: "8x8", count: 7), .init(label: "20x10", count: 1)])
-        #expect(info.unreadableFiles == [.notPNG(path: tree.path + "/Latin/a/bad.png"), .empty(path: tree.path + "/Latin/a/zero.png")])
+        #expect(info.unreadableFiles == [.unknownFormat(path: tree.path + "/Latin/a/bad.png"), .empty(path: tree.path + "/Latin/a/zero.png")])
         let text = info.description
         #expect(text.contains("classes: 3") && text.contains("images: 10") && text.contains("unreadable files: 2"))
         #expect(text.contains("palette 2-bit (1)") && text.contains(tree.path + "/Latin/a/zero.png: file is empty"))

@@ -1,4 +1,5 @@
 import FewShotData
+import SeededRandom
 import Testing
 
 @Suite struct EpisodeSamplerTests {
@@ -46,6 +47,54 @@ import Testing
         #expect(otherSeed.episode(3) != sampler.episode(3))
         let test = try EpisodeSampler(classes: Self.classes(30, 20), ways: 5, shots: 1, queries: 15, seed: 9, stream: .test)
         #expect(test.episode(3) != sampler.episode(3))
+    }
+
+    @Test func drawNamesTheImagesOfTheEpisode() throws {
+        let sampler = try EpisodeSampler(classes: Self.classes(12, 20), ways: 5, shots: 2, queries: 3, seed: 42, stream: .test)
+        for i in [0, 7, 99] {
+            let draw = sampler.draw(i), episode = sampler.episode(i)
+            #expect(draw.classIndices == episode.classIndices)
+            // Pixel values are class * 1000 + image: the drawn indices name exactly the episode's images.
+            let support = draw.classIndices.indices.flatMap { label in
+                draw.imageIndices[label].prefix(2).map { Float(draw.classIndices[label] * 1000 + $0) }
+            }
+            let query = draw.classIndices.indices.flatMap { label in
+                draw.imageIndices[label].suffix(3).map { Float(draw.classIndices[label] * 1000 + $0) }
+            }
+            #expect(stride(from: 0, to: episode.supportImages.count, by: 4).map { episode.supportImages[$0] } == support)
+            #expect(stride(from: 0, to: episode.queryImages.count, by: 4).map { episode.queryImages[$0] } == query)
+        }
+    }
+
+    /// The documented order of draws, written out: the stream (seed, [stream id, index]) draws `ways`
+    /// classes, then `shots + queries` images of each class in label order. Runs depend on it digit for digit.
+    @Test func ungroupedDrawsFollowTheDocumentedOrder() throws {
+        let sampler = try EpisodeSampler(classes: Self.classes(30, 20), ways: 5, shots: 2, queries: 4, seed: 7, stream: .test)
+        for i in [0, 1, 250] {
+            var generator = SeededGenerator(seed: 7, stream: [EpisodeStream.test.id, UInt64(i)])
+            let classes = generator.sample(5, from: 30)
+            let images = classes.map { _ in generator.sample(6, from: 20) }
+            #expect(sampler.draw(i).classIndices == classes)
+            #expect(sampler.draw(i).imageIndices == images)
+        }
+    }
+
+    @Test func groupedEpisodesTakeEveryClassFromOneGroup() throws {
+        let groups = [EpisodeSampler.Group(name: "A", classes: [0, 1, 2]), EpisodeSampler.Group(name: "B", classes: [3, 4, 5, 6]),
+                      EpisodeSampler.Group(name: "C", classes: [7, 8, 9])]
+        let sampler = try EpisodeSampler(classes: Self.classes(10, 4), ways: 3, shots: 1, queries: 1, seed: 3, groups: groups)
+        var used = Set<String>()
+        for i in 0..<300 {
+            let chosen = Set(sampler.episode(i).classIndices)
+            let owner = try #require(groups.first { chosen.isSubset(of: $0.classes) }, "episode \(i) mixes groups: \(chosen)")
+            used.insert(owner.name)
+        }
+        #expect(used == ["A", "B", "C"])
+        #expect(throws: DatasetError.tooFewClassesInGroup(group: "A", split: "test", has: 3, needs: 4)) {
+            try EpisodeSampler(classes: Self.classes(10, 4), ways: 4, shots: 1, queries: 1, seed: 3, split: "test", groups: groups)
+        }
+        #expect(DatasetError.tooFewClassesInGroup(group: "Greek", split: "test", has: 3, needs: 5).description
+                == "alphabet Greek of split test has 3 classes but an episode within one alphabet needs 5 (ways)")
     }
 
     @Test func prefetcherYieldsConsecutiveBatchesInOrder() throws {

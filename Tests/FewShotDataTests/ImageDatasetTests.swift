@@ -21,10 +21,10 @@ import Testing
     @Test(arguments: ResizeFilter.allCases)
     func resizeIsAntialiasedAndInRange(filter: ResizeFilter) throws {
         // A 1-pixel checkerboard shrunk 4x must come out mid-gray, not black or white.
-        let checker = PNGImage(width: 16, height: 16, format: .gray,
+        let checker = RasterImage(width: 16, height: 16, format: .gray,
                                pixels: (0..<256).map { ($0 % 16 + $0 / 16) % 2 == 0 ? 0 : 255 })
         let tree = TemporaryDirectory("resize")
-        tree.write("c/1.png", try checker.encoded())
+        tree.write("c/1.png", try PNGFormat.encode(checker))
         let dataset = try ImageDataset.load(roots: [tree.path],
                                             transform: ImageTransform(imageSize: 4, filter: filter), options: .uncached)
         let pixels = dataset.allClasses[0].image(0)
@@ -38,9 +38,9 @@ import Testing
     }
 
     @Test func rotationsAreNewClassesSharingImages() throws {
-        let image = PNGImage(width: 2, height: 2, format: .gray, pixels: [0, 85, 170, 255])  // a b / c d
+        let image = RasterImage(width: 2, height: 2, format: .gray, pixels: [0, 85, 170, 255])  // a b / c d
         let tree = TemporaryDirectory("rotate")
-        tree.write("c/1.png", try image.encoded())
+        tree.write("c/1.png", try PNGFormat.encode(image))
         var rotating = transform
         rotating.imageSize = 2
         rotating.rotations = [0, 90, 180, 270]
@@ -68,7 +68,50 @@ import Testing
         let skipped = try ImageDataset.load(roots: [tree.path], transform: transform,
                                             options: LoadOptions(cache: nil, skipUnreadable: true))
         #expect(skipped.imageCounts == [3])
-        #expect(skipped.skippedFiles == [.empty(path: tree.path + "/A/x/03.png"), .notPNG(path: tree.path + "/A/x/04.png")])
+        #expect(skipped.skippedFiles == [.empty(path: tree.path + "/A/x/03.png"), .unknownFormat(path: tree.path + "/A/x/04.png")])
+    }
+
+    @Test func imagesNameTheirFilesAndDecodeAloneToTheSameValues() throws {
+        let tree = TemporaryDirectory.omniglot([("A", [("x", 3), ("y", 4)])])
+        tree.write("A/y/01.png", [])
+        var rotating = transform
+        rotating.rotations = [0, 90]
+        rotating.invert = true
+        let dataset = try ImageDataset.load(roots: [tree.path], transform: rotating, options: LoadOptions(cache: nil, skipUnreadable: true))
+        let files = dataset.imageFiles(ofClass: 1).map(\.path)
+        #expect(files == ["00", "02", "03"].map { tree.path + "/A/y/\($0).png" })
+        let classes = dataset.classes([1])
+        for (i, path) in files.enumerated() {
+            let alone = try rotating.image(atPath: path)
+            #expect(classes[0].image(i) == alone)
+            let rotated = ImageClass(name: "y", images: alone, channels: 1, size: 8, rotation: 90)
+            #expect(classes[1].image(i) == rotated.image(0))
+        }
+        #expect(throws: ImageError.empty(path: tree.path + "/A/y/01.png")) { try rotating.image(atPath: tree.path + "/A/y/01.png") }
+    }
+
+    /// Every kind of decode failure comes back from the cache as it was found, format and reason included.
+    @Test func skippedFilesSurviveTheCache() throws {
+        let tree = TemporaryDirectory.omniglot([("A", [("x", 3)])])
+        tree.write("A/x/03.png", [])
+        tree.write("A/x/04.png", Array("GIF89a not a png".utf8))
+        let png = TemporaryDirectory.flatPNG(7)
+        tree.write("A/x/05.png", Array(png.prefix(png.count / 2)))
+        tree.write("A/x/06.png", RawPNGWriter.png(width: 20000, height: 1, colorType: 0, bitDepth: 1) { x, _, _ in x & 1 })
+        let cacheDirectory = TemporaryDirectory("cache")
+        let options = LoadOptions(cache: ImageCache(directory: cacheDirectory.path), skipUnreadable: true)
+        let first = try ImageDataset.load(roots: [tree.path], transform: transform, options: options)
+        guard case .rebuilt(let path, _) = first.cacheStatus else { Issue.record("\(first.cacheStatus)"); return }
+        #expect(first.skippedFiles.count == 4)
+        guard case .corrupt(_, "PNG", let reason) = first.skippedFiles[2], !reason.isEmpty else {
+            Issue.record("\(first.skippedFiles)"); return
+        }
+        #expect(first.skippedFiles[3] == .tooLarge(path: tree.path + "/A/x/06.png", format: "PNG",
+                                                   reason: "20000×1 pixels, above the limit of 16384×16384"))
+        let second = try ImageDataset.load(roots: [tree.path], transform: transform, options: options)
+        #expect(second.cacheStatus == .hit(path: path))
+        #expect(second.skippedFiles == first.skippedFiles)
+        #expect(second.imageCounts == [3])
     }
 
     @Test func cacheHitsRebuildsWhenStaleAndRejectsCorruption() throws {

@@ -2,7 +2,7 @@ import FewShotData
 import SeededRandom
 import Testing
 
-/// Thousands of truncated and byte-flipped PNGs: every one must decode or throw `PNGError`,
+/// Thousands of truncated and byte-flipped PNGs: every one must decode or throw `ImageError`,
 /// never crash. Half the flipped copies get their chunk CRCs repaired so the damage reaches
 /// libpng's header, palette and zlib paths instead of stopping at the CRC check.
 @Suite struct PNGFuzzTests {
@@ -10,8 +10,8 @@ import Testing
         var glyph = [UInt8](repeating: 255, count: 105 * 105)
         for i in 10..<95 { glyph[i * 105 + i] = 0; glyph[i * 105 + 104 - i] = 0; glyph[50 * 105 + i] = 0 }
         var seeds = [
-            try PNGImage(width: 105, height: 105, format: .gray, pixels: glyph).encoded(compressionLevel: 9),
-            try PNGImage(width: 9, height: 7, format: .rgb, pixels: (0..<189).map { UInt8($0) }).encoded(),
+            try PNGFormat.encode(RasterImage(width: 105, height: 105, format: .gray, pixels: glyph), compressionLevel: 9),
+            try PNGFormat.encode(RasterImage(width: 9, height: 7, format: .rgb, pixels: (0..<189).map { UInt8($0) })),
             RawPNGWriter.png(width: 13, height: 11, colorType: 6, bitDepth: 8, interlaced: true) { x, y, c in (x * 19 + y * 7 + c * 50) % 256 },
             RawPNGWriter.png(width: 10, height: 6, colorType: 3, bitDepth: 4, palette: (0..<16).map { (UInt8($0 * 16), 0, 0) },
                              transparency: [0, 128]) { x, y, _ in (x + y) % 16 },
@@ -19,7 +19,7 @@ import Testing
             RawPNGWriter.png(width: 17, height: 3, colorType: 0, bitDepth: 1) { x, y, _ in (x ^ y) & 1 },
         ]
         if let root = RealOmniglot.root, let index = try? DatasetIndex(root: root),
-           let bytes = try? PNGImage.fileBytesForTesting(index.classes[0].files[0].path) {
+           let bytes = try? [UInt8](contentsOfFile: index.classes[0].files[0].path) {
             seeds.append(bytes)
         }
         return seeds
@@ -44,7 +44,7 @@ import Testing
             }
             let format: PixelFormat = round % 2 == 0 ? .gray : .rgb
             do {
-                let image = try PNGImage(decoding: bytes, as: format, name: "fuzz\(round).png")
+                let image = try ImageFile.decode(bytes, as: format, name: "fuzz\(round).png").image
                 #expect(image.pixels.count == image.width * image.height * format.channels)
                 decoded += 1
             } catch {
@@ -68,11 +68,5 @@ import Testing
             offset += 12 + length
         }
         return bytes
-    }
-}
-
-extension PNGImage {
-    static func fileBytesForTesting(_ path: String) throws -> [UInt8] {
-        try [UInt8](contentsOfFile: path)
     }
 }

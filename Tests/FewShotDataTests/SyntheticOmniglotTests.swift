@@ -15,7 +15,7 @@ import Testing
         for (x, y) in zip(index.files, try DatasetIndex(root: b.path).files) {
             #expect(try [UInt8](contentsOfFile: x.path) == [UInt8](contentsOfFile: y.path))
         }
-        let image = try PNGImage(contentsOfFile: index.files[0].path, as: .gray)
+        let image = try ImageFile.read(atPath: index.files[0].path, as: .gray).image
         #expect(image.width == 105 && image.height == 105)
         let ink = image.pixels.filter { $0 < 128 }.count
         #expect(ink > 50 && ink < 105 * 105 / 4)   // black strokes on white

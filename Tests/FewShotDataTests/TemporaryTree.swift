@@ -28,9 +28,22 @@ final class TemporaryDirectory: @unchecked Sendable {
         precondition(FileManager.default.createFile(atPath: full, contents: Data(bytes)), "cannot write \(full)")
     }
 
+    /// Creates a folder, or an empty file, at `relative` given as the file system's bytes (a name
+    /// need not be UTF-8); its parent must exist.
+    func create(_ relative: [UInt8], folder: Bool) {
+        let full = Array(path.utf8) + [UInt8(ascii: "/")] + relative + [0]
+        let status = full.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { name in
+                folder ? mkdir(name.baseAddress!, 0o755) : creat(name.baseAddress!, 0o644)
+            }
+        }
+        precondition(status >= 0, "cannot create \(relative)")
+        if !folder { close(status) }
+    }
+
     /// A uniform gray `size` x `size` PNG whose value is `value`.
     static func flatPNG(_ value: UInt8, size: Int = 8) -> [UInt8] {
-        try! PNGImage(width: size, height: size, format: .gray, pixels: [UInt8](repeating: value, count: size * size)).encoded()
+        try! PNGFormat.encode(RasterImage(width: size, height: size, format: .gray, pixels: [UInt8](repeating: value, count: size * size)))
     }
 
     /// An Omniglot-style tree: `classes[alphabet] = [character: imageCount]`, each image a flat

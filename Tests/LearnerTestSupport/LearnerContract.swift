@@ -1,8 +1,9 @@
 import Testing
 import MetaLearning
 
-/// What every `Learner` promises, checked for one learner: evaluation changes nothing, a saved
-/// state restores exactly, results do not depend on the thread count, and it trains on Conv4.
+/// What every `Learner` promises, checked for one learner: evaluation changes nothing, prediction
+/// is evaluation's adaptation without the query labels, a saved state restores exactly, results do
+/// not depend on the thread count, and it trains on Conv4.
 /// Each check records its failures in the test that calls it, at the call.
 public struct LearnerContract: Sendable {
     /// The learner under test, built as the registry builds it.
@@ -29,6 +30,26 @@ public struct LearnerContract: Sendable {
         let before = learner.state
         _ = learner.evaluate(task)
         expectIdenticalParameters(learner.state, before, "after evaluate", sourceLocation)
+    }
+
+    /// `predict(task)` gives one row of at least `task.ways` logits per query, the same whatever the
+    /// query labels say, and `evaluate(task)` scores exactly those logits. A learner that accepts
+    /// unequal shots predicts finite logits for a support set of 1 and 2 images.
+    public func checkPrediction(on task: FewShotTask, sourceLocation: SourceLocation = #_sourceLocation) {
+        let learner = descriptor.make(context(1))
+        let logits = learner.predict(task)
+        #expect(logits.rank == 2 && logits.shape[0] == task.queryLabels.count && logits.shape[1] >= task.ways,
+                "predict's logits have shape \(logits.shape) for \(task.queryLabels.count) queries of \(task.ways) classes",
+                sourceLocation: sourceLocation)
+        let unlabelled = FewShotTask(support: task.support, supportLabels: task.supportLabels, query: task.query, ways: task.ways)
+        #expect(learner.predict(unlabelled).isIdentical(to: logits), "predict depends on the query labels", sourceLocation: sourceLocation)
+        #expect(learner.evaluate(task) == task.queryMetrics { logits }, "evaluate scores other logits than predict's",
+                sourceLocation: sourceLocation)
+        guard descriptor.acceptsUnequalShots, task.supportLabels == [0, 0, 1, 1] else { return }
+        let rows = [0, 2, 3]   // one image of label 0, two of label 1
+        let unequal = FewShotTask(support: task.support.gatheringRows(rows), supportLabels: rows.map { task.supportLabels[$0] },
+                                  query: task.query, ways: task.ways)
+        #expect(learner.predict(unequal).scalars.allSatisfy { $0.isFinite }, "predict with unequal shots", sourceLocation: sourceLocation)
     }
 
     /// A state saved after two meta-training steps on `tasks` and restored into a fresh learner gives

@@ -61,4 +61,36 @@ enum MetaLearnExecutable {
         #expect(result.status == 0)
         #expect(result.output == committed)
     }
+
+    /// The same data set folder given twice is refused by `dataset info`, `validate` and `run`, in one
+    /// line naming both.
+    @Test func overlappingRootsAreRefusedEverywhere() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("CommandLineTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = folder.appendingPathComponent("data").path
+        let synth = try MetaLearnExecutable.run(["synth", "--out", root, "--alphabets", "2", "--characters", "3", "--drawers", "2"])
+        try #require(synth.status == 0, "\(synth.errors)")
+        let message = "\(root) and \(root)/: data set roots overlap (the same folder, or one inside the other), "
+            + "so their classes would be counted twice; give each folder once"
+        let spec = folder.appendingPathComponent("spec.json").path
+        try #"{"dataset": {"root": "unused"}, "learner": {"name": "protonet"}}"#.write(toFile: spec, atomically: true, encoding: .utf8)
+        for arguments in [["dataset", "info", root, root + "/"], ["validate", spec, "--root", root, "--root", root + "/"],
+                          ["run", spec, "--root", root, "--root", root + "/", "--out", folder.appendingPathComponent("run").path]] {
+            let result = try MetaLearnExecutable.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.errors.split(separator: "\n").count == 1 && result.errors.contains(message), "\(arguments[0]): \(result.errors)")
+        }
+    }
+
+    /// A spec path that is a folder is one line naming it, not a Foundation error.
+    @Test func aSpecThatIsAFolderIsNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("CommandLineTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try MetaLearnExecutable.run(["validate", folder.path])
+        #expect(result.status != 0)
+        #expect(result.errors.split(separator: "\n").count == 1, "\(result.errors)")
+        #expect(result.errors.contains("\(folder.path): cannot read the spec file: not a regular file (a directory)"), "\(result.errors)")
+    }
 }

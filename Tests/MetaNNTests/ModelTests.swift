@@ -57,6 +57,13 @@ import MetaNN
         #expect(model.featureCount == 16)
     }
 
+    @Test func mlpDefaultsToFinnEtAlsWidths() {
+        let model = MLP(inputSize: 784, outputs: 5)
+        #expect(model.hiddenSizes == [256, 128, 64, 64])
+        var generator = SeededGenerator(seed: 4)
+        #expect(model.initialParameters(using: &generator).names.filter { $0.hasSuffix(".weight") }.count == 5)
+    }
+
     @Test func kaimingInitialisationHasTheRightSpread() {
         var generator = SeededGenerator(seed: 5)
         let weights = Initializer.kaimingNormal([64, 64, 3, 3], fanIn: 576, using: &generator).scalars

@@ -42,6 +42,47 @@ import MetaNN
         #expect(resumed.state.step == 4)
     }
 
+    @Test func sgdFollowsItsScheduleFromTheFirstStep() {
+        // Rate 1 halved after every update: steps of 1, 0.5 and 0.25 times the gradient.
+        var optimizer = SGD(learningRate: 1, schedule: .step(every: 1, factor: 0.5))
+        var parameters = start
+        for _ in 0..<3 { optimizer.step(&parameters, gradients: gradient) }
+        #expect(parameters.require("w").scalars == [1 - 1.75 * 0.5, 2 + 1.75])
+        #expect(optimizer.currentLearningRate == 0.125)
+    }
+
+    @Test func adamEvaluatesTheScheduleAtTheStepsTaken() {
+        // The second update of a halving schedule is a constant-rate update at half the rate.
+        var scheduled = Adam(learningRate: 0.01, schedule: .step(every: 1, factor: 0.5))
+        var constant = Adam(learningRate: 0.01)
+        var a = start, b = start
+        scheduled.step(&a, gradients: gradient)
+        constant.step(&b, gradients: gradient)
+        #expect(a.isIdentical(to: b))
+        constant.learningRate = 0.005
+        scheduled.step(&a, gradients: gradient.map { $0 * 2 })
+        constant.step(&b, gradients: gradient.map { $0 * 2 })
+        #expect(a.isIdentical(to: b))
+    }
+
+    @Test func restoredStateContinuesTheScheduleExactly() throws {
+        func gradient(_ k: Int) -> Parameters { self.gradient.map { $0 * Float(k + 1) } }
+        for schedule in [LearningRateSchedule.cosine(iterations: 6, minimum: 1e-3), .step(every: 2, factor: 0.3)] {
+            var uninterrupted = Adam(learningRate: 0.05, schedule: schedule)
+            var parameters = start
+            for k in 0..<4 { uninterrupted.step(&parameters, gradients: gradient(k)) }
+            var resumed = Adam(learningRate: 0.05, schedule: schedule)
+            resumed.state = try JSONDecoder().decode(OptimizerState.self, from: JSONEncoder().encode(uninterrupted.state))
+            var continued = parameters, restarted = parameters
+            for k in 4..<8 {
+                uninterrupted.step(&continued, gradients: gradient(k))
+                resumed.step(&restarted, gradients: gradient(k))
+                #expect(continued.isIdentical(to: restarted))
+            }
+            #expect(resumed.currentLearningRate == Float(schedule.rate(base: 0.05, step: 8)))
+        }
+    }
+
     private func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
         zip(a, b).map { abs($0 - $1) }.max() ?? 0
     }

@@ -1,5 +1,5 @@
 import SpecTestSupport
-import Experiments
+import Specs
 import MetaLearning
 import Testing
 
@@ -125,6 +125,19 @@ import Testing
         #expect(short.specSHA256 == explicit.specSHA256)
         #expect(short.specSHA256 != other.specSHA256)
         #expect(short.specSHA256.count == 64)
+    }
+
+    /// `episodes.withinAlphabet` came after runs had been made: at its default it is left out of
+    /// `spec.json`, so their specs keep their text and hash; set, it is written and read back.
+    @Test func withinAlphabetIsWrittenOnlyWhenSet() throws {
+        let plain = try ExperimentSpec(json: minimalSpec(), learners: TestLearners.all)
+        let explicitFalse = try ExperimentSpec(json: minimalSpec(#""episodes": {"withinAlphabet": false}"#), learners: TestLearners.all)
+        let within = try ExperimentSpec(json: minimalSpec(#""episodes": {"withinAlphabet": true}"#), learners: TestLearners.all)
+        #expect(!plain.episodes.withinAlphabet && within.episodes.withinAlphabet)
+        #expect(explicitFalse.canonicalJSON == plain.canonicalJSON && !plain.canonicalJSON.contains("withinAlphabet"))
+        #expect(within.canonicalJSON.contains(#""withinAlphabet": true"#))
+        #expect(try ExperimentSpec(json: within.canonicalJSON, learners: TestLearners.all) == within)
+        #expect(errorsWith(#""episodes": {"withinAlphabet": 1}"#).map(\.path) == ["episodes.withinAlphabet"])
     }
 
     @Test func nameDefaultsToTheGivenOne() throws {

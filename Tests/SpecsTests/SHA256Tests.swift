@@ -1,4 +1,4 @@
-import Experiments
+import Specs
 import Testing
 
 @Suite struct SHA256Tests {

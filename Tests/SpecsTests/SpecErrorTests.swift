@@ -1,5 +1,5 @@
 import SpecTestSupport
-import Experiments
+import Specs
 import Testing
 
 @Suite struct SpecErrorTests {

@@ -1,5 +1,5 @@
 import SpecTestSupport
-import Experiments
+import Specs
 import Testing
 
 /// The generated schema knows every key the decoder writes, at the same place.

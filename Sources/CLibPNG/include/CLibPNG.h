@@ -11,6 +11,15 @@
 
 #define CLIBPNG_MESSAGE_CAPACITY 256
 
+/// The largest width or height, and the most pixels in all, of an image the shim reads: a
+/// flipped IHDR byte can claim 2^31 x 2^31 pixels; real data sets are far below this.
+#define CLIBPNG_MAX_DIMENSION 16384u
+#define CLIBPNG_MAX_PIXELS 67108864u
+
+/// The status of a decode or header read refused because the image's declared size is above
+/// those limits (the message then gives the size and the limit); other failures return 1.
+#define CLIBPNG_TOO_LARGE 2
+
 /// What the file declares in its IHDR chunk.
 typedef struct {
     uint32_t width;
@@ -24,12 +33,14 @@ typedef struct {
 /// interleaved channels, row-major, alpha composited over white.
 /// On success returns 0, `*pixels` is a malloc'd buffer of width*height*channels bytes
 /// that the caller frees with `clpng_free`, and `*info` describes the source.
-/// On failure returns non-zero, `*pixels` is NULL and `message` holds the reason.
+/// On failure returns non-zero (CLIBPNG_TOO_LARGE for a size above the limits, else 1),
+/// `*pixels` is NULL and `message` holds the reason.
 int clpng_decode(const uint8_t *data, size_t size, int channels,
                  uint8_t **pixels, clpng_info *info,
                  char *message, size_t message_capacity);
 
-/// Reads only the IHDR chunk of a PNG in memory. Returns 0 on success.
+/// Reads only the header of a PNG in memory. Returns 0 on success; on failure non-zero as
+/// `clpng_decode` does, with the reason in `message`.
 int clpng_read_info(const uint8_t *data, size_t size, clpng_info *info,
                     char *message, size_t message_capacity);
 

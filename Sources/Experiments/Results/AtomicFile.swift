@@ -1,5 +1,5 @@
-import FewShotData
 import Foundation
+import PosixFiles
 
 /// Writes the runner's files so that a reader, or a crash, sees either the old contents or the new
 /// ones, never a mix: every file the runner writes goes through here.

@@ -1,5 +1,5 @@
-import FewShotData
 import Foundation
+import PosixFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,8 +24,12 @@ public struct MetricsLog: Sendable {
     public func append(_ record: MetricsRecord) throws(RunFileError) {
         var line = (try? RunJSON.encoder(pretty: false).encode(record)) ?? Data()
         line.append(UInt8(ascii: "\n"))
-        let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard descriptor >= 0 else { throw .unwritable(path: url.path, reason: String(cString: strerror(errno))) }
+        let descriptor: Int32
+        do {
+            descriptor = try FileIO.openRegularFile(url.path, flags: O_WRONLY | O_APPEND | O_CREAT).descriptor
+        } catch {
+            throw .unwritable(path: url.path, reason: error.reason)
+        }
         defer { close(descriptor) }
         let written = line.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) }
         guard written else { throw .unwritable(path: url.path, reason: String(cString: strerror(errno))) }
@@ -50,9 +54,9 @@ public struct MetricsLog: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         let contents: String
         do {
-            contents = try String(contentsOf: url, encoding: .utf8)
+            contents = try FileIO.readText(url.path)
         } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
+            throw .unreadable(path: url.path, reason: error.reason)
         }
         var lines = contents.split(separator: "\n", omittingEmptySubsequences: false)
         lines.removeLast()  // empty after the final newline, or a line cut short

@@ -1,6 +1,7 @@
 import Specs
 import Foundation
 import MetaLearning
+import PosixFiles
 
 /// A run's `result.json`: what was run and how well the chosen parameters did on the test episodes.
 /// Encoded with sorted keys and two-space indentation; accuracies are fractions in [0, 1].
@@ -101,9 +102,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     public init(contentsOf url: URL) throws(RunFileError) {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = Data(try FileIO.readBytes(url.path))
         } catch {
-            throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(path: url.path, reason: error.reason)
         }
         do {
             self = try RunJSON.decoder().decode(RunResult.self, from: data)
@@ -171,5 +172,13 @@ private struct PlainHyperparameterValue: Codable, Sendable, Equatable {
         case .text(let word): try container.encode(word)
         case .list(let values): try container.encode(values.map(PlainHyperparameterValue.init))
         }
+    }
+}
+
+extension RunResult.TestSummary {
+    /// The summary as `result.json` writes its `test`: indented JSON with sorted keys, ending in a newline.
+    public var json: String {
+        // Encoding plain values with a non-throwing float strategy cannot fail.
+        String(decoding: try! RunJSON.encoder(pretty: true).encode(self), as: UTF8.self) + "\n"
     }
 }

@@ -1,6 +1,7 @@
 import Specs
 import Foundation
 import MetaLearning
+import PosixFiles
 
 /// A run's saved progress: the learner after `iteration` meta-updates and the bookkeeping that
 /// lets a resumed run continue exactly as if it had never stopped.
@@ -27,9 +28,15 @@ struct Checkpoint: Codable, Sendable {
     /// Reads a checkpoint file of a run of `spec`, verifying its checksum and that its counters fit the spec.
     /// - Throws: `RunError` naming the file: unreadable, malformed, damaged (checksum), or not of this spec.
     static func read(_ url: URL, for spec: ExperimentSpec) throws(RunError) -> Checkpoint {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.readBytes(url.path)
+        } catch {
+            throw .unreadableCheckpoint(path: url.path, reason: error.reason)
+        }
         let checkpoint: Checkpoint
         do {
-            checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: url))
+            checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
         } catch {
             throw .unreadableCheckpoint(path: url.path, reason: RunJSON.reason(error))
         }

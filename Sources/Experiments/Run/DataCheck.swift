@@ -5,7 +5,7 @@ import FewShotData
 /// The checks `metalearn validate` can make against the data set without decoding images:
 /// the split's alphabets exist, the run fits in memory on this machine (with all cores), and
 /// every split has enough classes and images per class (counted from the file tree; rotations
-/// multiply classes, not images).
+/// multiply classes, not images), and, for episodes within one alphabet, enough classes per alphabet.
 public enum DataCheck {
     /// The problems found, each at its JSON path; empty when the data fits the spec.
     /// A missing root is reported at `dataset.root` unless `dataset.synthetic` will generate it.
@@ -39,7 +39,12 @@ public enum DataCheck {
         func counts(_ ids: [Int]) -> [Int] {
             Array(repeating: ids.map { index.classes[$0].files.count }, count: dataset.rotations.count).flatMap { $0 }
         }
+        func alphabets(_ ids: [Int]) -> [String?] {
+            Array(repeating: ids.map { index.classes[$0].alphabet }, count: dataset.rotations.count).flatMap { $0 }
+        }
         return spec.dataErrors(classImageCounts: ["train": counts(splits.train), "validation": counts(splits.validation),
                                                   "test": counts(splits.test)])
+            + spec.withinAlphabetErrors(classAlphabets: ["train": alphabets(splits.train), "validation": alphabets(splits.validation),
+                                                         "test": alphabets(splits.test)])
     }
 }

@@ -12,6 +12,9 @@ public struct ExperimentData: Sendable {
     public let validation: EpisodeSampler?
     /// The fixed test episodes.
     public let test: EpisodeSampler
+    /// The decoded data set the samplers draw from: `imageFiles(ofClass:)` names the file behind
+    /// each image of a class (a sampler class's `sourceClass`).
+    public let images: ImageDataset
     /// Image channels and side, for building the model.
     public let channels: Int, imageSize: Int
     /// Lines worth telling the user: where the images came from, files skipped.
@@ -20,7 +23,7 @@ public struct ExperimentData: Sendable {
     /// Loads the data of `spec`. When `dataset.synthetic` is set and the root is missing, the
     /// synthetic data set is generated there first.
     /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets, too few classes or
-    ///   images for the episode shape), `DatasetError` and `PNGError` for unusable files.
+    ///   images for the episode shape), `DatasetError` and `ImageError` for unusable files.
     /// Before decoding, the memory the run needs with `threads` tasks in flight is estimated and a run
     /// that cannot fit is refused (`RunError.needsTooMuchMemory`).
     public init(spec: ExperimentSpec, threads: Int) throws {
@@ -35,8 +38,7 @@ public struct ExperimentData: Sendable {
         let index = try DatasetIndex(roots: dataset.roots)
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
         guard alphabetErrors.isEmpty else { throw SpecErrors(alphabetErrors) }
-        let transform = ImageTransform(imageSize: dataset.imageSize, format: dataset.color == .rgb ? .rgb : .gray,
-                                       invert: dataset.invert, rotations: dataset.rotations)
+        let transform = Self.transform(dataset)
         try MemoryEstimate(spec: spec, imageCount: index.imageCount, channels: transform.channels, threads: threads).check()
         let images = try ImageDataset.load(index: index, transform: transform,
                                            options: LoadOptions(cache: ImageCache(directory: dataset.cacheDirectory),
@@ -48,21 +50,42 @@ public struct ExperimentData: Sendable {
         let splits = try DatasetSplits(index: index, rule: Self.rule(dataset.split))
         let classes = ["train": images.classes(splits.train), "validation": images.classes(splits.validation),
                        "test": images.classes(splits.test)]
+        let alphabets = classes.mapValues { $0.map { index.classes[$0.sourceClass].alphabet } }
         let dataErrors = spec.dataErrors(classImageCounts: classes.mapValues { $0.map(\.imageCount) })
+            + spec.withinAlphabetErrors(classAlphabets: alphabets)
         guard dataErrors.isEmpty else { throw SpecErrors(dataErrors) }
 
         let episodes = spec.episodes, seed = UInt64(spec.seed)
-        train = try EpisodeSampler(classes: classes["train"]!, ways: episodes.trainWays, shots: episodes.shots,
-                                   queries: episodes.queries, seed: seed, stream: .training, split: "train")
-        validation = spec.validates
-            ? try EpisodeSampler(classes: classes["validation"]!, ways: episodes.ways, shots: episodes.shots,
-                                 queries: episodes.queries, seed: seed, stream: .validation, split: "validation")
-            : nil
-        test = try EpisodeSampler(classes: classes["test"]!, ways: episodes.ways, shots: episodes.shots,
-                                  queries: episodes.queries, seed: seed, stream: .test, split: "test")
+        func sampler(_ split: String, ways: Int, stream: EpisodeStream) throws -> EpisodeSampler {
+            try EpisodeSampler(classes: classes[split]!, ways: ways, shots: episodes.shots, queries: episodes.queries, seed: seed,
+                               stream: stream, split: split,
+                               groups: episodes.withinAlphabet ? Self.alphabetGroups(alphabets[split]!) : nil)
+        }
+        train = try sampler("train", ways: episodes.trainWays, stream: .training)
+        validation = spec.validates ? try sampler("validation", ways: episodes.ways, stream: .validation) : nil
+        test = try sampler("test", ways: episodes.ways, stream: .test)
+        self.images = images
         channels = transform.channels
         imageSize = transform.imageSize
         self.notes = notes
+    }
+
+    /// How the spec's images become model inputs: the one place a spec's `dataset` keys turn into an
+    /// `ImageTransform`, for training and for classifying new images alike.
+    public static func transform(_ dataset: DatasetSpec) -> ImageTransform {
+        ImageTransform(imageSize: dataset.imageSize, format: dataset.color == .rgb ? .rgb : .gray,
+                       invert: dataset.invert, rotations: dataset.rotations)
+    }
+
+    /// The sampler groups of a split's classes: one per alphabet, in order of first appearance.
+    static func alphabetGroups(_ classAlphabets: [String?]) -> [EpisodeSampler.Group] {
+        var order: [String] = [], members: [String: [Int]] = [:]
+        for (position, alphabet) in classAlphabets.enumerated() {
+            guard let alphabet else { continue }
+            if members[alphabet] == nil { order.append(alphabet) }
+            members[alphabet, default: []].append(position)
+        }
+        return order.map { EpisodeSampler.Group(name: $0, classes: members[$0]!) }
     }
 
     static func rule(_ split: SplitSpec) -> SplitRule {

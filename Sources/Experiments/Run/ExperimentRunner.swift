@@ -1,6 +1,7 @@
 import Foundation
 import FewShotData
 import MetaLearning
+import PosixFiles
 import Specs
 
 /// How to run a spec: where, whether to resume, how to report, how many threads.
@@ -96,7 +97,7 @@ public final class ExperimentRunner {
     private func startingCheckpoint() throws -> Checkpoint? {
         let fileManager = FileManager.default
         let directory = options.directory.path
-        let savedSpec = try? String(contentsOf: files.spec, encoding: .utf8)
+        let savedSpec = try? FileIO.readText(files.spec.path)
         let hasCheckpoint = fileManager.fileExists(atPath: files.checkpoint.path)
         if options.resume {
             guard let savedSpec else { throw RunError.nothingToResume(directory: directory) }

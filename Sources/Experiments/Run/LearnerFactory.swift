@@ -20,15 +20,26 @@ public enum LearnerFactory {
         return descriptor.make(context)
     }
 
-    /// The engine's settings of the spec's `training.optimizer`.
+    /// The engine's settings of the spec's `training.optimizer` and `training.schedule`.
     static func optimizerSettings(_ training: TrainingSpec) -> OptimizerSettings {
         let settings = training.optimizer.parameters
+        let schedule = schedule(training)
         switch training.optimizer.name {
         case OptimizerCatalog.sgd.name:
-            return OptimizerSettings(kind: .sgd, learningRate: settings.real("lr"), momentum: settings.real("momentum"))
+            return OptimizerSettings(kind: .sgd, learningRate: settings.real("lr"), schedule: schedule, momentum: settings.real("momentum"))
         default:
-            return OptimizerSettings(kind: .adam, learningRate: settings.real("lr"), beta1: settings.real("beta1"),
+            return OptimizerSettings(kind: .adam, learningRate: settings.real("lr"), schedule: schedule, beta1: settings.real("beta1"),
                                      beta2: settings.real("beta2"), epsilon: settings.real("epsilon"))
+        }
+    }
+
+    /// The meta learning rate's schedule; a cosine anneals over the run's `iterations`.
+    static func schedule(_ training: TrainingSpec) -> LearningRateSchedule {
+        let settings = training.schedule.parameters
+        switch training.schedule.name {
+        case ScheduleCatalog.step.name: return .step(every: settings.integer("every"), factor: settings.real("factor"))
+        case ScheduleCatalog.cosine.name: return .cosine(iterations: training.iterations, minimum: settings.real("minimumLR"))
+        default: return .constant
         }
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import PosixFiles
 
 /// A run directory held by this process alone: an advisory lock (`flock`) on its `.lock` file,
 /// which the system releases when the process ends, however it ends, so a crashed run never
@@ -29,9 +30,9 @@ final class RunDirectory {
         let path = url.path
         created = !FileManager.default.fileExists(atPath: path)
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try FileIO.makeDirectory(path)
         } catch {
-            throw .unusableDirectory(directory: path, reason: "cannot create it: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+            throw .unusableDirectory(directory: path, reason: "cannot create it: \(error.reason)")
         }
         let lockPath = url.appendingPathComponent(Self.lockName).path
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -39,7 +40,7 @@ final class RunDirectory {
             throw .unusableDirectory(directory: path, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = (try? FileIO.readText(lockPath))?.trimmingCharacters(in: .whitespacesAndNewlines)
             close(descriptor)
             throw .directoryInUse(directory: path, holder: holder.flatMap(Int32.init))
         }

@@ -45,7 +45,8 @@ public struct ResultTable: Sendable, Equatable {
             return footnotes.isEmpty ? counted : "\(counted) [\(footnotes.map(String.init).joined(separator: ", "))]"
         }
 
-        private static func percent(_ fraction: Double) -> String {
+        /// A fraction as percent with one decimal: `97.9`.
+        static func percent(_ fraction: Double) -> String {
             let tenths = (fraction * 1000).rounded()
             let sign = tenths < 0 ? "-" : ""
             let magnitude = Int(abs(tenths))

@@ -25,6 +25,39 @@ extension ExperimentSpec {
         return errors
     }
 
+    /// With `episodes.withinAlphabet`, what keeps episodes from being drawn within one alphabet: a data
+    /// set without alphabets, or a split whose alphabets have fewer classes than an episode's ways
+    /// (`trainWays` for training). Empty without `withinAlphabet`.
+    ///
+    /// - Parameter classAlphabets: for each split in use (`"train"`, `"validation"`, `"test"`), the alphabet
+    ///   of each of its classes after rotations (nil for a class of a flat data set). The validation split is
+    ///   only checked when the spec `validates`.
+    public func withinAlphabetErrors(classAlphabets: [String: [String?]]) -> [SpecError] {
+        guard episodes.withinAlphabet else { return [] }
+        if classAlphabets.values.contains(where: { $0.contains(nil) }) {
+            return [SpecError(path: "episodes.withinAlphabet", message: "the data set has no alphabets (its class folders lie directly "
+                              + "under the root), so episodes cannot be drawn within one; remove withinAlphabet or use a ROOT/<alphabet>/<character> tree")]
+        }
+        var errors: [SpecError] = []
+        for split in ["train", "validation", "test"] {
+            guard let alphabets = classAlphabets[split]?.compactMap({ $0 }), split != "validation" || validates else { continue }
+            let (key, ways) = split == "train" ? ("trainWays", episodes.trainWays) : ("ways", episodes.ways)
+            var order: [String] = [], classes: [String: Int] = [:]
+            for alphabet in alphabets {
+                if classes[alphabet] == nil { order.append(alphabet) }
+                classes[alphabet, default: 0] += 1
+            }
+            let counts = order.map { (name: $0, classes: classes[$0]!) }
+            let small = counts.filter { $0.classes < ways }
+            guard !small.isEmpty else { continue }
+            let listed = small.prefix(3).map { "\($0.name) (\($0.classes))" }.joined(separator: ", ") + (small.count > 3 ? ", …" : "")
+            errors.append(SpecError(path: "episodes.withinAlphabet", message: "\(ways)-way episodes within one alphabet need \(ways) classes "
+                                    + "(rotations counted) in every alphabet of the \(split) split, but \(small.count) of its \(counts.count) have fewer: "
+                                    + "\(listed); lower episodes.\(key), split by alphabets that are large enough, or remove withinAlphabet"))
+        }
+        return errors
+    }
+
     /// The alphabets of an explicit split that the dataset lacks, each at its JSON path with the closest
     /// existing name as a suggestion. Empty for a split by fractions.
     public func alphabetErrors(available alphabets: [String]) -> [SpecError] {

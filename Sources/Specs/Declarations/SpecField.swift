@@ -48,9 +48,12 @@ struct ReferenceRow: Equatable {
 }
 
 extension SpecField {
-    /// A key holding one value of `domain`, stored at `property`.
+    /// A key holding one value of `domain`, stored at `property`. With `writtenAtDefault` false, the
+    /// key is left out of `spec.json` while it holds its fixed default: a key added after runs were
+    /// made then leaves their resolved spec, its SHA-256 and their checkpoints as they were.
     static func value<Value: SpecValue>(_ key: String, _ property: WritableKeyPath<Section, Value>, _ domain: ValueDomain,
-                                        default fallback: FieldDefault<Section, Value>, _ summary: String) -> SpecField {
+                                        default fallback: FieldDefault<Section, Value>, writtenAtDefault: Bool = true,
+                                        _ summary: String) -> SpecField {
         let (defaultText, defaultJSON, isRequired) = describe(fallback)
         let info = FieldInfo(key: key, summary: summary, defaultText: defaultText, defaultJSON: defaultJSON, isRequired: isRequired,
                              schema: { _ in SchemaWriter.schema(of: domain, summary: summary, default: defaultJSON) },
@@ -68,7 +71,10 @@ extension SpecField {
                 case .required(let example): reader.reportMissing(key, example: example)
                 }
             }
-        }, write: { section in ValueCoding.json(section[keyPath: property].specValue) })
+        }, write: { section in
+            let json = ValueCoding.json(section[keyPath: property].specValue)
+            return !writtenAtDefault && json == defaultJSON ? nil : json
+        })
     }
 
     /// A key that may be absent (and is then left out of `spec.json`), stored at `property`.

@@ -11,13 +11,16 @@ public struct EpisodeSpec: Sendable, Equatable {
     public var queries: Int
     /// `episodes.trainWays`: classes per training episode.
     public var trainWays: Int
+    /// `episodes.withinAlphabet`: every class of an episode comes from one alphabet.
+    public var withinAlphabet: Bool
 
     /// An episode section from its keys; no validation happens here.
-    public init(ways: Int, shots: Int, queries: Int, trainWays: Int) {
+    public init(ways: Int, shots: Int, queries: Int, trainWays: Int, withinAlphabet: Bool = false) {
         self.ways = ways
         self.shots = shots
         self.queries = queries
         self.trainWays = trainWays
+        self.withinAlphabet = withinAlphabet
     }
 }
 
@@ -35,6 +38,9 @@ extension EpisodeSpec: SpecSection {
             .value("queries", \.queries, .integer(1...largest), default: .value(15), "query images per class, on which accuracy is measured"),
             .value("trainWays", \.trainWays, .integer(2...largest), default: .derived("`ways`") { $0.ways },
                    "classes per training episode, at least `ways`; above it only for learners without a fixed-size head (ProtoNet trains with more)"),
+            .value("withinAlphabet", \.withinAlphabet, .boolean, default: .value(false), writtenAtDefault: false,
+                   "draw every class of an episode (training and evaluation) from one alphabet, the harder protocol of Lake et al.'s one-shot runs; "
+                   + "every alphabet of a split needs `ways` (`trainWays`) classes, rotations counted"),
         ]
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MetaLearning
+import PosixFiles
 
 extension ExperimentSpec {
     /// Decodes and validates a spec, filling in every default.
@@ -38,13 +39,15 @@ extension ExperimentSpec {
 
     /// Decodes and validates the spec file at `url`; without a `name` in it, the spec is named after the
     /// file (`omniglot-maml.json` → `omniglot-maml`).
-    /// - Throws: `SpecErrors`, whose single error names the file when it cannot be read.
+    /// - Throws: `SpecErrors`, whose single error says why when the file cannot be read (missing, no
+    ///   permission, not a regular file such as a folder or a FIFO, not UTF-8), without blocking. Like
+    ///   every error of the file it does not repeat the file's path: the caller puts it first.
     public init(contentsOf url: URL, learners: LearnerRegistry) throws(SpecErrors) {
         let text: String
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            text = try FileIO.readText(url.path)
         } catch {
-            throw SpecErrors([SpecError(path: "", message: "cannot read the spec \(url.path): \(error.localizedDescription)")])
+            throw SpecErrors([SpecError(path: "", message: "cannot read the spec file: \(error.reason)")])
         }
         try self.init(json: text, learners: learners, defaultName: url.deletingPathExtension().lastPathComponent)
     }

@@ -30,11 +30,8 @@ private func head(_ parameters: Parameters) -> Parameters { parameters.filter(mo
     let learner = ANIL(makeContext())
     let meta = learner.state.parameters["meta"]!
     let task = makeLearnableTask(seed: 3)
-    var plainHead = head(meta)
-    for _ in 0..<3 {
-        plainHead = InnerLoop.step(plainHead, stepSize: .uniform(0.4), secondOrder: false) { current in
-            model(task.support, body(meta).merging(current)).crossEntropy(labels: task.supportLabels)
-        }
+    let plainHead = InnerLoop.adapt(head(meta), steps: 3, stepSize: .uniform(0.4), secondOrder: false) { current in
+        model(task.support, body(meta).merging(current)).crossEntropy(labels: task.supportLabels)
     }
     let efficient = learner.adaptedParameters(for: task, steps: 3)
     #expect(head(efficient).isIdentical(to: plainHead.detached()))

@@ -39,8 +39,7 @@ private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: In
 }
 
 @Test func trainingOnMoreWaysThanTestingWorks() {
-    let learner = ProtoNet(makeContext(["lrHalvingInterval": .integer(0)], ways: 2, trainWays: 4,
-                                       optimizer: OptimizerSettings(kind: .adam, learningRate: 0.01)))
+    let learner = ProtoNet(makeContext(ways: 2, trainWays: 4, optimizer: OptimizerSettings(kind: .adam, learningRate: 0.01)))
     let trainTask = makeLearnableTask(ways: 4, seed: 2)
     let first = learner.metaTrain(on: [trainTask], iteration: 0)
     var last = first
@@ -50,28 +49,38 @@ private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: In
     #expect(metrics.loss.isFinite && (0...1).contains(metrics.accuracy))
 }
 
-@Test func learningRateHalvesEveryInterval() {
-    #expect(ProtoNet.learningRate(base: 1e-3, iteration: 0, halvingInterval: 2000) == 1e-3)
-    #expect(ProtoNet.learningRate(base: 1e-3, iteration: 1999, halvingInterval: 2000) == 1e-3)
-    #expect(ProtoNet.learningRate(base: 1e-3, iteration: 2000, halvingInterval: 2000) == 5e-4)
-    #expect(ProtoNet.learningRate(base: 1e-3, iteration: 6500, halvingInterval: 2000) == 1.25e-4)
-    #expect(ProtoNet.learningRate(base: 1e-3, iteration: 6500, halvingInterval: 0) == 1e-3)
-}
-
-@Test func halvingReachesTheOptimizer() {
-    // With SGD at rate 1 and halving every iteration, the second step is half the plain one.
-    let sgd = OptimizerSettings(kind: .sgd, learningRate: 1)
-    let halving = ProtoNet(makeContext(["lrHalvingInterval": .integer(1)], optimizer: sgd))
-    let plain = ProtoNet(makeContext(["lrHalvingInterval": .integer(0)], optimizer: sgd))
+@Test func theOptimizersScheduleSetsEachStep() {
+    // SGD at rate 1 halved after every update (Snell et al.'s schedule with a period of one
+    // update): the first update is the constant-rate one, the second half of it.
+    let halving = ProtoNet(makeContext(optimizer: OptimizerSettings(kind: .sgd, learningRate: 1,
+                                                                    schedule: .step(every: 1, factor: 0.5))))
+    let plain = ProtoNet(makeContext(optimizer: OptimizerSettings(kind: .sgd, learningRate: 1)))
     let task = makeLearnableTask(seed: 4)
-    let before = plain.state.parameters["meta"]!
+    _ = halving.metaTrain(on: [task], iteration: 0)
+    _ = plain.metaTrain(on: [task], iteration: 0)
+    let afterFirst = plain.state.parameters["meta"]!
+    #expect(halving.state.parameters["meta"]!.isIdentical(to: afterFirst))
     _ = halving.metaTrain(on: [task], iteration: 1)
     _ = plain.metaTrain(on: [task], iteration: 1)
-    let halfStep = before - halving.state.parameters["meta"]!, fullStep = before - plain.state.parameters["meta"]!
+    let halfStep = afterFirst - halving.state.parameters["meta"]!, fullStep = afterFirst - plain.state.parameters["meta"]!
     for (half, full) in zip(halfStep.tensors, fullStep.tensors) {
         for (a, b) in zip(half.scalars, full.scalars) { #expect(abs(2 * a - b) <= 1e-6) }
     }
     #expect(fullStep.norm > 0)
+}
+
+@Test func aRestoredLearnerContinuesTheSchedule() throws {
+    let settings = OptimizerSettings(kind: .adam, learningRate: 0.01, schedule: .step(every: 2, factor: 0.5))
+    let original = ProtoNet(makeContext(optimizer: settings))
+    let tasks = (10..<15).map { makeLearnableTask(seed: UInt64($0)) }
+    for iteration in 0..<3 { _ = original.metaTrain(on: [tasks[iteration]], iteration: iteration) }
+    let resumed = ProtoNet(makeContext(optimizer: settings))
+    try resumed.restore(original.state)
+    for iteration in 3..<5 {
+        #expect(resumed.metaTrain(on: [tasks[iteration]], iteration: iteration)
+                == original.metaTrain(on: [tasks[iteration]], iteration: iteration))
+        #expect(resumed.state.parameters["meta"]!.isIdentical(to: original.state.parameters["meta"]!))
+    }
 }
 
 private let contract = LearnerContract(ProtoNet.learners[0]) { makeContext(threads: $0) }

@@ -26,7 +26,7 @@ private func vector(_ scalars: [Float]) -> Parameters { Parameters([("w", Tensor
     let centres = [vector([1, 0, 0]), vector([-2, 3, 1])]
     let (eta, k, epsilon): (Float, Int, Float) = (0.3, 4, 0.7)
     let adapted = centres.map { centre in
-        Reptile.fineTune(theta, steps: k, optimizer: SGD(learningRate: eta)) { phi, _ in
+        Reptile.fineTune(theta, steps: k, optimizer: SGD(learningRate: Double(eta))) { phi, _ in
             ((phi - centre).require("w").squared().sum() * 0.5)
         }
     }

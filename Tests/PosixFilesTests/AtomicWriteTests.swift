@@ -1,5 +1,5 @@
-import FewShotData
 import Foundation
+import PosixFiles
 import Testing
 
 @Suite struct AtomicWriteTests {

@@ -1,0 +1,37 @@
+import BuiltinLearners
+import Experiments
+import FewShotData
+import Testing
+
+/// The episodes a spec's data gives, with the within-alphabet protocol.
+@Suite struct ExperimentDataTests {
+    @Test func withinAlphabetEpisodesTakeEveryClassFromOneAlphabet() throws {
+        let directory = try TemporaryDirectory()
+        let text = RunFixtures.spec(cache: directory.file("cache").path)
+            .replacingOccurrences(of: #""ways": 3,"#, with: #""ways": 3, "withinAlphabet": true,"#)
+        let data = try ExperimentData(spec: RunFixtures.decode(text), threads: 2)
+        let plain = try ExperimentData(spec: RunFixtures.decode(RunFixtures.spec(cache: directory.file("cache").path)), threads: 2)
+        func alphabets(_ sampler: EpisodeSampler, _ index: Int) -> Set<String> {
+            Set(sampler.draw(index).classIndices.map { data.images.index.classes[sampler.classes[$0].sourceClass].alphabet! })
+        }
+        for index in 0..<50 {
+            #expect(alphabets(data.test, index).count == 1 && alphabets(data.train, index).count == 1)
+        }
+        #expect((0..<50).contains { alphabets(plain.train, $0).count > 1 })
+        // Without the key, the very same episodes as before it existed.
+        #expect(plain.test.groups == nil)
+    }
+
+    @Test func withinAlphabetEpisodesNeedEnoughCharactersPerAlphabet() throws {
+        let directory = try TemporaryDirectory()
+        let text = RunFixtures.spec(cache: directory.file("cache").path)
+            .replacingOccurrences(of: #""ways": 3,"#, with: #""ways": 9, "withinAlphabet": true,"#)
+        let spec = try RunFixtures.decode(text)
+        let problems = DataCheck.problems(spec)
+        let within = problems.filter { $0.path == "episodes.withinAlphabet" }
+        #expect(within.count == 3)   // train, validation and test
+        #expect(within[0].description.contains("9-way episodes within one alphabet need 9 classes (rotations counted) in every alphabet of the train split"))
+        let error = #expect(throws: SpecErrors.self) { try ExperimentData(spec: spec, threads: 1) }
+        #expect(error?.errors == problems)
+    }
+}
