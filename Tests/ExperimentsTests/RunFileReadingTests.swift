@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import SpecTestSupport
 import Testing
+import TestSupport
 
 /// Run files are read as regular files only: a folder or a FIFO where a result, a metrics log, a spec
 /// or a checkpoint should be is one line naming the file and saying what it is, never a Foundation

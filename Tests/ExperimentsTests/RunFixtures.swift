@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import BuiltinLearners
 import Experiments
 import FewShotData
@@ -45,13 +46,5 @@ enum RunFixtures {
     }
 
     /// The built `metalearn` executable beside the test bundle, if it was built.
-    static var executable: URL? {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("metalearn")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }
+    static var executable: URL? { builtExecutable(named: "metalearn") }
 }

@@ -1,6 +1,7 @@
 import FewShotData
 import Foundation
 import Testing
+import TestSupport
 
 /// Only regular files are opened: a FIFO where an image or the cache file should be is reported
 /// like any unreadable file and never waited on.

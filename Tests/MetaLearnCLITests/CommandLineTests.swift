@@ -1,18 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The `metalearn` executable built beside the tests, run as a user runs it.
 enum MetaLearnExecutable {
     /// The executable, if it was built (it is, by `swift test`, which builds every product).
-    static var url: URL? {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("metalearn")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }
+    static var url: URL? { builtExecutable(named: "metalearn") }
 
     /// Runs `metalearn arguments` to completion: its exit status, standard output and standard error.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {

@@ -1,6 +1,7 @@
 import Foundation
 import PosixFiles
 import Testing
+import TestSupport
 
 @Suite struct FileIOTests {
     /// A whole read returns every byte; a folder or a missing file is a failure saying why.

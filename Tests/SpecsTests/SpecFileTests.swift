@@ -2,6 +2,7 @@ import Foundation
 import SpecTestSupport
 import Specs
 import Testing
+import TestSupport
 
 /// A spec file that cannot be read is one error saying why in a line of its own, never a
 /// Foundation error and never a wait on a FIFO.
