@@ -30,9 +30,9 @@ import Testing
     }
 
     @Test func overridesChangeTheResolvedSpec() throws {
-        let spec = try Self.spec(["learner.innerLR=0.1", "seed=3", "episodes.trainWays=7"])
+        let spec = try Self.spec(["learner.innerLR=0.1", "seed=3", "episodes.queries=7"])
         #expect(spec.learner.parameters.values["innerLR"] == .real(0.1))
-        #expect(spec.seed == 3 && spec.episodes.trainWays == 7)
+        #expect(spec.seed == 3 && spec.episodes.queries == 7)
         #expect(spec.canonicalJSON.contains(#""innerLR": 0.1"#) && spec.canonicalJSON.contains(#""seed": 3"#))
         // A whole object replaces the section: protonet's hyperparameters, none of MAML's.
         #expect(try Self.spec([#"learner={"name": "protonet"}"#]).learner.name == "protonet")

@@ -74,7 +74,7 @@ import Testing
         #expect(error?.errors.map(\.description) == [
             "combination 1 (learner.innerLR=0.1,learner.inner_steps=2,seed=1): learner.inner_steps: unknown key 'inner_steps' in learner; "
                 + "did you mean 'innerSteps'? (from sweep grid learner.inner_steps)",
-            "combination 2 (learner.innerLR=-1,learner.inner_steps=2,seed=1): learner.innerLR: must be a number from 0 to 10, found -1.0 "
+            "combination 2 (learner.innerLR=-1,learner.inner_steps=2,seed=1): learner.innerLR: must be a number in [0, 10], found -1.0 "
                 + "(from sweep grid learner.innerLR)",
             "combination 2 (learner.innerLR=-1,learner.inner_steps=2,seed=1): learner.inner_steps: unknown key 'inner_steps' in learner; "
                 + "did you mean 'innerSteps'? (from sweep grid learner.inner_steps)",

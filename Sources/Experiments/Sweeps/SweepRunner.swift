@@ -109,6 +109,7 @@ public final class SweepRunner {
         var durations: [Double] = []
         var failures: [String] = []
         var waitingNoted = false
+        progress.show(done: done, running: [], secondsLeft: nil, now: clock(), changed: true)
         while !pending.isEmpty || !active.isEmpty {
             var changed = false
             for (position, job) in active.enumerated().reversed() where !job.process.isRunning {
@@ -150,7 +151,7 @@ public final class SweepRunner {
     private func start(_ run: SweepRun) throws -> Process {
         try AtomicFile.write(run.spec.canonicalJSON, to: run.specFile)
         if !FileManager.default.fileExists(atPath: run.logFile.path) {
-            FileManager.default.createFile(atPath: run.logFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: run.logFile.path, contents: nil)
         }
         guard let log = FileHandle(forWritingAtPath: run.logFile.path) else {
             throw RunFileError.unwritable(path: run.logFile.path, reason: "cannot open the log for writing")

@@ -159,7 +159,9 @@ public struct ResultTable: Sendable, Equatable {
                               layoutCount: layout.rows.count, cells: cells)
                 let inRow = members.filter { member in distinguishing.map { member.settings[$0] } == subRow }.map(\.settings)
                 let differing = otherKeys.filter { !distinguishing.contains($0) && Self.varies($0, in: inRow) }
-                if !differing.isEmpty { notes.append("\(row.title): \(differing.joined(separator: ", ")) differ between its columns") }
+                if !differing.isEmpty {
+                    notes.append("\(row.title): \(differing.joined(separator: ", ")) \(differing.count == 1 ? "differs" : "differ") between its columns")
+                }
                 rows.append(row)
             }
         }
