@@ -29,6 +29,8 @@ struct EpisodesCommand: ParsableCommand {
         @Option(help: "The folder the written paths are relative to (default: the spec's dataset.root, or the folder holding its roots).")
         var root: String?
 
+        @OptionGroup var overrides: SpecOverridesOption
+
         @OptionGroup var parallelism: ThreadsOption
 
         func validate() throws {
@@ -41,7 +43,7 @@ struct EpisodesCommand: ParsableCommand {
         }
 
         func run() throws {
-            let experiment = try SpecLoading.load(spec)
+            let experiment = try SpecLoading.load(spec, overrides: overrides.overrides())
             let episodes = count ?? (split == .test ? experiment.evaluation.episodes : experiment.training.validationEpisodes)
             try Failure.wrapping {
                 try EpisodeFile.export(spec: experiment, split: split, count: episodes, root: root, threads: parallelism.threads)

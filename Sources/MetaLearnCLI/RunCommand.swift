@@ -16,6 +16,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var dataset: DatasetRootOption
 
+    @OptionGroup var overrides: SpecOverridesOption
+
     @Flag(help: "Continue the run in the directory from its last checkpoint.")
     var resume = false
 
@@ -25,7 +27,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var parallelism: ThreadsOption
 
     func run() throws {
-        let experiment = dataset.apply(to: try SpecLoading.load(spec))
+        SweepParent.endWithSweep()
+        let experiment = dataset.apply(to: try SpecLoading.load(spec, overrides: overrides.overrides()))
         let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
         let options = RunOptions(directory: directory, resume: resume, progress: .forStandardError(quiet: quiet),
                                  threads: parallelism.threads)

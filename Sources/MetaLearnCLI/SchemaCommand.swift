@@ -11,8 +11,12 @@ struct SchemaCommand: ParsableCommand {
     @Flag(help: "Print the spec reference table (Markdown) instead of the schema.")
     var reference = false
 
+    @Flag(help: "Print the JSON Schema of sweep files (experiments/sweep.schema.json) instead.")
+    var sweep = false
+
     func run() {
-        print(reference ? SpecReference.markdown(learners: CommandContext.registry)
-                        : SpecSchema.text(learners: CommandContext.registry), terminator: "")
+        print(sweep ? SweepSchema.text
+                    : reference ? SpecReference.markdown(learners: CommandContext.registry)
+                                : SpecSchema.text(learners: CommandContext.registry), terminator: "")
     }
 }

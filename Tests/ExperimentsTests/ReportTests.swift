@@ -54,6 +54,8 @@ import Testing
         |---|---:|
         | maml | 80.0 ± 16.0 |
 
+        - Test accuracy (%), mean ± 95% interval: across seeds (Student t) in a cell of several seeds, over the test episodes in a cell of one. Data set: datasets/omniglot.
+
         Test accuracy: 80.00% ± 16.00% (95% confidence interval over 4 episodes).
         Best validation accuracy: 90.00% at iteration 1800 (the tested checkpoint).
 

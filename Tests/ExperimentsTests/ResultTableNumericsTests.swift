@@ -21,7 +21,8 @@ import Testing
                                           try result("maml", accuracies: [0.7], mode: .portable, seed: 2)], learnerOrder: [])
         #expect(table.footnotes.isEmpty)
         #expect(table.rows.map(\.title) == ["maml"])
-        #expect(table.rows[0].cells[0]?.text == "60.0 ± 19.6 (2 runs)")
+        // Seeds 0.5 and 0.7: sd 0.141421, ci95 = 12.7062 · 0.141421 / √2 = 1.27062.
+        #expect(table.rows[0].cells[0]?.text == "60.0 ± 127.1 (2 seeds)")
     }
 
     /// Seeds run with Haswell's and SkylakeX's kernels share a cell, marked with both signatures.
@@ -35,38 +36,37 @@ import Testing
         #expect(table.rendered(as: .markdown) == """
         | Learner | 5-way 1-shot |
         |---|---:|
-        | maml | 60.0 ± 19.6 (2 runs) [1, 2] |
+        | maml | 60.0 ± 127.1 (2 seeds) [1, 2] |
         | protonet | 90.0 ± 0.0 [2] |
 
+        - Test accuracy (%), mean ± 95% interval: across seeds (Student t) in a cell of several seeds, over the test episodes in a cell of one. Data set not recorded (results without a spec.json beside them).
         - [1] fast numerics on x86_64: Haswell kernels of OpenBLAS 0.3.21
         - [2] fast numerics on x86_64: SkylakeX kernels of OpenBLAS 0.3.21
 
         """)
     }
 
-    /// A table of fast and portable results gives each learner a row per mode: never one cell.
+    /// A table of fast and portable results gives each learner run in both a row per mode: never one cell.
     @Test func fastAndPortableResultsAreSeparateRows() throws {
         let table = ResultTable(results: [try result("maml", accuracies: [0.5], mode: .portable),
                                           try result("maml", accuracies: [0.7], mode: .fast),
                                           try result("protonet", accuracies: [0.9], mode: .portable)],
                                 learnerOrder: ["maml", "protonet"])
-        #expect(table.rows.map(\.title) == ["maml (fast)", "maml (portable)", "protonet (portable)"])
+        #expect(table.rows.map(\.title) == ["maml (numerics=fast)", "maml (numerics=portable)", "protonet"])
         #expect(table.rows.map { $0.cells[0]?.runs } == [1, 1, 1])
         #expect(table.rows.map { $0.cells[0]?.footnotes } == [[1], [2], [2]])
         #expect(table.rendered(as: .csv) == """
-        learner,5-way 1-shot
-        maml (fast),70.0 ± 0.0 [1]
-        maml (portable),50.0 ± 0.0 [2]
-        protonet (portable),90.0 ± 0.0 [2]
-        [1] fast numerics on x86_64: SkylakeX kernels of OpenBLAS 0.3.21
-        [2] portable numerics on x86_64
+        row,column,mean,ci95,n,interval,seeds,footnotes
+        maml (numerics=fast),5-way 1-shot,0.7,0.0,1,episodes,1,1
+        maml (numerics=portable),5-way 1-shot,0.5,0.0,1,episodes,1,2
+        protonet,5-way 1-shot,0.9,0.0,1,episodes,1,2
 
         """)
         let json = table.rendered(as: .json)
         #expect(json.contains(#""numerics": "portable""#) && json.contains(#""footnotes": [2]"#)
                 && json.contains(#""footnotes": ["fast numerics on x86_64: SkylakeX kernels of OpenBLAS 0.3.21", "portable numerics on x86_64"]"#),
                 "\(json)")
-        #expect(table.rendered(as: .latex).contains(#"maml (fast) & 70.0 $\pm$ 0.0 [1] \\"#))
+        #expect(table.rendered(as: .latex).contains(#"maml (numerics=fast) & 70.0 $\pm$ 0.0 [1] \\"#))
         #expect(table.rendered(as: .latex).hasSuffix("\\par [2] portable numerics on x86\\_64\n"))
     }
 
@@ -85,7 +85,7 @@ import Testing
         let loaded = try ResultTable.loadResults(from: [directory.file("old").path, directory.file("new").path])
         #expect(loaded[0].numerics == nil && loaded[1].numerics?.mode == .portable)
         let table = ResultTable(results: loaded, learnerOrder: [])
-        #expect(table.rows.map(\.title) == ["maml (fast)", "maml (portable)"])
+        #expect(table.rows.map(\.title) == ["maml (numerics=fast)", "maml (numerics=portable)"])
         #expect(table.footnotes == ["fast numerics, not recorded (a result.json written before they were)", "portable numerics on x86_64"])
     }
 

@@ -16,7 +16,8 @@ func makeResult(_ learner: String, ways: Int, shots: Int, accuracies: [Double], 
 
 @Suite struct ResultTableTests {
     /// maml 5w1s: 0.979 ± 0 (identical episodes); protonet 5w1s and 20w1s; zeta (unregistered) 5w5s;
-    /// two maml 5w5s seeds, 0.9 and 0.95: mean 0.925, sd 0.0353553, ci95 = 1.96 · 0.0353553 / √2 = 0.049.
+    /// two maml 5w5s seeds, 0.9 and 0.95: mean 0.925, sd 0.0353553, ci95 = t(0.975; 1) · 0.0353553 / √2
+    /// = 12.7062 · 0.025 = 0.317655.
     func table() throws -> ResultTable {
         ResultTable(results: [
             try makeResult("zeta", ways: 5, shots: 5, accuracies: [0.5]),
@@ -31,33 +32,38 @@ func makeResult(_ learner: String, ways: Int, shots: Int, accuracies: [Double], 
 
     @Test func ordersRowsByRegistryThenNameAndColumnsByWaysThenShots() throws {
         let table = try table()
-        #expect(table.rows.map(\.learner) == ["maml", "protonet", "alpha", "zeta"])
+        #expect(table.rows.map(\.title) == ["maml", "protonet", "alpha", "zeta"])
         #expect(table.columns.map(\.title) == ["5-way 1-shot", "5-way 5-shot", "20-way 1-shot"])
         let combined = try #require(table.rows[0].cells[1])
-        #expect(abs(combined.accuracy - 0.925) < 1e-12 && abs(combined.ci95 - 0.049) < 1e-12 && combined.runs == 2)
+        #expect(abs(combined.accuracy - 0.925) < 1e-12 && abs(combined.ci95 - 0.317655) < 1e-6 && combined.runs == 2)
     }
 
     @Test func markdown() throws {
         #expect(try table().rendered(as: .markdown) == """
         | Learner | 5-way 1-shot | 5-way 5-shot | 20-way 1-shot |
         |---|---:|---:|---:|
-        | maml | 97.9 ± 0.0 | 92.5 ± 4.9 (2 runs) | — |
+        | maml | 97.9 ± 0.0 | 92.5 ± 31.8 (2 seeds) | — |
         | protonet | 96.0 ± 0.0 | — | 80.0 ± 16.0 |
         | alpha | 30.0 ± 0.0 | — | — |
         | zeta | — | 50.0 ± 0.0 | — |
 
+        - Test accuracy (%), mean ± 95% interval: across seeds (Student t) in a cell of several seeds, over the test episodes in a cell of one. Data set not recorded (results without a spec.json beside them).
+
         """)
     }
 
+    /// One line per cell, figures as fractions in columns of their own.
     @Test func csv() throws {
-        #expect(try table().rendered(as: .csv) == """
-        learner,5-way 1-shot,5-way 5-shot,20-way 1-shot
-        maml,97.9 ± 0.0,92.5 ± 4.9 (2 runs),
-        protonet,96.0 ± 0.0,,80.0 ± 16.0
-        alpha,30.0 ± 0.0,,
-        zeta,,50.0 ± 0.0,
-
-        """)
+        let lines = try table().rendered(as: .csv).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(lines[0] == ["row", "column", "mean", "ci95", "n", "interval", "seeds", "footnotes"])
+        #expect(lines.dropFirst().map { "\($0[0]) \($0[1]) \($0[4]) \($0[5]) \($0[6])" } == [
+            "maml 5-way 1-shot 1 episodes 1", "maml 5-way 5-shot 2 seeds 1 2", "protonet 5-way 1-shot 1 episodes 1",
+            "protonet 20-way 1-shot 1 episodes 1", "alpha 5-way 1-shot 1 episodes 1", "zeta 5-way 5-shot 1 episodes 1",
+        ])
+        let figures = lines.dropFirst().map { (Double($0[2])!, Double($0[3])!) }
+        // protonet 20-way: episodes 0.6, 0.8, 1.0, 0.8, sd 0.163299, ci95 = 1.96 · 0.163299 / 2 = 0.160033.
+        let expected = [(0.979, 0.0), (0.925, 0.317655), (0.96, 0.0), (0.8, 0.160033), (0.3, 0.0), (0.5, 0.0)]
+        #expect(zip(figures, expected).allSatisfy { abs($0.0 - $1.0) < 1e-9 && abs($0.1 - $1.1) < 1e-6 }, "\(figures)")
     }
 
     @Test func latex() throws {
@@ -71,6 +77,7 @@ func makeResult(_ learner: String, ways: Int, shots: Int, accuracies: [Double], 
           nearest\_centroid & 50.0 $\pm$ 0.0 \\
           \bottomrule
         \end{tabular}
+        \par Test accuracy (\%), mean $\pm$ 95\% interval: across seeds (Student t) in a cell of several seeds, over the test episodes in a cell of one. Data set not recorded (results without a spec.json beside them).
 
         """#)
     }
@@ -80,27 +87,48 @@ func makeResult(_ learner: String, ways: Int, shots: Int, accuracies: [Double], 
                                           try makeResult("protonet", ways: 5, shots: 5, accuracies: [0.25])], learnerOrder: [])
         #expect(table.rendered(as: .json) == """
         {
+          "caption": "Test accuracy (%), mean ± 95% interval: across seeds (Student t) in a cell of several seeds, over the test episodes in a cell of one. Data set not recorded (results without a spec.json beside them).",
           "columns": ["5-way 1-shot", "5-way 5-shot"],
           "rows": [
             {
-              "learner": "maml",
+              "title": "maml",
+              "settings": {
+                "learner.name": "maml"
+              },
               "cells": {
                 "5-way 1-shot": {
                   "accuracy": 0.5,
                   "ci95": 0.0,
-                  "runs": 1
+                  "n": 1,
+                  "interval": "episodes",
+                  "seeds": [
+                    {
+                      "seed": 1,
+                      "accuracy": 0.5
+                    }
+                  ]
                 },
                 "5-way 5-shot": null
               }
             },
             {
-              "learner": "protonet",
+              "title": "protonet",
+              "settings": {
+                "learner.name": "protonet"
+              },
               "cells": {
                 "5-way 1-shot": null,
                 "5-way 5-shot": {
                   "accuracy": 0.25,
                   "ci95": 0.0,
-                  "runs": 1
+                  "n": 1,
+                  "interval": "episodes",
+                  "seeds": [
+                    {
+                      "seed": 1,
+                      "accuracy": 0.25
+                    }
+                  ]
                 }
               }
             }

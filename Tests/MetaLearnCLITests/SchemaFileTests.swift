@@ -1,7 +1,6 @@
 import BuiltinLearners
 import Experiments
 import Foundation
-import Foundation
 import Testing
 
 /// The committed schema and the README's spec reference are exactly what the declarations generate
@@ -22,6 +21,11 @@ import Testing
         let committed = try String(contentsOf: Self.packageRoot().appendingPathComponent("experiments/spec.schema.json"), encoding: .utf8)
         #expect(committed == SpecSchema.text(learners: BuiltinLearners.registry),
                 "regenerate it: scripts/generate-spec-docs")
+    }
+
+    @Test func committedSweepSchemaIsWhatMetalearnSchemaSweepPrints() throws {
+        let committed = try String(contentsOf: Self.packageRoot().appendingPathComponent("experiments/sweep.schema.json"), encoding: .utf8)
+        #expect(committed == SweepSchema.text, "regenerate it: scripts/generate-spec-docs")
     }
 
     @Test func readmeHoldsTheGeneratedSpecReference() throws {
@@ -48,7 +52,8 @@ import Testing
     @Test func everySpecInTheRepositoryIsValid() throws {
         let folder = try SchemaFileTests.packageRoot().appendingPathComponent("experiments")
         let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" && $0.lastPathComponent != "spec.schema.json" }
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" && !$0.lastPathComponent.hasSuffix(".schema.json")
+                                                && $0.lastPathComponent != "sweep.json" }
         #expect(files.count > 10)
         for file in files {
             #expect(try Self.verdict(String(contentsOf: file, encoding: .utf8)) == [], "\(file.path)")
@@ -74,5 +79,37 @@ import Testing
         #expect(try Self.verdict(Self.spec(learner: #""name": "maml""#, extra: #", "model": {"name": "mlp", "hiddenUnits": [8]}"#)) == [])
         #expect(try Self.verdict(Self.spec(learner: #""name": "maml""#, extra: #", "training": {"optimizer": {"name": "sgd", "lr": 0}}"#))
                 == ["training.optimizer.lr: not above exclusiveMinimum"])
+    }
+}
+
+/// Sweep files in the repository: valid against the sweep schema, and the Omniglot sweep is the suite.
+@Suite struct SweepFileTests {
+    @Test func everySweepInTheRepositoryIsValid() throws {
+        let folder = try SchemaFileTests.packageRoot().appendingPathComponent("experiments")
+        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.lastPathComponent == "sweep.json" }
+        #expect(!files.isEmpty)
+        for file in files {
+            let document = try JSONValue(parsing: String(contentsOf: file, encoding: .utf8))
+            #expect(SchemaValidator.violations(of: document, against: SweepSchema.document) == [], "\(file.path)")
+        }
+        #expect(SchemaValidator.violations(of: try JSONValue(parsing: #"{"base": 3, "seed": [1]}"#), against: SweepSchema.document)
+                == ["base: not exactly one of oneOf", "seed: not allowed"])
+    }
+
+    /// Each combination of experiments/omniglot/sweep.json with seed 1 resolves to the suite's spec file of its name.
+    @Test func omniglotSweepRunsTheSuiteOverThreeSeeds() throws {
+        let folder = try SchemaFileTests.packageRoot().appendingPathComponent("experiments/omniglot")
+        let sweep = try SweepSpec(contentsOf: folder.appendingPathComponent("sweep.json"))
+        let resolved = try sweep.resolve(relativeTo: folder, learners: BuiltinLearners.registry)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") && $0 != "sweep.json" }
+        #expect(files.count == 14 && resolved.count == 14 * 3)
+        #expect(Set(resolved.map(\.1.seed)) == [1, 2, 3])
+        for file in files {
+            let suite = try ExperimentSpec(contentsOf: folder.appendingPathComponent(file), learners: BuiltinLearners.registry)
+            let matches = resolved.filter { $0.1.name == suite.name }
+            #expect(matches.count == 3, "\(file)")
+            #expect(matches.first { $0.1.seed == suite.seed }?.1 == suite, "\(file)")
+        }
     }
 }

@@ -5,7 +5,7 @@ public enum RunReport {
     /// The Markdown report of `result`, produced by running `spec`; `curvesFile` is the plot's path
     /// relative to the report.
     public static func markdown(result: RunResult, spec: ExperimentSpec, curvesFile: String = "curves.svg") -> String {
-        let table = ResultTable(results: [result], learnerOrder: []).rendered(as: .markdown)
+        let table = ResultTable(runs: [TabledRun(result: result, resolvedSpec: spec.resolvedJSON)], learnerOrder: []).rendered(as: .markdown)
         let percent = { (fraction: Double) in String(format: "%.2f%%", fraction * 100) }
         var lines = [
             "# \(result.name)",

@@ -20,6 +20,17 @@ public struct ExperimentData: Sendable {
     /// Lines worth telling the user: where the images came from, files skipped.
     public let notes: [String]
 
+    /// Generates `spec`'s synthetic data set when it has one and its root is missing; whether it did.
+    /// A sweep calls it before starting runs that would otherwise race to generate the same folder.
+    public static func generateSyntheticData(of spec: ExperimentSpec) throws -> Bool {
+        let dataset = spec.dataset
+        guard let synthetic = dataset.synthetic, !FileManager.default.fileExists(atPath: dataset.roots[0]) else { return false }
+        _ = try SyntheticOmniglot.write(to: dataset.roots[0], alphabets: synthetic.alphabets,
+                                        characters: synthetic.characters, drawers: synthetic.drawers,
+                                        seed: UInt64(synthetic.seed))
+        return true
+    }
+
     /// Loads the data of `spec`. When `dataset.synthetic` is set and the root is missing, the
     /// synthetic data set is generated there first.
     /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets, too few classes or
@@ -29,10 +40,7 @@ public struct ExperimentData: Sendable {
     public init(spec: ExperimentSpec, threads: Int) throws {
         var notes: [String] = []
         let dataset = spec.dataset
-        if let synthetic = dataset.synthetic, !FileManager.default.fileExists(atPath: dataset.roots[0]) {
-            _ = try SyntheticOmniglot.write(to: dataset.roots[0], alphabets: synthetic.alphabets,
-                                            characters: synthetic.characters, drawers: synthetic.drawers,
-                                            seed: UInt64(synthetic.seed))
+        if try Self.generateSyntheticData(of: spec) {
             notes.append("generated the synthetic data set in \(dataset.roots[0])")
         }
         let index = try DatasetIndex(roots: dataset.roots)

@@ -75,6 +75,16 @@ final class RunDirectory {
         try? FileManager.default.removeItem(at: url)
     }
 
+    /// Whether a process holds the run directory at `url` now (its lock is taken); false when it has no lock file.
+    static func isHeld(_ url: URL) -> Bool {
+        let descriptor = open(url.appendingPathComponent(lockName).path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return true }
+        _ = flock(descriptor, LOCK_UN)
+        return false
+    }
+
     /// A temporary file of an atomic write: `.<name>.tmp-<pid>-<n>`.
     static func isTemporary(_ name: String) -> Bool {
         name.hasPrefix(".") && name.contains(".tmp-")

@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 
 extension ResultTable {
     /// Loads the results named on the command line: a file is read as a `result.json`; a directory gives
@@ -7,14 +8,34 @@ extension ResultTable {
     /// - Throws: `RunFileError` naming the first file that cannot be read or decoded, holds impossible
     ///   figures, or a directory without any result.
     public static func loadResults(from paths: [String]) throws(RunFileError) -> [RunResult] {
-        var results: [RunResult] = []
+        try resultFiles(from: paths).map { url throws(RunFileError) in try RunResult(contentsOf: url) }
+    }
+
+    /// Loads the results as `loadResults` does, each with the resolved spec in the `spec.json` beside it
+    /// when there is one (what tells configurations apart).
+    /// - Throws: `RunFileError` as `loadResults`, and for a `spec.json` that is not JSON.
+    public static func loadRuns(from paths: [String]) throws(RunFileError) -> [TabledRun] {
+        try resultFiles(from: paths).map { url throws(RunFileError) in
+            let result = try RunResult(contentsOf: url)
+            let specFile = url.deletingLastPathComponent().appendingPathComponent("spec.json")
+            guard FileManager.default.fileExists(atPath: specFile.path) else { return TabledRun(result: result) }
+            do {
+                return TabledRun(result: result, resolvedSpec: try JSONValue(parsing: try FileIO.readText(specFile.path)))
+            } catch {
+                throw .malformed(path: specFile.path, reason: "\(error)")
+            }
+        }
+    }
+
+    private static func resultFiles(from paths: [String]) throws(RunFileError) -> [URL] {
+        var files: [URL] = []
         var seen: Set<String> = []
         for path in paths {
             for file in try resultFiles(at: path) where seen.insert(file.resolvingSymlinksInPath().standardizedFileURL.path).inserted {
-                results.append(try RunResult(contentsOf: file))
+                files.append(file)
             }
         }
-        return results
+        return files
     }
 
     private static func resultFiles(at path: String) throws(RunFileError) -> [URL] {

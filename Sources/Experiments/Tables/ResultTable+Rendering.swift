@@ -10,29 +10,38 @@ extension ResultTable {
         }
     }
 
+    /// The caption, the notes, then "[1] portable numerics on x86_64", one per footnote.
+    private var closingLines: [String] {
+        [caption] + notes + footnotes.enumerated().map { "[\($0.offset + 1)] \($0.element)" }
+    }
+
     private var markdown: String {
         func line(_ fields: [String]) -> String { "| " + fields.joined(separator: " | ") + " |\n" }
         let escape = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|") }
-        return line(["Learner"] + columns.map(\.title))
+        return line(["Learner"] + columns.map { escape($0.title) })
             + "|---|" + String(repeating: "---:|", count: columns.count) + "\n"
             + rows.map { row in line([escape(row.title)] + row.cells.map { $0?.text ?? "—" }) }.joined()
-            + (footnotes.isEmpty ? "" : "\n" + footnoteLines.map { "- \($0)\n" }.joined())
+            + "\n" + closingLines.map { "- \($0)\n" }.joined()
     }
 
-    /// "[1] portable numerics on x86_64", one per footnote.
-    private var footnoteLines: [String] {
-        footnotes.enumerated().map { "[\($0.offset + 1)] \($0.element)" }
-    }
-
+    /// One line per cell, its figures in columns of their own (fractions): the row, the column, mean,
+    /// ci95, n (runs), the interval's kind (`seeds` or `episodes`), the seeds, the footnotes.
     private var csv: String {
         func field(_ text: String) -> String {
             text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
-        return line(["learner"] + columns.map(\.title))
-            + rows.map { row in line([row.title] + row.cells.map { $0?.text ?? "" }) }.joined()
-            + footnoteLines.map { line([$0]) }.joined()
+        return line(["row", "column", "mean", "ci95", "n", "interval", "seeds", "footnotes"])
+            + rows.flatMap { row in
+                zip(columns, row.cells).compactMap { column, cell in
+                    cell.map { cell in
+                        line([row.title, column.title, String(cell.accuracy), String(cell.ci95), String(cell.runs),
+                              cell.runs > 1 ? "seeds" : "episodes", cell.seeds.map { String($0.seed) }.joined(separator: " "),
+                              cell.footnotes.map(String.init).joined(separator: " ")])
+                    }
+                }
+            }.joined()
     }
 
     private var latex: String {
@@ -47,36 +56,38 @@ extension ResultTable {
                 default: result.append(character)
                 }
             }
-            return result
+            return result.replacingOccurrences(of: "±", with: "$\\pm$")
         }
         func line(_ fields: [String]) -> String { "  " + fields.joined(separator: " & ") + " \\\\\n" }
         return "\\begin{tabular}{l" + String(repeating: "c", count: columns.count) + "}\n"
             + "  \\toprule\n"
-            + line(["Learner"] + columns.map(\.title))
+            + line(["Learner"] + columns.map { escape($0.title) })
             + "  \\midrule\n"
-            + rows.map { row in
-                line([escape(row.title)] + row.cells.map { $0.map { escape($0.text).replacingOccurrences(of: "±", with: "$\\pm$") } ?? "---" })
-            }.joined()
+            + rows.map { row in line([escape(row.title)] + row.cells.map { $0.map { escape($0.text) } ?? "---" }) }.joined()
             + "  \\bottomrule\n"
             + "\\end{tabular}\n"
-            + footnoteLines.map { "\\par " + escape($0) + "\n" }.joined()
+            + closingLines.map { "\\par " + escape($0) + "\n" }.joined()
     }
 
     private var json: JSONValue {
         var members: [JSONValue.Member] = [
+            .init("caption", .string(caption)),
             .init("columns", .array(columns.map { .string($0.title) })),
             .init("rows", .array(rows.map { row in
-                .object([.init("learner", .string(row.learner))]
-                    + (row.numerics.map { [.init("numerics", .string($0.rawValue))] } ?? [])
-                    + [.init("cells", .object(zip(columns, row.cells).map { column, cell in
-                        .init(column.title, cell.map { cell in
-                            .object([.init("accuracy", .real(cell.accuracy)), .init("ci95", .real(cell.ci95)),
-                                     .init("runs", .integer(cell.runs))]
-                                    + (cell.footnotes.isEmpty ? [] : [.init("footnotes", .array(cell.footnotes.map { .integer($0) }))]))
-                        } ?? .null)
-                    }))])
+                .object([.init("title", .string(row.title)),
+                         .init("settings", .object(row.settings.map { .init($0.key, $0.value ?? .null) })),
+                         .init("cells", .object(zip(columns, row.cells).map { column, cell in
+                             .init(column.title, cell.map { cell in
+                                 .object([.init("accuracy", .real(cell.accuracy)), .init("ci95", .real(cell.ci95)),
+                                          .init("n", .integer(cell.runs)), .init("interval", .string(cell.runs > 1 ? "seeds" : "episodes")),
+                                          .init("seeds", .array(cell.seeds.map { .object([.init("seed", .integer($0.seed)),
+                                                                                          .init("accuracy", .real($0.accuracy))]) }))]
+                                         + (cell.footnotes.isEmpty ? [] : [.init("footnotes", .array(cell.footnotes.map { .integer($0) }))]))
+                             } ?? .null)
+                         }))])
             })),
         ]
+        if !notes.isEmpty { members.append(.init("notes", .array(notes.map { .string($0) }))) }
         if !footnotes.isEmpty { members.append(.init("footnotes", .array(footnotes.map { .string($0) }))) }
         return .object(members)
     }

@@ -1,47 +1,47 @@
 import MetaLearning
 
-/// The accuracy table of `metalearn table`: one row per learner, one column per (ways, shots).
+/// The accuracy table of `metalearn table`: by default one row per learner and one column per (ways, shots);
+/// any settings can lay it out instead (`TableLayout`).
 ///
-/// Rows follow the given learner order (the registry's), then learners it does not list, alphabetically.
-/// Columns are sorted by ways, then shots. When several results share a cell (seeds, repeated runs), the
-/// cell is the mean of their test accuracies with the 95% interval of that mean across runs
-/// (1.96 · sd / √runs), and shows the run count: this reflects the variation between runs, which the
-/// per-run intervals (over episodes) leave out.
+/// A cell is one configuration: runs whose resolved specs are equal but for `seed` (and the keys
+/// `TabledRun.ignoredKeys` names). With several seeds it is their mean test accuracy with a Student-t
+/// 95% interval across seeds, t(0.975; n − 1) · sd / √n; with one, the run's own interval over its test
+/// episodes. Runs that differ in any other setting never share a cell: within a row, settings that differ
+/// between runs of the same column split it into rows labelled by them ("maml (learner.innerLR=0.4)",
+/// "maml (numerics=portable)"); settings that differ only between a row's columns (the 20-way specs'
+/// query count) are listed in `notes`. The caption names the data sets.
 ///
-/// Numerics: fast and portable results never share a cell; a table holding both gives each learner a
-/// row per mode ("maml (portable)"). When the results come from more than one numerics signature
-/// (`NumericsRecord.signature`: another mode, machine architecture or BLAS kernel set), every cell
-/// names its signatures by footnote numbers, and `footnotes` lists them.
+/// Rows follow the given learner order (the registry's) when laid out by learner, then learners it does
+/// not list, alphabetically; other rows and columns are sorted by value. When the results come from more
+/// than one numerics signature (`NumericsRecord.signature`: another mode, machine architecture or BLAS
+/// kernel set), every cell names its signatures by footnote numbers, and `footnotes` lists them.
 public struct ResultTable: Sendable, Equatable {
-    /// An episode configuration; its title is "5-way 1-shot".
-    public struct Column: Sendable, Hashable, Comparable {
-        public let ways: Int
-        public let shots: Int
-
-        public var title: String { "\(ways)-way \(shots)-shot" }
-
-        public static func < (left: Column, right: Column) -> Bool {
-            (left.ways, left.shots) < (right.ways, right.shots)
-        }
+    /// One value of the layout's column settings; its title is "5-way 1-shot" in the standard layout,
+    /// "learner.innerLR=0.4" otherwise.
+    public struct Column: Sendable, Equatable {
+        public let values: [JSONValue?]
+        public let title: String
     }
 
-    /// One learner's figures in one configuration.
+    /// One configuration's figures.
     public struct Cell: Sendable, Equatable {
-        /// Mean test accuracy (a fraction), over the runs' means when there are several.
+        /// Mean test accuracy (a fraction): over seeds when there are several.
         public let accuracy: Double
-        /// Half-width of the 95% interval: the run's own with one run, across runs with several.
+        /// Half-width of the 95% interval: across seeds (Student t) with several, over test episodes with one.
         public let ci95: Double
-        /// How many results were combined.
+        /// How many runs (seeds) were combined.
         public let runs: Int
+        /// Each run's seed and test accuracy, by seed.
+        public let seeds: [(seed: Int, accuracy: Double)]
         /// The numbers (from 1) of the table's `footnotes` naming the numerics of this cell's
         /// results; empty when the table holds one numerics signature.
         public let footnotes: [Int]
 
-        /// `97.9 ± 0.4` (percent, one decimal), with ` (3 runs)` when combined and ` [1]` (or
+        /// `97.9 ± 0.4` (percent, one decimal), with ` (3 seeds)` when combined and ` [1]` (or
         /// ` [1, 2]`) naming its footnotes.
         public var text: String {
             let figures = "\(Self.percent(accuracy)) ± \(Self.percent(ci95))"
-            let counted = runs > 1 ? "\(figures) (\(runs) runs)" : figures
+            let counted = runs > 1 ? "\(figures) (\(runs) seeds)" : figures
             return footnotes.isEmpty ? counted : "\(counted) [\(footnotes.map(String.init).joined(separator: ", "))]"
         }
 
@@ -52,70 +52,199 @@ public struct ResultTable: Sendable, Equatable {
             let magnitude = Int(abs(tenths))
             return "\(sign)\(magnitude / 10).\(magnitude % 10)"
         }
-    }
 
-    /// One learner and its cells, aligned with `columns` (nil: no result).
-    public struct Row: Sendable, Equatable {
-        public let learner: String
-        /// The mode of the row's results when the table holds both fast and portable ones; nil otherwise.
-        public let numerics: NumericsMode?
-        public let cells: [Cell?]
-
-        /// The learner, and its mode when the table splits learners by mode: "maml (portable)".
-        public var title: String {
-            numerics.map { "\(learner) (\($0.rawValue))" } ?? learner
+        public static func == (left: Cell, right: Cell) -> Bool {
+            left.accuracy == right.accuracy && left.ci95 == right.ci95 && left.runs == right.runs && left.footnotes == right.footnotes
+                && left.seeds.map(\.seed) == right.seeds.map(\.seed) && left.seeds.map(\.accuracy) == right.seeds.map(\.accuracy)
         }
     }
 
-    /// The configurations, sorted by ways then shots.
+    /// One row: the values of the layout's row settings, the settings that set it apart from rows
+    /// with the same values, and its cells aligned with `columns` (nil: no result).
+    public struct Row: Sendable, Equatable {
+        /// The layout's row settings and then the distinguishing ones, as (JSON path, value; nil when absent).
+        public let settings: [(key: String, value: JSONValue?)]
+        /// How many of `settings` are the layout's.
+        let layoutCount: Int
+        public let cells: [Cell?]
+
+        /// "maml", or "maml (learner.innerLR=0.4, numerics=portable)"; a row setting other than
+        /// `learner.name` reads "key=value".
+        public var title: String {
+            let shown = settings.prefix(layoutCount).map { ResultTable.label($0.key, $0.value, bare: $0.key == "learner.name") }
+            let distinguishing = settings.dropFirst(layoutCount).map { ResultTable.label($0.key, $0.value, bare: false) }
+            let base = shown.joined(separator: ", ")
+            return distinguishing.isEmpty ? base : "\(base) (\(distinguishing.joined(separator: ", ")))"
+        }
+
+        public static func == (left: Row, right: Row) -> Bool {
+            left.title == right.title && left.cells == right.cells
+        }
+    }
+
+    /// The layout's column values, sorted.
     public let columns: [Column]
-    /// The learners, in table order (fast before portable).
+    /// The rows, in table order.
     public let rows: [Row]
     /// The numerics signatures of the results, numbered from 1 in order of first appearance, when
     /// the table holds more than one; empty otherwise.
     public let footnotes: [String]
+    /// What the cells show and on which data: "Test accuracy (%), mean ± 95% interval: ... Data set: datasets/omniglot."
+    public let caption: String
+    /// One line per row whose cells differ in settings other than the columns' (which the row title
+    /// does not show): "maml: episodes.queries, training.iterations differ between its columns".
+    public let notes: [String]
 
-    /// Tabulates `results`; `learnerOrder` gives the order of the rows it names (the registry order).
+    /// Tabulates `results` alone (their resolved specs unknown) in the standard layout.
     public init(results: [RunResult], learnerOrder: [String]) {
-        columns = Set(results.map { Column(ways: $0.ways, shots: $0.shots) }).sorted()
-        let learners = Set(results.map(\.learner))
-        let ordered = learnerOrder.filter(learners.contains) + learners.subtracting(learnerOrder).sorted()
-        let splitsModes = Set(results.map(Self.mode)).count > 1
-        let signatures = Set(results.map(Self.signature))
+        self.init(runs: results.map { TabledRun(result: $0) }, learnerOrder: learnerOrder)
+    }
+
+    /// Tabulates `runs` laid out by `layout`; `learnerOrder` orders rows laid out by `learner.name` (the
+    /// registry order). Check `layout.problem(with:)` first: a key no run has reads as absent everywhere.
+    public init(runs: [TabledRun], learnerOrder: [String], layout: TableLayout = .standard) {
+        // Configurations in order of first appearance, each with its runs.
+        var configurations: [(key: String, settings: [String: JSONValue], runs: [TabledRun])] = []
+        for run in runs {
+            let settings = run.configuration
+            let key = Self.identity(settings)
+            if let index = configurations.firstIndex(where: { $0.key == key }) {
+                configurations[index].runs.append(run)
+            } else {
+                configurations.append((key, settings, [run]))
+            }
+        }
+        let layoutKeys = Set(layout.rows + layout.columns)
+        let standardColumns = layout == .standard || layout.columns == TableLayout.standard.columns
+        let columnValues = Self.sortedUnique(configurations.map { settings in layout.columns.map { settings.settings[$0] } })
+        columns = columnValues.map { values in
+            Column(values: values, title: standardColumns && values.allSatisfy({ $0 != nil })
+                   ? "\(values[0]!.labelText)-way \(values[1]!.labelText)-shot"
+                   : zip(layout.columns, values).map { Self.label($0, $1, bare: false) }.joined(separator: ", "))
+        }
+        var rowValues = Self.sortedUnique(configurations.map { settings in layout.rows.map { settings.settings[$0] } })
+        if layout.rows.first == "learner.name" {
+            func rank(_ values: [JSONValue?]) -> Int {
+                guard case .string(let learner)? = values[0], let index = learnerOrder.firstIndex(of: learner) else { return .max }
+                return index
+            }
+            rowValues = rowValues.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        }
+        let signatures = Set(runs.map { Self.signature($0.result) })
         var footnotes: [String] = []
-        func numbers(of runs: [RunResult]) -> [Int] {
+        func numbers(of runs: [TabledRun]) -> [Int] {
             guard signatures.count > 1 else { return [] }
-            return Set(runs.map(Self.signature)).sorted().map { signature in
+            return Set(runs.map { Self.signature($0.result) }).sorted().map { signature in
                 if let index = footnotes.firstIndex(of: signature) { return index + 1 }
                 footnotes.append(signature)
                 return footnotes.count
             }.sorted()
         }
-        let columns = columns
-        rows = ordered.flatMap { learner in
-            let modes: [NumericsMode?] = splitsModes ? NumericsMode.allCases : [nil]
-            return modes.compactMap { mode -> Row? in
-                let runs = results.filter { $0.learner == learner && (mode == nil || Self.mode($0) == mode) }
-                guard !runs.isEmpty else { return nil }
-                return Row(learner: learner, numerics: mode, cells: columns.map { column in
-                    let cell = runs.filter { $0.ways == column.ways && $0.shots == column.shots }
-                    return Self.cell(combining: cell, footnotes: numbers(of: cell))
-                })
+        var rows: [Row] = []
+        var notes: [String] = []
+        for values in rowValues {
+            let members = configurations.filter { configuration in layout.rows.map { configuration.settings[$0] } == values }
+            let otherKeys = Set(members.flatMap(\.settings.keys)).subtracting(layoutKeys).sorted()
+            let byColumn = columnValues.map { column in members.filter { member in layout.columns.map { member.settings[$0] } == column } }
+            let distinguishing = otherKeys.filter { key in byColumn.contains { Self.varies(key, in: $0.map(\.settings)) } }
+            let subRows = Self.sortedUnique(members.map { member in distinguishing.map { member.settings[$0] } })
+            for subRow in subRows {
+                let cells = byColumn.map { candidates -> Cell? in
+                    guard let member = candidates.first(where: { candidate in distinguishing.map { candidate.settings[$0] } == subRow }) else {
+                        return nil
+                    }
+                    return Self.cell(combining: member.runs, footnotes: numbers(of: member.runs))
+                }
+                let row = Row(settings: zip(layout.rows, values).map { (key: $0, value: $1) } + zip(distinguishing, subRow).map { (key: $0, value: $1) },
+                              layoutCount: layout.rows.count, cells: cells)
+                let inRow = members.filter { member in distinguishing.map { member.settings[$0] } == subRow }.map(\.settings)
+                let differing = otherKeys.filter { !distinguishing.contains($0) && Self.varies($0, in: inRow) }
+                if !differing.isEmpty {
+                    notes.append("\(row.title): \(differing.joined(separator: ", ")) \(differing.count == 1 ? "differs" : "differ") between its columns")
+                }
+                rows.append(row)
             }
         }
+        self.rows = rows
         self.footnotes = footnotes
+        self.notes = notes
+        caption = Self.caption(runs)
     }
 
-    private static func cell(combining runs: [RunResult], footnotes: [Int]) -> Cell? {
-        guard let first = runs.first else { return nil }
-        guard runs.count > 1 else { return Cell(accuracy: first.test.accuracy, ci95: first.test.ci95, runs: 1, footnotes: footnotes) }
-        let summary = AccuracySummary(runs.map(\.test.accuracy))
-        return Cell(accuracy: summary.mean, ci95: summary.ci95, runs: runs.count, footnotes: footnotes)
+    /// "Test accuracy (%): mean ± 95% interval ... Data set: ...".
+    private static func caption(_ runs: [TabledRun]) -> String {
+        var roots: [String] = []
+        var unrecorded = false
+        for run in runs {
+            guard let root = run.settings["dataset.root"] else {
+                unrecorded = true
+                continue
+            }
+            let named = root.labelText
+            if !roots.contains(named) { roots.append(named) }
+        }
+        let recorded = roots.isEmpty ? "" : "Data set\(roots.count > 1 ? "s" : ""): \(roots.joined(separator: "; "))"
+        let data = !unrecorded ? recorded + "."
+            : roots.isEmpty ? "Data set not recorded (results without a spec.json beside them)."
+            : recorded + "; not recorded for results without a spec.json beside them."
+        return "Test accuracy (%), mean ± 95% interval: across seeds (Student t) in a cell of several seeds, "
+            + "over the test episodes in a cell of one. \(data)"
     }
 
-    /// A result's numerics mode: fast for results written before numerics were recorded.
-    private static func mode(_ result: RunResult) -> NumericsMode {
-        result.numerics?.mode ?? .fast
+    private static func cell(combining runs: [TabledRun], footnotes: [Int]) -> Cell {
+        let seeds = runs.map { (seed: $0.result.seed, accuracy: $0.result.test.accuracy) }.sorted { $0.seed < $1.seed }
+        guard runs.count > 1 else {
+            let only = runs[0].result.test
+            return Cell(accuracy: only.accuracy, ci95: only.ci95, runs: 1, seeds: seeds, footnotes: footnotes)
+        }
+        let summary = SeedSummary(runs.map(\.result.test.accuracy))
+        return Cell(accuracy: summary.mean, ci95: summary.ci95, runs: runs.count, seeds: seeds, footnotes: footnotes)
+    }
+
+    /// `key=value`, or the bare value; `key absent` when nil.
+    static func label(_ key: String, _ value: JSONValue?, bare: Bool) -> String {
+        guard let value else { return "\(key) absent" }
+        return bare ? value.labelText : "\(key)=\(value.labelText)"
+    }
+
+    /// A configuration's settings as one comparable string.
+    private static func identity(_ settings: [String: JSONValue]) -> String {
+        settings.keys.sorted().map { "\($0)=\(settings[$0]!.formatted())" }.joined(separator: "\n")
+    }
+
+    /// Whether `key` takes more than one value (absent counting as one) among `settings`.
+    private static func varies(_ key: String, in settings: [[String: JSONValue]]) -> Bool {
+        guard let first = settings.first else { return false }
+        return settings.contains { $0[key] != first[key] }
+    }
+
+    /// The distinct value lists, sorted element by element (absent first, numbers by value, then text).
+    private static func sortedUnique(_ lists: [[JSONValue?]]) -> [[JSONValue?]] {
+        var unique: [[JSONValue?]] = []
+        for list in lists where !unique.contains(list) { unique.append(list) }
+        return unique.sorted { left, right in
+            for (a, b) in zip(left, right) where a != b { return precedes(a, b) }
+            return false
+        }
+    }
+
+    private static func precedes(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
+        func number(_ value: JSONValue?) -> Double? {
+            switch value {
+            case .integer(let number)?: return Double(number)
+            case .real(let number)?: return number
+            default: return nil
+            }
+        }
+        switch (a, b) {
+        case (nil, _): return true
+        case (_, nil): return false
+        default:
+            if let x = number(a), let y = number(b) { return x < y }
+            if number(a) != nil { return true }
+            if number(b) != nil { return false }
+            return a!.labelText < b!.labelText
+        }
     }
 
     private static func signature(_ result: RunResult) -> String {

@@ -75,3 +75,12 @@ extension JSONValue {
         return result + "\""
     }
 }
+
+extension JSONValue {
+    /// The value as it reads in a label such as `learner.name=maml`: a string bare, anything else as
+    /// JSON on one line (`0.4`, `[0, 90]`).
+    public var labelText: String {
+        if case .string(let word) = self { return word }
+        return formatted().split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined(separator: " ")
+    }
+}

@@ -1,5 +1,5 @@
-/// Finds the candidate a misspelt word most likely meant, for "did you mean ...?" hints.
-enum Suggestion {
+/// Finds the candidate a misspelt word most likely meant, for "did you mean ...?" hints (spec keys, table settings).
+public enum Suggestion {
     /// The candidate closest to `word` by case-insensitive edit distance, ignoring `_` and `-`
     /// (so `inner_lr` finds `innerLR`), if it is within a third of the word's length (at least 2 edits).
     /// Ties go to the earlier candidate.
@@ -18,7 +18,7 @@ enum Suggestion {
 
     /// `"; did you mean 'innerLR'?"` when a candidate is close, otherwise `"; expected one of 'a', 'b'"`
     /// (or nothing for no candidates).
-    static func hint(for word: String, among candidates: [String]) -> String {
+    public static func hint(for word: String, among candidates: [String]) -> String {
         if let match = closest(to: word, among: candidates) {
             return "; did you mean '\(match)'?"
         }

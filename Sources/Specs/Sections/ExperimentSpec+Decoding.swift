@@ -37,19 +37,44 @@ extension ExperimentSpec {
         self = spec
     }
 
-    /// Decodes and validates the spec file at `url`; without a `name` in it, the spec is named after the
-    /// file (`omniglot-maml.json` → `omniglot-maml`).
+    /// Decodes and validates the spec file at `url` with `overrides` applied to its JSON first; without
+    /// a `name` in it, the spec is named after the file (`omniglot-maml.json` → `omniglot-maml`).
     /// - Throws: `SpecErrors`, whose single error says why when the file cannot be read (missing, no
     ///   permission, not a regular file such as a folder or a FIFO, not UTF-8), without blocking. Like
-    ///   every error of the file it does not repeat the file's path: the caller puts it first.
-    public init(contentsOf url: URL, learners: LearnerRegistry) throws(SpecErrors) {
+    ///   every error of the file it does not repeat the file's path: the caller puts it first. Errors
+    ///   at or below an override's path name the override (`(from --set learner.innerLR=0)`).
+    public init(contentsOf url: URL, learners: LearnerRegistry, overrides: [SpecOverride] = []) throws(SpecErrors) {
         let text: String
         do {
             text = try FileIO.readText(url.path)
         } catch {
             throw SpecErrors([SpecError(path: "", message: "cannot read the spec file: \(error.reason)")])
         }
-        try self.init(json: text, learners: learners, defaultName: url.deletingPathExtension().lastPathComponent)
+        let defaultName = url.deletingPathExtension().lastPathComponent
+        guard !overrides.isEmpty else {
+            try self.init(json: text, learners: learners, defaultName: defaultName)
+            return
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: text)
+        } catch {
+            throw SpecErrors([SpecError(path: "", message: "not valid JSON: \(error)")])
+        }
+        try self.init(document: document, learners: learners, defaultName: defaultName, overrides: overrides)
+    }
+
+    /// Validates `document` with `overrides` applied, naming the override in every error it causes.
+    public init(document: JSONValue, learners: LearnerRegistry, defaultName: String? = nil,
+                overrides: [SpecOverride]) throws(SpecErrors) {
+        // Overrides that cannot be applied are reported with every problem of the rest.
+        let (changed, unapplied) = document.applyingWhatApplies(overrides)
+        do {
+            try self.init(document: changed, learners: learners, defaultName: defaultName)
+        } catch {
+            throw SpecErrors(unapplied + error.attributed(to: overrides).errors)
+        }
+        guard unapplied.isEmpty else { throw SpecErrors(unapplied) }
     }
 
     /// The resolved spec as written to a run's `spec.json`: `json.formatted()` and a final newline.

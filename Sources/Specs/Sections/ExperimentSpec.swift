@@ -90,7 +90,7 @@ extension ExperimentSpec: SpecSection {
     }
 
     /// Why `name` cannot name a run directory, or nil when it can.
-    private static func problem(withName name: String) -> String? {
+    static func problem(withName name: String) -> String? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         if name.isEmpty { return "must not be empty" }
         if name.hasPrefix(".") { return "must not start with '.'; it names the run directory runs/<name>" }

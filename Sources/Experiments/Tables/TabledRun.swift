@@ -1,0 +1,62 @@
+import MetaLearning
+
+/// A run as a table sees it: its result, and the settings that say which configuration it is — every
+/// key of its resolved spec (`spec.json` beside its `result.json`) as a JSON path, or for a result
+/// without one the settings the result records (learner and hyperparameters, model, episode shape,
+/// iterations, numerics).
+public struct TabledRun: Sendable, Equatable {
+    public let result: RunResult
+    /// JSON path → value, arrays as single values (`dataset.rotations` → `[0, 90]`).
+    public let settings: [String: JSONValue]
+
+    /// The keys that do not make two runs different configurations: `seed` (a cell's runs differ in
+    /// it), and those that change neither the data nor the numbers: `name`, `training.checkpointEvery`,
+    /// `training.logEvery`, `dataset.cacheDirectory`.
+    public static let ignoredKeys: Set<String> = ["seed", "name", "training.checkpointEvery", "training.logEvery",
+                                                  "dataset.cacheDirectory"]
+
+    /// The run of `result`, with the resolved spec it was run from when known. `numerics` is always the
+    /// result's mode (fast for a result that predates it).
+    public init(result: RunResult, resolvedSpec: JSONValue? = nil) {
+        self.result = result
+        var settings: [String: JSONValue] = [:]
+        if let resolvedSpec {
+            Self.flatten(resolvedSpec, path: "", into: &settings)
+        } else {
+            settings["learner.name"] = .string(result.learner)
+            settings["model.name"] = .string(result.model)
+            settings["episodes.ways"] = .integer(result.ways)
+            settings["episodes.shots"] = .integer(result.shots)
+            settings["episodes.queries"] = .integer(result.queries)
+            settings["training.iterations"] = .integer(result.iterations)
+            settings["seed"] = .integer(result.seed)
+            for (key, value) in result.hyperparameters { settings["learner.\(key)"] = Self.json(value) }
+        }
+        settings["numerics"] = .string((result.numerics?.mode ?? .fast).rawValue)
+        self.settings = settings
+    }
+
+    /// The settings that identify the configuration: all but `ignoredKeys`.
+    public var configuration: [String: JSONValue] { settings.filter { !Self.ignoredKeys.contains($0.key) } }
+
+    private static func flatten(_ value: JSONValue, path: String, into settings: inout [String: JSONValue]) {
+        guard case .object(let members) = value else {
+            settings[path] = value
+            return
+        }
+        for member in members {
+            flatten(member.value, path: path.isEmpty ? member.key : "\(path).\(member.key)", into: &settings)
+        }
+    }
+
+    /// A hyperparameter as JSON; an integral real stays a real only if JSON kept it so (see `RunResult`).
+    private static func json(_ value: HyperparameterValue) -> JSONValue {
+        switch value {
+        case .real(let number): return .real(number)
+        case .integer(let number): return .integer(number)
+        case .boolean(let flag): return .bool(flag)
+        case .text(let word): return .string(word)
+        case .list(let values): return .array(values.map(json))
+        }
+    }
+}
