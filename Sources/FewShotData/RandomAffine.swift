@@ -74,7 +74,7 @@ public struct RandomAffine: Sendable, Equatable {
     /// `destination`, sampling bilinearly with `fill` outside the image.
     public func transform(_ map: InverseMap, _ source: UnsafePointer<Float>, channels: Int, size: Int,
                           into destination: UnsafeMutablePointer<Float>) {
-        let plane = size * size, fill = self.fill
+        let plane = size * size, fill = self.fill, last = Float(size - 1)
         let (xx, xy, yx, yy) = map.matrix
         for y in 0..<size {
             for x in 0..<size {
@@ -82,22 +82,31 @@ public struct RandomAffine: Sendable, Equatable {
                 let sy = yx * Float(x) + yy * Float(y) + map.offset.1
                 let fx = sx.rounded(.down), fy = sy.rounded(.down)
                 let wx = sx - fx, wy = sy - fy
-                // Far outside: every neighbour is fill (also keeps the Int conversion in range).
-                guard fx > -2, fy > -2, fx < Float(size), fy < Float(size) else {
-                    for channel in 0..<channels { destination[channel * plane + y * size + x] = fill }
-                    continue
-                }
-                let x0 = Int(fx), y0 = Int(fy)
-                let inside = (0..<size)
-                let (left, right, up, down) = (inside.contains(x0), inside.contains(x0 + 1), inside.contains(y0), inside.contains(y0 + 1))
-                for channel in 0..<channels {
-                    let input = source + channel * plane
-                    let v00 = up && left ? input[y0 * size + x0] : fill
-                    let v01 = up && right ? input[y0 * size + x0 + 1] : fill
-                    let v10 = down && left ? input[(y0 + 1) * size + x0] : fill
-                    let v11 = down && right ? input[(y0 + 1) * size + x0 + 1] : fill
-                    let top = v00 + (v01 - v00) * wx, bottom = v10 + (v11 - v10) * wx
-                    destination[channel * plane + y * size + x] = min(max(top + (bottom - top) * wy, 0), 1)
+                let target = destination + y * size + x
+                if fx >= 0 && fy >= 0 && fx < last && fy < last {
+                    // All four neighbours inside: the common case, without a test per neighbour.
+                    let corner = source + Int(fy) * size + Int(fx)
+                    for channel in 0..<channels {
+                        let p = corner + channel * plane
+                        let top = p[0] + (p[1] - p[0]) * wx, bottom = p[size] + (p[size + 1] - p[size]) * wx
+                        target[channel * plane] = min(max(top + (bottom - top) * wy, 0), 1)
+                    }
+                } else if fx > -2 && fy > -2 && fx < Float(size) && fy < Float(size) {
+                    let x0 = Int(fx), y0 = Int(fy)
+                    let inside = 0..<size
+                    let (left, right, up, down) = (inside.contains(x0), inside.contains(x0 + 1), inside.contains(y0), inside.contains(y0 + 1))
+                    for channel in 0..<channels {
+                        let input = source + channel * plane
+                        let v00 = up && left ? input[y0 * size + x0] : fill
+                        let v01 = up && right ? input[y0 * size + x0 + 1] : fill
+                        let v10 = down && left ? input[(y0 + 1) * size + x0] : fill
+                        let v11 = down && right ? input[(y0 + 1) * size + x0 + 1] : fill
+                        let top = v00 + (v01 - v00) * wx, bottom = v10 + (v11 - v10) * wx
+                        target[channel * plane] = min(max(top + (bottom - top) * wy, 0), 1)
+                    }
+                } else {
+                    // Every neighbour outside (also keeps the Int conversion in range, NaN included).
+                    for channel in 0..<channels { target[channel * plane] = fill }
                 }
             }
         }

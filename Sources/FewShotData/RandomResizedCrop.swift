@@ -62,24 +62,28 @@ public struct RandomResizedCrop: Sendable, Equatable {
         precondition(region.top >= 0 && region.left >= 0 && region.height >= 1 && region.width >= 1
                      && region.top + region.height <= size && region.left + region.width <= size, "region outside the image")
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * size) { indices in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * size) { weights in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * size + region.height * size) { floats in
                 let (columns0, columns1) = (indices.baseAddress!, indices.baseAddress! + size)
                 let (rows0, rows1) = (indices.baseAddress! + 2 * size, indices.baseAddress! + 3 * size)
-                let (columnWeights, rowWeights) = (weights.baseAddress!, weights.baseAddress! + size)
+                let (columnWeights, rowWeights) = (floats.baseAddress!, floats.baseAddress! + size)
+                // The region's rows resampled along x, each computed once for the output rows that read it.
+                let across = floats.baseAddress! + 2 * size
                 samplePositions(count: size, start: region.left, extent: region.width, first: columns0, second: columns1, weights: columnWeights)
-                samplePositions(count: size, start: region.top, extent: region.height, first: rows0, second: rows1, weights: rowWeights)
+                samplePositions(count: size, start: 0, extent: region.height, first: rows0, second: rows1, weights: rowWeights)
                 let plane = size * size
                 for channel in 0..<channels {
-                    let input = source + channel * plane, output = destination + channel * plane
-                    for y in 0..<size {
-                        let upper = input + rows0[y] * size, lower = input + rows1[y] * size, wy = rowWeights[y]
-                        let row = output + y * size
+                    let input = source + channel * plane + region.top * size, output = destination + channel * plane
+                    for y in 0..<region.height {
+                        let row = input + y * size, resampled = across + y * size
                         for x in 0..<size {
                             let (x0, x1, wx) = (columns0[x], columns1[x], columnWeights[x])
-                            let top = upper[x0] + (upper[x1] - upper[x0]) * wx
-                            let bottom = lower[x0] + (lower[x1] - lower[x0]) * wx
-                            row[x] = min(max(top + (bottom - top) * wy, 0), 1)
+                            resampled[x] = row[x0] + (row[x1] - row[x0]) * wx
                         }
+                    }
+                    for y in 0..<size {
+                        let upper = across + rows0[y] * size, lower = across + rows1[y] * size, wy = rowWeights[y]
+                        let row = output + y * size
+                        for x in 0..<size { row[x] = min(max(upper[x] + (lower[x] - upper[x]) * wy, 0), 1) }
                     }
                 }
             }
