@@ -80,8 +80,9 @@ import Testing
          ["training.validateEvery: 200 is more than training.iterations (100), so it would never happen; use at most 100, or 0 not to validate",
           "training.checkpointEvery: 101 is more than training.iterations (100), so it would never happen; use at most 100"]),
         // Augmentation.
-        (#""dataset": {"root": "d", "augmentation": {"colorJitter": {"brightness": 0.2}}}"#,
-         [#"dataset.augmentation.colorJitter: colour jitter changes colour images, but dataset.color is "gray"; set "color": "rgb" or remove colorJitter"#]),
+        (#""dataset": {"root": "d", "augmentation": {"colorJitter": {"brightness": 0.2}, "horizontalFlip": -1}}"#,
+         ["dataset.augmentation.horizontalFlip: must be a number in [0, 1], found -1.0",
+          #"dataset.augmentation.colorJitter: colour jitter changes colour images, but dataset.color is "gray"; set "color": "rgb" or remove colorJitter"#]),
         (#""dataset": {"root": "d", "color": "rgb", "augmentation": {"randomResizedCrop": {"scale": [0.9, 0.2], "ratio": [0, 2]}}}"#,
          ["dataset.augmentation.randomResizedCrop.ratio[0]: must be a number in [0.1, 10], found 0.0",
           "dataset.augmentation.randomResizedCrop.scale: low end 0.9 is above high end 0.2; give [low, high]"]),

@@ -84,8 +84,9 @@ extension DatasetSpec: SpecSection {
         if synthetic != nil, roots.count != 1, reader.diagnostics.isClean(reader.path(of: "root")) {
             reader.diagnostics.report(reader.path(of: "synthetic"), "a synthetic data set has one root; give \"root\" as one folder")
         }
-        if color == .gray, augmentation?.colorJitter != nil, reader.diagnostics.isClean(reader.path(of: "color"), reader.path(of: "augmentation")) {
-            reader.diagnostics.report(reader.path(of: "augmentation") + ".colorJitter",
+        let colorJitter = reader.path(of: "augmentation") + ".colorJitter"
+        if color == .gray, augmentation?.colorJitter != nil, reader.diagnostics.isClean(reader.path(of: "color"), colorJitter) {
+            reader.diagnostics.report(colorJitter,
                                       "colour jitter changes colour images, but dataset.color is \"gray\"; set \"color\": \"rgb\" or remove colorJitter")
         }
     }
