@@ -64,7 +64,7 @@ public enum Benchmarks {
             recordThroughput("conv4", conv4.gflops)
             record("conv4RSSGrowthBytes", Double(conv4.rssGrowthBytes))
         }
-        var fastestLearnerEpisodesPerSecond = 0.0
+        var fastestLearnerEpisodesPerSecond = 0.0, protonetColorEpisodesPerSecond = 0.0
         if groups.contains(.learners) {
             // Before the throughput rounds, which keep all six learners alive: the peak is MAML's.
             let memory = LearnerBenchmark.mamlMemory(iterations: 4 + 4 * learnerIterations, warmUp: 4, registry: registry)
@@ -76,8 +76,15 @@ public enum Benchmarks {
             }
             record("peakRSSBytes", Double(memory.peak))
             record("mamlRSSGrowthBytes", Double(memory.growth))
+            protonetColorEpisodesPerSecond = LearnerBenchmark.protonetColorEpisodesPerSecond(rounds: learnerIterations, registry: registry)
+            record("protonetColor84EpisodesPerSecond", protonetColorEpisodesPerSecond)
         }
         if groups.contains(.data) {
+            let augmented = DataBenchmark.augmentedEpisodesPerSecond()
+            record("augmentedEpisodesPerSecond", augmented)
+            if protonetColorEpisodesPerSecond > 0 {
+                record("augmentedEpisodesPerSecondOverFastestLearner", augmented / protonetColorEpisodesPerSecond)
+            }
             if let omniglotRoot {
                 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-bench-\(getpid())").path
                 defer { try? FileManager.default.removeItem(atPath: scratch) }

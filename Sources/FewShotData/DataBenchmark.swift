@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SeededRandom
 
 /// The data pipeline's throughput figures, as `metalearn bench --json` reports them.
 public struct DataBenchmarkResult: Sendable, Hashable, Codable {
@@ -70,6 +71,39 @@ public enum DataBenchmark {
         }
         let elapsed = seconds(since: start)
         return checksum.isNaN ? 0 : Double(drawn) / elapsed
+    }
+
+    /// The colour augmentations of the augmented-episodes figure: torchvision's defaults for the
+    /// random resized crop, a flip half the time, and colour jitter of 0.4 on every property.
+    public static let colorAugmentation = ImageAugmentation(
+        crop: RandomResizedCrop(scale: 0.08...1, ratio: 0.75...(4.0 / 3)), horizontalFlipProbability: 0.5,
+        colorJitter: ColorJitter(brightness: 0.4, contrast: 0.4, saturation: 0.4))
+
+    /// Augmented 5-way 5-shot 15-query episodes of `size`×`size` RGB images per second, drawn with
+    /// `augmentation` into meta-batches of `batchSize` on the calling thread (as
+    /// `EpisodePrefetcher` draws them), from 10 in-memory classes of 20 random images: the best
+    /// of `repeats` runs of `episodes` episodes.
+    public static func augmentedEpisodesPerSecond(augmentation: ImageAugmentation = colorAugmentation, size: Int = 84,
+                                                  episodes: Int = 64, batchSize: Int = 4, repeats: Int = 3) -> Double {
+        let (ways, shots, queries) = (5, 5, 15)
+        var generator = SeededGenerator(seed: 1)
+        let classes = (0..<10).map { c in
+            ImageClass(name: "class\(c)", images: (0..<(20 * 3 * size * size)).map { _ in generator.nextUnitFloat() },
+                       channels: 3, size: size)
+        }
+        let sampler = try! EpisodeSampler(classes: classes, ways: ways, shots: shots, queries: queries, seed: 1,
+                                          augmentation: augmentation)
+        var best = Double.infinity, checksum: Float = 0
+        for _ in 0..<max(1, repeats) {
+            let start = DispatchTime.now()
+            var drawn = 0
+            while drawn < episodes {
+                checksum += sampler.batch(start: drawn, count: batchSize, parallel: false).queryImages[0]
+                drawn += batchSize
+            }
+            best = min(best, seconds(since: start) / Double(drawn))
+        }
+        return checksum.isNaN ? 0 : 1 / best
     }
 
     private static func seconds(since start: DispatchTime) -> Double {

@@ -11,6 +11,9 @@ import SeededRandom
 ///
 /// With `groups` (an Omniglot alphabet each), an episode first draws one group uniformly, then
 /// its `ways` classes from that group alone: the harder within-alphabet protocol.
+///
+/// With `augmentation` (meta-training samplers only), every image is augmented as it is copied
+/// into the episode, its draws a pure function of (seed, episode index, image slot).
 public struct EpisodeSampler: Sendable {
     /// Classes drawn together: an episode with groups takes all its classes from one of them.
     public struct Group: Sendable, Equatable {
@@ -42,13 +45,17 @@ public struct EpisodeSampler: Sendable {
     public let channels: Int, height: Int, width: Int
     /// The groups every episode's classes come from one of; nil: any `ways` classes.
     public let groups: [Group]?
+    /// What is done to each image as it is copied into an episode; nil: nothing.
+    public let augmentation: ImageAugmentation?
 
     /// A sampler over `classes`, all of one image shape. `split` names the classes in errors.
     /// Throws `DatasetError` if ways, shots or queries are out of range, there are fewer
     /// classes than `ways`, a class has fewer than `shots + queries` images, or (with `groups`)
     /// there is no group, a group has fewer than `ways` classes or names a class that is not there.
+    /// `augmentation` must not jitter saturation unless the images have 3 channels.
     public init(classes: [ImageClass], ways: Int, shots: Int, queries: Int, seed: UInt64,
-                stream: EpisodeStream = .training, split: String = "train", groups: [Group]? = nil) throws(DatasetError) {
+                stream: EpisodeStream = .training, split: String = "train", groups: [Group]? = nil,
+                augmentation: ImageAugmentation? = nil) throws(DatasetError) {
         guard ways >= 1 else { throw .invalidEpisodeShape("ways must be at least 1, got \(ways)") }
         guard shots >= 1 else { throw .invalidEpisodeShape("shots must be at least 1, got \(shots)") }
         guard queries >= 0 else { throw .invalidEpisodeShape("queries must be at least 0, got \(queries)") }
@@ -78,6 +85,8 @@ public struct EpisodeSampler: Sendable {
         self.stream = stream
         self.channels = first.channels; self.height = first.size; self.width = first.size
         self.groups = groups
+        self.augmentation = augmentation
+        precondition((augmentation?.colorJitter?.saturation ?? 0) == 0 || channels == 3, "saturation jitter needs 3-channel images")
     }
 
     /// Floats per image.
@@ -160,6 +169,22 @@ public struct EpisodeSampler: Sendable {
                 let slot = label * queries + k
                 imageClass.copyImage(images[shots + k], to: query + slot * f)
                 queryLabels[slot] = label
+            }
+        }
+        if let augmentation {
+            augment(index, support: support, query: query, with: augmentation)
+        }
+    }
+
+    /// Augments episode `index`'s images in place: support slots `0..<ways * shots`, then the queries.
+    private func augment(_ index: Int, support: UnsafeMutablePointer<Float>, query: UnsafeMutablePointer<Float>,
+                         with augmentation: ImageAugmentation) {
+        let f = imageFloats, supportCount = ways * shots
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { scratch in
+            for slot in 0..<(supportCount + ways * queries) {
+                let image = slot < supportCount ? support + slot * f : query + (slot - supportCount) * f
+                var generator = ImageAugmentation.generator(seed: seed, episode: index, slot: slot)
+                augmentation.apply(to: image, channels: channels, size: height, scratch: scratch.baseAddress!, using: &generator)
             }
         }
     }

@@ -61,7 +61,7 @@ extension ValueDomain: CustomStringConvertible {
         case .integerChoice(let numbers): return "one of " + numbers.map(String.init).joined(separator: ", ")
         case .list(let element, let count, let unique):
             let size = count.upperBound == .max ? (count.lowerBound > 0 ? "a non-empty list" : "a list")
-                : "a list of \(count.lowerBound) to \(count.upperBound)"
+                : count.lowerBound == count.upperBound ? "a list of \(count.lowerBound)" : "a list of \(count.lowerBound) to \(count.upperBound)"
             return "\(size) of \(element.pluralDescription)" + (unique ? ", without repeats" : "")
         }
     }

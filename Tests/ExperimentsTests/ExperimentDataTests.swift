@@ -22,6 +22,28 @@ import Testing
         #expect(plain.test.groups == nil)
     }
 
+    @Test func augmentationChangesTrainingEpisodesOnly() throws {
+        let directory = try TemporaryDirectory()
+        let plainText = RunFixtures.spec(cache: directory.file("cache").path)
+            .replacingOccurrences(of: #""invert": true,"#, with: #""invert": true, "color": "rgb","#)
+        let augmentedText = plainText.replacingOccurrences(of: #""color": "rgb","#, with: #""color": "rgb", "augmentation": {"#
+            + #""affine": {}, "randomResizedCrop": {"scale": [0.5, 1]}, "horizontalFlip": 0.5, "colorJitter": {}},"#)
+        let plain = try ExperimentData(spec: RunFixtures.decode(plainText), threads: 2)
+        let augmented = try ExperimentData(spec: RunFixtures.decode(augmentedText), threads: 2)
+        let indices = [0, 1, 17]
+        for index in indices {
+            #expect(augmented.test.episode(index) == plain.test.episode(index))
+            #expect(augmented.validation!.episode(index) == plain.validation!.episode(index))
+            let trained = augmented.train.episode(index), original = plain.train.episode(index)
+            #expect(trained.classIndices == original.classIndices && trained.queryLabels == original.queryLabels)
+            #expect(trained.supportImages != original.supportImages && trained.queryImages != original.queryImages)
+        }
+        // One thread or several: the same augmented batch.
+        let parallel = augmented.train.batch(start: 3, count: 4), serial = augmented.train.batch(start: 3, count: 4, parallel: false)
+        #expect(parallel.supportImages == serial.supportImages && parallel.queryImages == serial.queryImages)
+        #expect(augmented.train.augmentation?.horizontalFlipProbability == 0.5 && plain.train.augmentation == nil)
+    }
+
     @Test func withinAlphabetEpisodesNeedEnoughCharactersPerAlphabet() throws {
         let directory = try TemporaryDirectory()
         let text = RunFixtures.spec(cache: directory.file("cache").path)

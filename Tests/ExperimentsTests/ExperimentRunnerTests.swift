@@ -35,6 +35,23 @@ import Experiments
         #expect(metricsOne == metricsTwo)
     }
 
+    /// Augmented training is as reproducible as plain training, and `spec.json` records it.
+    @Test func augmentedRunGivesTheSameNumbersOnOneOrTwoThreads() throws {
+        let directory = try TemporaryDirectory()
+        let plain = RunFixtures.spec(cache: directory.file("cache").path)
+        let spec = plain.replacingOccurrences(of: #""invert": true,"#, with: #""invert": true, "augmentation": "#
+            + #"{"affine": {}, "randomResizedCrop": {"scale": [0.6, 1]}, "horizontalFlip": 0.5},"#)
+        let one = try RunFixtures.run(spec, in: directory.file("one"), threads: 1)
+        let two = try RunFixtures.run(spec, in: directory.file("two"), threads: 2)
+        #expect(one.test.episodeAccuracies == two.test.episodeAccuracies && one.validation == two.validation)
+        let metrics = { (run: String) in try MetricsLog(url: directory.file("\(run)/metrics.jsonl")).records().map { [$0.loss, $0.accuracy] } }
+        #expect(try metrics("one") == metrics("two"))
+        try RunFixtures.run(plain, in: directory.file("plain"), threads: 2)
+        #expect(try metrics("plain") != metrics("one"))
+        let recorded = try String(contentsOf: directory.file("one/spec.json"), encoding: .utf8)
+        #expect(recorded.contains(#""horizontalFlip": 0.5"#) && recorded.contains(#""translate": 0.1"#))
+    }
+
     @Test func killedRunResumesToTheSameResult() throws {
         guard let executable = RunFixtures.executable else {
             Issue.record("the metalearn executable was not built beside the tests")

@@ -108,6 +108,36 @@ import Testing
         prefetcher.stop()
     }
 
+    @Test func augmentedEpisodesAugmentEachSlotAsAPureFunctionOfSeedEpisodeAndSlot() throws {
+        var generator = SeededGenerator(seed: 4)
+        let classes = (0..<8).map { c in
+            ImageClass(name: "class\(c)", images: (0..<(6 * 3 * 8 * 8)).map { _ in generator.nextUnitFloat() }, channels: 3, size: 8)
+        }
+        let augmentation = ImageAugmentation(crop: RandomResizedCrop(scale: 0.3...1, ratio: 0.75...(4.0 / 3)),
+                                             horizontalFlipProbability: 0.5,
+                                             colorJitter: ColorJitter(brightness: 0.4, contrast: 0.4, saturation: 0.4))
+        let plain = try EpisodeSampler(classes: classes, ways: 3, shots: 2, queries: 2, seed: 11)
+        let augmented = try EpisodeSampler(classes: classes, ways: 3, shots: 2, queries: 2, seed: 11, augmentation: augmentation)
+        let parallel = augmented.batch(start: 5, count: 6), serial = augmented.batch(start: 5, count: 6, parallel: false)
+        #expect(parallel.supportImages == serial.supportImages && parallel.queryImages == serial.queryImages)
+        let f = 3 * 8 * 8
+        for k in 0..<6 {
+            let index = 5 + k, episode = augmented.episode(index), original = plain.episode(index)
+            #expect(parallel.episode(k) == episode)
+            #expect(episode.classIndices == original.classIndices && episode.supportLabels == original.supportLabels)
+            // Slots: the 6 support images, then the 6 queries.
+            let images = (0..<6).map { (Array(original.supportImages[($0 * f)..<(($0 + 1) * f)]), Array(episode.supportImages[($0 * f)..<(($0 + 1) * f)])) }
+                + (0..<6).map { (Array(original.queryImages[($0 * f)..<(($0 + 1) * f)]), Array(episode.queryImages[($0 * f)..<(($0 + 1) * f)])) }
+            for (slot, (before, after)) in images.enumerated() {
+                #expect(after == augmentation.augmented(before, channels: 3, size: 8, seed: 11, episode: index, slot: slot))
+                #expect(after != before)
+            }
+        }
+        let prefetcher = EpisodePrefetcher(sampler: augmented, batchSize: 3, start: 5)
+        #expect(prefetcher.next().queryImages == augmented.batch(start: 5, count: 3).queryImages)
+        prefetcher.stop()
+    }
+
     @Test func shapeErrorsSayWhatIsWrong() {
         #expect(throws: DatasetError.tooFewClasses(split: "test", has: 4, needs: 5)) {
             try EpisodeSampler(classes: Self.classes(4, 20), ways: 5, shots: 1, queries: 1, seed: 0, split: "test")

@@ -103,6 +103,8 @@ import Testing
         minimalSpec(#""model": {"name": "mlp", "hiddenUnits": [32, 16]}, "training": {"iterations": 7, "optimizer": {"name": "sgd", "lr": 1, "momentum": 0.5}}"#),
         minimalSpec(#""learner": {"name": "protonet", "distance": "cosine"}, "episodes": {"ways": 5, "trainWays": 20, "shots": 5}"#),
         minimalSpec(#""learner": {"name": "maml", "innerLR": 1, "firstOrder": true}, "seed": 4294967296"#),
+        minimalSpec(#""dataset": {"root": "d", "color": "rgb", "augmentation": {"randomResizedCrop": {}, "horizontalFlip": 0.5, "colorJitter": {"saturation": 0}}}"#),
+        minimalSpec(#""dataset": {"root": "d", "augmentation": {"affine": {"degrees": 15, "scale": [0.8, 1]}}}"#),
     ])
     func resolvedSpecDecodesToItself(text: String) throws {
         let spec = try ExperimentSpec(json: text, learners: TestLearners.all)
@@ -138,6 +140,34 @@ import Testing
         #expect(within.canonicalJSON.contains(#""withinAlphabet": true"#))
         #expect(try ExperimentSpec(json: within.canonicalJSON, learners: TestLearners.all) == within)
         #expect(errorsWith(#""episodes": {"withinAlphabet": 1}"#).map(\.path) == ["episodes.withinAlphabet"])
+    }
+
+    /// Every augmentation setting is resolved into `spec.json`, so a run records what it did; a spec
+    /// without the key keeps its text and hash.
+    @Test func augmentationIsResolvedIntoTheSpec() throws {
+        let spec = try ExperimentSpec(json: minimalSpec(#""dataset": {"root": "d", "color": "rgb", "augmentation": {"randomResizedCrop": {}, "colorJitter": {"contrast": 0}}}"#),
+                                      learners: TestLearners.all)
+        #expect(spec.dataset.augmentation == AugmentationSpec(
+            randomResizedCrop: RandomResizedCropSpec(scale: [0.08, 1], ratio: [0.75, 4.0 / 3]), horizontalFlip: 0,
+            colorJitter: ColorJitterSpec(brightness: 0.4, contrast: 0, saturation: 0.4)))
+        #expect(spec.canonicalJSON.contains("""
+            "augmentation": {
+              "randomResizedCrop": {
+                "scale": [0.08, 1.0],
+                "ratio": [0.75, 1.3333333333333333]
+              },
+              "horizontalFlip": 0.0,
+              "colorJitter": {
+                "brightness": 0.4,
+                "contrast": 0.0,
+                "saturation": 0.4
+              }
+            }
+        """))
+        let affine = try ExperimentSpec(json: minimalSpec(#""dataset": {"root": "d", "augmentation": {"affine": {}}}"#), learners: TestLearners.all)
+        #expect(affine.dataset.augmentation?.affine == AffineAugmentationSpec(degrees: 10, shear: 10, scale: [0.9, 1.1], translate: 0.1, fill: 0))
+        let plain = try ExperimentSpec(json: minimalSpec(), learners: TestLearners.all)
+        #expect(plain.dataset.augmentation == nil && !plain.canonicalJSON.contains("augmentation"))
     }
 
     @Test func nameDefaultsToTheGivenOne() throws {

@@ -79,6 +79,18 @@ import Testing
         (#""training": {"iterations": 100, "validateEvery": 200, "checkpointEvery": 101, "logEvery": 100}"#,
          ["training.validateEvery: 200 is more than training.iterations (100), so it would never happen; use at most 100, or 0 not to validate",
           "training.checkpointEvery: 101 is more than training.iterations (100), so it would never happen; use at most 100"]),
+        // Augmentation.
+        (#""dataset": {"root": "d", "augmentation": {"colorJitter": {"brightness": 0.2}, "horizontalFlip": -1}}"#,
+         ["dataset.augmentation.horizontalFlip: must be a number in [0, 1], found -1.0",
+          #"dataset.augmentation.colorJitter: colour jitter changes colour images, but dataset.color is "gray"; set "color": "rgb" or remove colorJitter"#]),
+        (#""dataset": {"root": "d", "color": "rgb", "augmentation": {"randomResizedCrop": {"scale": [0.9, 0.2], "ratio": [0, 2]}}}"#,
+         ["dataset.augmentation.randomResizedCrop.ratio[0]: must be a number in [0.1, 10], found 0.0",
+          "dataset.augmentation.randomResizedCrop.scale: low end 0.9 is above high end 0.2; give [low, high]"]),
+        (#""dataset": {"root": "d", "augmentation": {"horizontalFlip": 2, "affine": {"degrees": 200, "scale": [1.2]}, "flip": 1}}"#,
+         ["dataset.augmentation.affine.degrees: must be a number in [0, 180], found 200.0",
+          "dataset.augmentation.affine.scale: must list exactly 2 values, found 1",
+          "dataset.augmentation.horizontalFlip: must be a number in [0, 1], found 2.0",
+          "dataset.augmentation.flip: unknown key 'flip' in dataset.augmentation; expected one of 'affine', 'randomResizedCrop', 'horizontalFlip', 'colorJitter'"]),
         // An error in one key does not cause a second message about a combination.
         (#""training": {"iterations": 0, "validateEvery": 5000}"#, ["training.iterations: must be an integer from 1 to 1000000000, found 0"]),
         (#""episodes": {"ways": 0, "trainWays": 3}"#, ["episodes.ways: must be an integer from 2 to 10000, found 0"]),

@@ -6,7 +6,8 @@ import MetaLearning
 /// The episodes a spec's run draws: its data set loaded (through the cache), split, checked
 /// against the episode shape, and wrapped in one sampler per phase.
 public struct ExperimentData: Sendable {
-    /// Training episodes (`episodes.trainWays` ways), stream `.training`.
+    /// Training episodes (`episodes.trainWays` ways), stream `.training`, augmented as
+    /// `dataset.augmentation` says.
     public let train: EpisodeSampler
     /// The fixed validation episodes, or nil when the spec does not validate.
     public let validation: EpisodeSampler?
@@ -64,12 +65,14 @@ public struct ExperimentData: Sendable {
         guard dataErrors.isEmpty else { throw SpecErrors(dataErrors) }
 
         let episodes = spec.episodes, seed = UInt64(spec.seed)
-        func sampler(_ split: String, ways: Int, stream: EpisodeStream) throws -> EpisodeSampler {
+        func sampler(_ split: String, ways: Int, stream: EpisodeStream, augmentation: ImageAugmentation? = nil) throws -> EpisodeSampler {
             try EpisodeSampler(classes: classes[split]!, ways: ways, shots: episodes.shots, queries: episodes.queries, seed: seed,
                                stream: stream, split: split,
-                               groups: episodes.withinAlphabet ? Self.alphabetGroups(alphabets[split]!) : nil)
+                               groups: episodes.withinAlphabet ? Self.alphabetGroups(alphabets[split]!) : nil,
+                               augmentation: augmentation)
         }
-        train = try sampler("train", ways: episodes.trainWays, stream: .training)
+        // Only meta-training images are augmented.
+        train = try sampler("train", ways: episodes.trainWays, stream: .training, augmentation: dataset.augmentation.map(Self.augmentation))
         validation = spec.validates ? try sampler("validation", ways: episodes.ways, stream: .validation) : nil
         test = try sampler("test", ways: episodes.ways, stream: .test)
         self.images = images
@@ -83,6 +86,16 @@ public struct ExperimentData: Sendable {
     public static func transform(_ dataset: DatasetSpec) -> ImageTransform {
         ImageTransform(imageSize: dataset.imageSize, format: dataset.color == .rgb ? .rgb : .gray,
                        invert: dataset.invert, rotations: dataset.rotations)
+    }
+
+    /// What `dataset.augmentation` does to a meta-training image.
+    static func augmentation(_ spec: AugmentationSpec) -> ImageAugmentation {
+        ImageAugmentation(
+            affine: spec.affine.map { RandomAffine(degrees: $0.degrees, shear: $0.shear, scale: $0.scale[0]...$0.scale[1],
+                                                   translate: $0.translate, fill: Float($0.fill)) },
+            crop: spec.randomResizedCrop.map { RandomResizedCrop(scale: $0.scale[0]...$0.scale[1], ratio: $0.ratio[0]...$0.ratio[1]) },
+            horizontalFlipProbability: spec.horizontalFlip,
+            colorJitter: spec.colorJitter.map { ColorJitter(brightness: $0.brightness, contrast: $0.contrast, saturation: $0.saturation) })
     }
 
     /// The sampler groups of a split's classes: one per alphabet, in order of first appearance.

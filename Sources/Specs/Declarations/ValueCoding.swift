@@ -14,7 +14,8 @@ enum ValueCoding {
             let values = elements.enumerated().map { read($1, as: element, at: "\(path)[\($0)]", diagnostics) }
             guard !values.contains(where: { $0 == nil }) else { return nil }
             guard count.contains(values.count) else {
-                diagnostics.report(path, values.count < count.lowerBound
+                diagnostics.report(path, count.lowerBound == count.upperBound ? "must list exactly \(count.lowerBound) values, found \(values.count)"
+                                   : values.count < count.lowerBound
                                    ? (count.lowerBound == 1 ? "must not be empty" : "must list at least \(count.lowerBound) values")
                                    : "must list at most \(count.upperBound) values, found \(values.count)")
                 return nil

@@ -22,10 +22,13 @@ public struct DatasetSpec: Sendable, Equatable {
     public var skipUnreadable: Bool
     /// `dataset.synthetic`: when present, the (single) root is the synthetic data set of these settings.
     public var synthetic: SyntheticSpec?
+    /// `dataset.augmentation`: random changes to meta-training images; nil: none.
+    public var augmentation: AugmentationSpec?
 
     /// A dataset section from its keys; no validation happens here.
     public init(roots: [String], imageSize: Int, color: ImageColor, invert: Bool, rotations: [Int],
-                split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil) {
+                split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil,
+                augmentation: AugmentationSpec? = nil) {
         self.roots = roots
         self.imageSize = imageSize
         self.color = color
@@ -35,6 +38,7 @@ public struct DatasetSpec: Sendable, Equatable {
         self.cacheDirectory = cacheDirectory
         self.skipUnreadable = skipUnreadable
         self.synthetic = synthetic
+        self.augmentation = augmentation
     }
 }
 
@@ -70,12 +74,20 @@ extension DatasetSpec: SpecSection {
             .value("skipUnreadable", \.skipUnreadable, .boolean, default: .value(false), "skip and count unreadable images instead of failing"),
             .optionalSection("synthetic", \.synthetic, absent: "absent",
                              "the root is the synthetic data set of these settings, generated there on first use"),
+            .optionalSection("augmentation", \.augmentation, absent: "absent (no augmentation)",
+                             "random changes to meta-training images (validation and test images never change); "
+                             + "each image's draws depend only on the seed, the episode index and the image's slot"),
         ]
     }
 
     func checkAcrossKeys(_ reader: ObjectReader) {
         if synthetic != nil, roots.count != 1, reader.diagnostics.isClean(reader.path(of: "root")) {
             reader.diagnostics.report(reader.path(of: "synthetic"), "a synthetic data set has one root; give \"root\" as one folder")
+        }
+        let colorJitter = reader.path(of: "augmentation") + ".colorJitter"
+        if color == .gray, augmentation?.colorJitter != nil, reader.diagnostics.isClean(reader.path(of: "color"), colorJitter) {
+            reader.diagnostics.report(colorJitter,
+                                      "colour jitter changes colour images, but dataset.color is \"gray\"; set \"color\": \"rgb\" or remove colorJitter")
         }
     }
 

@@ -1,0 +1,34 @@
+import MetaLearning
+
+/// The `dataset.augmentation.colorJitter` key: each bound `b` draws a factor uniform in
+/// [max(0, 1 - b), 1 + b]; 0 leaves that property alone.
+public struct ColorJitterSpec: Sendable, Equatable {
+    /// `brightness`: the bound of the brightness factor.
+    public var brightness: Double
+    /// `contrast`: the bound of the contrast factor.
+    public var contrast: Double
+    /// `saturation`: the bound of the saturation factor.
+    public var saturation: Double
+
+    /// A colour jitter section from its keys; no validation happens here.
+    public init(brightness: Double, contrast: Double, saturation: Double) {
+        self.brightness = brightness
+        self.contrast = contrast
+        self.saturation = saturation
+    }
+}
+
+extension ColorJitterSpec: SpecSection {
+    init() { self.init(brightness: 0, contrast: 0, saturation: 0) }
+
+    static var fields: [SpecField<Self>] {
+        [
+            .value("brightness", \.brightness, .real(0...1), default: .value(0.4),
+                   "values are multiplied by a factor in [1 - b, 1 + b]; 0: unchanged"),
+            .value("contrast", \.contrast, .real(0...1), default: .value(0.4),
+                   "values are blended with the image's mean gray by a factor in [1 - c, 1 + c]; 0: unchanged"),
+            .value("saturation", \.saturation, .real(0...1), default: .value(0.4),
+                   "pixels are blended with their gray (Rec. 601) by a factor in [1 - s, 1 + s]; 0: unchanged"),
+        ]
+    }
+}
