@@ -156,6 +156,10 @@ import Testing
         let data = try ExperimentData(spec: spec, threads: 1)
         #expect(data.train.classes.map(\.name) == ["n01", "n02"] && data.validation?.classes.map(\.name) == ["n03", "n04"]
                 && data.test.classes.map(\.name) == ["n05", "n06"])
+        // Exported episodes name a class by its label, not by the images folder all classes share.
+        let file = try EpisodeFile.export(spec: spec, split: .test, count: 1, threads: 1)
+        #expect(Set(file.episodes[0].classNames) == ["n05", "n06"])
+        #expect(file.episodes[0].support.allSatisfy { $0.path.hasPrefix("images/" + $0.className) })
         try Self.write(directory.url, "data/test.csv", (rows["test.csv"]! + ["gone.png,n05", "n01.jpg,n06"]).joined(separator: "\n"))
         let root = spec.dataset.roots[0]
         #expect(DataCheck.problems(spec).map(\.description) == [
