@@ -28,10 +28,19 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A group of classes (an alphabet) has fewer classes than the episode's ways, so episodes
     /// drawn within one group cannot be made from it.
     case tooFewClassesInGroup(group: String, split: String, has: Int, needs: Int)
-    /// A split names an alphabet that the data set does not have.
-    case unknownAlphabet(name: String, known: [String])
-    /// A split lists an alphabet in two parts.
-    case alphabetInTwoSplits(name: String, first: String, second: String)
+    /// A split list names a class (or alphabet, or `alphabet/character` path, when `alphabets`) that
+    /// the data set does not have; `source` says where the name is written.
+    case unknownListedName(name: String, source: String, alphabets: Bool)
+    /// A class is listed in two parts of a split (by its own name, its alphabet, or a csv label).
+    case classInTwoSplits(name: String, first: String, firstSource: String, second: String, secondSource: String)
+    /// A csv layout's image folder lacks an image that a CSV row names.
+    case missingListedImage(csv: String, line: Int, file: String, folder: String)
+    /// A csv layout's CSV file cannot be read, or a line of it is not `filename,label`.
+    case malformedCSV(path: String, line: Int?, reason: String)
+    /// A split by the csv layout's files was asked of roots that are not in the csv layout.
+    case notCSVLayout(roots: [String])
+    /// Several problems at once, each its own line (never empty, never nested).
+    case several([DatasetError])
     /// Alphabet splits were asked of a flat data set, which has no alphabets.
     case noAlphabets(roots: [String])
     /// Split fractions are negative, not finite, or sum to more than 1.
@@ -40,6 +49,20 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidTransform(String)
     /// An episode shape (ways, shots, queries) is out of range.
     case invalidEpisodeShape(String)
+
+    /// `errors` as one error: the error itself when there is one, `.several` otherwise (flattened).
+    /// `errors` must not be empty.
+    static func combining(_ errors: [DatasetError]) -> DatasetError {
+        let flat = errors.flatMap(\.all)
+        precondition(!flat.isEmpty, "no errors to combine")
+        return flat.count == 1 ? flat[0] : .several(flat)
+    }
+
+    /// The single problems this error holds: itself, or each of `.several`.
+    public var all: [DatasetError] {
+        if case .several(let errors) = self { return errors }
+        return [self]
+    }
 
     public var description: String {
         switch self {
@@ -63,10 +86,18 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
             return "split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode needs \(needs) (ways)"
         case .tooFewClassesInGroup(let group, let split, let has, let needs):
             return "alphabet \(group) of split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode within one alphabet needs \(needs) (ways)"
-        case .unknownAlphabet(let name, let known):
-            return "unknown alphabet \"\(name)\"; the data set has: \(known.joined(separator: ", "))"
-        case .alphabetInTwoSplits(let name, let first, let second):
-            return "alphabet \"\(name)\" is listed in both \(first) and \(second); a class may be in one split only"
+        case .unknownListedName(let name, let source, let alphabets):
+            return "\(source): no \(alphabets ? "alphabet or alphabet/character" : "class") '\(name)' in the data set"
+        case .classInTwoSplits(let name, let first, let firstSource, let second, let secondSource):
+            return "\(secondSource): class '\(name)' is put in the \(second) split but is already in the \(first) split "
+                + "(\(firstSource)); a class may be in one split only"
+        case .missingListedImage(let csv, let line, let file, let folder):
+            return "\(csv) line \(line): image '\(file)' is not in \(folder)"
+        case .malformedCSV(let path, let line, let reason):
+            return "\(path)\(line.map { " line \($0)" } ?? ""): \(reason)"
+        case .notCSVLayout(let roots):
+            return "\(roots.joined(separator: ", ")): a split by train.csv, val.csv and test.csv needs the csv layout"
+        case .several(let errors): return errors.map(\.description).joined(separator: "\n")
         case .noAlphabets(let roots):
             return "\(roots.joined(separator: ", ")): flat data set has no alphabets; split by character fractions instead"
         case .invalidSplitFractions(let message): return "invalid split fractions: \(message)"

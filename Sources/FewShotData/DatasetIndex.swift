@@ -18,7 +18,8 @@ public struct DatasetIndex: Sendable, Hashable {
         public let modificationTime: Int64
     }
 
-    /// One class: a character folder (Omniglot layout) or a class folder (flat layout).
+    /// One class: a character folder (Omniglot layout), a class folder (flat layout), or a label of
+    /// the csv layout.
     public struct Class: Sendable, Hashable {
         /// The root this class was found under.
         public let root: String
@@ -26,10 +27,12 @@ public struct DatasetIndex: Sendable, Hashable {
         public let alphabet: String?
         /// The class folder's name.
         public let name: String
-        /// The folder's full path.
+        /// The folder's full path (in the csv layout, the images folder all classes share).
         public let path: String
         /// Image files, sorted by name.
         public let files: [File]
+        /// The split part the csv layout's CSV files put the class in; nil in other layouts.
+        public let listedIn: SplitPart?
 
         /// `alphabet/name`, or `name` in a flat layout: how messages name the class.
         public var qualifiedName: String { alphabet.map { "\($0)/\(name)" } ?? name }
@@ -43,8 +46,10 @@ public struct DatasetIndex: Sendable, Hashable {
 
     /// Indexes `roots` in order. Throws `DatasetError` for two roots that overlap (the same folder,
     /// or one inside the other, once links and ".." are resolved: their classes would count twice),
-    /// a missing root, an unlistable folder, a root without classes, an empty alphabet folder, an
-    /// empty class folder, or a folder or image file whose name is not UTF-8.
+    /// a missing root, an unlistable folder, a root without classes, or a folder or image file whose
+    /// name is not UTF-8; and, each of them at once (`.several`), for empty alphabet and class folders
+    /// and, in the csv layout, unreadable or malformed CSV files, rows naming images the images folder
+    /// lacks and labels listed in two CSV files.
     public init(roots: [String], layout: DatasetLayout = .automatic) throws(DatasetError) {
         try DatasetIndex.checkDisjoint(roots)
         var classes: [Class] = []
@@ -98,6 +103,7 @@ public struct DatasetIndex: Sendable, Hashable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else { throw .missingRoot(path: root) }
         guard isDirectory.boolValue else { throw .notADirectory(path: root) }
+        if layout == .csv { return (.csv, try indexCSV(root: root)) }
         let folders = try names(in: root, .folders)
         var resolved = layout
         if layout == .automatic {
@@ -108,33 +114,84 @@ public struct DatasetIndex: Sendable, Hashable {
             }
         }
         var classes: [Class] = []
+        var problems: [DatasetError] = []
+        func add(alphabet: String?, name: String, path: String) throws(DatasetError) {
+            let files = try imageFiles(in: path)
+            if files.isEmpty {
+                problems.append(.emptyClass(path: path))
+            } else {
+                classes.append(Class(root: root, alphabet: alphabet, name: name, path: path, files: files, listedIn: nil))
+            }
+        }
         for folder in folders {
             let folderPath = join(root, folder)
             if resolved == .flat {
-                classes.append(try makeClass(root: root, alphabet: nil, name: folder, path: folderPath))
+                try add(alphabet: nil, name: folder, path: folderPath)
             } else {
                 let characters = try names(in: folderPath, .folders)
-                if characters.isEmpty { throw .emptyAlphabet(path: folderPath) }
+                if characters.isEmpty { problems.append(.emptyAlphabet(path: folderPath)) }
                 for character in characters {
-                    classes.append(try makeClass(root: root, alphabet: folder, name: character,
-                                                 path: join(folderPath, character)))
+                    try add(alphabet: folder, name: character, path: join(folderPath, character))
                 }
             }
         }
+        if !problems.isEmpty { throw .combining(problems) }
         if classes.isEmpty { throw .noClasses(root: root) }
         return (resolved, classes)
     }
 
-    private static func makeClass(root: String, alphabet: String?, name: String, path: String) throws(DatasetError) -> Class {
-        var files: [File] = []
-        for name in try names(in: path, .imageFiles) {
-            let filePath = join(path, name)
-            // A file that cannot be stat'ed is kept: decoding it reports the problem by name.
-            let metadata = FileIO.sizeAndModificationTime(filePath) ?? (-1, -1)
-            files.append(File(path: filePath, size: metadata.size, modificationTime: metadata.modified))
+    /// The classes of a csv-layout root: every label of `train.csv`, `val.csv` and `test.csv`, sorted,
+    /// each with the images its rows name (sorted, each once) and the part of the file that lists it.
+    private static func indexCSV(root: String) throws(DatasetError) -> [Class] {
+        let folder = join(root, "images")
+        guard FileIO.isDirectory(folder) else {
+            throw .malformedCSV(path: root, line: nil, reason: "the csv layout keeps its images in ROOT/images, which is missing")
         }
-        if files.isEmpty { throw .emptyClass(path: path) }
-        return Class(root: root, alphabet: alphabet, name: name, path: path, files: files)
+        let present = Set(try names(in: folder, .imageFiles))
+        var problems: [DatasetError] = []
+        var listing: [String: (part: SplitPart, source: String, files: Set<String>)] = [:]
+        var reported = Set<[String]>()
+        for part in SplitPart.allCases {
+            let csv = join(root, part.csvFileName)
+            let rows: [CSVListing.Row]
+            do { rows = try CSVListing.read(csv) } catch { problems.append(error); continue }
+            for row in rows {
+                guard present.contains(row.file) else {
+                    problems.append(.missingListedImage(csv: csv, line: row.line, file: row.file, folder: folder))
+                    continue
+                }
+                let source = "\(csv) line \(row.line)"
+                guard let first = listing[row.label] else {
+                    listing[row.label] = (part, source, [row.file])
+                    continue
+                }
+                if first.part == part {
+                    listing[row.label]!.files.insert(row.file)
+                } else if reported.insert([row.label, part.rawValue]).inserted {
+                    problems.append(.classInTwoSplits(name: row.label, first: first.part.rawValue, firstSource: first.source,
+                                                      second: part.rawValue, secondSource: source))
+                }
+            }
+        }
+        if !problems.isEmpty { throw .combining(problems) }
+        if listing.isEmpty { throw .noClasses(root: root) }
+        return listing.keys.sorted().map { label in
+            let entry = listing[label]!
+            return Class(root: root, alphabet: nil, name: label, path: folder,
+                         files: entry.files.sorted().map { file(at: join(folder, $0)) }, listedIn: entry.part)
+        }
+    }
+
+    /// The image files of the folder at `path`, sorted by name.
+    private static func imageFiles(in path: String) throws(DatasetError) -> [File] {
+        try names(in: path, .imageFiles).map { file(at: join(path, $0)) }
+    }
+
+    /// The file at `path` with its size and modification time. A file that cannot be stat'ed is kept:
+    /// decoding it reports the problem by name.
+    private static func file(at path: String) -> File {
+        let metadata = FileIO.sizeAndModificationTime(path) ?? (-1, -1)
+        return File(path: path, size: metadata.size, modificationTime: metadata.modified)
     }
 
     /// Whether `name` is a stem, a dot and one of the known formats' extensions (in any case).

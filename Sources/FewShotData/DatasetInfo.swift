@@ -21,13 +21,19 @@ public struct DatasetInfo: Sendable {
     public let formats: [Group]
     /// The fewest and most images in one class.
     public let imagesPerClass: ClosedRange<Int>
+    /// The classes of each split, when a split rule was given or the layout lists one (csv).
+    public let splits: DatasetSplits?
     /// Files that cannot be decoded, in index order.
     public let unreadableFiles: [ImageError]
 
-    /// Indexes `roots` and decodes every image on all cores. Throws `DatasetError` only when
-    /// the tree itself is unusable (missing root, empty class folder, ...); bad images are listed.
-    public static func scan(roots: [String], layout: DatasetLayout = .automatic) throws(DatasetError) -> DatasetInfo {
+    /// Indexes `roots` and decodes every image on all cores, and splits the classes by `rule` (by
+    /// default, `.csvFiles` for the csv layout and no split otherwise). Throws `DatasetError` only when
+    /// the tree itself is unusable (missing root, empty class folder, ...) or the split fails; bad
+    /// images are listed.
+    public static func scan(roots: [String], layout: DatasetLayout = .automatic, rule: SplitRule? = nil) throws(DatasetError) -> DatasetInfo {
         let index = try DatasetIndex(roots: roots, layout: layout)
+        let splitRule = rule ?? (layout == .csv ? .csvFiles : nil)
+        let splits = try splitRule.map { rule throws(DatasetError) in try DatasetSplits(index: index, rule: rule) }
         let files = index.files
         var results = [Result<FileFacts, ImageError>?](repeating: nil, count: files.count)
         results.withUnsafeMutableBufferPointer { slots in
@@ -55,7 +61,7 @@ public struct DatasetInfo: Sendable {
         return DatasetInfo(roots: roots, layouts: index.layouts, alphabets: index.alphabets,
                            classCount: index.classes.count, imageCount: files.count,
                            imageSizes: groups(sizes), formats: groups(formats),
-                           imagesPerClass: perClass.min()!...perClass.max()!, unreadableFiles: unreadable)
+                           imagesPerClass: perClass.min()!...perClass.max()!, splits: splits, unreadableFiles: unreadable)
     }
 
     /// Convenience for one root.
@@ -85,11 +91,15 @@ extension DatasetInfo: CustomStringConvertible {
         func list(_ groups: [Group]) -> String {
             groups.map { "\($0.label) (\($0.count))" }.joined(separator: ", ")
         }
+        var splitCounts = ""
+        if let splits {
+            splitCounts = " (train \(splits.train.count), validation \(splits.validation.count), test \(splits.test.count))"
+        }
         var lines = [
             "roots: " + roots.joined(separator: ", "),
             "layout: " + layouts.map(\.rawValue).joined(separator: ", "),
             "alphabets: \(alphabets.count)" + (alphabets.isEmpty ? "" : " (" + alphabets.joined(separator: ", ") + ")"),
-            "classes: \(classCount)",
+            "classes: \(classCount)" + splitCounts,
             "images: \(imageCount)",
             "images per class: " + (imagesPerClass.lowerBound == imagesPerClass.upperBound
                                     ? "\(imagesPerClass.lowerBound)" : "\(imagesPerClass.lowerBound) to \(imagesPerClass.upperBound)"),

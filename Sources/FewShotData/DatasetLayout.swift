@@ -2,8 +2,13 @@
 public enum DatasetLayout: String, Sendable, Hashable, Codable {
     /// `ROOT/<alphabet>/<character>/<image files>`, like Omniglot.
     case omniglot
-    /// `ROOT/<class>/<image files>`, like mini-ImageNet folders.
+    /// `ROOT/<class>/<image files>`, like Caltech 101, CUB or CIFAR-FS exported to class folders.
     case flat
-    /// Omniglot-style if any folder directly under the root holds a sub-folder, flat otherwise.
+    /// `ROOT/images/<image files>` plus `ROOT/train.csv`, `val.csv` and `test.csv`, each a header row
+    /// `filename,label` and one row per image (Ravi and Larochelle's miniImageNet files). The CSVs name
+    /// each class's images and its split.
+    case csv
+    /// Omniglot-style if any folder directly under the root holds a sub-folder, flat otherwise
+    /// (never `csv`, which must be asked for).
     case automatic
 }

@@ -12,28 +12,19 @@ public struct DatasetSplits: Sendable, Hashable {
         self.test = test
     }
 
-    /// Splits `index` by `rule`. Throws `DatasetError` for unknown or repeated alphabets,
-    /// alphabet rules on a flat data set, or bad fractions.
+    /// Splits `index` by `rule`. Throws `DatasetError` for a listed name the data set lacks, a class
+    /// listed in two parts (every one of them, as `.several`), alphabet rules on a flat data set, bad
+    /// fractions, or csv files asked of a data set not in the csv layout.
     public init(index: DatasetIndex, rule: SplitRule) throws(DatasetError) {
         switch rule {
-        case .alphabets(let train, let validation, let test):
-            let known = index.alphabets
-            if known.isEmpty { throw .noAlphabets(roots: index.roots) }
-            var owner: [String: String] = [:]
-            for (part, names) in [("train", train), ("validation", validation), ("test", test)] {
-                for name in names {
-                    guard known.contains(name) else { throw .unknownAlphabet(name: name, known: known) }
-                    if let first = owner[name] {
-                        if first == part { continue }
-                        throw .alphabetInTwoSplits(name: name, first: first, second: part)
-                    }
-                    owner[name] = part
-                }
-            }
-            func ids(_ part: String) -> [Int] {
-                index.classes.indices.filter { index.classes[$0].alphabet.map { owner[$0] == part } ?? false }
-            }
-            self.init(train: ids("train"), validation: ids("validation"), test: ids("test"))
+        case .lists(let train, let validation, let test):
+            let parts = try DatasetSplits.resolve(index: index, lists: [.train: train, .validation: validation, .test: test])
+            self.init(train: parts[.train]!, validation: parts[.validation]!, test: parts[.test]!)
+
+        case .csvFiles:
+            guard index.layouts.allSatisfy({ $0 == .csv }) else { throw .notCSVLayout(roots: index.roots) }
+            func ids(_ part: SplitPart) -> [Int] { index.classes.indices.filter { index.classes[$0].listedIn == part } }
+            self.init(train: ids(.train), validation: ids(.validation), test: ids(.test))
 
         case .alphabetFractions(let train, let validation, let test, let seed):
             let alphabets = index.alphabets
@@ -49,6 +40,43 @@ public struct DatasetSplits: Sendable, Hashable {
             let parts = try DatasetSplits.cut(index.classes.count, fractions: (train, validation, test), seed: seed, stream: 2)
             self.init(train: parts.0.sorted(), validation: parts.1.sorted(), test: parts.2.sorted())
         }
+    }
+
+    /// The class ids each part's names stand for, ascending. A name is an alphabet or an
+    /// `alphabet/character` path when the data set has alphabets, a class name otherwise.
+    private static func resolve(index: DatasetIndex, lists: [SplitPart: [ListedName]]) throws(DatasetError) -> [SplitPart: [Int]] {
+        let hasAlphabets = !index.alphabets.isEmpty
+        var byName: [String: [Int]] = [:]
+        for (id, item) in index.classes.enumerated() {
+            byName[item.qualifiedName, default: []].append(id)
+            if let alphabet = item.alphabet { byName[alphabet, default: []].append(id) }
+        }
+        var owner: [Int: (part: SplitPart, listed: ListedName)] = [:]
+        var problems: [DatasetError] = []
+        for part in SplitPart.allCases {
+            for listed in lists[part] ?? [] {
+                guard let ids = byName[listed.name] else {
+                    problems.append(.unknownListedName(name: listed.name, source: listed.source, alphabets: hasAlphabets))
+                    continue
+                }
+                for id in ids {
+                    if let first = owner[id] {
+                        if first.part != part {
+                            problems.append(.classInTwoSplits(name: index.classes[id].qualifiedName, first: first.part.rawValue,
+                                                              firstSource: first.listed.source, second: part.rawValue,
+                                                              secondSource: listed.source))
+                            break  // one message per listed name is enough
+                        }
+                    } else {
+                        owner[id] = (part, listed)
+                    }
+                }
+            }
+        }
+        if !problems.isEmpty { throw .combining(problems) }
+        var parts: [SplitPart: [Int]] = [.train: [], .validation: [], .test: []]
+        for id in index.classes.indices { if let part = owner[id]?.part { parts[part]!.append(id) } }
+        return parts
     }
 
     /// Shuffles `0..<count` with the seed and cuts it into three disjoint parts by fraction.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import FewShotData
 
 /// `metalearn dataset`: inspect data sets.
@@ -8,16 +9,37 @@ struct DatasetCommand: ParsableCommand {
         abstract: "Inspect a data set.",
         subcommands: [Info.self])
 
-    /// `metalearn dataset info ROOT...`: alphabets, classes, images, sizes, unreadable files.
+    /// `metalearn dataset info ROOT...` or `--spec SPEC`: layout, alphabets, classes (per split), images,
+    /// sizes, unreadable files.
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print alphabets, classes, images, image sizes and unreadable files of an Omniglot-style or flat PNG tree.")
+            abstract: "Print the layout, alphabets, classes (per split when known), images, image sizes and unreadable files of a data set.")
 
-        @Argument(help: "One or more roots read as one data set.")
-        var roots: [String]
+        @Argument(help: "One or more roots read as one data set (or give --spec).")
+        var roots: [String] = []
+
+        @Option(help: "How classes sit under the roots: automatic, omniglot, flat or csv (ignored with --spec).")
+        var layout: String = DatasetLayout.automatic.rawValue
+
+        @Option(help: "Read the roots, layout and split of this spec's dataset section.")
+        var spec: String?
+
+        func validate() throws {
+            guard (spec == nil) != roots.isEmpty else { throw ValidationError("give either data set roots or --spec") }
+            guard DatasetLayout(rawValue: layout) != nil else {
+                throw ValidationError("--layout: expected automatic, omniglot, flat or csv, found '\(layout)'")
+            }
+        }
 
         func run() throws {
-            let info = try Failure.wrapping { try DatasetInfo.scan(roots: roots) }
+            let info: DatasetInfo
+            if let spec {
+                let dataset = try SpecLoading.load(spec).dataset
+                let rule = try Failure.wrapping { try SplitLists.rule(dataset) }
+                info = try Failure.wrapping { try DatasetInfo.scan(roots: dataset.roots, layout: ExperimentData.layout(dataset), rule: rule) }
+            } else {
+                info = try Failure.wrapping { try DatasetInfo.scan(roots: roots, layout: DatasetLayout(rawValue: layout)!) }
+            }
             print(info.description)
         }
     }

@@ -35,6 +35,21 @@ import Testing
         #expect(index.classes[1].alphabet == nil)
     }
 
+    /// Every empty class folder of a flat tree, and every empty alphabet, is reported at once.
+    @Test func everyEmptyFolderIsReported() throws {
+        let flat = TemporaryDirectory("flat-empty")
+        flat.write("cat/1.png", TemporaryDirectory.flatPNG(1))
+        for name in ["dog", "emu"] { try FileManager.default.createDirectory(atPath: flat.path + "/" + name, withIntermediateDirectories: true) }
+        #expect(throws: DatasetError.several([.emptyClass(path: flat.path + "/dog"), .emptyClass(path: flat.path + "/emu")])) {
+            try DatasetIndex(root: flat.path, layout: .flat)
+        }
+        let tree = TemporaryDirectory.omniglot([("Greek", [("alpha", 1)])])
+        for folder in ["Greek/beta", "Latin"] { try FileManager.default.createDirectory(atPath: tree.path + "/" + folder, withIntermediateDirectories: true) }
+        #expect(throws: DatasetError.several([.emptyClass(path: tree.path + "/Greek/beta"), .emptyAlphabet(path: tree.path + "/Latin")])) {
+            try DatasetIndex(root: tree.path)
+        }
+    }
+
     @Test func badTreesNameTheFolder() throws {
         #expect(throws: DatasetError.missingRoot(path: "/nonexistent/root")) { try DatasetIndex(root: "/nonexistent/root") }
         let tree = TemporaryDirectory.omniglot([("Greek", [("alpha", 1)])])

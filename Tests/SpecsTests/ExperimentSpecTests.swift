@@ -11,7 +11,7 @@ import Testing
         #expect(spec.numerics == .fast)
         #expect(spec.dataset == DatasetSpec(roots: ["datasets/omniglot"], imageSize: 28, color: .gray, invert: true,
                                             rotations: [0, 90, 180, 270],
-                                            split: .alphabets(train: ["Korean", "Latin"], validation: [], test: ["Greek"]),
+                                            split: .names(train: ["Korean", "Latin"], validation: [], test: ["Greek"]),
                                             cacheDirectory: nil, skipUnreadable: false))
         #expect(spec.episodes == EpisodeSpec(ways: 5, shots: 1, queries: 15, trainWays: 5))
         #expect(spec.model.name == "conv4")
@@ -96,11 +96,39 @@ import Testing
         #expect(spec.validates)
     }
 
+    /// Each form of `dataset.split` decodes to its case; the csv layout takes its split from its files,
+    /// and the layout is left out of `spec.json` at its default so that existing specs keep their SHA-256.
+    @Test func decodesEverySplitFormAndTheLayout() throws {
+        func dataset(_ json: String) throws -> DatasetSpec {
+            try ExperimentSpec(json: minimalSpec(#""dataset": "# + json), learners: TestLearners.all).dataset
+        }
+        let files = try dataset(#"{"root": "d", "layout": "flat", "split": {"train": "s/train.txt", "test": "s/test.json"}}"#)
+        #expect(files.layout == .flat && files.split == .listFiles(train: "s/train.txt", validation: nil, test: "s/test.json"))
+        #expect(!files.split.hasValidation)
+        let file = try dataset(#"{"root": "d", "split": {"file": "vinyals.json"}}"#)
+        #expect(file.layout == .automatic && file.split == .file("vinyals.json") && file.split.hasValidation)
+        let csv = try dataset(#"{"root": "d", "layout": "csv"}"#)
+        #expect(csv.split == .csvFiles && csv.split.hasValidation)
+        let classes = try dataset(#"{"root": "d", "split": {"fractions": {"train": 0.5, "test": 0.5}, "of": "classes"}}"#)
+        #expect(classes.split == .fractions(of: .classes, train: 0.5, validation: 0, test: 0.5, seed: 0))
+        let names = try dataset(#"{"root": "d", "split": {"train": ["Greek/alpha", "Latin"], "test": ["Korean"]}}"#)
+        #expect(names.split == .names(train: ["Greek/alpha", "Latin"], validation: [], test: ["Korean"]))
+
+        let automatic = try ExperimentSpec(json: minimalSpec(), learners: TestLearners.all)
+        #expect(!automatic.canonicalJSON.contains("layout"))
+        let csvSpec = try ExperimentSpec(json: minimalSpec(#""dataset": {"root": "d", "layout": "csv"}"#), learners: TestLearners.all)
+        #expect(csvSpec.canonicalJSON.contains(#""layout": "csv""#) && !csvSpec.canonicalJSON.contains(#""split""#))
+    }
+
     @Test(arguments: [
         designSpec,
         minimalSpec(),
         minimalSpec(#""dataset": {"root": ["a", "b"], "color": "rgb", "cacheDirectory": "c", "skipUnreadable": true, "split": {"fractions": {"train": 0.75, "test": 0.25}, "of": "alphabets", "seed": 7}}"#),
         minimalSpec(#""model": {"name": "mlp", "hiddenUnits": [32, 16]}, "training": {"iterations": 7, "optimizer": {"name": "sgd", "lr": 1, "momentum": 0.5}}"#),
+        minimalSpec(#""dataset": {"root": "d", "layout": "flat", "split": {"train": "splits/train.txt", "test": "splits/test.json"}}"#),
+        minimalSpec(#""dataset": {"root": "d", "layout": "omniglot", "split": {"file": "vinyals.json"}}"#),
+        minimalSpec(#""dataset": {"root": "d", "layout": "csv"}"#),
+        minimalSpec(#""dataset": {"root": "d", "split": {"fractions": {"train": 0.5, "test": 0.5}, "of": "classes"}}"#),
         minimalSpec(#""learner": {"name": "protonet", "distance": "cosine"}, "episodes": {"ways": 5, "trainWays": 20, "shots": 5}"#),
         minimalSpec(#""learner": {"name": "maml", "innerLR": 1, "firstOrder": true}, "seed": 4294967296"#),
         minimalSpec(#""dataset": {"root": "d", "color": "rgb", "augmentation": {"randomResizedCrop": {}, "horizontalFlip": 0.5, "colorJitter": {"saturation": 0}}}"#),

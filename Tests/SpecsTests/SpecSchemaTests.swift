@@ -44,6 +44,9 @@ import Testing
         designSpec,
         minimalSpec(#""dataset": {"root": ["a", "b"], "cacheDirectory": "c", "split": {"fractions": {"train": 0.5, "test": 0.5}}}"#),
         minimalSpec(#""model": {"name": "mlp"}, "training": {"optimizer": {"name": "sgd"}}"#),
+        minimalSpec(#""dataset": {"root": "d", "layout": "flat", "split": {"train": "a.txt", "validation": "b.txt", "test": "c.json"}}"#),
+        minimalSpec(#""dataset": {"root": "d", "split": {"file": "vinyals.json"}}"#),
+        minimalSpec(#""dataset": {"root": "d", "layout": "csv"}"#),
         minimalSpec(#""learner": {"name": "maml", "firstOrder": true}"#),
     ])
     func declaresEveryKeyOfResolvedSpecs(text: String) throws {

@@ -16,8 +16,8 @@ public enum EpisodeSplit: String, Sendable, CaseIterable {
 extension EpisodeFile {
     /// Episodes `0..<count` of `split` exactly as a run of `spec` draws them, by file: each image's
     /// path relative to `root` (default: `defaultRoot(of: spec.dataset)`), its class named by its
-    /// folder relative to `root` (with ` @90` for a class made by rotating, whose images carry their
-    /// rotation). Evaluating the file gives the run's own figures for those episodes.
+    /// folder relative to `root`, or by its label in the csv layout, whose classes share one folder
+    /// (with ` @90` for a class made by rotating, whose images carry their rotation). Evaluating the file gives the run's own figures for those episodes.
     /// - Throws: what loading the spec's data throws, `EpisodeFileError.splitNotDrawn` for
     ///   validation episodes of a spec that does not validate, `.imageOutsideRoot` for an image
     ///   not under `root`.
@@ -51,7 +51,8 @@ extension EpisodeFile {
             for (label, classIndex) in draw.classIndices.enumerated() {
                 let imageClass = sampler.classes[classIndex], source = imageClass.sourceClass
                 if files[source] == nil { files[source] = data.images.imageFiles(ofClass: source) }
-                let folder = try relative(data.images.index.classes[source].path)
+                let indexed = data.images.index.classes[source]
+                let folder = indexed.listedIn == nil ? try relative(indexed.path) : indexed.name
                 let name = imageClass.rotation == 0 ? folder : "\(folder) @\(imageClass.rotation)"
                 for (position, image) in draw.imageIndices[label].enumerated() {
                     let entry = Image(path: try relative(files[source]![image].path), className: name, rotation: imageClass.rotation)

@@ -3,7 +3,7 @@ import Foundation
 import FewShotData
 
 /// The checks `metalearn validate` can make against the data set without decoding images:
-/// the split's alphabets exist, the run fits in memory on this machine (with all cores), and
+/// the tree (or the csv layout's files) is whole, the split's files read and its names exist, the run fits in memory on this machine (with all cores), and
 /// every split has enough classes and images per class (counted from the file tree; rotations
 /// multiply classes, not images), and, for episodes within one alphabet, enough classes per alphabet.
 public enum DataCheck {
@@ -19,9 +19,9 @@ public enum DataCheck {
         }
         let index: DatasetIndex
         do {
-            index = try DatasetIndex(roots: dataset.roots)
+            index = try DatasetIndex(roots: dataset.roots, layout: ExperimentData.layout(dataset))
         } catch {
-            return [SpecError(path: "dataset.root", message: error.description)]
+            return error.all.map { SpecError(path: "dataset.root", message: $0.description) }
         }
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
         guard alphabetErrors.isEmpty else { return alphabetErrors }
@@ -32,9 +32,9 @@ public enum DataCheck {
         }
         let splits: DatasetSplits
         do {
-            splits = try DatasetSplits(index: index, rule: ExperimentData.rule(dataset.split))
+            splits = try SplitLists.splits(index: index, dataset: dataset)
         } catch {
-            return [SpecError(path: "dataset.split", message: error.description)]
+            return error.errors
         }
         func counts(_ ids: [Int]) -> [Int] {
             Array(repeating: ids.map { index.classes[$0].files.count }, count: dataset.rotations.count).flatMap { $0 }

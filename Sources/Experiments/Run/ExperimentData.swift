@@ -34,8 +34,9 @@ public struct ExperimentData: Sendable {
 
     /// Loads the data of `spec`. When `dataset.synthetic` is set and the root is missing, the
     /// synthetic data set is generated there first.
-    /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets, too few classes or
-    ///   images for the episode shape), `DatasetError` and `ImageError` for unusable files.
+    /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets or classes, unreadable split
+    ///   files, too few classes or images for the episode shape), `DatasetError` and `ImageError` for
+    ///   unusable files.
     /// Before decoding, the memory the run needs with `threads` tasks in flight is estimated and a run
     /// that cannot fit is refused (`RunError.needsTooMuchMemory`).
     public init(spec: ExperimentSpec, threads: Int) throws {
@@ -44,7 +45,7 @@ public struct ExperimentData: Sendable {
         if try Self.generateSyntheticData(of: spec) {
             notes.append("generated the synthetic data set in \(dataset.roots[0])")
         }
-        let index = try DatasetIndex(roots: dataset.roots)
+        let index = try DatasetIndex(roots: dataset.roots, layout: Self.layout(dataset))
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
         guard alphabetErrors.isEmpty else { throw SpecErrors(alphabetErrors) }
         let transform = Self.transform(dataset)
@@ -56,7 +57,7 @@ public struct ExperimentData: Sendable {
         if !images.skippedFiles.isEmpty {
             notes.append("skipped \(images.skippedFiles.count) unreadable files, first: \(images.skippedFiles[0])")
         }
-        let splits = try DatasetSplits(index: index, rule: Self.rule(dataset.split))
+        let splits = try SplitLists.splits(index: index, dataset: dataset)
         let classes = ["train": images.classes(splits.train), "validation": images.classes(splits.validation),
                        "test": images.classes(splits.test)]
         let alphabets = classes.mapValues { $0.map { index.classes[$0.sourceClass].alphabet } }
@@ -109,14 +110,8 @@ public struct ExperimentData: Sendable {
         return order.map { EpisodeSampler.Group(name: $0, classes: members[$0]!) }
     }
 
-    static func rule(_ split: SplitSpec) -> SplitRule {
-        switch split {
-        case .alphabets(let train, let validation, let test):
-            return .alphabets(train: train, validation: validation, test: test)
-        case .fractions(.alphabets, let train, let validation, let test, let seed):
-            return .alphabetFractions(train: train, validation: validation, test: test, seed: UInt64(seed))
-        case .fractions(.characters, let train, let validation, let test, let seed):
-            return .classFractions(train: train, validation: validation, test: test, seed: UInt64(seed))
-        }
+    /// The index layout a spec's `dataset.layout` asks for.
+    public static func layout(_ dataset: DatasetSpec) -> DatasetLayout {
+        DatasetLayout(rawValue: dataset.layout.rawValue)!
     }
 }

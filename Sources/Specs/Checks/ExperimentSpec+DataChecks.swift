@@ -58,13 +58,15 @@ extension ExperimentSpec {
         return errors
     }
 
-    /// The alphabets of an explicit split that the dataset lacks, each at its JSON path with the closest
-    /// existing name as a suggestion. Empty for a split by fractions.
+    /// The alphabets named in the spec's own split lists that the dataset lacks, each at its JSON path with
+    /// the closest existing name as a suggestion. Names with a `/` (`alphabet/character` paths) are left to the
+    /// split itself; so is every name when `alphabets` is empty (a data set without alphabets names classes).
+    /// Empty for the other forms of split.
     public func alphabetErrors(available alphabets: [String]) -> [SpecError] {
-        guard case .alphabets(let train, let validation, let test) = dataset.split else { return [] }
+        guard case .names(let train, let validation, let test) = dataset.split, !alphabets.isEmpty else { return [] }
         let known = Set(alphabets)
         return [("train", train), ("validation", validation), ("test", test)].flatMap { split, names in
-            names.enumerated().filter { !known.contains($0.element) }.map { position, name in
+            names.enumerated().filter { !known.contains($0.element) && !$0.element.contains("/") }.map { position, name in
                 SpecError(path: "dataset.split.\(split)[\(position)]", message: "no alphabet '\(name)' in the dataset"
                           + Suggestion.hint(for: name, among: alphabets))
             }

@@ -1,11 +1,13 @@
 import MetaLearning
 
-/// The `dataset` section: an Omniglot-style image tree (`root/alphabet/character/image`) and how
-/// its images become classes. Its keys, defaults and bounds are declared in `fields`.
+/// The `dataset` section: an image tree (Omniglot-style `root/alphabet/character/image`, flat
+/// `root/class/image`, or miniImageNet's images folder with CSV files) and how its images become classes. Its keys, defaults and bounds are declared in `fields`.
 public struct DatasetSpec: Sendable, Equatable {
     /// `dataset.root`: the dataset folders, as written in the spec (relative paths are the caller's
     /// to resolve). Several roots are read as one tree.
     public var roots: [String]
+    /// `dataset.layout`: how classes sit under the roots.
+    public var layout: DataLayout
     /// `dataset.imageSize`: images are resized to this square size.
     public var imageSize: Int
     /// `dataset.color`: gray (1 channel) or RGB (3).
@@ -14,7 +16,8 @@ public struct DatasetSpec: Sendable, Equatable {
     public var invert: Bool
     /// `dataset.rotations`: each rotation of a character is a class of its own.
     public var rotations: [Int]
-    /// `dataset.split`: which alphabets (or characters) are used for training, validation and test.
+    /// `dataset.split`: which classes are used for training, validation and test (`.csvFiles`, and only
+    /// that, for the csv layout).
     public var split: SplitSpec
     /// `dataset.cacheDirectory`: where decoded images are cached; nil: the user cache folder.
     public var cacheDirectory: String?
@@ -26,10 +29,11 @@ public struct DatasetSpec: Sendable, Equatable {
     public var augmentation: AugmentationSpec?
 
     /// A dataset section from its keys; no validation happens here.
-    public init(roots: [String], imageSize: Int, color: ImageColor, invert: Bool, rotations: [Int],
+    public init(roots: [String], layout: DataLayout = .automatic, imageSize: Int, color: ImageColor, invert: Bool, rotations: [Int],
                 split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil,
                 augmentation: AugmentationSpec? = nil) {
         self.roots = roots
+        self.layout = layout
         self.imageSize = imageSize
         self.color = color
         self.invert = invert
@@ -60,15 +64,17 @@ extension DatasetSpec: SpecSection {
                     schema: rootSchema, read: readRoots, write: { section in
                         section.roots.count == 1 ? .string(section.roots[0]) : .array(section.roots.map(JSONValue.string))
                     }),
+            .value("layout", \.layout, DataLayout.domain, default: .value(.automatic), writtenAtDefault: false,
+                   "how classes sit under the roots: `omniglot` (ROOT/alphabet/character/images), `flat` (ROOT/class/images), "
+                   + "`csv` (ROOT/images with ROOT/train.csv, val.csv, test.csv of `filename,label` rows, which give the split), "
+                   + "or `automatic` (omniglot when a folder under a root holds folders, flat otherwise)"),
             .value("imageSize", \.imageSize, .integer(imageSizes), default: .value(28), "images are resized (area filter) to this square size"),
             .value("color", \.color, ImageColor.domain, default: .value(.gray), "channels the images are decoded to"),
             .value("invert", \.invert, .boolean, default: .value(false), "flip pixel values (Omniglot's black strokes become 1.0)"),
             .value("rotations", \.rotations, .list(.integerChoice([0, 90, 180, 270]), count: 1...4, unique: true), default: .value([0]),
                    "each rotation (degrees) of a character is a class of its own"),
-            .custom("split", default: "0.6/0.2/0.2 of characters", SplitSpec.summary,
-                    schema: SplitSpec.schema, read: { reader, _, section in
-                        if let object = reader.object("split") { section.split = SplitSpec(reading: object) }
-                    }, write: { $0.split.json }),
+            .custom("split", default: "0.6/0.2/0.2 of characters; the CSV files for the csv layout", SplitSpec.summary,
+                    schema: SplitSpec.schema, read: readSplit, write: { $0.split.json }),
             .optional("cacheDirectory", \.cacheDirectory, .text, absent: "`$XDG_CACHE_HOME/metalearn` or `~/.cache/metalearn`",
                       "where decoded images are cached"),
             .value("skipUnreadable", \.skipUnreadable, .boolean, default: .value(false), "skip and count unreadable images instead of failing"),
@@ -89,6 +95,18 @@ extension DatasetSpec: SpecSection {
             reader.diagnostics.report(colorJitter,
                                       "colour jitter changes colour images, but dataset.color is \"gray\"; set \"color\": \"rgb\" or remove colorJitter")
         }
+    }
+
+    private static func readSplit(_ reader: ObjectReader, _ context: SpecContext, _ section: inout Self) {
+        guard section.layout != .csv else {
+            section.split = .csvFiles
+            if reader.value(of: "split") != nil {
+                reader.diagnostics.report(reader.path(of: "split"), "the csv layout takes its split from the roots' train.csv, val.csv "
+                                          + "and test.csv; remove dataset.split, or choose another dataset.layout")
+            }
+            return
+        }
+        if let object = reader.object("split") { section.split = SplitSpec(reading: object) }
     }
 
     private static func rootSchema() -> JSONValue {
