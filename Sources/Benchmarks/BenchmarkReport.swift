@@ -38,7 +38,7 @@ public struct BenchmarkReport: Sendable {
 public enum Benchmarks {
     /// The groups a user can ask for.
     public enum Group: String, CaseIterable, Sendable {
-        case engine, data, learners
+        case engine, data, learners, resnet12
     }
 
     /// Measures the chosen groups, the learners' with `registry`'s (which must hold the built-in ones);
@@ -47,7 +47,7 @@ public enum Benchmarks {
     /// fractions come last in time (the sgemm peak is sampled throughout the run) but are reported
     /// next to their workloads.
     public static func run(groups: [Group] = Group.allCases, registry: LearnerRegistry, conv4Iterations: Int = 1000,
-                           learnerIterations: Int = 12, omniglotRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+                           learnerIterations: Int = 12, resnet12Episodes: Int = 200, omniglotRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         // Figures in report order; a peak fraction holds its GFLOP/s until the peak is known.
         var measured: [(key: String, value: Double, isFraction: Bool)] = []
         func record(_ key: String, _ value: Double) {
@@ -78,6 +78,13 @@ public enum Benchmarks {
             record("mamlRSSGrowthBytes", Double(memory.growth))
             protonetColorEpisodesPerSecond = LearnerBenchmark.protonetColorEpisodesPerSecond(rounds: learnerIterations, registry: registry)
             record("protonetColor84EpisodesPerSecond", protonetColorEpisodesPerSecond)
+        }
+        if groups.contains(.resnet12) {
+            let resnet12 = ResNet12Benchmark.protoNet(episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4),
+                                                      peak: peak, registry: registry)
+            record("resnet12ProtoNetEpisodesPerSecond", resnet12.perSecond)
+            recordThroughput("resnet12ProtoNet", resnet12.gflops)
+            record("resnet12RSSGrowthBytes", Double(resnet12.rssGrowthBytes))
         }
         if groups.contains(.data) {
             let augmented = DataBenchmark.augmentedEpisodesPerSecond()

@@ -7,12 +7,12 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the hot paths (engine, data, learners) and print their figures.")
+        abstract: "Measure the hot paths (engine, data, learners, resnet12) and print their figures.")
 
     @Flag(help: "Print one JSON object instead of aligned lines.")
     var json = false
 
-    @Option(help: "Measure only these groups (engine, data, learners); repeatable.")
+    @Option(help: "Measure only these groups (engine, data, learners, resnet12); repeatable.")
     var group: [Benchmarks.Group] = []
 
     @Option(help: "Conv-4 forward+backward passes, each timed (the best is reported) and followed by a memory reading.")
@@ -20,6 +20,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Rounds of timed meta-iterations: one per learner each round (20 episodes for protonet), the learners taking turns; the best is reported.")
     var learnerIterations = 12
+
+    @Option(help: "ResNet-12 ProtoNet episodes (5-way 1-shot 15-query, 84×84 RGB), each timed (the best is reported) and followed by a memory reading.")
+    var resnet12Episodes = 200
 
     @Option(help: "Omniglot-style tree for the data figures (default: $METALEARN_OMNIGLOT, else datasets/omniglot/images_background if it exists, else the synthetic data set in datasets/synthetic, generated if missing).")
     var omniglot: String?
@@ -29,7 +32,7 @@ struct BenchCommand: ParsableCommand {
         let root = groups.contains(.data) ? try dataRoot() : nil
         let report = try Benchmarks.run(groups: groups, registry: CommandContext.registry,
                                         conv4Iterations: conv4Iterations, learnerIterations: learnerIterations,
-                                        omniglotRoot: root, progress: Self.note)
+                                        resnet12Episodes: resnet12Episodes, omniglotRoot: root, progress: Self.note)
         print(json ? report.json : report.text)
     }
 

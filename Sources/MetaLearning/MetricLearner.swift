@@ -6,7 +6,9 @@
 /// have more classes than test episodes. ProtoNet and Matching Networks are this with their rule.
 ///
 /// With a batch-normalised body (Conv-4) the statistics are those of the episode's batch, at
-/// training and at evaluation alike.
+/// training and at evaluation alike. Each training task's forward pass runs under its own
+/// `TrainingNoise` seed (from the run's seed, the iteration and the task's place in the batch), so
+/// a body's DropBlock draws the same masks on any number of threads.
 open class MetricLearner: Learner, @unchecked Sendable {
     /// Query logits [queries, ways] from support embeddings [support, d] with their labels in
     /// `0..<ways` and query embeddings [queries, d]; differentiable in both embeddings.
@@ -17,6 +19,8 @@ open class MetricLearner: Learner, @unchecked Sendable {
     public let model: any Model
     let classify: Classifier
     let threads: Int
+    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
+    let seed: UInt64
     /// The embedding's parameters.
     public private(set) var metaParameters: Parameters
     private var metaOptimizer: any Optimizer
@@ -26,6 +30,7 @@ open class MetricLearner: Learner, @unchecked Sendable {
         model = context.makeModel(0)
         self.classify = classify
         threads = context.threads
+        seed = context.seed
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
         metaOptimizer = context.metaOptimizer.makeOptimizer()
@@ -41,9 +46,10 @@ open class MetricLearner: Learner, @unchecked Sendable {
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let meta = metaParameters
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
             let theta = meta.variables()
-            return task.queryGradients(wrt: theta, logits: self.logits(task, theta))
+            var noise = SeededGenerator(seed: self.seed, stream: [0xD80B, UInt64(iteration), UInt64(index)])
+            return TrainingNoise.with(seed: noise.next()) { task.queryGradients(wrt: theta, logits: self.logits(task, theta)) }
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
         return metrics

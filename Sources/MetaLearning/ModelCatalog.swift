@@ -87,8 +87,39 @@ public enum ModelCatalog {
             MLP(inputSize: channels * imageSize * imageSize, hiddenSizes: parameters.integers("hiddenUnits"), outputs: outputs)
         }
 
+    /// Four residual blocks with leaky ReLU and 2×2 max-pooling, global average pooling, then a linear head.
+    public static let resnet12 = ModelDescriptor(
+        name: "resnet12",
+        summary: "four residual blocks of three 3×3 convolutions with batch norm and leaky ReLU, a 1×1 shortcut and 2×2 max-pooling, global average pooling, then a linear head (Oreshkin et al. 2018; Lee et al. 2019)",
+        parameters: [Hyperparameter("widths", "channels of each residual block, one to four blocks (Lee et al. 2019: 64, 160, 320, 640)",
+                                    .list(.integer(1...4096), count: 1...4, unique: false),
+                                    default: .list(ResNet12.standardWidths.map(HyperparameterValue.integer))),
+                     Hyperparameter("dropBlockRate", "fraction of the last two blocks' activations DropBlock drops in training (Ghiasi et al. 2018; Lee et al. 2019: 0.1); 0 turns it off",
+                                    .real(0...1), default: .real(0)),
+                     Hyperparameter("dropBlockSize", "side of the squares DropBlock drops (Lee et al. 2019: 5)",
+                                    .integer(1...64), default: .integer(5))],
+        minimumImageSize: 16,
+        footprint: { channels, imageSize, parameters in
+            let widths = parameters.integers("widths")
+            var side = imageSize, activations = 0, body = 0, inputs = channels
+            for width in widths {
+                // Per block: four convolutions, their four normalisations, two leaky ReLUs and the sum
+                // at full size; the pooled map and its leaky ReLU at a quarter.
+                activations += 11 * width * side * side + 2 * width * (side / 2) * (side / 2)
+                body += width * inputs * 9 + 2 * width * width * 9 + width * inputs + 8 * width
+                inputs = width
+                side /= 2
+            }
+            return ModelFootprint(bodyParameters: body, features: widths.last!, activationsPerImage: activations)
+        }) { channels, imageSize, parameters, outputs in
+            let rate = parameters.real("dropBlockRate")
+            return ResNet12(inputChannels: channels, imageSize: imageSize, widths: parameters.integers("widths"),
+                            dropBlock: rate > 0 ? DropBlock(blockSize: parameters.integer("dropBlockSize"), rate: rate) : nil,
+                            outputs: outputs)
+        }
+
     /// Every model, in listing order.
-    public static let all = [conv4, mlp]
+    public static let all = [conv4, mlp, resnet12]
 
     /// The model called `name`, or nil.
     public static func descriptor(named name: String) -> ModelDescriptor? {

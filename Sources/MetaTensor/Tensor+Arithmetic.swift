@@ -95,6 +95,26 @@ extension Tensor {
                        operation: "relu", inputs: [self]) { g in [g.masked(wherePositive: input)] }
     }
 
+    /// The leaky rectified linear unit: x where x > 0, `negativeSlope`·x elsewhere (Maas et al.
+    /// 2013). Its derivative at 0 is taken as `negativeSlope`.
+    public func leakyReLU(negativeSlope: Float) -> Tensor {
+        let input = self
+        return .result(ElementwiseKernels.leakyMasked(self, selector: self, negativeSlope: negativeSlope), shape: shape,
+                       operation: "leakyReLU", inputs: [self]) { g in
+            [g.leakyMasked(wherePositive: input, negativeSlope: negativeSlope)]
+        }
+    }
+
+    /// `self` where `mask > 0`, `negativeSlope`·`self` elsewhere: the derivative of leaky ReLU.
+    /// Linear in `self`; the mask is piecewise constant, so no gradient flows to it.
+    public func leakyMasked(wherePositive mask: Tensor, negativeSlope: Float) -> Tensor {
+        precondition(shape == mask.shape, "leakyMasked(wherePositive:): shapes \(shape) and \(mask.shape) differ")
+        return .result(ElementwiseKernels.leakyMasked(self, selector: mask, negativeSlope: negativeSlope), shape: shape,
+                       operation: "leakyMask", inputs: [self]) { g in
+            [g.leakyMasked(wherePositive: mask, negativeSlope: negativeSlope)]
+        }
+    }
+
     /// `self` where `mask > 0`, zero elsewhere: the derivative of ReLU. Linear in `self`;
     /// the mask is piecewise constant, so no gradient flows to it.
     public func masked(wherePositive mask: Tensor) -> Tensor {

@@ -1,4 +1,4 @@
-// Max and average pooling over non-overlapping windows. Max pooling records the positions it
+// Max, average and global average pooling. Max pooling records the positions it
 // picked; gathering at and scattering to those positions are each other's derivatives.
 
 extension Tensor {
@@ -68,5 +68,11 @@ extension Tensor {
         return .result(storage, shape: geometry.inputShape, operation: "averageUnpool2d", inputs: [self]) { g in
             [g.averagePool2d(window: window)]
         }
+    }
+
+    /// The mean of each channel's plane: [N, C, H, W] → [N, C] (global average pooling).
+    public func globalAveragePooled() -> Tensor {
+        precondition(rank == 4, "globalAveragePooled needs an NCHW tensor, got shape \(shape)")
+        return mean(alongAxes: [2, 3])
     }
 }

@@ -99,6 +99,29 @@ public struct LearnerContract: Sendable {
                 sourceLocation: sourceLocation)
     }
 
+    /// Two meta-iterations of ResNet-12 (narrow widths, DropBlock on) on a 3-way 1-shot task of
+    /// 84×84 RGB images: finite losses and finite meta-parameters that moved.
+    public func checkTrainsWithResNet12(sourceLocation: SourceLocation = #_sourceLocation) {
+        var generator = SeededGenerator(seed: 41)
+        func images(_ count: Int) -> Tensor {
+            Tensor(shape: [count, 3, 84, 84], scalars: (0..<(count * 3 * 84 * 84)).map { _ in generator.nextUnitFloat() })
+        }
+        let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
+        let context = LearnerContext(hyperparameters: descriptor.resolve(), ways: 3, shots: 1, queries: 2,
+                                     makeModel: { ResNet12(widths: [4, 6, 8, 8], dropBlock: DropBlock(blockSize: 3, rate: 0.1), outputs: $0) },
+                                     metaOptimizer: OptimizerSettings(learningRate: 0.01), iterations: 10, seed: 3, threads: 2)
+        let learner = descriptor.make(context)
+        let before = learner.state.parameters["meta"]!
+        let first = learner.metaTrain(on: [task, task], iteration: 0)
+        let second = learner.metaTrain(on: [task, task], iteration: 1)
+        let evaluation = learner.evaluate(task)
+        #expect(first.loss.isFinite && second.loss.isFinite && evaluation.loss.isFinite, "ResNet-12 losses",
+                sourceLocation: sourceLocation)
+        #expect(learner.state.parameters["meta"]!.isFinite, "ResNet-12 meta-parameters finite", sourceLocation: sourceLocation)
+        #expect(!learner.state.parameters["meta"]!.isIdentical(to: before), "ResNet-12 meta-parameters moved",
+                sourceLocation: sourceLocation)
+    }
+
     /// Expects each role's parameters in `actual` to be bit for bit those in `expected`; `when` names the moment.
     private func expectIdenticalParameters(_ actual: LearnerState, _ expected: LearnerState, _ when: String,
                                            _ sourceLocation: SourceLocation) {

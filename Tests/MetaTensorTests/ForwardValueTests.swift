@@ -149,6 +149,28 @@ import SeededRandom
         #expect(x.averagePool2d().scalars == [13.0 / 4, 11.0 / 4])
     }
 
+    @Test func globalAveragePooling() {
+        let x = Tensor(shape: [2, 2, 1, 3], scalars: [1, 2, 3, -3, 0, 6, 4, 4, 4, 0.5, 0.25, 0.25])
+        let pooled = x.globalAveragePooled()
+        #expect(pooled.shape == [2, 2])
+        #expect(pooled.scalars == [2, 1, 4, 1.0 / 3])
+    }
+
+    /// 19 elements: one sixteen-wide vector and a scalar tail; NaN stays NaN.
+    @Test func leakyReLU() {
+        let values: [Float] = (0..<19).map { Float($0 - 9) * 0.5 }
+        let y = Tensor(shape: [19], scalars: values).leakyReLU(negativeSlope: 0.1)
+        #expect(y.scalars == values.map { $0 > 0 ? $0 : $0 * 0.1 })
+        #expect(Tensor(shape: [1], scalars: [.nan]).leakyReLU(negativeSlope: 0.1).scalar.isNaN)
+    }
+
+    /// A 1×1 convolution is a per-pixel matrix product over channels.
+    @Test func pointwiseConvolutionByHand() {
+        let x = Tensor(shape: [1, 2, 1, 2], scalars: [1, 2, 3, 4])
+        let w = Tensor(shape: [3, 2, 1, 1], scalars: [1, 0, 0, 1, 2, -1])
+        #expect(x.conv2d(w).scalars == [1, 2, 3, 4, -1, 0])
+    }
+
     /// Rows of 34, 14 and 9 take the eight-, four- and (partly overlapping) four-windows-at-a-time
     /// paths, rows of 7 the scalar one; small integer values make ties common. Values and picked
     /// positions must match a plain scan that keeps the first maximum.

@@ -78,4 +78,28 @@ import SeededRandom
             #expect(zip(actual.scalars, reference).allSatisfy { abs(Double($0) - $1) <= 1e-5 * largest })
         }
     }
+
+    /// A ResNet-12-style residual step in portable numerics: the same bits on 1, 2 or 3 threads, and
+    /// the fast mode's values to Float rounding.
+    @Test func residualStepIsTheSameOnAnyNumberOfThreads() {
+        let x = randomTensor([8, 16, 10, 10], seed: 41).variable(), w = randomTensor([24, 16, 3, 3], seed: 42).variable()
+        let shortcut = randomTensor([24, 16, 1, 1], seed: 43).variable()
+        let g = randomTensor([8, 24], seed: 44)
+        func forward() -> Tensor {
+            (x.conv2d(w, padding: 1) + x.conv2d(shortcut)).maxPool2d().leakyReLU(negativeSlope: 0.1).globalAveragePooled()
+        }
+        func pass() -> [Tensor] {
+            NumericsMode.with(.portable) {
+                let y = forward()
+                return [y] + gradients(of: (y * g).sum(), wrt: [x, w, shortcut])
+            }
+        }
+        let serial = pass()
+        for threads in [2, 3] {
+            let parallel = IntraOperationParallelism.withThreads(threads) { pass() }
+            for (a, b) in zip(serial, parallel) { #expect(a.isIdentical(to: b)) }
+        }
+        let fast = forward()
+        #expect(maxAbsDifference(serial[0].scalars, fast.scalars) <= 1e-4 * (fast.scalars.map(abs).max() ?? 0))
+    }
 }

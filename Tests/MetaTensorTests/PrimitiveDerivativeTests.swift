@@ -25,6 +25,12 @@ import MetaTensor
         #expect(check.passes([x]) { -$0[0] * 3 + 1 })
     }
 
+    @Test func leakyReLU() {
+        let x = awayFromZero([3, 5], seed: 32)
+        #expect(check.passes([x]) { $0[0].leakyReLU(negativeSlope: 0.1) })
+        #expect(check.passes([randomTensor([3, 5], seed: 33)]) { $0[0].leakyMasked(wherePositive: x, negativeSlope: 0.1) })
+    }
+
     @Test func reductionsAndExpansion() {
         let x = randomTensor([2, 3, 4, 5], seed: 5)
         #expect(check.passes([x]) { $0[0].sum(toShape: [1, 3, 1, 1]) })
@@ -60,6 +66,20 @@ import MetaTensor
         #expect(check.passes([x, w]) { $0[0].conv2d($0[1], stride: stride, padding: padding) })
     }
 
+    /// 1×1 convolutions: ResNet-12's shortcuts, with few channels and with Winograd-sized ones.
+    @Test(arguments: [(3, 4), (16, 20)])
+    func pointwiseConvolution(inputs: Int, outputs: Int) {
+        let x = randomTensor([2, inputs, 5, 6], seed: 34), w = randomTensor([outputs, inputs, 1, 1], seed: 35, scale: 0.3)
+        #expect(check.passes([x, w]) { $0[0].conv2d($0[1]) })
+    }
+
+    /// A residual sum: two convolutions of one input added.
+    @Test func residualSum() {
+        let x = randomTensor([2, 3, 4, 4], seed: 36)
+        let w = randomTensor([4, 3, 3, 3], seed: 37, scale: 0.3), shortcut = randomTensor([4, 3, 1, 1], seed: 38, scale: 0.3)
+        #expect(check.passes([x, w, shortcut]) { $0[0].conv2d($0[1], padding: 1) + $0[0].conv2d($0[2]) })
+    }
+
     /// 3×3 convolutions with 16 channels or more run Winograd's algorithm (odd width: the last
     /// tiles overhang the image).
     @Test func winogradConvolution() {
@@ -73,6 +93,7 @@ import MetaTensor
         let x = Tensor(shape: [2, 3, 5, 4], scalars: values)
         #expect(check.passes([x]) { $0[0].maxPool2d(window: 2) })
         #expect(check.passes([x]) { $0[0].averagePool2d(window: 2) })
+        #expect(check.passes([x]) { $0[0].globalAveragePooled() })
     }
 
     @Test func softmaxLossAndDistances() {

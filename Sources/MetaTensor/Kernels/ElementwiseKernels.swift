@@ -102,6 +102,25 @@ enum ElementwiseKernels {
         return output
     }
 
+    /// `values` where `selector` > 0, `negativeSlope`·`values` elsewhere (same shapes; NaN stays NaN).
+    static func leakyMasked(_ values: Tensor, selector: Tensor, negativeSlope: Float) -> TensorStorage {
+        let output = TensorStorage(uninitializedCount: values.count)
+        let source = values.storage.pointer, mask = selector.storage.pointer, target = output.pointer
+        let slopes = SIMD16<Float>(repeating: negativeSlope)
+        forEachPiece(values.count) { range in
+            var i = range.lowerBound
+            while i + 16 <= range.upperBound {
+                let x = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self)
+                let m = UnsafeRawPointer(mask + i).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(target + i).storeBytes(of: (x * slopes).replacing(with: x, where: m .> 0),
+                                                               as: SIMD16<Float>.self)
+                i += 16
+            }
+            for j in i..<range.upperBound { target[j] = mask[j] > 0 ? source[j] : source[j] * negativeSlope }
+        }
+        return output
+    }
+
     /// `0..<count` cut into fixed pieces of 64 Ki scalars, spread over the operation's threads
     /// (elementwise work gives the same result however it is split).
     @inline(__always)

@@ -86,3 +86,4 @@ private let contract = LearnerContract(ANIL.learners[0]) { makeContext(threads: 
 @Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
+@Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }

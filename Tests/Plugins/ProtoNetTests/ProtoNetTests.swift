@@ -89,3 +89,4 @@ private let contract = LearnerContract(ProtoNet.learners[0]) { makeContext(threa
 @Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
+@Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }

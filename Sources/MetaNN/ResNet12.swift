@@ -1,0 +1,96 @@
+/// The ResNet-12 backbone of the few-shot literature (Oreshkin et al. 2018; Lee et al. 2019):
+/// four residual blocks of widths 64, 160, 320 and 640, then global average pooling to a
+/// `widths.last`-wide embedding and a linear head.
+///
+/// Each block: three 3×3 convolutions (padding 1) with batch norm, the first two followed by leaky
+/// ReLU (slope 0.1); a 1×1 convolution with batch norm on the shortcut; their sum, leaky ReLU and
+/// 2×2 max-pooling. An 84×84 image leaves blocks of 42, 21, 10 and 5 pixels a side. Batch norm
+/// uses batch statistics. With `dropBlock` set, the pooled output of the last two blocks goes
+/// through DropBlock during training passes (`TrainingNoise`), as in Lee et al. (2019).
+public struct ResNet12: Model {
+    /// Channels of the input images (1 for gray, 3 for RGB).
+    public let inputChannels: Int
+    /// Side of the square input images.
+    public let imageSize: Int
+    /// Channels of each block.
+    public let widths: [Int]
+    /// The regularisation of the last two blocks' outputs during training; nil for none.
+    public let dropBlock: DropBlock?
+    /// Logits the head produces; 0 for a body without head (embeddings only).
+    public let outputs: Int
+
+    /// The slope of every leaky ReLU.
+    public static let negativeSlope: Float = 0.1
+    /// The widths of Oreshkin et al. (2018) and Lee et al. (2019).
+    public static let standardWidths = [64, 160, 320, 640]
+
+    /// A ResNet-12 for `imageSize`×`imageSize` images with `inputChannels` channels.
+    public init(inputChannels: Int = 3, imageSize: Int = 84, widths: [Int] = standardWidths, dropBlock: DropBlock? = nil,
+                outputs: Int) {
+        precondition(imageSize >> widths.count >= 1,
+                     "ResNet12: \(imageSize)x\(imageSize) images are too small for \(widths.count) pooling blocks")
+        precondition(inputChannels >= 1 && !widths.isEmpty && widths.allSatisfy { $0 >= 1 } && outputs >= 0,
+                     "ResNet12: invalid sizes")
+        self.inputChannels = inputChannels
+        self.imageSize = imageSize
+        self.widths = widths
+        self.dropBlock = dropBlock
+        self.outputs = outputs
+    }
+
+    /// The width of the last block.
+    public var featureCount: Int { widths.last! }
+
+    public func initialParameters(using generator: inout SeededGenerator) -> Parameters {
+        var entries: [(String, Tensor)] = []
+        func normalization(_ name: String, _ channels: Int) {
+            entries.append(("\(name).scale", Tensor(repeating: 1, shape: [channels])))
+            entries.append(("\(name).shift", Tensor(zeros: [channels])))
+        }
+        var channels = inputChannels
+        for (index, width) in widths.enumerated() {
+            let block = "block\(index + 1)"
+            var layerInputs = channels
+            for layer in 1...3 {
+                entries.append(("\(block).conv\(layer).weight",
+                                Initializer.kaimingNormal([width, layerInputs, 3, 3], fanIn: layerInputs * 9, using: &generator)))
+                normalization("\(block).conv\(layer).norm", width)
+                layerInputs = width
+            }
+            entries.append(("\(block).shortcut.weight",
+                            Initializer.kaimingNormal([width, channels, 1, 1], fanIn: channels, using: &generator)))
+            normalization("\(block).shortcut.norm", width)
+            channels = width
+        }
+        if outputs > 0 { entries += headParameters(using: &generator) }
+        return Parameters(entries)
+    }
+
+    public func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
+        precondition(input.rank == 4 && input.shape[1] == inputChannels && input.shape[2] == imageSize && input.shape[3] == imageSize,
+                     "ResNet12 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
+        let noiseSeed = TrainingNoise.seed
+        var x = input
+        for index in widths.indices {
+            let block = "block\(index + 1)"
+            func layer(_ x: Tensor, _ name: String, padding: Int) -> Tensor {
+                normalized(x.conv2d(parameters.require("\(block).\(name).weight"), padding: padding), "\(block).\(name).norm", parameters)
+            }
+            var y = layer(x, "conv1", padding: 1).leakyReLU(negativeSlope: Self.negativeSlope)
+            y = layer(y, "conv2", padding: 1).leakyReLU(negativeSlope: Self.negativeSlope)
+            y = layer(y, "conv3", padding: 1) + layer(x, "shortcut", padding: 0)
+            // Leaky ReLU is increasing, so it commutes with max-pooling: applied after, on a quarter of the elements.
+            x = y.maxPool2d(window: 2).leakyReLU(negativeSlope: Self.negativeSlope)
+            if let dropBlock, let noiseSeed, index >= widths.count - 2 {
+                var generator = SeededGenerator(seed: noiseSeed, stream: [0xD80B, UInt64(index)])
+                x = dropBlock(x, using: &generator)
+            }
+        }
+        return x.globalAveragePooled()
+    }
+
+    /// Batch normalisation of every layer, in one place (batch statistics).
+    private func normalized(_ x: Tensor, _ name: String, _ parameters: Parameters) -> Tensor {
+        x.batchNormalized(scale: parameters.require("\(name).scale"), shift: parameters.require("\(name).shift")).output
+    }
+}
