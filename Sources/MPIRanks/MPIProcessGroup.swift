@@ -54,6 +54,8 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
         var count = Int64(bytes.count)
         var counts = [Int64](repeating: 0, count: size)
         Self.check(cmpi_allgather_int64(&count, &counts), "MPI_Allgather")
+        // Every rank has arrived once the counts are known: from here on it is the transfer alone.
+        let arrived = Self.monotonicSeconds()
         var gathered = counts.map { [UInt8](repeating: 0, count: Int($0)) }
         // MPI counts and offsets are ints: each round moves at most `piece` bytes per rank.
         let piece = Int(Int32.max) / size
@@ -74,7 +76,8 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
             }
             sent += piece
         }
-        traffic.record(bytes: gathered.reduce(0) { $0 + $1.count }, seconds: Self.monotonicSeconds() - start)
+        traffic.record(bytes: gathered.reduce(0) { $0 + $1.count }, waiting: arrived - start,
+                       transfer: Self.monotonicSeconds() - arrived)
         return gathered
     }
 
@@ -108,18 +111,21 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
     }
 }
 
-/// The bytes the exchanges of a group gathered and the time they took.
+/// The bytes the exchanges (all-gathers) of a group moved and the time they took.
 public struct ExchangeTraffic: Sendable {
-    /// Exchanges (all-gathers) so far.
+    /// Exchanges so far.
     public private(set) var exchanges = 0
-    /// Bytes received by this rank over all of them (its own included).
-    public private(set) var bytes = 0
-    /// Seconds spent in them, waiting for slower ranks included.
-    public private(set) var seconds = 0.0
+    /// Seconds this rank waited in them for the other ranks to arrive (their share took longer).
+    public private(set) var waitingSeconds = 0.0
+    /// The most bytes one exchange gathered on this rank (its own included; in a run, a meta-batch's
+    /// per-task results), how many exchanges gathered that many, and the seconds their transfers
+    /// took once every rank had arrived.
+    public private(set) var largest = (bytes: 0, exchanges: 0, transferSeconds: 0.0)
 
-    mutating func record(bytes: Int, seconds: Double) {
+    mutating func record(bytes: Int, waiting: Double, transfer: Double) {
         exchanges += 1
-        self.bytes += bytes
-        self.seconds += seconds
+        waitingSeconds += waiting
+        if bytes > largest.bytes { largest = (bytes, 0, 0) }
+        if bytes == largest.bytes { largest = (bytes, largest.exchanges + 1, largest.transferSeconds + transfer) }
     }
 }

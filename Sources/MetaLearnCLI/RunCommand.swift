@@ -44,11 +44,12 @@ struct RunCommand: ParsableCommand {
         group?.finish()
         guard rank == 0 else { return }
         if let group, !quiet {
-            let traffic = group.traffic
+            let traffic = group.traffic, largest = traffic.largest
             FileHandle.standardError.write(Data(String(
-                format: "mpi: %d ranks, %d exchanges, %.1f MB gathered per rank, %.0f µs per exchange on rank 0\n",
-                group.size, traffic.exchanges, Double(traffic.bytes) / 1e6,
-                1e6 * traffic.seconds / Double(max(1, traffic.exchanges))).utf8))
+                format: "mpi: %d ranks, %d exchanges, %.0f µs each waiting for other ranks; the largest gathered %.0f kB in %.0f µs (mean of %d)\n",
+                group.size, traffic.exchanges, 1e6 * traffic.waitingSeconds / Double(max(1, traffic.exchanges)),
+                Double(largest.bytes) / 1e3, 1e6 * largest.transferSeconds / Double(max(1, largest.exchanges)),
+                largest.exchanges).utf8))
         }
         print(String(format: "%@: %@ %d-way %d-shot test accuracy %.2f ± %.2f%% over %d episodes (%@)",
                      result.name, result.learner, result.ways, result.shots, 100 * result.test.accuracy,
