@@ -56,23 +56,28 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
         Self.check(cmpi_allgather_int64(&count, &counts), "MPI_Allgather")
         // Every rank has arrived once the counts are known: from here on it is the transfer alone.
         let arrived = Self.monotonicSeconds()
-        var gathered = counts.map { [UInt8](repeating: 0, count: Int($0)) }
+        var gathered = counts.map { count -> [UInt8] in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Int(count))
+            return bytes
+        }
         // MPI counts and offsets are ints: each round moves at most `piece` bytes per rank.
         let piece = Int(Int32.max) / size
+        let received = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: counts.reduce(0) { $0 + min(piece, Int($1)) }, alignment: 16)
+        defer { received.deallocate() }
         var sent = 0
         while sent < counts.map(Int.init).max() ?? 0 {
             let pieces = counts.map { Int32(max(0, min(piece, Int($0) - sent))) }
             var offsets = [Int32](repeating: 0, count: size)
             for rank in 1..<max(1, size) { offsets[rank] = offsets[rank - 1] + pieces[rank - 1] }
-            var received = [UInt8](repeating: 0, count: Int(pieces.reduce(0, +)))
             bytes.withUnsafeBufferPointer { send in
-                Self.check(cmpi_allgatherv_bytes(send.baseAddress.map { $0 + sent }, pieces[rank], &received, pieces, offsets),
-                           "MPI_Allgatherv")
+                Self.check(cmpi_allgatherv_bytes(send.baseAddress.map { $0 + sent }, pieces[rank], received.baseAddress,
+                                                 pieces, offsets), "MPI_Allgatherv")
             }
             for rank in 0..<size where pieces[rank] > 0 {
                 let from = Int(offsets[rank])
-                gathered[rank].replaceSubrange(sent..<(sent + Int(pieces[rank])),
-                                               with: received[from..<(from + Int(pieces[rank]))])
+                gathered[rank].append(contentsOf: received[from..<(from + Int(pieces[rank]))])
             }
             sent += piece
         }
