@@ -77,7 +77,7 @@ public final class ExperimentRunner {
         let progress = ProgressReporter(total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
                                         mode: options.writes ? options.progress : .quiet, every: spec.training.logEvery)
         // The data is checked before anything is written, so a spec or data problem leaves no directory behind.
-        let data = try ExperimentData(spec: spec, threads: options.threads)
+        let data = try loadData()
         data.notes.forEach(progress.note)
         let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
                                           imageSize: data.imageSize, threads: options.threads)
@@ -105,6 +105,18 @@ public final class ExperimentRunner {
                                trainSeconds: state.trainSeconds)
         try writing { try writeReports(result) }
         return result
+    }
+
+    /// The run's data. Under a group, rank 0 loads first (generating a synthetic data set, writing
+    /// the image cache) and the other ranks after it, from what it wrote where they share its files.
+    private func loadData() throws -> ExperimentData {
+        guard let group = options.group, group.size > 1 else {
+            return try ExperimentData(spec: spec, threads: options.threads)
+        }
+        if group.rank != 0 { _ = group.broadcastFromFirst([]) }
+        let data = try ExperimentData(spec: spec, threads: options.threads)
+        if group.rank == 0 { _ = group.broadcastFromFirst([]) }
+        return data
     }
 
     /// The checkpoint rank 0 reads from `url` (none when nil there), on every rank: the other ranks
