@@ -125,13 +125,14 @@ public final class ExperimentRunner {
         guard let group = options.group, group.size > 1 else {
             return try url.map { url throws(RunError) in try Checkpoint.read(url, for: spec) }
         }
-        var bytes: [UInt8] = []
-        if group.rank == 0, let url {
-            bytes = try Checkpoint.readBytes(url)
-            _ = try Checkpoint.decoded(bytes, path: url.path, for: spec)
+        if group.rank == 0 {
+            let bytes = try url.map { url throws(RunError) in try Checkpoint.readBytes(url) }
+            let checkpoint = try url.map { url throws(RunError) in try Checkpoint.decoded(bytes ?? [], path: url.path, for: spec) }
+            _ = group.broadcastFromFirst(bytes ?? [])
+            return checkpoint
         }
-        bytes = group.broadcastFromFirst(bytes)
-        return bytes.isEmpty ? nil : try Checkpoint.decoded(bytes, path: url?.path ?? "checkpoint from rank 0", for: spec)
+        let bytes = group.broadcastFromFirst([])
+        return bytes.isEmpty ? nil : try Checkpoint.decoded(bytes, path: "the checkpoint rank 0 sent", for: spec)
     }
 
     /// The checkpoint to continue from, or nil to start at iteration 0, on every rank; rank 0 checks
