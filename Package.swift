@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // swift-metalearn: few-shot image classification by meta-learning.
 // Dependency direction: MetaTensor ← MetaNN ← MetaLearning ← Plugins ← BuiltinLearners ← metalearn,
-// and MetaLearning ← Specs ← Experiments ← Benchmarks ← MetaLearnCLI ← metalearn: the framework
+// and MetaLearning ← Specs ← Experiments ← Benchmarks ← MetaLearnCLI ← metalearn (MetaLearning ← MPIRanks
+// ← MetaLearnCLI: Open MPI as a ProcessGroup, joined only under mpirun): the framework
 // knows the `Learner` protocol, not the plugins; an executable composes the registry.
 // FewShotData stands beside the engine and depends on neither.
 import Foundation
@@ -21,6 +22,9 @@ var targets: [Target] = [
     .systemLibrary(name: "CPNG", pkgConfig: "libpng",
                    providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
     .target(name: "CLibPNG", dependencies: ["CPNG"]),
+    .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+                   providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+    .target(name: "CMPIShim", dependencies: ["CMPI"]),
     .target(name: "CNumerics"),
     .target(name: "SeededRandom", exclude: ["README.md"]),
     .target(name: "MetaTensor", dependencies: ["CBLAS", "CNumerics", "SeededRandom"], exclude: ["README.md"]),
@@ -31,8 +35,9 @@ var targets: [Target] = [
     .target(name: "Specs", dependencies: ["MetaLearning", "PosixFiles"], exclude: ["README.md"]),
     .target(name: "Experiments", dependencies: ["Specs", "MetaLearning", "FewShotData", "PosixFiles"], exclude: ["README.md"]),
     .target(name: "Benchmarks", dependencies: ["MetaLearning", "FewShotData"], exclude: ["README.md"]),
+    .target(name: "MPIRanks", dependencies: ["CMPIShim", "MetaLearning"], exclude: ["README.md"]),
     .target(name: "MetaLearnCLI",
-            dependencies: ["Experiments", "Benchmarks",
+            dependencies: ["Experiments", "Benchmarks", "MPIRanks",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["README.md"]),
     .executableTarget(name: "LearnerListGenerator"),

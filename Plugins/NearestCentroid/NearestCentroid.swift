@@ -24,7 +24,7 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
 
     /// Evaluates the batch (there is nothing to learn) and returns its mean metrics.
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        TaskMetrics.mean(TaskParallel.map(batch.count, threads: threads) { self.evaluate(batch[$0]) })
+        TaskMetrics.mean(TaskParallel.mapAcrossRanks(batch.count, threads: threads) { self.evaluate(batch[$0]) })
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {

@@ -162,17 +162,17 @@ public final class Reptile: Learner, @unchecked Sendable {
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         precondition(!batch.isEmpty, "Reptile.metaTrain needs at least one task")
         let theta = metaParameters
-        let results = TaskParallel.map(batch.count, threads: threads) { index in
+        let results = TaskParallel.mapAcrossRanks(batch.count, threads: threads) { index in
             let task = batch[index]
             var generator = SeededGenerator(seed: self.seed, stream: [Self.trainingStream, UInt64(max(iteration, 0)), UInt64(index)])
             let adapted = self.fineTune(theta, on: task, steps: self.innerSteps, batchSize: self.innerBatchSize,
                                         using: &generator)
-            return (adapted, task.queryMetrics { self.model(task.query, adapted) })
+            return TaskOutcome(adapted, task.queryMetrics { self.model(task.query, adapted) })
         }
         let stepSize = Self.outerStepSize(iteration: iteration, iterations: iterations,
                                           initial: initialOuterStepSize, final: finalOuterStepSize)
-        metaParameters = Self.outerUpdate(theta: theta, adapted: results.map(\.0), stepSize: stepSize)
-        return TaskMetrics.mean(results.map(\.1))
+        metaParameters = Self.outerUpdate(theta: theta, adapted: results.map(\.parameters), stepSize: stepSize)
+        return TaskMetrics.mean(results.map(\.metrics))
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {

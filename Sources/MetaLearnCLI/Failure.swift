@@ -16,4 +16,14 @@ struct Failure: Error, CustomStringConvertible {
             throw Failure(description: String(describing: error))
         }
     }
+
+    /// `wrapping(_:)` for rank `rank` of an MPI job: the messages of ranks other than 0 name their
+    /// rank. (The failing rank's exit makes `mpirun` end the others.)
+    static func wrapping<Result>(onRank rank: Int, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try wrapping(body)
+        } catch let failure as Failure where rank != 0 {
+            throw Failure(description: "rank \(rank): \(failure.description)")
+        }
+    }
 }

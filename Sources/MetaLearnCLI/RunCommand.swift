@@ -1,12 +1,16 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import MPIRanks
 
-/// `metalearn run SPEC`: train, validate and test one experiment.
+/// `metalearn run SPEC`: train, validate and test one experiment. Under `mpirun` the ranks share
+/// each meta-batch and the evaluation episodes, with the same numbers as one process; rank 0
+/// writes the run directory and prints.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run an experiment spec: meta-train, validate, test; write the run directory.")
+        abstract: "Run an experiment spec: meta-train, validate, test; write the run directory.",
+        discussion: "Under mpirun (mpirun -np N metalearn run SPEC) the ranks divide each meta-batch and the evaluation episodes among themselves; the numbers are those of a single process, and rank 0 alone writes the run directory.")
 
     @Argument(help: "The JSON experiment spec.")
     var spec: String
@@ -28,11 +32,30 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         SweepParent.endWithSweep()
-        let experiment = dataset.apply(to: try SpecLoading.load(spec, overrides: overrides.overrides()))
+        let group = MPIProcessGroup.joinLaunchedJob()
+        let rank = group?.rank ?? 0
+        let experiment = try Failure.wrapping(onRank: rank) {
+            dataset.apply(to: try SpecLoading.load(spec, overrides: overrides.overrides()))
+        }
         let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
+        if let group, rank == 0 {
+            group.printOnTermination("error: the MPI job stopped before the run finished (a rank ended or the job was cancelled); \(directory.path) keeps its last checkpoint: run the same command with --resume to continue\n")
+        }
         let options = RunOptions(directory: directory, resume: resume, progress: .forStandardError(quiet: quiet),
-                                 threads: parallelism.threads)
-        let result = try Failure.wrapping { try ExperimentRunner(spec: experiment, registry: CommandContext.registry, options: options).run() }
+                                 threads: parallelism.threads, group: group)
+        let result = try Failure.wrapping(onRank: rank) {
+            try ExperimentRunner(spec: experiment, registry: CommandContext.registry, options: options).run()
+        }
+        group?.finish()
+        guard rank == 0 else { return }
+        if let group, !quiet {
+            let traffic = group.traffic, largest = traffic.largest
+            FileHandle.standardError.write(Data(String(
+                format: "mpi: %d ranks, %d exchanges, %.0f µs each waiting for other ranks; the largest gathered %.0f kB in %.0f µs (mean of %d)\n",
+                group.size, traffic.exchanges, 1e6 * traffic.waitingSeconds / Double(max(1, traffic.exchanges)),
+                Double(largest.bytes) / 1e3, 1e6 * largest.transferSeconds / Double(max(1, largest.exchanges)),
+                largest.exchanges).utf8))
+        }
         print(String(format: "%@: %@ %d-way %d-shot test accuracy %.2f ± %.2f%% over %d episodes (%@)",
                      result.name, result.learner, result.ways, result.shots, 100 * result.test.accuracy,
                      100 * result.test.ci95, result.test.episodes, directory.appendingPathComponent("result.json").path))

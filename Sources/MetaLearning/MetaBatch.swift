@@ -2,8 +2,8 @@
 /// averaged in task order.
 public enum MetaBatch {
     /// The mean over `tasks` of the gradients and metrics `perTask` returns for each task,
-    /// computed on up to `threads` threads and summed in task order (so the result is the same
-    /// for any thread count).
+    /// computed on up to `threads` threads (and divided among the ranks of the `ProcessGroup` in
+    /// effect, if any) and summed in task order, so the result is the same for any thread or rank count.
     public static func meanGradient(_ tasks: [FewShotTask], threads: Int,
                                     _ perTask: @Sendable (FewShotTask) -> (gradients: Parameters, metrics: TaskMetrics))
         -> (gradients: Parameters, metrics: TaskMetrics) {
@@ -16,8 +16,11 @@ public enum MetaBatch {
                                     _ perTask: @Sendable (Int, FewShotTask) -> (gradients: Parameters, metrics: TaskMetrics))
         -> (gradients: Parameters, metrics: TaskMetrics) {
         precondition(!tasks.isEmpty, "MetaBatch.meanGradient needs at least one task")
-        let results = TaskParallel.map(tasks.count, threads: threads) { perTask($0, tasks[$0]) }
-        let mean = withoutGradients { Parameters.sum(results.map(\.gradients)) * (1 / Float(tasks.count)) }
+        let results = TaskParallel.mapAcrossRanks(tasks.count, threads: threads) { index in
+            let (gradients, metrics) = perTask(index, tasks[index])
+            return TaskOutcome(gradients, metrics)
+        }
+        let mean = withoutGradients { Parameters.sum(results.map(\.parameters)) * (1 / Float(tasks.count)) }
         return (mean, TaskMetrics.mean(results.map(\.metrics)))
     }
 }

@@ -28,28 +28,36 @@ struct Checkpoint: Codable, Sendable {
     /// Reads a checkpoint file of a run of `spec`, verifying its checksum and that its counters fit the spec.
     /// - Throws: `RunError` naming the file: unreadable, malformed, damaged (checksum), or not of this spec.
     static func read(_ url: URL, for spec: ExperimentSpec) throws(RunError) -> Checkpoint {
-        let bytes: [UInt8]
+        try decoded(readBytes(url), path: url.path, for: spec)
+    }
+
+    /// The bytes of the checkpoint file at `url`, unchecked.
+    static func readBytes(_ url: URL) throws(RunError) -> [UInt8] {
         do {
-            bytes = try FileIO.readBytes(url.path)
+            return try FileIO.readBytes(url.path)
         } catch {
             throw .unreadableCheckpoint(path: url.path, reason: error.reason)
         }
+    }
+
+    /// The checkpoint in a file's `bytes` (from `path`, named in errors), checked as `read` checks it.
+    static func decoded(_ bytes: [UInt8], path: String, for spec: ExperimentSpec) throws(RunError) -> Checkpoint {
         let checkpoint: Checkpoint
         do {
             checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
         } catch {
-            throw .unreadableCheckpoint(path: url.path, reason: RunJSON.reason(error))
+            throw .unreadableCheckpoint(path: path, reason: RunJSON.reason(error))
         }
         guard let checksum = checkpoint.checksum, checksum == (try? checkpoint.contentsChecksum()) else {
-            throw .damagedCheckpoint(path: url.path, reason: "its checksum does not match its contents")
+            throw .damagedCheckpoint(path: path, reason: "its checksum does not match its contents")
         }
         guard checkpoint.specSHA256 == spec.specSHA256 else {
-            throw .damagedCheckpoint(path: url.path, reason: "it belongs to another spec")
+            throw .damagedCheckpoint(path: path, reason: "it belongs to another spec")
         }
         let iterations = spec.training.iterations
         guard (0...iterations).contains(checkpoint.iteration), checkpoint.pendingCount >= 0,
               checkpoint.bestIteration.map({ (1...checkpoint.iteration).contains($0) }) ?? true else {
-            throw .damagedCheckpoint(path: url.path, reason: "iteration \(checkpoint.iteration) does not fit a run of \(iterations) iterations")
+            throw .damagedCheckpoint(path: path, reason: "iteration \(checkpoint.iteration) does not fit a run of \(iterations) iterations")
         }
         return checkpoint
     }

@@ -4,7 +4,7 @@ import MetaLearning
 import PosixFiles
 import Specs
 
-/// How to run a spec: where, whether to resume, how to report, how many threads.
+/// How to run a spec: where, whether to resume, how to report, how many threads and processes.
 public struct RunOptions: Sendable {
     /// The run directory (created when missing).
     public var directory: URL
@@ -14,15 +14,22 @@ public struct RunOptions: Sendable {
     public var progress: ProgressReporter.Mode
     /// Tasks run in parallel (results do not depend on it).
     public var threads: Int
+    /// The ranks the run is spread over (under `mpirun`), or nil for this process alone. Results do
+    /// not depend on it; only rank 0 reports progress and touches the run directory.
+    public var group: (any ProcessGroup)?
 
-    /// Options with the given directory; by default a fresh run, progress on standard error, all cores.
+    /// Options with the given directory; by default a fresh run, progress on standard error, all cores, one process.
     public init(directory: URL, resume: Bool = false, progress: ProgressReporter.Mode = .forStandardError(quiet: false),
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, group: (any ProcessGroup)? = nil) {
         self.directory = directory
         self.resume = resume
         self.progress = progress
         self.threads = max(1, threads)
+        self.group = group
     }
+
+    /// Whether this process writes the run directory: rank 0, or the only process.
+    var writes: Bool { (group?.rank ?? 0) == 0 }
 }
 
 /// Runs one experiment spec end to end: loads its data, meta-trains with periodic logging,
@@ -33,6 +40,10 @@ public struct RunOptions: Sendable {
 /// A run killed at any moment and resumed from its directory ends with the same numbers as an
 /// uninterrupted one: episodes are pure functions of (seed, index), the checkpoint holds the
 /// learner's full state and the pending log sums, and metrics.jsonl is cut back to the checkpoint.
+///
+/// Under a `ProcessGroup` (`RunOptions.group`) every rank runs this same loop on its share of each
+/// meta-batch and of the evaluation episodes and ends with the same learner and numbers; rank 0
+/// alone holds the directory and writes it, and hands the checkpoints it reads to the other ranks.
 public final class ExperimentRunner {
     let spec: ExperimentSpec
     let registry: LearnerRegistry
@@ -47,30 +58,34 @@ public final class ExperimentRunner {
     }
 
     /// Runs (or resumes) the experiment and returns its result, also written to `result.json`. The
-    /// run directory is held by this process alone until it returns. The engine runs in the spec's
-    /// `numerics` mode.
+    /// run directory is held by this process (rank 0 of a group) alone until it returns. The engine
+    /// runs in the spec's `numerics` mode.
     public func run() throws -> RunResult {
-        let directory = try RunDirectory(options.directory)
+        let directory = options.writes ? try RunDirectory(options.directory) : nil
         do {
-            return try NumericsMode.with(spec.numerics) { try run(holding: directory) }
+            return try ProcessGroups.with(options.group) {
+                try NumericsMode.with(spec.numerics) { try run(holding: directory) }
+            }
         } catch {
-            directory.discardIfUnused()
+            directory?.discardIfUnused()
             throw error
         }
     }
 
-    private func run(holding directory: RunDirectory) throws -> RunResult {
+    private func run(holding directory: RunDirectory?) throws -> RunResult {
         let checkpoint = try startingCheckpoint()
         let progress = ProgressReporter(total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
-                                        mode: options.progress, every: spec.training.logEvery)
+                                        mode: options.writes ? options.progress : .quiet, every: spec.training.logEvery)
         // The data is checked before anything is written, so a spec or data problem leaves no directory behind.
-        let data = try ExperimentData(spec: spec, threads: options.threads)
+        let data = try loadData()
         data.notes.forEach(progress.note)
-        try AtomicFile.write(spec.canonicalJSON, to: files.spec)
         let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
                                           imageSize: data.imageSize, threads: options.threads)
         var state = TrainingState(checkpoint: checkpoint, specSHA256: spec.specSHA256)
-        try MetricsLog(url: files.metrics).truncate(after: checkpoint?.iteration ?? 0)
+        try writing {
+            try AtomicFile.write(spec.canonicalJSON, to: files.spec)
+            try MetricsLog(url: files.metrics).truncate(after: checkpoint?.iteration ?? 0)
+        }
         if let checkpoint {
             try learner.restore(checkpoint.learner)
             progress.note("resuming \(spec.name) at iteration \(checkpoint.iteration) of \(spec.training.iterations)")
@@ -79,7 +94,8 @@ public final class ExperimentRunner {
         progress.finish()
 
         if state.bestIteration != nil {
-            try learner.restore(Checkpoint.read(files.best, for: spec).learner)
+            guard let best = try sharedCheckpoint(files.best) else { preconditionFailure("rank 0 sent no best checkpoint") }
+            try learner.restore(best.learner)
         }
         let test = Evaluation.run(learner, on: data.test, episodes: spec.evaluation.episodes, threads: options.threads)
         let validation = state.bestValidationAccuracy.map {
@@ -87,14 +103,50 @@ public final class ExperimentRunner {
         }
         let result = RunResult(spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
                                trainSeconds: state.trainSeconds)
-        try writeReports(result)
+        try writing { try writeReports(result) }
         return result
     }
 
-    /// The checkpoint to continue from, or nil to start at iteration 0; throws when the directory
-    /// holds something this run must not overwrite. A directory whose run stopped before its first
-    /// checkpoint (same spec, no checkpoint, no result) starts over: nothing in it is lost.
+    /// The run's data. Under a group, rank 0 loads first (generating a synthetic data set, writing
+    /// the image cache) and the other ranks after it, from what it wrote where they share its files.
+    private func loadData() throws -> ExperimentData {
+        guard let group = options.group, group.size > 1 else {
+            return try ExperimentData(spec: spec, threads: options.threads)
+        }
+        if group.rank != 0 { _ = group.broadcastFromFirst([]) }
+        let data = try ExperimentData(spec: spec, threads: options.threads)
+        if group.rank == 0 { _ = group.broadcastFromFirst([]) }
+        return data
+    }
+
+    /// The checkpoint rank 0 reads from `url` (none when nil there), on every rank: the other ranks
+    /// decode the bytes rank 0 sends (their `url` is ignored), so they need no access to the directory.
+    private func sharedCheckpoint(_ url: URL?) throws(RunError) -> Checkpoint? {
+        guard let group = options.group, group.size > 1 else {
+            return try url.map { url throws(RunError) in try Checkpoint.read(url, for: spec) }
+        }
+        if group.rank == 0 {
+            let bytes = try url.map { url throws(RunError) in try Checkpoint.readBytes(url) }
+            let checkpoint = try url.map { url throws(RunError) in try Checkpoint.decoded(bytes ?? [], path: url.path, for: spec) }
+            _ = group.broadcastFromFirst(bytes ?? [])
+            return checkpoint
+        }
+        let bytes = group.broadcastFromFirst([])
+        return bytes.isEmpty ? nil : try Checkpoint.decoded(bytes, path: "the checkpoint rank 0 sent", for: spec)
+    }
+
+    /// The checkpoint to continue from, or nil to start at iteration 0, on every rank; rank 0 checks
+    /// the directory (see `checkedStart`) and sends the checkpoint to the others.
     private func startingCheckpoint() throws -> Checkpoint? {
+        let resumes = options.writes ? try checkedStart() : false
+        return try sharedCheckpoint(resumes ? files.checkpoint : nil)
+    }
+
+    /// Whether the run continues from the directory's checkpoint (false: it starts at iteration 0);
+    /// throws when the directory holds something this run must not overwrite. A directory whose run
+    /// stopped before its first checkpoint (same spec, no checkpoint, no result) starts over: nothing
+    /// in it is lost.
+    private func checkedStart() throws -> Bool {
         let fileManager = FileManager.default
         let directory = options.directory.path
         let savedSpec = try? FileIO.readText(files.spec.path)
@@ -102,15 +154,14 @@ public final class ExperimentRunner {
         if options.resume {
             guard let savedSpec else { throw RunError.nothingToResume(directory: directory) }
             guard savedSpec == spec.canonicalJSON else { throw RunError.specChanged(directory: directory) }
-            guard hasCheckpoint else { return nil }
-            return try Checkpoint.read(files.checkpoint, for: spec)
+            return hasCheckpoint
         }
         let unfinishedStart = savedSpec == spec.canonicalJSON && !hasCheckpoint
             && !fileManager.fileExists(atPath: files.result.path)
         if savedSpec != nil && !unfinishedStart || hasCheckpoint {
             throw RunError.existingRun(directory: directory)
         }
-        return nil
+        return false
     }
 
     private func train(_ learner: any Learner, data: ExperimentData, state: inout TrainingState,
@@ -142,21 +193,21 @@ public final class ExperimentRunner {
             progress.update(iteration: done, loss: Double(metrics.loss), accuracy: Double(metrics.accuracy))
             if done % training.logEvery == 0 || last {
                 let count = Double(state.pendingCount)
-                try log.append(MetricsRecord(iteration: done, phase: .train, loss: state.pendingLoss / count,
-                                             accuracy: state.pendingAccuracy / count, seconds: elapsed()))
+                try writing { try log.append(MetricsRecord(iteration: done, phase: .train, loss: state.pendingLoss / count,
+                                                           accuracy: state.pendingAccuracy / count, seconds: elapsed())) }
                 (state.pendingLoss, state.pendingAccuracy, state.pendingCount) = (0, 0, 0)
             }
             if let validation = data.validation, done % training.validateEvery == 0 || last {
                 let outcomes = Evaluation.run(learner, on: validation, episodes: training.validationEpisodes,
                                               threads: options.threads)
                 let mean = TaskMetrics.mean(outcomes)
-                try log.append(MetricsRecord(iteration: done, phase: .validation, loss: Double(mean.loss),
-                                             accuracy: Double(mean.accuracy), seconds: elapsed()))
+                try writing { try log.append(MetricsRecord(iteration: done, phase: .validation, loss: Double(mean.loss),
+                                                           accuracy: Double(mean.accuracy), seconds: elapsed())) }
                 var note = String(format: "validation at %d: accuracy %.2f%%", done, 100 * mean.accuracy)
                 if Double(mean.accuracy) > state.bestValidationAccuracy ?? -1 {
                     state.bestValidationAccuracy = Double(mean.accuracy)
                     state.bestIteration = done
-                    try state.checkpoint(learner.state, elapsed: elapsed()).write(to: files.best)
+                    try writing { try state.checkpoint(learner.state, elapsed: elapsed()).write(to: files.best) }
                     note += " (best so far)"
                 }
                 progress.note(note)
@@ -166,10 +217,15 @@ public final class ExperimentRunner {
                 guard learnerState.parameters.values.allSatisfy(\.isFinite) else {
                     throw RunError.diverged(iteration: done, lastCheckpoint: state.lastCheckpoint, directory: options.directory.path)
                 }
-                try state.checkpoint(learnerState, elapsed: elapsed()).write(to: files.checkpoint)
+                try writing { try state.checkpoint(learnerState, elapsed: elapsed()).write(to: files.checkpoint) }
                 state.lastCheckpoint = done
             }
         }
+    }
+
+    /// Runs `write` on the rank that writes the run directory, and nothing on the others.
+    private func writing(_ write: () throws -> Void) rethrows {
+        if options.writes { try write() }
     }
 
     private func writeReports(_ result: RunResult) throws {
