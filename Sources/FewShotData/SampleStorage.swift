@@ -26,6 +26,7 @@ extension Float: StoredSample {
 }
 
 extension UInt8: StoredSample {
-    init(unitValue value: Float) { self = UInt8((value * 255).rounded()) }
+    /// Rounds half up; `value` is in [0, 1], so `+ 0.5` then truncation is `rounded()` without a libm call.
+    init(unitValue value: Float) { self = UInt8(value * 255 + 0.5) }
     var unitValue: Float { Float(self) / 255 }
 }
