@@ -43,11 +43,13 @@ public enum Benchmarks {
 
     /// Measures the chosen groups, the learners' with `registry`'s (which must hold the built-in ones);
     /// `progress` receives one line per figure as it is measured.
-    /// The data group runs on `omniglotRoot` and is skipped (with a note) when it is nil. The peak
+    /// The data group runs on `omniglotRoot` and is skipped (with a note) when it is nil; its JPEG
+    /// figures run on `jpegRoot` (a colour JPEG tree such as caltech101-color), skipped when nil. The peak
     /// fractions come last in time (the sgemm peak is sampled throughout the run) but are reported
     /// next to their workloads.
     public static func run(groups: [Group] = Group.allCases, registry: LearnerRegistry, conv4Iterations: Int = 1000,
-                           learnerIterations: Int = 12, resnet12Episodes: Int = 200, omniglotRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+                           learnerIterations: Int = 12, resnet12Episodes: Int = 200, omniglotRoot: String? = nil,
+                           jpegRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         // Figures in report order; a peak fraction holds its GFLOP/s until the peak is known.
         var measured: [(key: String, value: Double, isFraction: Bool)] = []
         func record(_ key: String, _ value: Double) {
@@ -106,6 +108,13 @@ public enum Benchmarks {
                 }
             } else {
                 progress("data: skipped, no Omniglot tree found (pass --omniglot PATH)")
+            }
+            if let jpegRoot {
+                let jpeg = try DataBenchmark.jpeg(root: jpegRoot)
+                record("jpegDecodeImagesPerSecond", jpeg.decodeImagesPerSecond)
+                record("rgbImageBytesPerImage", jpeg.bytesPerImage)
+            } else {
+                progress("jpegDecodeImagesPerSecond, rgbImageBytesPerImage: skipped, no JPEG tree (pass --jpeg PATH)")
             }
         }
         var report = BenchmarkReport()

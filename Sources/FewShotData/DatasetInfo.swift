@@ -64,6 +64,19 @@ public struct DatasetInfo: Sendable {
                            imagesPerClass: perClass.min()!...perClass.max()!, splits: splits, unreadableFiles: unreadable)
     }
 
+    /// The bytes the readable images take in memory once loaded with `transform`
+    /// (`ImageDataset.bytesHeld`; rotations share their images).
+    public func bytesHeld(_ transform: ImageTransform) -> Int {
+        (imageCount - unreadableFiles.count) * transform.bytesPerImage
+    }
+
+    /// One report line: what `bytesHeld(transform)` comes to, and per image.
+    public func bytesHeldLine(_ transform: ImageTransform) -> String {
+        let side = transform.imageSize
+        return "held in memory at \(side)x\(side) \(transform.format.rawValue), \(transform.storage.rawValue): "
+            + "\(bytesHeld(transform)) bytes (\(transform.bytesPerImage) per image)"
+    }
+
     /// Convenience for one root.
     public static func scan(root: String, layout: DatasetLayout = .automatic) throws(DatasetError) -> DatasetInfo {
         try scan(roots: [root], layout: layout)

@@ -163,11 +163,13 @@ public struct EpisodeSampler: Sendable {
             for k in 0..<shots {
                 let slot = label * shots + k
                 imageClass.copyImage(images[k], to: support + slot * f)
+                imageClass.normalize(support + slot * f)
                 supportLabels[slot] = label
             }
             for k in 0..<queries {
                 let slot = label * queries + k
                 imageClass.copyImage(images[shots + k], to: query + slot * f)
+                imageClass.normalize(query + slot * f)
                 queryLabels[slot] = label
             }
         }

@@ -10,7 +10,8 @@ import PosixFiles
 /// transform) pair, named by a hash of that key.
 ///
 /// A cache file holds the full key (every path, size and modification time, and the
-/// transform settings), the images and a checksum. It is written to a temporary name and
+/// transform settings), the images (as the transform's `SampleStorage` holds them: 4 or 1
+/// bytes per sample) and a checksum. It is written to a temporary name and
 /// renamed, so it is complete or absent; on load, a file whose key, sizes or checksum do not
 /// match is ignored and rebuilt, never trusted.
 public struct ImageCache: Sendable, Hashable {
@@ -29,11 +30,11 @@ public struct ImageCache: Sendable, Hashable {
         return home + "/.cache/metalearn"
     }
 
-    static let magic = Array("MLIMGC01".utf8)
+    static let magic = Array("MLIMGC02".utf8)
 
     /// What a cache file holds once validated.
-    struct Contents {
-        var pixels: [Float]
+    struct Contents<Sample: StoredSample> {
+        var samples: [Sample]
         /// Per file in index order: nil when decoded, else why it failed.
         var failures: [Int: ImageError]
     }
@@ -46,9 +47,11 @@ public struct ImageCache: Sendable, Hashable {
         directory + "/images-" + String(Checksum.of(key), radix: 16) + ".cache"
     }
 
-    /// Loads and validates the cache file for `key`, which must hold `fileCount` files of
-    /// `floatsPerImage` floats. Returns `.failure` with the reason when it cannot be used.
-    func load(key: [UInt8], files: [DatasetIndex.File], floatsPerImage: Int) -> Result<Contents, Miss> {
+    /// Loads and validates the cache file for `key`, which must hold images of `files` of
+    /// `floatsPerImage` samples of type `Sample` each. Returns `.failure` with the reason when it
+    /// cannot be used.
+    func load<Sample: StoredSample>(key: [UInt8], files: [DatasetIndex.File], floatsPerImage: Int,
+                                    as _: Sample.Type) -> Result<Contents<Sample>, Miss> {
         let path = path(forKey: key)
         let fd: Int32, fileSize: Int
         do {
@@ -69,6 +72,7 @@ public struct ImageCache: Sendable, Hashable {
         var reader = ByteReader(header)
         guard reader.bytesEqual(key),
               let imageCount = reader.int(), let storedFloats = reader.int(), storedFloats == floatsPerImage,
+              let sampleBytes = reader.int(), sampleBytes == MemoryLayout<Sample>.size,
               let failureCount = reader.int(), failureCount >= 0, failureCount <= files.count,
               imageCount == files.count - failureCount else {
             return .failure(.stale("key or sizes differ"))
@@ -83,10 +87,10 @@ public struct ImageCache: Sendable, Hashable {
             failures[index] = error
         }
         guard reader.atEnd, failures.count == failureCount else { return .failure(.stale("bad header")) }
-        let pixelBytes = imageCount * floatsPerImage * MemoryLayout<Float>.size
+        let pixelBytes = imageCount * floatsPerImage * MemoryLayout<Sample>.size
         guard fileSize == 16 + headerLength + pixelBytes + 8 else { return .failure(.stale("file size differs")) }
         var readOK = true
-        let pixels = [Float](unsafeUninitializedCapacity: imageCount * floatsPerImage) { buffer, count in
+        let pixels = [Sample](unsafeUninitializedCapacity: imageCount * floatsPerImage) { buffer, count in
             readOK = FileIO.readExactly(fd, UnsafeMutableRawPointer(buffer.baseAddress!), pixelBytes)
             count = imageCount * floatsPerImage
         }
@@ -97,16 +101,18 @@ public struct ImageCache: Sendable, Hashable {
         header.withUnsafeBytes { checksum.update($0) }
         pixels.withUnsafeBytes { checksum.update($0) }
         guard checksum.value == trailer else { return .failure(.stale("checksum mismatch")) }
-        return .success(Contents(pixels: pixels, failures: failures))
+        return .success(Contents(samples: pixels, failures: failures))
     }
 
     /// Writes the cache file for `key` atomically. Throws the reason on failure.
-    func store(key: [UInt8], pixels: [Float], floatsPerImage: Int, failures: [Int: ImageError]) throws(FileIO.Failure) {
+    func store<Sample: StoredSample>(key: [UInt8], samples pixels: [Sample], floatsPerImage: Int,
+                                     failures: [Int: ImageError]) throws(FileIO.Failure) {
         try FileIO.makeDirectory(directory)
         var writer = ByteWriter()
         writer.bytes(key)
         writer.int(pixels.count / floatsPerImage)
         writer.int(floatsPerImage)
+        writer.int(MemoryLayout<Sample>.size)
         writer.int(failures.count)
         for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
             let (kind, format, reason) = ImageCache.record(error)
@@ -137,6 +143,7 @@ public struct ImageCache: Sendable, Hashable {
         case .corrupt(_, let format, let reason): return (3, format, reason)
         case .unwritable(_, let format, let reason): return (4, format, reason)
         case .tooLarge(_, let format, let reason): return (5, format, reason)
+        case .unsupported(_, let format, let reason): return (6, format, reason)
         }
     }
 
@@ -148,6 +155,7 @@ public struct ImageCache: Sendable, Hashable {
         case 3: return .corrupt(path: path, format: format, reason: reason)
         case 4: return .unwritable(path: path, format: format, reason: reason)
         case 5: return .tooLarge(path: path, format: format, reason: reason)
+        case 6: return .unsupported(path: path, format: format, reason: reason)
         default: return nil
         }
     }

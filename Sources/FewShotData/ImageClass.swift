@@ -1,6 +1,7 @@
 /// The images of one class as episodes see them: `imageCount` square images of
 /// `channels x size x size` floats in [0, 1], optionally rotated by `rotation` degrees
-/// counter-clockwise. Classes made by rotating the same folder share pixel storage.
+/// counter-clockwise, then standardised by `normalization` when it is set. Classes made by
+/// rotating the same folder share pixel storage.
 public struct ImageClass: Sendable {
     /// The source class's name, e.g. `Greek/character01`.
     public let baseName: String
@@ -9,6 +10,8 @@ public struct ImageClass: Sendable {
     /// Degrees counter-clockwise: 0, 90, 180 or 270.
     public let rotation: Int
     public let imageCount: Int
+    /// Applied to every image copied out of the class (after augmentation in episodes); nil: none.
+    public let normalization: ChannelNormalization?
     let storage: ImageStorage
     let firstImage: Int
 
@@ -19,17 +22,19 @@ public struct ImageClass: Sendable {
                      "images must hold whole \(channels)x\(size)x\(size) images")
         precondition([0, 90, 180, 270].contains(rotation), "rotation must be 0, 90, 180 or 270")
         self.init(name: name, sourceClass: sourceClass, rotation: rotation,
-                  storage: ImageStorage(pixels: images, channels: channels, size: size),
-                  firstImage: 0, imageCount: images.count / (channels * size * size))
+                  storage: ImageStorage(samples: .float32(images), channels: channels, size: size),
+                  firstImage: 0, imageCount: images.count / (channels * size * size), normalization: nil)
     }
 
-    init(name: String, sourceClass: Int, rotation: Int, storage: ImageStorage, firstImage: Int, imageCount: Int) {
+    init(name: String, sourceClass: Int, rotation: Int, storage: ImageStorage, firstImage: Int, imageCount: Int,
+         normalization: ChannelNormalization?) {
         self.baseName = name
         self.sourceClass = sourceClass
         self.rotation = rotation
         self.storage = storage
         self.firstImage = firstImage
         self.imageCount = imageCount
+        self.normalization = normalization
     }
 
     /// A readable name: `baseName`, with ` @90` etc. for rotated classes.
@@ -44,36 +49,27 @@ public struct ImageClass: Sendable {
         precondition(degrees % 90 == 0, "rotations are multiples of 90 degrees")
         let total = ((rotation + degrees) % 360 + 360) % 360
         return ImageClass(name: baseName, sourceClass: sourceClass, rotation: total,
-                          storage: storage, firstImage: firstImage, imageCount: imageCount)
+                          storage: storage, firstImage: firstImage, imageCount: imageCount, normalization: normalization)
     }
 
-    /// Image `i` (in `0..<imageCount`) as planar floats, rotation applied.
+    /// Image `i` (in `0..<imageCount`) as planar floats, rotation and normalization applied.
     public func image(_ i: Int) -> [Float] {
         precondition((0..<imageCount).contains(i), "image \(i) out of range 0..<\(imageCount)")
         return [Float](unsafeUninitializedCapacity: storage.floatsPerImage) { buffer, count in
             copyImage(i, to: buffer.baseAddress!)
+            normalize(buffer.baseAddress!)
             count = storage.floatsPerImage
         }
     }
 
-    /// Writes image `i`, rotated, to `destination` (`channels * size * size` floats).
+    /// Writes image `i`, rotated, as floats in [0, 1] to `destination` (`channels * size * size`
+    /// floats); `normalize` is the step after it (episodes augment in between).
     func copyImage(_ i: Int, to destination: UnsafeMutablePointer<Float>) {
-        let n = storage.size, plane = n * n
-        storage.pixels.withUnsafeBufferPointer { all in
-            let source = all.baseAddress! + (firstImage + i) * storage.floatsPerImage
-            for c in 0..<storage.channels {
-                let input = source + c * plane, output = destination + c * plane
-                switch rotation {
-                case 0:
-                    output.update(from: input, count: plane)
-                case 90:   // counter-clockwise: out(y, x) = in(x, n-1-y)
-                    for y in 0..<n { for x in 0..<n { output[y * n + x] = input[x * n + (n - 1 - y)] } }
-                case 180:
-                    for k in 0..<plane { output[k] = input[plane - 1 - k] }
-                default:   // 270: out(y, x) = in(n-1-x, y)
-                    for y in 0..<n { for x in 0..<n { output[y * n + x] = input[(n - 1 - x) * n + y] } }
-                }
-            }
-        }
+        storage.copyImage(firstImage + i, rotation: rotation, to: destination)
+    }
+
+    /// Applies `normalization`, if any, to one image of the class's shape in place.
+    func normalize(_ image: UnsafeMutablePointer<Float>) {
+        normalization?.apply(to: image, plane: size * size)
     }
 }

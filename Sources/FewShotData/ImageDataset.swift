@@ -21,33 +21,15 @@ public struct ImageDataset: Sendable {
     public static func load(index: DatasetIndex, transform: ImageTransform,
                             options: LoadOptions = LoadOptions()) throws(DatasetError) -> ImageDataset {
         try transform.validate()
-        let files = index.files
-        let key = cacheKey(files: files, transform: transform)
-        var pixels: [Float] = []
-        var failures: [Int: ImageError] = [:]
-        var status = CacheStatus.disabled
-        var missReason = "absent"
-        if let cache = options.cache {
-            switch cache.load(key: key, files: files, floatsPerImage: transform.floatsPerImage) {
-            case .success(let contents):
-                pixels = contents.pixels
-                failures = contents.failures
-                status = .hit(path: cache.path(forKey: key))
-            case .failure(.absent): break
-            case .failure(.stale(let reason)): missReason = "stale cache: \(reason)"
-            }
-        }
-        if case .hit = status {} else {
-            (pixels, failures) = ImageDecoder.decode(files, transform: transform)
-            if let cache = options.cache {
-                let path = cache.path(forKey: key)
-                do {
-                    try cache.store(key: key, pixels: pixels, floatsPerImage: transform.floatsPerImage, failures: failures)
-                    status = .rebuilt(path: path, reason: missReason)
-                } catch {
-                    status = .writeFailed(path: path, reason: error.reason)
-                }
-            }
+        let key = cacheKey(files: index.files, transform: transform)
+        let samples: ImageStorage.Samples, failures: [Int: ImageError], status: CacheStatus
+        switch transform.storage {
+        case .float32:
+            let loaded = loadSamples(Float.self, files: index.files, key: key, transform: transform, cache: options.cache)
+            (samples, failures, status) = (.float32(loaded.samples), loaded.failures, loaded.status)
+        case .uint8:
+            let loaded = loadSamples(UInt8.self, files: index.files, key: key, transform: transform, cache: options.cache)
+            (samples, failures, status) = (.uint8(loaded.samples), loaded.failures, loaded.status)
         }
         let ordered = failures.sorted { $0.key < $1.key }.map(\.value)
         if let first = ordered.first, !options.skipUnreadable { throw .unreadableImage(first) }
@@ -66,9 +48,36 @@ public struct ImageDataset: Sendable {
         }
         return ImageDataset(index: index, transform: transform, imageCounts: counts, skippedFiles: ordered,
                             cacheStatus: status,
-                            storage: ImageStorage(pixels: pixels, channels: transform.channels, size: transform.imageSize),
+                            storage: ImageStorage(samples: samples, channels: transform.channels, size: transform.imageSize),
                             firstImages: firsts, skippedFileIndices: Set(failures.keys))
     }
+
+    /// The samples of `files` from `cache` when its file for `key` is valid, else decoded on all
+    /// cores and then cached.
+    private static func loadSamples<Sample: StoredSample>(_ type: Sample.Type, files: [DatasetIndex.File], key: [UInt8],
+                                                          transform: ImageTransform, cache: ImageCache?)
+        -> (samples: [Sample], failures: [Int: ImageError], status: CacheStatus) {
+        var missReason = "absent"
+        if let cache {
+            switch cache.load(key: key, files: files, floatsPerImage: transform.floatsPerImage, as: type) {
+            case .success(let contents): return (contents.samples, contents.failures, .hit(path: cache.path(forKey: key)))
+            case .failure(.absent): break
+            case .failure(.stale(let reason)): missReason = "stale cache: \(reason)"
+            }
+        }
+        let (samples, failures) = ImageDecoder.decode(files, transform: transform, as: type)
+        guard let cache else { return (samples, failures, .disabled) }
+        let path = cache.path(forKey: key)
+        do {
+            try cache.store(key: key, samples: samples, floatsPerImage: transform.floatsPerImage, failures: failures)
+            return (samples, failures, .rebuilt(path: path, reason: missReason))
+        } catch {
+            return (samples, failures, .writeFailed(path: path, reason: error.reason))
+        }
+    }
+
+    /// Bytes the decoded images take in memory (`imageCount * transform.bytesPerImage`).
+    public var bytesHeld: Int { storage.bytes }
 
     /// The files behind the images of index class `id`, in image order: image `i` of any class
     /// `classes([id])` returns (whatever its rotation) was decoded from element `i`.
@@ -95,7 +104,8 @@ public struct ImageDataset: Sendable {
         var result: [ImageClass] = []
         for id in ids where imageCounts[id] > 0 {
             let base = ImageClass(name: index.classes[id].qualifiedName, sourceClass: id, rotation: 0,
-                                  storage: storage, firstImage: firstImages[id], imageCount: imageCounts[id])
+                                  storage: storage, firstImage: firstImages[id], imageCount: imageCounts[id],
+                                  normalization: transform.normalization)
             for angle in transform.rotations { result.append(base.rotated(by: angle)) }
         }
         return result
@@ -107,7 +117,7 @@ public struct ImageDataset: Sendable {
     /// The cache key: format version, transform settings, then every file's path, size and
     /// modification time, as bytes (binary integers keep building and comparing it cheap).
     static func cacheKey(files: [DatasetIndex.File], transform: ImageTransform) -> [UInt8] {
-        var key = Array("metalearn image cache v3\n\(transform.cacheKey)\n".utf8)
+        var key = Array("metalearn image cache v4\n\(transform.cacheKey)\n".utf8)
         key.reserveCapacity(key.count + files.count * 100)
         for file in files {
             key += file.path.utf8

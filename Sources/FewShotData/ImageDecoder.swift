@@ -4,15 +4,17 @@ import Foundation
 /// Decodes and resizes files in parallel; results land by file index, so the output never
 /// depends on the thread count or scheduling.
 enum ImageDecoder {
-    /// Decodes `files` to `transform` on all cores. Returns the images of the files that decoded
-    /// (in file order, failed ones left out) and the failures by file index.
-    static func decode(_ files: [DatasetIndex.File], transform: ImageTransform) -> (pixels: [Float], failures: [Int: ImageError]) {
+    /// Decodes `files` to `transform` on all cores, as `Sample`s (`transform.storage`'s type).
+    /// Returns the images of the files that decoded (in file order, failed ones left out) and the
+    /// failures by file index.
+    static func decode<Sample: StoredSample>(_ files: [DatasetIndex.File], transform: ImageTransform,
+                                             as _: Sample.Type) -> (samples: [Sample], failures: [Int: ImageError]) {
         let floats = transform.floatsPerImage
         let count = files.count
-        let resamplers = ResamplerCache(size: transform.imageSize, filter: transform.filter)
+        let resamplers = ResamplerCache(transform)
         var errors = [ImageError?](repeating: nil, count: count)
-        var pixels = [Float](repeating: 0, count: count * floats)
-        pixels.withUnsafeMutableBufferPointer { output in
+        var samples = [Sample](repeating: Sample(unitValue: 0), count: count * floats)
+        samples.withUnsafeMutableBufferPointer { output in
             errors.withUnsafeMutableBufferPointer { errorSlots in
                 nonisolated(unsafe) let output = output
                 nonisolated(unsafe) let errorSlots = errorSlots
@@ -20,10 +22,13 @@ enum ImageDecoder {
                 let chunk = 16
                 let chunks = (count + chunk - 1) / chunk
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: floats)
+                    defer { scratch.deallocate() }
                     for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                         do throws(ImageError) {
-                            try decode(files[i].path, transform: transform, resamplers: resamplers,
-                                       into: UnsafeMutableBufferPointer(rebasing: output[(i * floats)..<((i + 1) * floats)]))
+                            try decode(files[i].path, transform: transform, resamplers: resamplers, into: scratch)
+                            let image = output.baseAddress! + i * floats
+                            for k in 0..<floats { image[k] = Sample(unitValue: scratch[k]) }
                         } catch {
                             errorSlots[i] = error
                         }
@@ -33,23 +38,25 @@ enum ImageDecoder {
         }
         var failures: [Int: ImageError] = [:]
         for (i, error) in errors.enumerated() { if let error { failures[i] = error } }
-        if !failures.isEmpty { pixels = compact(pixels, floatsPerImage: floats, dropping: failures) }
-        return (pixels, failures)
+        if !failures.isEmpty { samples = compact(samples, floatsPerImage: floats, dropping: failures) }
+        return (samples, failures)
     }
 
-    /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage` floats).
+    /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage` floats
+    /// in [0, 1], before `transform.storage` rounds them). The decoder is told the image's target
+    /// side, so a JPEG decodes straight to a reduced size no smaller than it (DCT scaling).
     static func decode(_ path: String, transform: ImageTransform, resamplers: ResamplerCache,
                        into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) {
-        let image = try ImageFile.read(atPath: path, as: transform.format).image
+        let image = try ImageFile.read(atPath: path, as: transform.format, minimumSide: transform.imageSize).image
         resamplers.resampler(width: image.width, height: image.height).resample(image, invert: transform.invert, into: output)
     }
 
-    /// `pixels` without the images at the failed indices.
-    static func compact(_ pixels: [Float], floatsPerImage: Int, dropping failures: [Int: ImageError]) -> [Float] {
-        var kept: [Float] = []
-        kept.reserveCapacity(pixels.count - failures.count * floatsPerImage)
-        for i in 0..<(pixels.count / floatsPerImage) where failures[i] == nil {
-            kept += pixels[(i * floatsPerImage)..<((i + 1) * floatsPerImage)]
+    /// `samples` without the images at the failed indices.
+    static func compact<Sample>(_ samples: [Sample], floatsPerImage: Int, dropping failures: [Int: ImageError]) -> [Sample] {
+        var kept: [Sample] = []
+        kept.reserveCapacity(samples.count - failures.count * floatsPerImage)
+        for i in 0..<(samples.count / floatsPerImage) where failures[i] == nil {
+            kept += samples[(i * floatsPerImage)..<((i + 1) * floatsPerImage)]
         }
         return kept
     }
@@ -61,10 +68,13 @@ final class ResamplerCache: @unchecked Sendable {
     private var resamplers: [Int: ImageResampler] = [:]
     private let size: Int
     private let filter: ResizeFilter
+    private let resize: ResizeMode
 
-    init(size: Int, filter: ResizeFilter) {
-        self.size = size
-        self.filter = filter
+    /// Resamplers to `transform`'s size, filter and resize mode.
+    init(_ transform: ImageTransform) {
+        size = transform.imageSize
+        filter = transform.filter
+        resize = transform.resize
     }
 
     func resampler(width: Int, height: Int) -> ImageResampler {
@@ -72,7 +82,7 @@ final class ResamplerCache: @unchecked Sendable {
         lock.lock()
         if let found = resamplers[key] { lock.unlock(); return found }
         lock.unlock()
-        let made = ImageResampler(sourceWidth: width, sourceHeight: height, size: size, filter: filter)
+        let made = ImageResampler(sourceWidth: width, sourceHeight: height, size: size, filter: filter, resize: resize)
         lock.lock(); resamplers[key] = made; lock.unlock()
         return made
     }

@@ -7,6 +7,8 @@ public struct ImageDecodingFailure: Error, Sendable, Equatable {
         case malformed
         /// The file is valid as far as read, but declares more pixels than the decoder accepts.
         case tooLarge
+        /// The file is valid, but of a kind the decoder does not read (a CMYK JPEG).
+        case unsupported
     }
 
     public let reason: String

@@ -13,6 +13,9 @@ public enum ImageError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file declares more pixels than the decoder of `format` accepts; `reason` gives its size
     /// and the limit.
     case tooLarge(path: String, format: String, reason: String)
+    /// The file is a valid `format` file of a kind the package does not read; `reason` says which
+    /// kind and what to do (a CMYK JPEG: convert it to RGB).
+    case unsupported(path: String, format: String, reason: String)
     /// The image could not be encoded as `format` or the file could not be written.
     case unwritable(path: String, format: String, reason: String)
 
@@ -20,7 +23,7 @@ public enum ImageError: Error, CustomStringConvertible, Sendable, Equatable {
     public var path: String {
         switch self {
         case .unreadable(let path, _), .empty(let path), .unknownFormat(let path),
-             .corrupt(let path, _, _), .tooLarge(let path, _, _), .unwritable(let path, _, _):
+             .corrupt(let path, _, _), .tooLarge(let path, _, _), .unsupported(let path, _, _), .unwritable(let path, _, _):
             return path
         }
     }
@@ -33,6 +36,7 @@ public enum ImageError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(path): not an image in a known format (\(ImageFile.formats.map { $0.name }.joined(separator: ", ")))"
         case .corrupt(let path, let format, let reason): return "\(path): corrupt \(format): \(reason)"
         case .tooLarge(let path, let format, let reason): return "\(path): \(format) image too large: \(reason)"
+        case .unsupported(let path, let format, let reason): return "\(path): unsupported \(format): \(reason)"
         case .unwritable(let path, let format, let reason): return "\(path): cannot write \(format): \(reason)"
         }
     }

@@ -4,7 +4,7 @@ import PosixFiles
 /// signature), never by their names.
 public enum ImageFile {
     /// Every format the package reads, tried in this order: the one list of formats.
-    public static let formats: [any ImageFormat.Type] = [PNGFormat.self]
+    public static let formats: [any ImageFormat.Type] = [PNGFormat.self, JPEGFormat.self]
 
     /// The file name extensions of `formats` (lowercase, without the dot): the files the data
     /// set index picks up.
@@ -15,28 +15,31 @@ public enum ImageFile {
         formats.first { $0.hasSignature(bytes) }
     }
 
-    /// Decodes `bytes` in the format their signature names (see `ImageFormat.decode`). `name` is
-    /// the file named in errors. Throws `ImageError` (empty, unknown format, corrupt, too large).
-    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat,
+    /// Decodes `bytes` in the format their signature names (see `ImageFormat.decode`, which says
+    /// what `minimumSide` allows). `name` is the file named in errors. Throws `ImageError` (empty,
+    /// unknown format, corrupt, too large, unsupported).
+    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int? = nil,
                               name: String = "<memory>") throws(ImageError) -> (image: RasterImage, encoding: String) {
         if bytes.isEmpty { throw .empty(path: name) }
         guard let format = format(of: bytes) else { throw .unknownFormat(path: name) }
         do {
-            return try format.decode(bytes, as: pixelFormat)
+            return try format.decode(bytes, as: pixelFormat, minimumSide: minimumSide)
         } catch {
             switch error.kind {
             case .malformed: throw .corrupt(path: name, format: format.name, reason: error.reason)
             case .tooLarge: throw .tooLarge(path: name, format: format.name, reason: error.reason)
+            case .unsupported: throw .unsupported(path: name, format: format.name, reason: error.reason)
             }
         }
     }
 
-    /// Reads and decodes the file at `path` (see `decode(_:as:name:)`); a file that cannot be
-    /// read (missing, no permission, not a regular file: a FIFO is refused, never waited on) throws
-    /// `ImageError.unreadable`.
-    public static func read(atPath path: String, as pixelFormat: PixelFormat) throws(ImageError) -> (image: RasterImage, encoding: String) {
+    /// Reads and decodes the file at `path` (see `decode(_:as:minimumSide:name:)`); a file that
+    /// cannot be read (missing, no permission, not a regular file: a FIFO is refused, never waited
+    /// on) throws `ImageError.unreadable`.
+    public static func read(atPath path: String, as pixelFormat: PixelFormat,
+                            minimumSide: Int? = nil) throws(ImageError) -> (image: RasterImage, encoding: String) {
         let bytes: [UInt8]
         do { bytes = try FileIO.readBytes(path) } catch { throw .unreadable(path: path, reason: error.reason) }
-        return try decode(bytes, as: pixelFormat, name: path)
+        return try decode(bytes, as: pixelFormat, minimumSide: minimumSide, name: path)
     }
 }

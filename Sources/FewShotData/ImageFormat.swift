@@ -12,6 +12,19 @@ public protocol ImageFormat: Sendable {
     /// colour as `PixelFormat` describes. `encoding` is what the file declares about its own
     /// samples as a short label (e.g. "gray 1-bit"); `dataset info` groups files by it. A
     /// malformed file throws the decoder's reason and never stops the process.
-    static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat) throws(ImageDecodingFailure)
+    ///
+    /// With `minimumSide`, the caller will shrink the image with an antialiasing filter so that
+    /// its shorter side is at most `minimumSide`: a decoder that can shrink cheaply while it
+    /// decodes (JPEG's DCT scaling) may return a smaller image, antialiased, whose shorter side is
+    /// still at least `minimumSide` (or the full image). Nil: the full image.
+    static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int?) throws(ImageDecodingFailure)
         -> (image: RasterImage, encoding: String)
+}
+
+extension ImageFormat {
+    /// Decodes the whole file at its full size (see `decode(_:as:minimumSide:)`).
+    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat) throws(ImageDecodingFailure)
+        -> (image: RasterImage, encoding: String) {
+        try decode(bytes, as: pixelFormat, minimumSide: nil)
+    }
 }

@@ -9,8 +9,10 @@ struct ImageResampler {
         var weights: [Float] = []   // `taps` per output coordinate, zero-padded
         var taps = 0
 
-        init(source: Int, destination: Int, filter: ResizeFilter) {
-            let scale = Double(source) / Double(destination)
+        /// Weights that resize the source pixels `offset ..< offset + length` (in source pixel
+        /// units; the whole axis for squashing) to `destination` pixels.
+        init(source: Int, offset: Double = 0, length: Double, destination: Int, filter: ResizeFilter) {
+            let scale = length / Double(destination)
             let kernel: (Double) -> Double
             let radius: Double
             switch filter {
@@ -35,10 +37,10 @@ struct ImageResampler {
             }
             var perOutput: [[(Int, Double)]] = []
             for o in 0..<destination {
-                let center = (Double(o) + 0.5) * scale
+                let center = offset + (Double(o) + 0.5) * scale
                 var row: [(Int, Double)] = []
                 if filter == .area && scale >= 1 {
-                    let lower = Double(o) * scale, upper = lower + scale
+                    let lower = offset + Double(o) * scale, upper = lower + scale
                     for s in Int(lower.rounded(.down))..<min(source, Int(upper.rounded(.up))) {
                         let overlap = min(upper, Double(s + 1)) - max(lower, Double(s))
                         if overlap > 1e-12 { row.append((s, overlap)) }
@@ -74,12 +76,23 @@ struct ImageResampler {
     let vertical: Axis
     let sourceWidth: Int, sourceHeight: Int, size: Int
 
-    init(sourceWidth: Int, sourceHeight: Int, size: Int, filter: ResizeFilter) {
+    /// A resampler of `sourceWidth` x `sourceHeight` images to `size` x `size`: the whole image
+    /// (`.squash`) or its centred square of side `min(sourceWidth, sourceHeight)` (`.crop`).
+    init(sourceWidth: Int, sourceHeight: Int, size: Int, filter: ResizeFilter, resize: ResizeMode = .squash) {
         self.sourceWidth = sourceWidth
         self.sourceHeight = sourceHeight
         self.size = size
-        horizontal = Axis(source: sourceWidth, destination: size, filter: filter)
-        vertical = Axis(source: sourceHeight, destination: size, filter: filter)
+        switch resize {
+        case .squash:
+            horizontal = Axis(source: sourceWidth, length: Double(sourceWidth), destination: size, filter: filter)
+            vertical = Axis(source: sourceHeight, length: Double(sourceHeight), destination: size, filter: filter)
+        case .crop:
+            let side = Double(min(sourceWidth, sourceHeight))
+            horizontal = Axis(source: sourceWidth, offset: (Double(sourceWidth) - side) / 2, length: side,
+                              destination: size, filter: filter)
+            vertical = Axis(source: sourceHeight, offset: (Double(sourceHeight) - side) / 2, length: side,
+                            destination: size, filter: filter)
+        }
     }
 
     /// Resizes `image` into `output` (planar, `channels * size * size` floats) as values in

@@ -19,10 +19,11 @@ public enum PNGFormat: ImageFormat {
     /// refused as `.tooLarge`, its reason giving its size and the limit.
     public static let maximumSide = Int(CLIBPNG_MAX_DIMENSION), maximumPixels = Int(CLIBPNG_MAX_PIXELS)
 
-    /// Decodes PNG bytes to `pixelFormat`; transparency is composited over white. `encoding` is the
-    /// file's `PNGInfo.formatDescription`, e.g. "gray 1-bit" or "RGBA 8-bit interlaced". A file
-    /// larger than `maximumSide` or `maximumPixels` fails as `.tooLarge`.
-    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat) throws(ImageDecodingFailure)
+    /// Decodes PNG bytes to `pixelFormat` at full size (`minimumSide` is ignored: PNG has no cheap
+    /// way to shrink); transparency is composited over white. `encoding` is the file's
+    /// `PNGInfo.formatDescription`, e.g. "gray 1-bit" or "RGBA 8-bit interlaced". A file larger
+    /// than `maximumSide` or `maximumPixels` fails as `.tooLarge`.
+    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int?) throws(ImageDecodingFailure)
         -> (image: RasterImage, encoding: String) {
         var pixels: UnsafeMutablePointer<UInt8>?
         var info = clpng_info()
@@ -85,10 +86,6 @@ public enum PNGFormat: ImageFormat {
 /// The shim's failure `status` and `message` as a decoding failure of the matching kind.
 private func failure(_ status: Int32, _ message: [CChar]) -> ImageDecodingFailure {
     ImageDecodingFailure(reason: cString(message), kind: status == CLIBPNG_TOO_LARGE ? .tooLarge : .malformed)
-}
-
-private func cString(_ message: [CChar]) -> String {
-    String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 extension PNGInfo {

@@ -27,12 +27,17 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Omniglot-style tree for the data figures (default: $METALEARN_OMNIGLOT, else datasets/omniglot/images_background if it exists, else the synthetic data set in datasets/synthetic, generated if missing).")
     var omniglot: String?
 
+    @Option(help: "Colour JPEG tree for jpegDecodeImagesPerSecond and rgbImageBytesPerImage (84x84 RGB; default: $METALEARN_JPEG_TREE; skipped when neither names one).")
+    var jpeg: String?
+
     func run() throws {
         let groups = group.isEmpty ? Benchmarks.Group.allCases : group
         let root = groups.contains(.data) ? try dataRoot() : nil
+        let jpegRoot = groups.contains(.data) ? try jpegTree() : nil
         let report = try Benchmarks.run(groups: groups, registry: CommandContext.registry,
                                         conv4Iterations: conv4Iterations, learnerIterations: learnerIterations,
-                                        resnet12Episodes: resnet12Episodes, omniglotRoot: root, progress: Self.note)
+                                        resnet12Episodes: resnet12Episodes, omniglotRoot: root, jpegRoot: jpegRoot,
+                                        progress: Self.note)
         print(json ? report.json : report.text)
     }
 
@@ -62,6 +67,18 @@ struct BenchCommand: ParsableCommand {
         }
         Self.note("data figures on the synthetic data set in \(synthetic) (no \(omniglotDefault): pass --omniglot PATH for Omniglot)")
         return synthetic
+    }
+
+    /// The tree of the JPEG figures: `--jpeg`, else `$METALEARN_JPEG_TREE`, else none. A named
+    /// tree that does not exist fails before any measurement.
+    private func jpegTree() throws -> String? {
+        let environment = ProcessInfo.processInfo.environment["METALEARN_JPEG_TREE"]
+        guard let named = jpeg ?? (environment?.isEmpty == false ? environment : nil) else { return nil }
+        guard FileManager.default.fileExists(atPath: named) else {
+            throw Failure(description: "\(named): no such folder (the --jpeg or METALEARN_JPEG_TREE tree for the JPEG figures)")
+        }
+        Self.note("JPEG figures on \(named)")
+        return named
     }
 
     /// A progress line on stderr, so that stdout holds only the figures.

@@ -13,7 +13,7 @@ struct DatasetCommand: ParsableCommand {
     /// sizes, unreadable files.
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the layout, alphabets, classes (per split when known), images, image sizes and unreadable files of a data set.")
+            abstract: "Print the layout, alphabets, classes (per split when known), images, image sizes, unreadable files and the memory the images take once loaded.")
 
         @Argument(help: "One or more roots read as one data set (or give --spec).")
         var roots: [String] = []
@@ -31,16 +31,32 @@ struct DatasetCommand: ParsableCommand {
             }
         }
 
+        @Option(help: "Image side for the memory line (bytes held once loaded; with --spec, the spec's).")
+        var imageSize = 28
+
+        @Option(help: "Channels for the memory line: gray or rgb.")
+        var color: PixelFormat = .gray
+
+        @Option(help: "Sample storage for the memory line: float32 or uint8.")
+        var storage: SampleStorage = .float32
+
         func run() throws {
             let info: DatasetInfo
+            let transform: ImageTransform
             if let spec {
                 let dataset = try SpecLoading.load(spec).dataset
                 let rule = try Failure.wrapping { try SplitLists.rule(dataset) }
                 info = try Failure.wrapping { try DatasetInfo.scan(roots: dataset.roots, layout: ExperimentData.layout(dataset), rule: rule) }
+                transform = ExperimentData.transform(dataset)
             } else {
                 info = try Failure.wrapping { try DatasetInfo.scan(roots: roots, layout: DatasetLayout(rawValue: layout)!) }
+                transform = ImageTransform(imageSize: imageSize, format: color, storage: storage)
             }
             print(info.description)
+            print(info.bytesHeldLine(transform))
         }
     }
 }
+
+extension PixelFormat: ExpressibleByArgument {}
+extension SampleStorage: ExpressibleByArgument {}

@@ -60,19 +60,19 @@ import Testing
         let file = TemporaryDirectory("file")
         file.write("x.png", TemporaryDirectory.flatPNG(1))
         #expect(throws: DatasetError.notADirectory(path: file.path + "/x.png")) { try DatasetIndex(root: file.path + "/x.png") }
-        #expect(DatasetError.emptyClass(path: "/d/Greek/beta").description == "/d/Greek/beta: class folder holds no PNG images")
+        #expect(DatasetError.emptyClass(path: "/d/Greek/beta").description == "/d/Greek/beta: class folder holds no PNG or JPEG images")
     }
 
     /// A file is indexed when its name ends in a dot and an extension of a known format, in any
     /// case; its contents are judged only when it is decoded.
     @Test func imageFilesAreNamedByTheKnownExtensions() throws {
         let tree = TemporaryDirectory("extensions")
-        for name in ["a.png", "b.PnG", "c.x.png", "d.png.txt", "png", "e.", "f.jpg", "g.pngx"] {
+        for name in ["a.png", "b.PnG", "c.x.png", "d.png.txt", "png", "e.", "f.jpg", "g.pngx", "h.JPEG", "i.jpgx"] {
             tree.write("class/\(name)", [1, 2, 3])
         }
         try FileManager.default.createDirectory(atPath: tree.path + "/class/folder.png", withIntermediateDirectories: true)
         let index = try DatasetIndex(root: tree.path, layout: .flat)
-        #expect(index.files.map { ($0.path as NSString).lastPathComponent } == ["a.png", "b.PnG", "c.x.png"])
+        #expect(index.files.map { ($0.path as NSString).lastPathComponent } == ["a.png", "b.PnG", "c.x.png", "f.jpg", "h.JPEG"])
     }
 
     /// A folder or image file whose name is not UTF-8 is an error naming its folder and showing the

@@ -7,8 +7,8 @@ import Testing
 
     /// The list of formats is the one source of the extensions the index picks up.
     @Test func formatsAndExtensionsComeFromOneList() throws {
-        #expect(ImageFile.formats.map { $0.name } == ["PNG"])
-        #expect(ImageFile.fileExtensions == ["png"])
+        #expect(ImageFile.formats.map { $0.name } == ["PNG", "JPEG"])
+        #expect(ImageFile.fileExtensions == ["png", "jpg", "jpeg"])
         #expect(ImageFile.format(of: try PNGFormat.encode(Self.glyph))?.name == "PNG")
         #expect(ImageFile.format(of: Array("GIF89a".utf8)) == nil)
         #expect(ImageFile.format(of: []) == nil)
@@ -29,7 +29,7 @@ import Testing
         let unknown = #expect(throws: ImageError.unknownFormat(path: impostor)) {
             try ImageFile.read(atPath: impostor, as: .gray)
         }
-        #expect(unknown?.description == "\(impostor): not an image in a known format (PNG)")
+        #expect(unknown?.description == "\(impostor): not an image in a known format (PNG, JPEG)")
 
         let zero = tree.path + "/zero.png"
         tree.write("zero.png", [])

@@ -86,7 +86,12 @@ public struct ExperimentData: Sendable {
     /// `ImageTransform`, for training and for classifying new images alike.
     public static func transform(_ dataset: DatasetSpec) -> ImageTransform {
         ImageTransform(imageSize: dataset.imageSize, format: dataset.color == .rgb ? .rgb : .gray,
-                       invert: dataset.invert, rotations: dataset.rotations)
+                       invert: dataset.invert, rotations: dataset.rotations,
+                       resize: dataset.resize == .crop ? .crop : .squash,
+                       storage: dataset.storage == .uint8 ? .uint8 : .float32,
+                       normalization: dataset.normalize.map {
+                           ChannelNormalization(mean: $0.mean.map { Float($0) }, std: $0.std.map { Float($0) })
+                       })
     }
 
     /// What `dataset.augmentation` does to a meta-training image.

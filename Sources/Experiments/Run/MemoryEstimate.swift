@@ -43,7 +43,7 @@ struct MemoryEstimate {
         let float = Double(MemoryLayout<Float>.size)
         let inFlight = Double(min(threads, training.metaBatchSize))
         terms = [
-            Term(bytes: Double(imageCount * spec.dataset.rotations.count) * pixels * float,
+            Term(bytes: Double(imageCount * spec.dataset.rotations.count) * pixels * (spec.dataset.storage == .uint8 ? 1 : float),
                  what: "\(imageCount) images × \(spec.dataset.rotations.count) rotations decoded at \(Int(side))×\(Int(side))",
                  path: "dataset.imageSize", settings: "dataset.imageSize, dataset.rotations and the data set's size"),
             Term(bytes: Self.batchesAlive * Double(training.metaBatchSize) * imagesPerTask * pixels * float,

@@ -14,6 +14,12 @@ public struct DatasetSpec: Sendable, Equatable {
     public var color: ImageColor
     /// `dataset.invert`: whether pixel values are inverted.
     public var invert: Bool
+    /// `dataset.resize`: how non-square images become square.
+    public var resize: ImageResize
+    /// `dataset.storage`: how decoded images are held in memory and in the cache.
+    public var storage: ImageSampleStorage
+    /// `dataset.normalize`: per-channel standardisation of episode images; nil: none.
+    public var normalize: NormalizeSpec?
     /// `dataset.rotations`: each rotation of a character is a class of its own.
     public var rotations: [Int]
     /// `dataset.split`: which classes are used for training, validation and test (`.csvFiles`, and only
@@ -31,12 +37,16 @@ public struct DatasetSpec: Sendable, Equatable {
     /// A dataset section from its keys; no validation happens here.
     public init(roots: [String], layout: DataLayout = .automatic, imageSize: Int, color: ImageColor, invert: Bool, rotations: [Int],
                 split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil,
+                resize: ImageResize = .squash, storage: ImageSampleStorage = .float32, normalize: NormalizeSpec? = nil,
                 augmentation: AugmentationSpec? = nil) {
         self.roots = roots
         self.layout = layout
         self.imageSize = imageSize
         self.color = color
         self.invert = invert
+        self.resize = resize
+        self.storage = storage
+        self.normalize = normalize
         self.rotations = rotations
         self.split = split
         self.cacheDirectory = cacheDirectory
@@ -71,6 +81,12 @@ extension DatasetSpec: SpecSection {
             .value("imageSize", \.imageSize, .integer(imageSizes), default: .value(28), "images are resized (area filter) to this square size"),
             .value("color", \.color, ImageColor.domain, default: .value(.gray), "channels the images are decoded to"),
             .value("invert", \.invert, .boolean, default: .value(false), "flip pixel values (Omniglot's black strokes become 1.0)"),
+            .value("resize", \.resize, ImageResize.domain, default: .value(.squash), writtenAtDefault: false,
+                   "how an image becomes square: the whole image resized (squash), or the shorter side resized and the centre cropped (crop)"),
+            .value("storage", \.storage, ImageSampleStorage.domain, default: .value(.float32), writtenAtDefault: false,
+                   "decoded images held as float32 (exact) or uint8 (a quarter of the memory, values rounded to 1/255)"),
+            .optionalSection("normalize", \.normalize, absent: "absent (values in [0, 1])",
+                             "per-channel (value - mean) / std of episode images, applied when episodes are assembled"),
             .value("rotations", \.rotations, .list(.integerChoice([0, 90, 180, 270]), count: 1...4, unique: true), default: .value([0]),
                    "each rotation (degrees) of a character is a class of its own"),
             .custom("split", default: "0.6/0.2/0.2 of characters; the CSV files for the csv layout", SplitSpec.summary,
@@ -94,6 +110,12 @@ extension DatasetSpec: SpecSection {
         if color == .gray, augmentation?.colorJitter != nil, reader.diagnostics.isClean(reader.path(of: "color"), colorJitter) {
             reader.diagnostics.report(colorJitter,
                                       "colour jitter changes colour images, but dataset.color is \"gray\"; set \"color\": \"rgb\" or remove colorJitter")
+        }
+        if let normalize, reader.diagnostics.isClean(reader.path(of: "normalize")),
+           normalize.mean.count != color.channels || normalize.std.count != color.channels {
+            reader.diagnostics.report(reader.path(of: "normalize"),
+                                      "give one mean and one std per channel: \(color.channels) for \"color\": \"\(color.rawValue)\", "
+                                          + "got \(normalize.mean.count) and \(normalize.std.count)")
         }
     }
 
@@ -128,6 +150,35 @@ extension DatasetSpec: SpecSection {
         case .list(let folders)?: section.roots = folders.compactMap(String.init(specValue:))
         default: break
         }
+    }
+}
+
+/// The `dataset.normalize` key: one mean and one standard deviation per channel.
+public struct NormalizeSpec: Sendable, Equatable {
+    /// Subtracted from each channel's values.
+    public var mean: [Double]
+    /// Each channel's values are divided by it; every one > 0.
+    public var std: [Double]
+
+    /// Settings with one mean and one std per channel.
+    public init(mean: [Double], std: [Double]) {
+        self.mean = mean
+        self.std = std
+    }
+}
+
+extension NormalizeSpec: SpecSection {
+    init() { self.init(mean: [], std: []) }
+
+    static var example: String { "{\"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225]}" }
+
+    static var fields: [SpecField<Self>] {
+        [
+            .value("mean", \.mean, .list(.real(RealRange(-1e6, 1e6)), count: 1...3, unique: false),
+                   default: .required(example: "[0.5]"), "one mean per channel"),
+            .value("std", \.std, .list(.real(RealRange(0, 1e6, lowerIsOpen: true)), count: 1...3, unique: false),
+                   default: .required(example: "[0.25]"), "one standard deviation per channel, each > 0"),
+        ]
     }
 }
 
