@@ -12,8 +12,9 @@ import SeededRandom
 /// With `groups` (an Omniglot alphabet each), an episode first draws one group uniformly, then
 /// its `ways` classes from that group alone: the harder within-alphabet protocol.
 ///
-/// With `augmentation` (meta-training samplers only), every image is augmented as it is copied
-/// into the episode, its draws a pure function of (seed, episode index, image slot).
+/// With `augmentation` (meta-training samplers only), every image is augmented once copied into
+/// the episode (values in [0, 1]) and before the per-channel normalization, its draws a pure
+/// function of (seed, episode index, image slot).
 public struct EpisodeSampler: Sendable {
     /// Classes drawn together: an episode with groups takes all its classes from one of them.
     public struct Group: Sendable, Equatable {
@@ -163,18 +164,22 @@ public struct EpisodeSampler: Sendable {
             for k in 0..<shots {
                 let slot = label * shots + k
                 imageClass.copyImage(images[k], to: support + slot * f)
-                imageClass.normalize(support + slot * f)
                 supportLabels[slot] = label
             }
             for k in 0..<queries {
                 let slot = label * queries + k
                 imageClass.copyImage(images[shots + k], to: query + slot * f)
-                imageClass.normalize(query + slot * f)
                 queryLabels[slot] = label
             }
         }
+        // Augmentation works on values in [0, 1]; normalization comes last.
         if let augmentation {
             augment(index, support: support, query: query, with: augmentation)
+        }
+        for (label, classIndex) in drawn.classIndices.enumerated() {
+            let imageClass = classes[classIndex]
+            for k in 0..<shots { imageClass.normalize(support + (label * shots + k) * f) }
+            for k in 0..<queries { imageClass.normalize(query + (label * queries + k) * f) }
         }
     }
 
