@@ -91,7 +91,6 @@ import Testing
         (#""training": {"iterations": 100, "validateEvery": 200, "checkpointEvery": 101, "logEvery": 100}"#,
          ["training.validateEvery: 200 is more than training.iterations (100), so it would never happen; use at most 100, or 0 not to validate",
           "training.checkpointEvery: 101 is more than training.iterations (100), so it would never happen; use at most 100"]),
-<<<<<<< HEAD
         // Augmentation.
         (#""dataset": {"root": "d", "augmentation": {"colorJitter": {"brightness": 0.2}, "horizontalFlip": -1}}"#,
          ["dataset.augmentation.horizontalFlip: must be a number in [0, 1], found -1.0",
@@ -104,14 +103,12 @@ import Testing
           "dataset.augmentation.affine.scale: must list exactly 2 values, found 1",
           "dataset.augmentation.horizontalFlip: must be a number in [0, 1], found 2.0",
           "dataset.augmentation.flip: unknown key 'flip' in dataset.augmentation; expected one of 'affine', 'randomResizedCrop', 'horizontalFlip', 'colorJitter'"]),
-=======
         (#""dataset": {"root": "d", "color": "rgb", "normalize": {"mean": [0.5], "std": [0.2]}}"#,
          [#"dataset.normalize: give one mean and one std per channel: 3 for "color": "rgb", got 1 and 1"#]),
         (#""dataset": {"root": "d", "normalize": {"mean": [0.5], "std": [0]}, "resize": "fit", "storage": "uint16"}"#,
          [#"dataset.resize: expected one of "squash", "crop", found "fit""#,
           #"dataset.storage: expected one of "float32", "uint8", found "uint16"; did you mean 'uint8'?"#,
           "dataset.normalize.std[0]: must be a number in (0, 1000000], found 0.0"]),
->>>>>>> jpeg
         // An error in one key does not cause a second message about a combination.
         (#""training": {"iterations": 0, "validateEvery": 5000}"#, ["training.iterations: must be an integer from 1 to 1000000000, found 0"]),
         (#""episodes": {"ways": 0, "trainWays": 3}"#, ["episodes.ways: must be an integer from 2 to 10000, found 0"]),
