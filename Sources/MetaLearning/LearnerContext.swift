@@ -21,11 +21,14 @@ public struct LearnerContext: Sendable {
     public let seed: UInt64
     /// Tasks of a meta-batch evaluated at once.
     public let threads: Int
+    /// Which statistics the model's batch norm uses at validation and test (the spec's
+    /// `model.batchNorm`; transductive for models without batch norm).
+    public let batchNorm: BatchNormMode
 
     /// A context from its parts.
     public init(hyperparameters: Hyperparameters, ways: Int, trainWays: Int? = nil, shots: Int, queries: Int,
                 makeModel: @escaping @Sendable (Int) -> any Model, metaOptimizer: OptimizerSettings,
-                iterations: Int, seed: UInt64, threads: Int) {
+                iterations: Int, seed: UInt64, threads: Int, batchNorm: BatchNormMode = .transductive) {
         self.hyperparameters = hyperparameters
         self.ways = ways
         self.trainWays = trainWays ?? ways
@@ -36,6 +39,7 @@ public struct LearnerContext: Sendable {
         self.iterations = iterations
         self.seed = seed
         self.threads = max(1, threads)
+        self.batchNorm = batchNorm
     }
 
     /// A generator for the learner's initial parameters, derived from the run's seed.

@@ -16,7 +16,7 @@ public enum LearnerFactory {
             shots: spec.episodes.shots, queries: spec.episodes.queries,
             makeModel: { outputs in architecture.make(channels, imageSize, modelParameters, outputs) },
             metaOptimizer: optimizerSettings(spec.training), iterations: spec.training.iterations,
-            seed: UInt64(spec.seed), threads: threads)
+            seed: UInt64(spec.seed), threads: threads, batchNorm: BatchNormMode(modelSettings: modelParameters))
         return descriptor.make(context)
     }
 

@@ -16,12 +16,12 @@ extension ResultTable {
         return line(["Learner"] + columns.map(\.title))
             + "|---|" + String(repeating: "---:|", count: columns.count) + "\n"
             + rows.map { row in line([escape(row.title)] + row.cells.map { $0?.text ?? "—" }) }.joined()
-            + (footnotes.isEmpty ? "" : "\n" + footnoteLines.map { "- \($0)\n" }.joined())
+            + (footnoteLines.isEmpty ? "" : "\n" + footnoteLines.map { "- \($0)\n" }.joined())
     }
 
-    /// "[1] portable numerics on x86_64", one per footnote.
+    /// "[1] portable numerics on x86_64", one per footnote, then the notes.
     private var footnoteLines: [String] {
-        footnotes.enumerated().map { "[\($0.offset + 1)] \($0.element)" }
+        footnotes.enumerated().map { "[\($0.offset + 1)] \($0.element)" } + notes
     }
 
     private var csv: String {
@@ -78,6 +78,7 @@ extension ResultTable {
             })),
         ]
         if !footnotes.isEmpty { members.append(.init("footnotes", .array(footnotes.map { .string($0) }))) }
+        if !notes.isEmpty { members.append(.init("notes", .array(notes.map { .string($0) }))) }
         return .object(members)
     }
 }

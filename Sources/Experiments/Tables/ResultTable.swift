@@ -74,6 +74,9 @@ public struct ResultTable: Sendable, Equatable {
     /// The numerics signatures of the results, numbered from 1 in order of first appearance, when
     /// the table holds more than one; empty otherwise.
     public let footnotes: [String]
+    /// Lines shown under the table whatever its format: when the results mix batch-norm modes, one
+    /// line naming each mode's learners ("batch norm: transductive (maml); inference (mamlpp)").
+    public let notes: [String]
 
     /// Tabulates `results`; `learnerOrder` gives the order of the rows it names (the registry order).
     public init(results: [RunResult], learnerOrder: [String]) {
@@ -104,6 +107,23 @@ public struct ResultTable: Sendable, Equatable {
             }
         }
         self.footnotes = footnotes
+        notes = Self.batchNormNote(results, learners: ordered).map { [$0] } ?? []
+    }
+
+    /// "batch norm: transductive (maml, fomaml); inference (mamlpp)" when the results with batch norm
+    /// use more than one mode (results written before the mode was recorded count as transductive).
+    private static func batchNormNote(_ results: [RunResult], learners: [String]) -> String? {
+        func hasBatchNorm(_ model: String) -> Bool {
+            ModelCatalog.descriptor(named: model)?.parameters.contains { $0.name == BatchNormMode.hyperparameter.name } ?? true
+        }
+        let recorded = results.filter { $0.batchNorm != nil || hasBatchNorm($0.model) }
+        func mode(_ result: RunResult) -> BatchNormMode { result.batchNorm ?? .transductive }
+        guard Set(recorded.map(mode)).count > 1 else { return nil }
+        let parts = BatchNormMode.allCases.compactMap { candidate -> String? in
+            let named = learners.filter { learner in recorded.contains { $0.learner == learner && mode($0) == candidate } }
+            return named.isEmpty ? nil : "\(candidate.rawValue) (\(named.joined(separator: ", ")))"
+        }
+        return "batch norm: " + parts.joined(separator: "; ")
     }
 
     private static func cell(combining runs: [RunResult], footnotes: [Int]) -> Cell? {
