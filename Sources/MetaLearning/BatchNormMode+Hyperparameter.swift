@@ -5,7 +5,7 @@ extension BatchNormMode {
         "`transductive`: batch statistics at test time too, each episode's queries normalised together (Finn et al. 2017); "
             + "`inference`: running statistics (momentum 0.1, unbiased variance) gathered during meta-training, used at "
             + "validation, test and prediction, so each query is classified on its own",
-        .choice(allCases.map(\.rawValue)), default: .text(BatchNormMode.transductive.rawValue))
+        .choice(allCases.map(\.rawValue)), default: .text(BatchNormMode.transductive.rawValue), writtenAtDefault: false)
 
     /// The mode a model's resolved settings name; transductive for a model without batch norm.
     public init(modelSettings: Hyperparameters) {
