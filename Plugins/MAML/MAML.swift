@@ -21,7 +21,7 @@ public final class MAML: Learner, @unchecked Sendable {
                        .integer(0...1000), default: .integer(3)),
     ]
 
-    /// The registry entries: `maml` (second order) and `fomaml` (first order).
+    /// The registry entries: `maml` (second order), `fomaml` (first order) and `mamlpp` (`MAMLPlusPlus`).
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "maml",
                           summary: "MAML, exact second-order meta-gradient through every inner step (Finn et al. 2017)",
@@ -33,6 +33,7 @@ public final class MAML: Learner, @unchecked Sendable {
                           hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) {
                               MAML($0, secondOrder: false)
                           },
+        MAMLPlusPlus.descriptor,
     ]
 
     let model: any Model

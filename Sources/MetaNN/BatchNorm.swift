@@ -157,6 +157,13 @@ public enum Normalization: Sendable {
         }
     }
 
+    /// Whether `name` is a batch-norm layer's scale or shift. Models name them `<layer>.scale` and
+    /// `<layer>.shift` and no other parameter so, which lets a learner treat batch norm apart
+    /// (MAML++'s per-step batch norm).
+    public static func isNormalizationParameter(_ name: String) -> Bool {
+        name.hasSuffix(".scale") || name.hasSuffix(".shift")
+    }
+
     private static func affine(_ layer: String, _ parameters: Parameters) -> (scale: Tensor, shift: Tensor) {
         (parameters.require("\(layer).scale"), parameters.require("\(layer).shift"))
     }
