@@ -38,7 +38,7 @@ public struct BenchmarkReport: Sendable {
 public enum Benchmarks {
     /// The groups a user can ask for.
     public enum Group: String, CaseIterable, Sendable {
-        case engine, data, learners
+        case engine, data, learners, mamlpp
     }
 
     /// Measures the chosen groups, the learners' with `registry`'s (which must hold the built-in ones);
@@ -76,6 +76,11 @@ public enum Benchmarks {
             }
             record("peakRSSBytes", Double(memory.peak))
             record("mamlRSSGrowthBytes", Double(memory.growth))
+        }
+        if groups.contains(.mamlpp) {
+            let mamlpp = MAMLPlusPlusBenchmark.measure(iterations: 3, registry: registry)
+            record("mamlppIterationsPerSecond", mamlpp.iterationsPerSecond)
+            record("mamlppPeakRSSBytes", Double(mamlpp.peakRSSBytes))
         }
         if groups.contains(.data) {
             if let omniglotRoot {
