@@ -7,6 +7,9 @@ import MetaLearning
 /// φ = θ − α∇L_support(…); the meta-gradient of the query loss L_query(φ) flows back through
 /// every inner step (second order: the Hessian terms are exact, not approximated). FOMAML
 /// treats the inner gradients as constants, so its meta-gradient is ∇L_query(φ).
+///
+/// With `inference` batch norm every meta-training forward pass (support and query, every task in
+/// order) updates running statistics, and evaluation adapts and classifies with them.
 public final class MAML: Learner, @unchecked Sendable {
     /// The hyperparameters both variants accept; defaults are the paper's Omniglot settings.
     public static let hyperparameters: [Hyperparameter] = [
@@ -18,14 +21,19 @@ public final class MAML: Learner, @unchecked Sendable {
                        .integer(0...1000), default: .integer(3)),
     ]
 
-    /// The registry entries: `maml` (second order) and `fomaml` (first order).
+    /// The registry entries: `maml` (second order), `fomaml` (first order) and `mamlpp` (`MAMLPlusPlus`).
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "maml",
                           summary: "MAML, exact second-order meta-gradient through every inner step (Finn et al. 2017)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { MAML($0, secondOrder: true) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) {
+                              MAML($0, secondOrder: true)
+                          },
         LearnerDescriptor(name: "fomaml",
                           summary: "first-order MAML: inner-loop gradients treated as constants (Finn et al. 2017, §5.2)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { MAML($0, secondOrder: false) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) {
+                              MAML($0, secondOrder: false)
+                          },
+        MAMLPlusPlus.descriptor,
     ]
 
     let model: any Model
@@ -34,8 +42,11 @@ public final class MAML: Learner, @unchecked Sendable {
     let innerSteps: Int
     let evaluationInnerSteps: Int
     let threads: Int
+    let batchNorm: BatchNormMode
     private(set) var metaParameters: Parameters
     private var metaOptimizer: any Optimizer
+    /// Averages of the batch-norm statistics of every meta-training forward pass (inference mode only).
+    private(set) var runningStatistics = RunningStatistics()
 
     /// A learner for the context's model with `ways` outputs.
     public init(_ context: LearnerContext, secondOrder: Bool) {
@@ -45,6 +56,7 @@ public final class MAML: Learner, @unchecked Sendable {
         innerSteps = context.hyperparameters.integer("innerSteps")
         evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
         threads = context.threads
+        batchNorm = context.batchNorm
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
         metaOptimizer = context.metaOptimizer.makeOptimizer()
@@ -52,27 +64,35 @@ public final class MAML: Learner, @unchecked Sendable {
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, meta, steps, rate, secondOrder) = (model, metaParameters, innerSteps, innerLearningRate, self.secondOrder)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
+        // In inference mode every task records its passes' statistics, folded in task order below.
+        let recorders = batchNorm == .inference ? batch.map { _ in StatisticsRecorder() } : []
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
+            let normalization: Normalization = recorders.isEmpty ? .batch : .recording(recorders[index])
             let theta = meta.variables()
             let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate),
-                                          secondOrder: secondOrder)
-            return task.queryGradients(wrt: theta, logits: model(task.query, adapted))
+                                          secondOrder: secondOrder, normalization: normalization)
+            return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
+        runningStatistics.update(with: recorders.flatMap(\.recorded))
         return metrics
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {
+        let normalization: Normalization = batchNorm == .inference ? .running(runningStatistics) : .batch
         let adapted = InnerLoop.adapt(model, metaParameters, on: task, steps: evaluationInnerSteps,
-                                      stepSize: .uniform(innerLearningRate), secondOrder: false)
-        return withoutGradients { model(task.query, adapted) }
+                                      stepSize: .uniform(innerLearningRate), secondOrder: false, normalization: normalization)
+        return withoutGradients { model(task.query, adapted, normalization: normalization) }
     }
 
     public var state: LearnerState {
-        LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
+        var state = LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
+        if batchNorm == .inference { state.parameters[LearnerState.runningStatisticsRole] = runningStatistics.values }
+        return state
     }
 
     public func restore(_ state: LearnerState) throws {
         (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
+        if batchNorm == .inference { runningStatistics = try state.runningStatistics() }
     }
 }

@@ -38,7 +38,7 @@ public struct BenchmarkReport: Sendable {
 public enum Benchmarks {
     /// The groups a user can ask for.
     public enum Group: String, CaseIterable, Sendable {
-        case engine, data, learners, resnet12
+        case engine, data, learners, resnet12, mamlpp
     }
 
     /// Measures the chosen groups, the learners' with `registry`'s (which must hold the built-in ones);
@@ -87,6 +87,11 @@ public enum Benchmarks {
             record("resnet12ProtoNetEpisodesPerSecond", resnet12.perSecond)
             recordThroughput("resnet12ProtoNet", resnet12.gflops)
             record("resnet12RSSGrowthBytes", Double(resnet12.rssGrowthBytes))
+        }
+        if groups.contains(.mamlpp) {
+            let mamlpp = MAMLPlusPlusBenchmark.measure(iterations: 3, registry: registry)
+            record("mamlppIterationsPerSecond", mamlpp.iterationsPerSecond)
+            record("mamlppPeakRSSBytes", Double(mamlpp.peakRSSBytes))
         }
         if groups.contains(.data) {
             let augmented = DataBenchmark.augmentedEpisodesPerSecond()

@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of aligned lines.")
     var json = false
 
-    @Option(help: "Measure only these groups (engine, data, learners, resnet12); repeatable.")
+    @Option(help: "Measure only these groups (engine, data, learners, resnet12, mamlpp); repeatable.")
     var group: [Benchmarks.Group] = []
 
     @Option(help: "Conv-4 forward+backward passes, each timed (the best is reported) and followed by a memory reading.")

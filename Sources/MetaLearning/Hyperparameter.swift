@@ -9,14 +9,19 @@ public struct Hyperparameter: Sendable {
     public let domain: ValueDomain
     /// The value used when the spec omits it; always inside `domain`.
     public let defaultValue: HyperparameterValue
+    /// Whether a resolved spec writes it when it has its default. False for a setting added after
+    /// specs were written, so their resolved form (and `specSHA256`) stays what it was.
+    public let writtenAtDefault: Bool
 
     /// Declares a hyperparameter; the default must lie inside the domain.
-    public init(_ name: String, _ summary: String, _ domain: ValueDomain, default defaultValue: HyperparameterValue) {
+    public init(_ name: String, _ summary: String, _ domain: ValueDomain, default defaultValue: HyperparameterValue,
+                writtenAtDefault: Bool = true) {
         precondition(domain.contains(defaultValue), "default of hyperparameter '\(name)' lies outside its domain")
         self.name = name
         self.summary = summary
         self.domain = domain
         self.defaultValue = defaultValue
+        self.writtenAtDefault = writtenAtDefault
     }
 }
 

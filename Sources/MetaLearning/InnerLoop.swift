@@ -30,11 +30,11 @@ public enum InnerLoop {
     }
 
     /// `adapt` on the model's cross-entropy on the task's support set, the inner loss of MAML and
-    /// Meta-SGD.
+    /// Meta-SGD, with the model's batch norm applied through `normalization`.
     public static func adapt(_ model: any Model, _ parameters: Parameters, on task: FewShotTask, steps: Int,
-                             stepSize: StepSize, secondOrder: Bool) -> Parameters {
+                             stepSize: StepSize, secondOrder: Bool, normalization: Normalization = .batch) -> Parameters {
         adapt(parameters, steps: steps, stepSize: stepSize, secondOrder: secondOrder) { current in
-            model(task.support, current).crossEntropy(labels: task.supportLabels)
+            model(task.support, current, normalization: normalization).crossEntropy(labels: task.supportLabels)
         }
     }
 }

@@ -21,11 +21,14 @@ public struct LearnerContext: Sendable {
     public let seed: UInt64
     /// Tasks of a meta-batch evaluated at once.
     public let threads: Int
+    /// Which statistics the model's batch norm uses at validation and test (the spec's
+    /// `model.batchNorm`; transductive for models without batch norm).
+    public let batchNorm: BatchNormMode
 
     /// A context from its parts.
     public init(hyperparameters: Hyperparameters, ways: Int, trainWays: Int? = nil, shots: Int, queries: Int,
                 makeModel: @escaping @Sendable (Int) -> any Model, metaOptimizer: OptimizerSettings,
-                iterations: Int, seed: UInt64, threads: Int) {
+                iterations: Int, seed: UInt64, threads: Int, batchNorm: BatchNormMode = .transductive) {
         self.hyperparameters = hyperparameters
         self.ways = ways
         self.trainWays = trainWays ?? ways
@@ -36,6 +39,7 @@ public struct LearnerContext: Sendable {
         self.iterations = iterations
         self.seed = seed
         self.threads = max(1, threads)
+        self.batchNorm = batchNorm
     }
 
     /// A generator for the learner's initial parameters, derived from the run's seed.
@@ -65,10 +69,12 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
     public var beta2: Double
     /// Adam's denominator offset.
     public var epsilon: Double
+    /// Weight decay λ: decoupled for Adam (AdamW), added to the gradient as λ·θ for SGD; 0: none.
+    public var weightDecay: Double
 
-    /// Settings with the usual defaults (Adam, constant rate, β = 0.9, 0.999, ε = 1e-8).
+    /// Settings with the usual defaults (Adam, constant rate, β = 0.9, 0.999, ε = 1e-8, no weight decay).
     public init(kind: Kind = .adam, learningRate: Double = 1e-3, schedule: LearningRateSchedule = .constant,
-                momentum: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+                momentum: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0) {
         self.kind = kind
         self.learningRate = learningRate
         self.schedule = schedule
@@ -76,6 +82,7 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
+        self.weightDecay = weightDecay
     }
 
     /// A fresh optimizer with these settings.
@@ -83,9 +90,9 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
         switch kind {
         case .adam:
             return Adam(learningRate: learningRate, schedule: schedule, beta1: Float(beta1), beta2: Float(beta2),
-                        epsilon: Float(epsilon))
+                        epsilon: Float(epsilon), weightDecay: Float(weightDecay))
         case .sgd:
-            return SGD(learningRate: learningRate, schedule: schedule, momentum: Float(momentum))
+            return SGD(learningRate: learningRate, schedule: schedule, momentum: Float(momentum), weightDecay: Float(weightDecay))
         }
     }
 }

@@ -13,17 +13,22 @@ public struct LearnerDescriptor: Sendable {
     /// own support set may): false unless the learner says so, since `FewShotTask.shots` assumes
     /// equal ones.
     public let acceptsUnequalShots: Bool
+    /// Whether it keeps running batch-norm statistics and evaluates with them when the spec asks
+    /// for `inference` batch norm (`LearnerContext.batchNorm`); false unless the learner says so.
+    public let acceptsInferenceBatchNorm: Bool
     /// Builds the learner for a run.
     public let make: @Sendable (LearnerContext) -> any Learner
 
     /// A descriptor from its parts.
     public init(name: String, summary: String, hyperparameters: [Hyperparameter], acceptsTrainWays: Bool = false,
-                acceptsUnequalShots: Bool = false, make: @escaping @Sendable (LearnerContext) -> any Learner) {
+                acceptsUnequalShots: Bool = false, acceptsInferenceBatchNorm: Bool = false,
+                make: @escaping @Sendable (LearnerContext) -> any Learner) {
         self.name = name
         self.summary = summary
         self.hyperparameters = hyperparameters
         self.acceptsTrainWays = acceptsTrainWays
         self.acceptsUnequalShots = acceptsUnequalShots
+        self.acceptsInferenceBatchNorm = acceptsInferenceBatchNorm
         self.make = make
     }
 

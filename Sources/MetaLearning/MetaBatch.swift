@@ -11,7 +11,8 @@ public enum MetaBatch {
     }
 
     /// `meanGradient(_:threads:_:)` where `perTask` also receives the task's index in the batch
-    /// (for noise drawn per task, such as DropBlock's).
+    /// (for noise drawn per task, such as DropBlock's, and per-task records kept in task order,
+    /// such as batch-norm statistics).
     public static func meanGradient(_ tasks: [FewShotTask], threads: Int,
                                     _ perTask: @Sendable (Int, FewShotTask) -> (gradients: Parameters, metrics: TaskMetrics))
         -> (gradients: Parameters, metrics: TaskMetrics) {

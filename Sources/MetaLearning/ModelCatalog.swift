@@ -56,7 +56,8 @@ public enum ModelCatalog {
         name: "conv4",
         summary: "four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head (Vinyals et al. 2016; Finn et al. 2017)",
         parameters: [Hyperparameter("hiddenChannels", "channels of every convolution (Finn et al. 2017: 64 for Omniglot, 32 for miniImageNet)",
-                                    .integer(1...4096), default: .integer(64))],
+                                    .integer(1...4096), default: .integer(64)),
+                     BatchNormMode.hyperparameter],
         minimumImageSize: 16,
         footprint: { channels, imageSize, parameters in
             let hidden = parameters.integer("hiddenChannels")

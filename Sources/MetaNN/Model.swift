@@ -8,8 +8,12 @@
 public protocol Model: Sendable {
     /// Fresh parameters, drawn from `generator`.
     func initialParameters(using generator: inout SeededGenerator) -> Parameters
-    /// The body's output: one feature row per input image, [N, featureCount].
+    /// The body's output: one feature row per input image, [N, featureCount], with batch
+    /// statistics in every batch-norm layer (transductive).
     func features(_ input: Tensor, _ parameters: Parameters) -> Tensor
+    /// The body's output with every batch-norm layer applied through `normalization`
+    /// (`Normalization.normalize`). The default, for models without batch norm, is `features(_:_:)`.
+    func features(_ input: Tensor, _ parameters: Parameters, normalization: Normalization) -> Tensor
     /// The head's output for body features: [N, outputs].
     func logits(fromFeatures features: Tensor, _ parameters: Parameters) -> Tensor
     /// The length of a feature row.
@@ -19,9 +23,14 @@ public protocol Model: Sendable {
 }
 
 extension Model {
+    /// `features(_:_:)`: a model without batch norm has nothing to normalise.
+    public func features(_ input: Tensor, _ parameters: Parameters, normalization: Normalization) -> Tensor {
+        features(input, parameters)
+    }
+
     /// Logits for a batch of inputs: the head applied to the body's features.
-    public func callAsFunction(_ input: Tensor, _ parameters: Parameters) -> Tensor {
-        logits(fromFeatures: features(input, parameters), parameters)
+    public func callAsFunction(_ input: Tensor, _ parameters: Parameters, normalization: Normalization = .batch) -> Tensor {
+        logits(fromFeatures: features(input, parameters, normalization: normalization), parameters)
     }
 
     /// Whether a parameter belongs to the head.
@@ -45,7 +54,7 @@ extension Model {
 
 /// The Conv-4 backbone of the few-shot literature (Vinyals et al. 2016; Finn et al. 2017):
 /// four blocks of [3×3 convolution with `hiddenChannels` filters and padding 1, batch
-/// normalisation with batch statistics, ReLU, 2×2 max-pooling], flattened, then a linear head.
+/// normalisation (layer `blockK.norm`, statistics as the `Normalization` says), ReLU, 2×2 max-pooling], flattened, then a linear head.
 /// A 28×28 input gives 1×1×64 = 64 features; an 84×84 input gives 5×5×64 = 1,600.
 public struct Conv4: Model {
     /// Channels of the input images (1 for gray, 3 for RGB).
@@ -94,6 +103,10 @@ public struct Conv4: Model {
     }
 
     public func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
+        features(input, parameters, normalization: .batch)
+    }
+
+    public func features(_ input: Tensor, _ parameters: Parameters, normalization: Normalization) -> Tensor {
         precondition(input.rank == 4 && input.shape[1] == inputChannels && input.shape[2] == imageSize && input.shape[3] == imageSize,
                      "Conv4 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
         var x = input
@@ -101,9 +114,8 @@ public struct Conv4: Model {
             // Pooling before ReLU gives the same values and gradients as ReLU before pooling (ReLU
             // is monotone, so it commutes with max) on a quarter of the elements; convolution,
             // batch norm and pooling run as one operation.
-            x = x.conv2dBatchNormalizedMaxPool(parameters.require("block\(block).conv.weight"), padding: 1,
-                                               scale: parameters.require("block\(block).norm.scale"),
-                                               shift: parameters.require("block\(block).norm.shift"))
+            x = normalization.convolveNormalizeMaxPool(x, weight: parameters.require("block\(block).conv.weight"), padding: 1,
+                                                       layer: "block\(block).norm", parameters)
                 .relu()
         }
         return x.flattenedBatch()

@@ -37,25 +37,30 @@ extension Optimizer {
     }
 }
 
-/// Stochastic gradient descent with optional classical momentum:
-/// v ← μ·v + g,  θ ← θ − lr·v  (PyTorch's convention), lr from the schedule.
+/// Stochastic gradient descent with optional classical momentum and L2 weight decay:
+/// g ← g + λ·θ,  v ← μ·v + g,  θ ← θ − lr·v  (PyTorch's convention: the decay is added to the
+/// gradient, so momentum carries it), lr from the schedule.
 public struct SGD: Optimizer {
     public var learningRate: Double
     public var schedule: LearningRateSchedule
     /// The momentum coefficient μ in [0, 1); 0 is plain SGD.
     public var momentum: Float
+    /// The L2 coefficient λ ≥ 0 added to the gradient as λ·θ; 0: none.
+    public var weightDecay: Float
     public var state = OptimizerState()
 
-    /// SGD with the given base learning rate, schedule and momentum.
-    public init(learningRate: Double, schedule: LearningRateSchedule = .constant, momentum: Float = 0) {
+    /// SGD with the given base learning rate, schedule, momentum and weight decay.
+    public init(learningRate: Double, schedule: LearningRateSchedule = .constant, momentum: Float = 0, weightDecay: Float = 0) {
         self.learningRate = learningRate
         self.schedule = schedule
         self.momentum = momentum
+        self.weightDecay = weightDecay
     }
 
     public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
         let rate = currentLearningRate
         withoutGradients {
+            let gradients = weightDecay == 0 ? gradients : gradients + parameters * weightDecay
             var direction = gradients
             if momentum != 0 {
                 let velocity = state.slots["velocity"].map { $0 * momentum + gradients } ?? gradients
@@ -68,8 +73,9 @@ public struct SGD: Optimizer {
     }
 }
 
-/// Adam (Kingma and Ba 2015) with bias correction:
-/// m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr · m̂ / (√v̂ + ε), lr from the schedule.
+/// Adam (Kingma and Ba 2015) with bias correction and decoupled weight decay (AdamW, Loshchilov and
+/// Hutter 2019): m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ·(1 − lr·λ) − lr · m̂ / (√v̂ + ε),
+/// lr from the schedule (the decay is scaled by the scheduled rate, as in PyTorch's AdamW).
 public struct Adam: Optimizer {
     public var learningRate: Double
     public var schedule: LearningRateSchedule
@@ -79,16 +85,20 @@ public struct Adam: Optimizer {
     public var beta2: Float
     /// Added to the denominator for stability.
     public var epsilon: Float
+    /// The decoupled decay coefficient λ ≥ 0; 0: plain Adam.
+    public var weightDecay: Float
     public var state = OptimizerState()
 
-    /// Adam with the paper's defaults unless given, and a constant learning rate unless scheduled.
+    /// Adam with the paper's defaults unless given, a constant learning rate unless scheduled, and
+    /// no weight decay unless given.
     public init(learningRate: Double = 1e-3, schedule: LearningRateSchedule = .constant, beta1: Float = 0.9,
-                beta2: Float = 0.999, epsilon: Float = 1e-8) {
+                beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
         self.learningRate = learningRate
         self.schedule = schedule
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
+        self.weightDecay = weightDecay
     }
 
     public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
@@ -104,7 +114,8 @@ public struct Adam: Optimizer {
             let firstCorrection = 1 - Float(Foundation.pow(Double(beta1), Double(t))), secondCorrection = 1 - Float(Foundation.pow(Double(beta2), Double(t)))
             let stepSize = rate / firstCorrection
             let update = first.zip(second) { m, v in m / ((v / secondCorrection).sqrt() + epsilon) }
-            parameters = parameters - update * stepSize
+            let decayed = weightDecay == 0 ? parameters : parameters * (1 - rate * weightDecay)
+            parameters = decayed - update * stepSize
         }
     }
 }

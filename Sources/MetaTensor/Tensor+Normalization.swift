@@ -11,6 +11,13 @@ public struct BatchStatistics: Sendable {
     public let mean: Tensor
     /// The per-channel biased variance.
     public let variance: Tensor
+
+    /// Statistics from their parts, each `[C]`.
+    public init(mean: Tensor, variance: Tensor) {
+        precondition(mean.shape == variance.shape && mean.rank == 1, "BatchStatistics: mean \(mean.shape) and variance \(variance.shape) must both be [C]")
+        self.mean = mean
+        self.variance = variance
+    }
 }
 
 extension Tensor {
@@ -45,13 +52,16 @@ extension Tensor {
 
     /// Batch normalisation (as `batchNormalized(scale:shift:epsilon:)`) followed by `window`×`window`
     /// max-pooling, fused so the full-size normalised tensor is never materialised. The values and
-    /// derivatives are those of the two operations in sequence.
-    public func batchNormalizedMaxPool(scale: Tensor, shift: Tensor, window: Int = 2, epsilon: Float = 1e-5) -> Tensor {
+    /// derivatives are those of the two operations in sequence. Returns the output and the batch
+    /// statistics used (detached).
+    public func batchNormalizedMaxPool(scale: Tensor, shift: Tensor, window: Int = 2,
+                                       epsilon: Float = 1e-5) -> (output: Tensor, statistics: BatchStatistics) {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
         let pooling = Tensor.pooling(shape, window: window, operation: "batchNormalizedMaxPool")
         let imageSize = count / shape[0], x = self, needInput = requiresGradient
         let pooled = PooledNormalization(pooling, scale: scale, shift: shift, epsilon: epsilon) { n in UnsafePointer(x.storage.pointer + n * imageSize) }
-        return .result(pooled.output, shape: pooling.outputShape, operation: "batchNormMaxPool", inputs: [self, scale, shift]) { g in
+        let result = Tensor.result(pooled.output, shape: pooling.outputShape, operation: "batchNormMaxPool",
+                                   inputs: [self, scale, shift]) { g in
             if GradientRecording.isEnabled {
                 return x.batchNormGradients(g.scattering(to: pooled.indices, pooling), scale: scale, axes: axes, epsilon: epsilon)
             }
@@ -65,15 +75,16 @@ extension Tensor {
             }
             return [Tensor(shape: x.shape, storage: dx), dScale, dShift]
         }
+        return (result, pooled.batchStatistics)
     }
 
     /// `conv2d(weight, stride:padding:)` followed by `batchNormalizedMaxPool(scale:shift:window:epsilon:)`,
-    /// with their values and derivatives. A thin convolution (at most 27 unfolded rows: a first
+    /// with their values, derivatives and returned statistics. A thin convolution (at most 27 unfolded rows: a first
     /// layer on gray or colour images) of an input that needs no gradient runs fused: its output
     /// is never written, but computed image by image in cache, reduced to the statistics and the
     /// picked windows, and computed again image by image for the kernel gradient.
     public func conv2dBatchNormalizedMaxPool(_ weight: Tensor, stride: Int = 1, padding: Int = 0, scale: Tensor, shift: Tensor,
-                                             window: Int = 2, epsilon: Float = 1e-5) -> Tensor {
+                                             window: Int = 2, epsilon: Float = 1e-5) -> (output: Tensor, statistics: BatchStatistics) {
         let geometry = Tensor.convolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
         guard !requiresGradient && geometry.patchSize <= 27 else {
             return conv2d(weight, stride: stride, padding: padding)
@@ -88,8 +99,8 @@ extension Tensor {
             ConvolutionKernels.forwardChunk(input: x.storage.pointer + n * inputImage, weight: weight.storage.pointer, image, into: output)
             return UnsafePointer(output)
         }
-        return .result(pooled.output, shape: pooling.outputShape, operation: "convBatchNormMaxPool",
-                       inputs: [self, weight, scale, shift]) { g in
+        let result = Tensor.result(pooled.output, shape: pooling.outputShape, operation: "convBatchNormMaxPool",
+                                   inputs: [self, weight, scale, shift]) { g in
             if GradientRecording.isEnabled {
                 let y = x.conv2d(weight, stride: stride, padding: padding)
                 let dy = y.batchNormGradients(g.scattering(to: pooled.indices, pooling), scale: scale, axes: axes, epsilon: epsilon)
@@ -107,6 +118,7 @@ extension Tensor {
             }
             return [nil, Tensor(shape: weight.shape, storage: dWeight), dScale, dShift]
         }
+        return (result, pooled.batchStatistics)
     }
 
     /// The derivative of batch normalisation as differentiable operations: dx and dγ each one
@@ -160,6 +172,12 @@ private struct PooledNormalization {
                                                                shift: shift.storage.pointer, epsilon: epsilon,
                                                                values: output.pointer, picked: picked.pointer,
                                                                positions: indices.positions)
+    }
+
+    /// The batch statistics, as `[C]` constants.
+    var batchStatistics: BatchStatistics {
+        BatchStatistics(mean: Tensor(shape: [pooling.channels], scalars: statistics.mean),
+                        variance: Tensor(shape: [pooling.channels], scalars: statistics.variance))
     }
 
     /// dγ, dβ and the coefficients of dx for the pooled gradient `g`.

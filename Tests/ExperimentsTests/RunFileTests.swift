@@ -97,7 +97,7 @@ import Testing
         try AtomicFile.write(original.jsonData(), to: file)
         let text = try String(contentsOf: file, encoding: .utf8)
         let topLevelKeys = text.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
-        #expect(topLevelKeys == ["hyperparameters", "iterations", "learner", "model", "name", "numerics", "queries", "seed", "shots",
+        #expect(topLevelKeys == ["batchNorm", "hyperparameters", "iterations", "learner", "model", "name", "numerics", "queries", "seed", "shots",
                                  "specSHA256", "test", "trainSeconds", "validation", "version", "ways"])
         #expect(text.contains(#""innerLR" : 0.5,"#) && text.contains(#""firstOrder" : false"#))
         #expect(try RunResult(contentsOf: file) == original)

@@ -122,6 +122,46 @@ public struct LearnerContract: Sendable {
                 sourceLocation: sourceLocation)
     }
 
+    /// Batch-norm modes on a narrow Conv-4 after two meta-training steps: in `inference` mode a query's
+    /// logits do not depend on the other queries of its episode, and the running statistics travel
+    /// in the state (a restored learner predicts the same); in `transductive` mode they do depend.
+    public func checkBatchNormModes(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var generator = SeededGenerator(seed: 41)
+        func images(_ count: Int) -> Tensor {
+            Tensor(shape: [count, 1, 16, 16], scalars: (0..<(count * 256)).map { _ in generator.nextUnitFloat() })
+        }
+        let support = images(3), query = images(3), otherQueries = images(3)
+        let training = FewShotTask(support: support, supportLabels: [0, 1, 2], query: images(3), queryLabels: [0, 1, 2], ways: 3)
+        let mixed = Tensor(shape: query.shape, scalars: Array(query.scalars.prefix(256)) + otherQueries.scalars.dropFirst(256))
+        func firstQueryLogits(_ learner: any Learner, _ queries: Tensor) -> [Float] {
+            let task = FewShotTask(support: support, supportLabels: [0, 1, 2], query: queries, queryLabels: [0, 1, 2], ways: 3)
+            return Array(learner.predict(task).scalars.prefix(3))
+        }
+        func make(_ mode: BatchNormMode) -> any Learner {
+            descriptor.make(LearnerContext(hyperparameters: descriptor.resolve(), ways: 3, shots: 1, queries: 1,
+                                           makeModel: { Conv4(imageSize: 16, hiddenChannels: 4, outputs: $0) },
+                                           metaOptimizer: OptimizerSettings(), iterations: 10, seed: 3, threads: 2, batchNorm: mode))
+        }
+        let inference = make(.inference), transductive = make(.transductive)
+        for learner in [inference, transductive] {
+            for iteration in 0..<2 { _ = learner.metaTrain(on: [training, training], iteration: iteration) }
+        }
+        #expect(firstQueryLogits(inference, query) == firstQueryLogits(inference, mixed),
+                "inference mode: a query's logits depend on the other queries", sourceLocation: sourceLocation)
+        #expect(firstQueryLogits(transductive, query) != firstQueryLogits(transductive, mixed),
+                "transductive mode: a query's logits ignore the other queries", sourceLocation: sourceLocation)
+        func runningStatistics(_ learner: any Learner) -> [Parameters] {
+            learner.state.parameters.filter { $0.key.hasPrefix(LearnerState.runningStatisticsRole) }.map(\.value)
+        }
+        #expect(!runningStatistics(inference).isEmpty && runningStatistics(inference).allSatisfy { $0.names.first == "block1.norm.mean" },
+                "inference mode saves running statistics", sourceLocation: sourceLocation)
+        let restored = make(.inference)
+        try restored.restore(inference.state)
+        #expect(firstQueryLogits(restored, query) == firstQueryLogits(inference, query),
+                "a restored learner predicts with the saved running statistics", sourceLocation: sourceLocation)
+        #expect(runningStatistics(transductive).isEmpty, "transductive mode keeps no running statistics", sourceLocation: sourceLocation)
+    }
+
     /// Expects each role's parameters in `actual` to be bit for bit those in `expected`; `when` names the moment.
     private func expectIdenticalParameters(_ actual: LearnerState, _ expected: LearnerState, _ when: String,
                                            _ sourceLocation: SourceLocation) {

@@ -36,8 +36,23 @@ import MetaNN
         #expect(cosine.rate(base: 1e-3, step: 10_000) == 1e-4)
     }
 
+    @Test func warmupScalesAnyScheduleLinearlyThenLeavesIt() {
+        let warm = LearningRateSchedule.warmup(iterations: 4, then: .constant)
+        #expect(warm.rate(base: 0.2, step: 0) == 0.2 * 1 / 4)
+        #expect(warm.rate(base: 0.2, step: 2) == 0.2 * 3 / 4)
+        #expect(warm.rate(base: 0.2, step: 3) == 0.2)
+        #expect(warm.rate(base: 0.2, step: 50) == 0.2)
+        // Over a cosine of T = 100 to 0: t = 1 is 1e-3 · (1 + cos(π/100))/2 · 2/10; t = 50 is 5e-4, past the warm-up.
+        let warmCosine = LearningRateSchedule.warmup(iterations: 10, then: .cosine(iterations: 100, minimum: 0))
+        #expect(abs(warmCosine.rate(base: 1e-3, step: 1) - 1e-3 * (1 + cos(Double.pi / 100)) / 2 * 0.2) < 1e-18)
+        #expect(abs(warmCosine.rate(base: 1e-3, step: 50) - 5e-4) < 1e-15)
+        // Over step decay (halve every 3): t = 4 is 1 · 0.5 · 5/8.
+        #expect(LearningRateSchedule.warmup(iterations: 8, then: .step(every: 3, factor: 0.5)).rate(base: 1, step: 4) == 0.3125)
+    }
+
     @Test func schedulesRoundTripThroughJSON() throws {
-        let schedules: [LearningRateSchedule] = [.constant, .step(every: 2000, factor: 0.5), .cosine(iterations: 60_000, minimum: 1e-5)]
+        let schedules: [LearningRateSchedule] = [.constant, .step(every: 2000, factor: 0.5), .cosine(iterations: 60_000, minimum: 1e-5),
+                                                 .warmup(iterations: 500, then: .cosine(iterations: 60_000, minimum: 0))]
         for schedule in schedules {
             let decoded = try JSONDecoder().decode(LearningRateSchedule.self, from: JSONEncoder().encode(schedule))
             #expect(decoded == schedule)

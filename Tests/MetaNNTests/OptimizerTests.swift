@@ -28,6 +28,31 @@ import MetaNN
         #expect(abs(Double(parameters.require("w").scalars[0]) - (0.99 - update)) < 1e-6)
     }
 
+    /// AdamW: θ·(1 − lr·λ) − lr·m̂/(√v̂ + ε); with lr 0.01, λ 0.5 the first step is θ·0.995 ∓ 0.01.
+    @Test func adamDecaysWeightsDecoupledByHand() {
+        var optimizer = Adam(learningRate: 0.01, weightDecay: 0.5)
+        var parameters = start
+        optimizer.step(&parameters, gradients: gradient)
+        #expect(maxDifference(parameters.require("w").scalars, [1 * 0.995 - 0.01, 2 * 0.995 + 0.01]) < 1e-6)
+        // With a zero gradient (m = v = 0) the step is the decay alone: θ·(1 − 0.1·2).
+        var decayOnly = Adam(learningRate: 0.1, weightDecay: 2)
+        var weights = start
+        decayOnly.step(&weights, gradients: start.zeros())
+        #expect(maxDifference(weights.require("w").scalars, [0.8, 1.6]) < 1e-6)
+    }
+
+    /// SGD's L2: g + λθ, carried by momentum: with lr 0.1, λ 0.2, μ 0.9, two steps by hand.
+    @Test func sgdAddsWeightDecayToTheGradientByHand() {
+        var optimizer = SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.2)
+        var parameters = start
+        optimizer.step(&parameters, gradients: gradient)
+        // g' = (0.5 + 0.2, −1 + 0.4) = (0.7, −0.6); θ = (1 − 0.07, 2 + 0.06) = (0.93, 2.06).
+        #expect(maxDifference(parameters.require("w").scalars, [0.93, 2.06]) < 1e-6)
+        optimizer.step(&parameters, gradients: gradient)
+        // g' = (0.5 + 0.186, −1 + 0.412) = (0.686, −0.588); v = 0.9·(0.7, −0.6) + g' = (1.316, −1.128).
+        #expect(maxDifference(parameters.require("w").scalars, [0.93 - 0.1316, 2.06 + 0.1128]) < 1e-6)
+    }
+
     @Test func restoredStateContinuesExactly() throws {
         var original = Adam(learningRate: 0.01)
         var parameters = start

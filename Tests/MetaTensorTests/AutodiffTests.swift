@@ -72,7 +72,7 @@ import MetaTensor
         let x = randomTensor(shape, seed: 5).variable()
         let scale = Tensor(shape: [3], scalars: [0.7, -1.3, 0]).variable(), shift = randomTensor([3], seed: 7).variable()
         let weights = randomTensor([shape[0], 3, shape[2] / 2, shape[3] / 2], seed: 8)
-        let fused = x.batchNormalizedMaxPool(scale: scale, shift: shift)
+        let fused = x.batchNormalizedMaxPool(scale: scale, shift: shift).output
         let separate = x.batchNormalized(scale: scale, shift: shift).output.maxPool2d()
         #expect(maxAbsDifference(fused.scalars, separate.scalars) < 1e-6)
         let fusedGradients = gradients(of: (fused * weights).sum(), wrt: [x, scale, shift], createGraph: recorded)
@@ -101,8 +101,8 @@ import MetaTensor
             let hessianVector = gradients(of: (recorded[0] * direction).sum(), wrt: parameters)
             return [y] + firstOrder + hessianVector
         }
-        let fused = derivatives { x.conv2dBatchNormalizedMaxPool(weight, padding: 1, scale: scale, shift: shift) }
-        let separate = derivatives { x.conv2d(weight, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift) }
+        let fused = derivatives { x.conv2dBatchNormalizedMaxPool(weight, padding: 1, scale: scale, shift: shift).output }
+        let separate = derivatives { x.conv2d(weight, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).output }
         for (a, b) in zip(fused, separate) {
             let size = b.scalars.map(abs).max() ?? 0
             #expect(maxAbsDifference(a.scalars, b.scalars) <= 1e-5 * max(1, size))

@@ -85,7 +85,7 @@ import SeededRandom
         let scale = randomTensor([outputs], seed: 9).variable(), shift = randomTensor([outputs], seed: 10).variable()
         let g = randomTensor([40, outputs, 7, 7], seed: 8)
         func pass() -> [Tensor] {
-            let y = x.conv2d(w, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).relu()
+            let y = x.conv2d(w, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).output.relu()
             return [y] + gradients(of: (y * g).sum(), wrt: [x, w, scale, shift])
         }
         let serial = pass()
@@ -133,7 +133,7 @@ import SeededRandom
         let scale = randomTensor([8], seed: 13).variable(), shift = randomTensor([8], seed: 14).variable()
         let g = randomTensor([40, 8, 14, 14], seed: 15)
         func pass() -> [Tensor] {
-            let y = x.conv2dBatchNormalizedMaxPool(w, padding: 1, scale: scale, shift: shift)
+            let y = x.conv2dBatchNormalizedMaxPool(w, padding: 1, scale: scale, shift: shift).output
             return [y] + gradients(of: (y * g).sum(), wrt: [w, scale, shift])
         }
         let serial = pass()

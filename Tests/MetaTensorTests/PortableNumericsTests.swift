@@ -33,7 +33,7 @@ import SeededRandom
         let g = randomTensor([40, outputs, 7, 7], seed: 8)
         func pass() -> [Tensor] {
             NumericsMode.with(.portable) {
-                let y = x.conv2d(w, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).relu()
+                let y = x.conv2d(w, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).output.relu()
                 return [y] + gradients(of: (y * g).sum(), wrt: [x, w, scale, shift])
             }
         }
@@ -42,7 +42,7 @@ import SeededRandom
             let parallel = IntraOperationParallelism.withThreads(threads) { pass() }
             for (a, b) in zip(serial, parallel) { #expect(a.isIdentical(to: b)) }
         }
-        let fast = x.conv2d(w, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).relu()
+        let fast = x.conv2d(w, padding: 1).batchNormalizedMaxPool(scale: scale, shift: shift).output.relu()
         #expect(maxAbsDifference(serial[0].scalars, fast.scalars) <= 1e-4 * (fast.scalars.map(abs).max() ?? 0))
     }
 

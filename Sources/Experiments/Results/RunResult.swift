@@ -64,6 +64,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var version: String
     /// How the numbers were computed; absent from results written before it was recorded (all fast).
     public var numerics: NumericsRecord?
+    /// The batch-norm mode of the model (`model.batchNorm`); absent for a model without batch norm and
+    /// from results written before it was recorded (all transductive).
+    public var batchNorm: BatchNormMode?
     /// The learner's resolved hyperparameters, written as plain JSON values. An integral real reads back
     /// as `.integer` (JSON does not tell `1.0` from `1`); `Hyperparameters.real` widens it.
     public var hyperparameters: [String: HyperparameterValue] {
@@ -74,7 +77,7 @@ public struct RunResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, learner, model, ways, shots, queries, seed, iterations, test, validation, trainSeconds,
-             specSHA256, version, numerics, storedHyperparameters = "hyperparameters"
+             specSHA256, version, numerics, batchNorm, storedHyperparameters = "hyperparameters"
     }
 
     /// The result of running `spec`: its identity and settings, and the test of `testAccuracies`
@@ -94,6 +97,8 @@ public struct RunResult: Codable, Sendable, Equatable {
         specSHA256 = spec.specSHA256
         version = MetaLearnVersion.current
         numerics = NumericsRecord(mode: spec.numerics)
+        batchNorm = spec.model.parameters.values[BatchNormMode.hyperparameter.name] == nil ? nil
+            : BatchNormMode(modelSettings: spec.model.parameters)
         storedHyperparameters = spec.learner.parameters.values.mapValues(PlainHyperparameterValue.init)
     }
 

@@ -91,8 +91,10 @@ public struct ResultTable: Sendable, Equatable {
     public let footnotes: [String]
     /// What the cells show and on which data: "Test accuracy (%), mean ± 95% interval: ... Data set: datasets/omniglot."
     public let caption: String
-    /// One line per row whose cells differ in settings other than the columns' (which the row title
-    /// does not show): "maml: episodes.queries, training.iterations differ between its columns".
+    /// Lines shown under the table whatever its format: one per row whose cells differ in settings
+    /// other than the columns' (which the row title does not show): "maml: episodes.queries,
+    /// training.iterations differ between its columns"; and, when the results mix batch-norm modes,
+    /// one naming each mode's learners ("batch norm: transductive (maml); inference (mamlpp)").
     public let notes: [String]
 
     /// Tabulates `results` alone (their resolved specs unknown) in the standard layout.
@@ -167,8 +169,26 @@ public struct ResultTable: Sendable, Equatable {
         }
         self.rows = rows
         self.footnotes = footnotes
-        self.notes = notes
+        let learners = Set(runs.map(\.result.learner))
+        let orderedLearners = learnerOrder.filter(learners.contains) + learners.subtracting(learnerOrder).sorted()
+        self.notes = notes + (Self.batchNormNote(runs.map(\.result), learners: orderedLearners).map { [$0] } ?? [])
         caption = Self.caption(runs)
+    }
+
+    /// "batch norm: transductive (maml, fomaml); inference (mamlpp)" when the results with batch norm
+    /// use more than one mode (results written before the mode was recorded count as transductive).
+    private static func batchNormNote(_ results: [RunResult], learners: [String]) -> String? {
+        func hasBatchNorm(_ model: String) -> Bool {
+            ModelCatalog.descriptor(named: model)?.parameters.contains { $0.name == BatchNormMode.hyperparameter.name } ?? true
+        }
+        let recorded = results.filter { $0.batchNorm != nil || hasBatchNorm($0.model) }
+        func mode(_ result: RunResult) -> BatchNormMode { result.batchNorm ?? .transductive }
+        guard Set(recorded.map(mode)).count > 1 else { return nil }
+        let parts = BatchNormMode.allCases.compactMap { candidate -> String? in
+            let named = learners.filter { learner in recorded.contains { $0.learner == learner && mode($0) == candidate } }
+            return named.isEmpty ? nil : "\(candidate.rawValue) (\(named.joined(separator: ", ")))"
+        }
+        return "batch norm: " + parts.joined(separator: "; ")
     }
 
     /// "Test accuracy (%): mean ± 95% interval ... Data set: ...".

@@ -18,6 +18,11 @@ extension ExperimentSpec {
             diagnostics.report("dataset.imageSize", "model '\(model.name)' needs images of at least \(architecture.minimumImageSize) "
                                + "pixels, found \(dataset.imageSize); use a larger imageSize or another model")
         }
+        if BatchNormMode(modelSettings: model.parameters) == .inference, !learner.acceptsInferenceBatchNorm,
+           diagnostics.isClean("model", "learner") {
+            diagnostics.report("model.\(BatchNormMode.hyperparameter.name)", "learner '\(learner.name)' keeps no running batch-norm statistics, "
+                               + "so it cannot evaluate in \"inference\" mode; use \"transductive\" or a learner that can (`metalearn learners`)")
+        }
         guard diagnostics.isClean("training.iterations") else { return }
         let iterations = training.iterations
         for (key, every) in [("validateEvery", training.validateEvery), ("checkpointEvery", training.checkpointEvery),

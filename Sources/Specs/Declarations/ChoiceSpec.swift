@@ -11,6 +11,8 @@ public struct ChoiceSpec: Sendable, Equatable {
     public var parameters: Hyperparameters
     /// The parameter names in declaration order, the order they are written back in.
     public var parameterOrder: [String]
+    /// The defaults of the parameters not written when they have them (`Hyperparameter.writtenAtDefault`).
+    var unwrittenDefaults: [String: HyperparameterValue]
 
     /// A choice with every parameter at its default, overridden by `values` (which must be valid).
     public init(_ declaration: ChoiceDeclaration, _ values: [String: HyperparameterValue] = [:]) {
@@ -19,6 +21,9 @@ public struct ChoiceSpec: Sendable, Equatable {
         parameters = Hyperparameters(Dictionary(uniqueKeysWithValues: declaration.parameters.map {
             ($0.name, values[$0.name] ?? $0.defaultValue)
         }))
+        unwrittenDefaults = Dictionary(uniqueKeysWithValues: declaration.parameters.filter { !$0.writtenAtDefault }.map {
+            ($0.name, $0.defaultValue)
+        })
     }
 
     /// An empty placeholder, replaced when the spec is read.
@@ -26,11 +31,16 @@ public struct ChoiceSpec: Sendable, Equatable {
         name = ""
         parameters = Hyperparameters([:])
         parameterOrder = []
+        unwrittenDefaults = [:]
     }
 
-    /// The object as `spec.json` holds it: the name, then every parameter in declaration order.
+    /// The object as `spec.json` holds it: the name, then every parameter in declaration order
+    /// (but those at a default that is not written).
     var json: JSONValue {
-        .object([.init("name", .string(name))] + parameterOrder.map { .init($0, ValueCoding.json(parameters.values[$0]!)) })
+        .object([.init("name", .string(name))] + parameterOrder.compactMap { key in
+            let value = parameters.values[key]!
+            return unwrittenDefaults[key] == value ? nil : .init(key, ValueCoding.json(value))
+        })
     }
 }
 

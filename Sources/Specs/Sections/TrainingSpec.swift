@@ -10,6 +10,12 @@ public struct TrainingSpec: Sendable, Equatable {
     public var optimizer: ChoiceSpec
     /// `training.schedule`: the meta learning rate's schedule over the run (`ScheduleCatalog`).
     public var schedule: ChoiceSpec
+    /// `training.warmupIterations`: iterations of linear warm-up of the meta learning rate, on top of
+    /// `schedule`; 0: none.
+    public var warmupIterations: Int
+    /// `training.weightDecay`: the meta-optimizer's weight decay (decoupled for Adam, L2 in the
+    /// gradient for SGD); 0: none.
+    public var weightDecay: Double
     /// `training.validateEvery`: validate every this many iterations (and after the last); 0 never
     /// validates. Without validation (0, or an empty validation split: see `ExperimentSpec.validates`)
     /// the final parameters are tested.
@@ -23,11 +29,14 @@ public struct TrainingSpec: Sendable, Equatable {
 
     /// A training section from its keys; no validation happens here.
     public init(iterations: Int, metaBatchSize: Int, optimizer: ChoiceSpec, schedule: ChoiceSpec = ChoiceSpec(ScheduleCatalog.constant),
+                warmupIterations: Int = 0, weightDecay: Double = 0,
                 validateEvery: Int, validationEpisodes: Int, checkpointEvery: Int, logEvery: Int) {
         self.iterations = iterations
         self.metaBatchSize = metaBatchSize
         self.optimizer = optimizer
         self.schedule = schedule
+        self.warmupIterations = warmupIterations
+        self.weightDecay = weightDecay
         self.validateEvery = validateEvery
         self.validationEpisodes = validationEpisodes
         self.checkpointEvery = checkpointEvery
@@ -55,6 +64,11 @@ extension TrainingSpec: SpecSection {
                     "the meta-optimizer"),
             .choice("schedule", \.schedule, kind: "schedule", among: { _ in ScheduleCatalog.all }, defaultName: "constant",
                     "the meta learning rate over the run, for every learner that uses the meta-optimizer"),
+            .value("warmupIterations", \.warmupIterations, .integer(0...mostIterations), default: .value(0), writtenAtDefault: false,
+                   "linear warm-up: the scheduled rate times min(1, (t + 1) / warmupIterations) at iteration t (Goyal et al. 2017); 0: none"),
+            .value("weightDecay", \.weightDecay, .real(RealRange(0, .infinity, upperIsOpen: true)), default: .value(0), writtenAtDefault: false,
+                   "weight decay λ of the meta-optimizer: decoupled for `adam` (AdamW: θ ← θ·(1 − lr·λ) before the step), "
+                   + "added to the gradient for `sgd` (g + λθ, PyTorch's `weight_decay`); 0: none"),
             .value("validateEvery", \.validateEvery, .integer(0...mostIterations), default: .derived("`iterations / 10`", tenth),
                    "validate on a fixed episode set this often, at most `iterations`; the best checkpoint is tested; 0: never"),
             .value("validationEpisodes", \.validationEpisodes, .integer(1...EvaluationSpec.mostEpisodes), default: .value(100),

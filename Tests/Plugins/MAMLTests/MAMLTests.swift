@@ -96,6 +96,10 @@ struct SmoothModel: Model {
         contract.checkThreadIndependence(tasks: (0..<4).map { task(seed: UInt64(10 + $0)) })
     }
 
+    @Test(arguments: MAML.learners.map(\.name)) func batchNormModes(_ name: String) throws {
+        try LearnerContract(MAML.learners.first { $0.name == name }!) { _ in context(name) }.checkBatchNormModes()
+    }
+
     @Test func aCheckpointWithoutOptimizerStateIsRejected() {
         let learner = MAML(context("maml"), secondOrder: true)
         let before = learner.state.parameters["meta"]!

@@ -1,0 +1,240 @@
+import Foundation
+import MetaLearning
+
+/// MAML++ (Antoniou, Edwards and Storkey, "How to train your MAML", ICLR 2019): MAML with the
+/// paper's fixes, each on by default and each a hyperparameter.
+///
+/// - Multi-step loss (MSL): the meta-loss is Σₛ wₛ·L_query(φₛ) over the inner steps s, with the
+///   weights of the paper's code: uniform 1/K at first, the non-final ones falling by
+///   1/K/`multiStepLossIterations` per iteration to at least 0.03/K, the final one rising to match;
+///   from iteration `multiStepLossIterations` on, the final step's loss alone.
+/// - Derivative-order annealing (DA): first-order meta-gradients for the first
+///   `firstOrderIterations` iterations, exact second order after.
+/// - Learned per-layer per-step inner learning rates (LSLR): φₛ₊₁ = φₛ − αₛ,ₚ·∇ₚL_support(φₛ) with one
+///   learned αₛ,ₚ per parameter tensor p and step s, starting at `innerLR`.
+/// - Per-step batch norm (BNWB, BNRS): every batch-norm layer (parameters `<layer>.scale` and
+///   `<layer>.shift`, see `Normalization`) has its own scale and shift for each step, learned in the
+///   outer loop only (the inner loop adapts the other parameters); with `inference` batch norm each
+///   step also keeps its own running statistics. Step s's support pass and the query pass after
+///   step s use step s's; evaluation steps past `innerSteps` use the last step's.
+/// - Cosine annealing of the meta learning rate (CA) over the run to `minimumMetaLR`, when
+///   `training.schedule` is constant (a schedule the spec names wins; a warm-up still applies).
+public final class MAMLPlusPlus: Learner, @unchecked Sendable {
+    /// The hyperparameters; defaults are the paper's (epochs of its code are 500 iterations).
+    public static let hyperparameters: [Hyperparameter] = [
+        Hyperparameter("innerLR", "initial inner-loop step size α of every layer and step (Antoniou et al. 2019: 0.1)",
+                       .real(0...10), default: .real(0.1)),
+        Hyperparameter("innerSteps", "inner steps during meta-training (Antoniou et al. 2019: 5)", .integer(1...100), default: .integer(5)),
+        Hyperparameter("evalInnerSteps", "inner steps when adapting at evaluation (Antoniou et al. 2019: 5)",
+                       .integer(0...1000), default: .integer(5)),
+        Hyperparameter("multiStepLoss", "MSL: weighted query losses of every inner step, annealed towards the last",
+                       .boolean, default: .boolean(true)),
+        Hyperparameter("multiStepLossIterations", "iterations over which MSL's weights anneal to the last step (Antoniou et al. 2019: 15 epochs)",
+                       .integer(1...Int.max), default: .integer(7500)),
+        Hyperparameter("firstOrderIterations", "DA: first-order meta-gradients for this many iterations, then second order "
+                       + "(Antoniou et al. 2019: 50 epochs); 0: second order throughout", .integer(0...Int.max), default: .integer(25000)),
+        Hyperparameter("learnedInnerLR", "LSLR: learn one inner step size per layer and step", .boolean, default: .boolean(true)),
+        Hyperparameter("perStepBatchNorm", "BNWB and BNRS: batch-norm scale, shift (and running statistics) per inner step",
+                       .boolean, default: .boolean(true)),
+        Hyperparameter("cosineAnnealing", "CA: cosine annealing of the meta learning rate over the run when training.schedule is constant",
+                       .boolean, default: .boolean(true)),
+        Hyperparameter("minimumMetaLR", "the meta learning rate at the end of cosine annealing (Antoniou et al. 2019: 0.00001)",
+                       .real(RealRange(0, .infinity, upperIsOpen: true)), default: .real(0.00001)),
+    ]
+
+    /// The registry entry: `mamlpp`.
+    public static let descriptor = LearnerDescriptor(
+        name: "mamlpp",
+        summary: "MAML++: multi-step loss, derivative-order annealing, per-layer per-step learned inner rates, per-step batch norm, cosine annealing (Antoniou et al. 2019)",
+        hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) { MAMLPlusPlus($0) }
+
+    let model: any Model
+    let innerSteps: Int
+    let evaluationInnerSteps: Int
+    let multiStepLossIterations: Int?
+    let firstOrderIterations: Int
+    let learnsInnerRates: Bool
+    let perStepBatchNorm: Bool
+    let batchNorm: BatchNormMode
+    let threads: Int
+    /// The model's parameters, with each batch-norm scale and shift replaced by one per step
+    /// (`<name>.step<s>`) when `perStepBatchNorm`.
+    private(set) var metaParameters: Parameters
+    /// αₛ,ₚ as `<p>.lr.step<s>` scalars, for every parameter p the inner loop adapts.
+    private(set) var innerRates: Parameters
+    /// Running statistics per step (one set without `perStepBatchNorm`), in inference mode only.
+    private(set) var runningStatistics: [RunningStatistics]
+    private var metaOptimizer: any Optimizer
+    private var rateOptimizer: any Optimizer
+
+    /// A learner for the context's model with `trainWays` outputs.
+    public init(_ context: LearnerContext) {
+        let settings = context.hyperparameters
+        model = context.makeModel(context.trainWays)
+        innerSteps = settings.integer("innerSteps")
+        evaluationInnerSteps = settings.integer("evalInnerSteps")
+        multiStepLossIterations = settings.boolean("multiStepLoss") ? settings.integer("multiStepLossIterations") : nil
+        firstOrderIterations = settings.integer("firstOrderIterations")
+        learnsInnerRates = settings.boolean("learnedInnerLR")
+        perStepBatchNorm = settings.boolean("perStepBatchNorm")
+        batchNorm = context.batchNorm
+        threads = context.threads
+        var generator = context.initializationGenerator()
+        let initial = model.initialParameters(using: &generator)
+        let (steps, perStep) = (innerSteps, perStepBatchNorm)
+        metaParameters = Parameters(initial.entries.flatMap { entry -> [(String, Tensor)] in
+            guard perStep, Normalization.isNormalizationParameter(entry.name) else { return [(entry.name, entry.tensor)] }
+            return (0..<steps).map { ("\(entry.name).step\($0)", entry.tensor) }
+        })
+        let rate = Float(settings.real("innerLR"))
+        innerRates = Parameters(initial.names.filter { !perStep || !Normalization.isNormalizationParameter($0) }.flatMap { name in
+            (0..<steps).map { ("\(name).lr.step\($0)", Tensor(rate)) }
+        })
+        runningStatistics = Array(repeating: RunningStatistics(), count: context.batchNorm == .inference ? (perStep ? steps : 1) : 0)
+        var optimizerSettings = context.metaOptimizer
+        if settings.boolean("cosineAnnealing") {
+            optimizerSettings.schedule = Self.annealed(optimizerSettings.schedule,
+                                                       to: .cosine(iterations: context.iterations, minimum: settings.real("minimumMetaLR")))
+        }
+        metaOptimizer = optimizerSettings.makeOptimizer()
+        rateOptimizer = optimizerSettings.makeOptimizer()
+    }
+
+    /// `schedule` with a constant base replaced by `cosine` (a warm-up kept around it).
+    private static func annealed(_ schedule: LearningRateSchedule, to cosine: LearningRateSchedule) -> LearningRateSchedule {
+        switch schedule {
+        case .constant: return cosine
+        case .warmup(let iterations, let base): return .warmup(iterations: iterations, then: annealed(base, to: cosine))
+        default: return schedule
+        }
+    }
+
+    /// MSL's weights of the query losses after steps 0..<`steps` at `iteration`, as Antoniou et al.'s
+    /// code computes them (per epoch there, per iteration here): with K = `steps` and
+    /// d = 1/K/`annealingIterations`, each non-final weight is max(1/K − iteration·d, 0.03/K) and the
+    /// final one min(1/K + iteration·(K − 1)·d, 1 − (K − 1)·0.03/K).
+    public static func stepLossWeights(steps: Int, iteration: Int, annealingIterations: Int) -> [Float] {
+        let k = Double(steps), decay = 1 / k / Double(annealingIterations), floor = 0.03 / k, t = Double(iteration)
+        let early = (0..<(steps - 1)).map { _ in Float(max(1 / k - t * decay, floor)) }
+        return early + [Float(min(1 / k + t * (k - 1) * decay, 1 - (k - 1) * floor))]
+    }
+
+    /// Whether the meta-gradient of `iteration` is exact (second order).
+    func isSecondOrder(at iteration: Int) -> Bool { iteration >= firstOrderIterations }
+
+    /// The index of the per-step values (batch norm, rates) that inner step `step` uses.
+    private func stepIndex(_ step: Int) -> Int { min(step, innerSteps - 1) }
+
+    /// The model's parameters for step `step`: the adapted `fast` ones and that step's batch norm.
+    private func parameters(_ fast: Parameters, _ meta: Parameters, step: Int) -> Parameters {
+        guard perStepBatchNorm else { return fast }
+        let suffix = ".step\(stepIndex(step))"
+        return fast.merging(Parameters(meta.entries.compactMap { entry in
+            let name = String(entry.name.dropLast(suffix.count))
+            return entry.name.hasSuffix(suffix) && Normalization.isNormalizationParameter(name) ? (name, entry.tensor) : nil
+        }))
+    }
+
+    /// The parameters the inner loop adapts: all but the per-step batch norm.
+    private func adaptable(_ meta: Parameters) -> Parameters {
+        guard perStepBatchNorm else { return meta }
+        return meta.filter { name in
+            guard let range = name.range(of: ".step", options: .backwards) else { return true }
+            return !Normalization.isNormalizationParameter(String(name[..<range.lowerBound]))
+        }
+    }
+
+    /// `steps` inner updates φ ← φ − αₛ ⊙ ∇L_support(φ) from `meta` with `rates` on the task's support
+    /// set, step s normalising as `normalization(s)`; the adapted parameters, and the query logits
+    /// after each step for which `wantsQuery` is true, in step order.
+    private func adapt(_ meta: Parameters, rates: Parameters, on task: FewShotTask, steps: Int, secondOrder: Bool,
+                       normalization: (Int) -> Normalization, wantsQuery: (Int) -> Bool)
+        -> (adapted: Parameters, queries: [(step: Int, logits: Tensor)]) {
+        var fast = adaptable(meta)
+        var queries: [(step: Int, logits: Tensor)] = []
+        for step in 0..<steps {
+            let current = fast.map { $0.requiresGradient ? $0 : $0.variable() }
+            let loss = model(task.support, parameters(current, meta, step: step), normalization: normalization(step))
+                .crossEntropy(labels: task.supportLabels)
+            let gradients = current.gradients(of: loss, createGraph: secondOrder)
+            let suffix = ".lr.step\(stepIndex(step))"
+            fast = Parameters(zip(current.names, zip(current.tensors, gradients.tensors)).map { name, pair in
+                (name, pair.0 - rates.require(name + suffix) * pair.1)
+            })
+            if wantsQuery(step) {
+                queries.append((step, model(task.query, parameters(fast, meta, step: step), normalization: normalization(step))))
+            }
+        }
+        return (fast, queries)
+    }
+
+    /// The meta-loss of one task at `iteration` (what `metaTrain` differentiates): the MSL-weighted
+    /// query losses while MSL anneals, then the last step's, recording batch-norm statistics of step s
+    /// in `recorders[s]` when given.
+    public func metaLoss(on task: FewShotTask, meta: Parameters, rates: Parameters, iteration: Int,
+                         recorders: [StatisticsRecorder] = []) -> (loss: Tensor, lastLogits: Tensor) {
+        let weights = multiStepLossIterations.flatMap { iteration < $0 ? Self.stepLossWeights(steps: innerSteps, iteration: iteration,
+                                                                                              annealingIterations: $0) : nil }
+        let last = innerSteps - 1
+        let queries = adapt(meta, rates: rates, on: task, steps: innerSteps, secondOrder: isSecondOrder(at: iteration),
+                            normalization: { recorders.isEmpty ? .batch : .recording(recorders[self.statisticsIndex($0)]) },
+                            wantsQuery: { weights != nil || $0 == last }).queries
+        let losses = queries.map { $0.logits.crossEntropy(labels: task.queryLabels) }
+        let loss = weights.map { weights in
+            zip(losses, queries).dropFirst().reduce(losses[0] * weights[queries[0].step]) { $0 + $1.0 * weights[$1.1.step] }
+        } ?? losses[0]
+        return (loss, queries.last!.logits)
+    }
+
+    /// Which running statistics inner step `step` uses.
+    private func statisticsIndex(_ step: Int) -> Int { perStepBatchNorm ? stepIndex(step) : 0 }
+
+    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let (meta, rates, learnsRates) = (metaParameters, innerRates, learnsInnerRates)
+        let recorders = batch.map { _ in runningStatistics.indices.map { _ in StatisticsRecorder() } }
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
+            let theta = meta.variables(), alpha = learnsRates ? rates.variables() : rates
+            let (loss, logits) = self.metaLoss(on: task, meta: theta, rates: alpha, iteration: iteration, recorders: recorders[index])
+            let wrt = learnsRates ? theta.merging(alpha) : theta
+            return (wrt.gradients(of: loss), TaskMetrics(loss: withoutGradients { logits.crossEntropy(labels: task.queryLabels).scalar },
+                                                         accuracy: logits.accuracy(labels: task.queryLabels)))
+        }
+        metaOptimizer.step(&metaParameters, gradients: gradients.filter { meta[$0] != nil })
+        if learnsRates { rateOptimizer.step(&innerRates, gradients: gradients.filter { rates[$0] != nil }) }
+        for index in runningStatistics.indices {
+            runningStatistics[index].update(with: recorders.flatMap { $0[index].recorded })
+        }
+        return metrics
+    }
+
+    public func predict(_ task: FewShotTask) -> Tensor {
+        let statistics = runningStatistics
+        func normalization(_ step: Int) -> Normalization { statistics.isEmpty ? .batch : .running(statistics[statisticsIndex(step)]) }
+        let last = max(evaluationInnerSteps - 1, 0)
+        let adapted = adapt(metaParameters, rates: innerRates, on: task, steps: evaluationInnerSteps, secondOrder: false,
+                            normalization: normalization, wantsQuery: { _ in false }).adapted
+        return withoutGradients { model(task.query, parameters(adapted, metaParameters, step: last), normalization: normalization(last)) }
+    }
+
+    /// The role of step s's running statistics in the state.
+    static func statisticsRole(_ index: Int) -> String { "\(LearnerState.runningStatisticsRole).step\(index)" }
+
+    public var state: LearnerState {
+        var state = LearnerState(parameters: ["meta": metaParameters, "learningRates": innerRates],
+                                 optimizers: ["meta": metaOptimizer.state, "learningRates": rateOptimizer.state])
+        for (index, statistics) in runningStatistics.enumerated() { state.parameters[Self.statisticsRole(index)] = statistics.values }
+        return state
+    }
+
+    public func restore(_ state: LearnerState) throws {
+        let meta = try state.meta(matching: metaParameters)
+        let rates = try state.parameters("learningRates", matching: innerRates), rateState = try state.optimizer("learningRates")
+        let statistics = try runningStatistics.indices.map { index in
+            guard let saved = state.parameters[Self.statisticsRole(index)] else { throw LearnerStateError.missing(Self.statisticsRole(index)) }
+            return RunningStatistics(saved)
+        }
+        (metaParameters, metaOptimizer.state) = meta
+        (innerRates, rateOptimizer.state) = (rates, rateState)
+        runningStatistics = statistics
+    }
+}
