@@ -98,7 +98,8 @@ public enum ModelCatalog {
                      Hyperparameter("dropBlockRate", "fraction of the last two blocks' activations DropBlock drops in training (Ghiasi et al. 2018; Lee et al. 2019: 0.1); 0 turns it off",
                                     .real(0...1), default: .real(0)),
                      Hyperparameter("dropBlockSize", "side of the squares DropBlock drops (Lee et al. 2019: 5)",
-                                    .integer(1...64), default: .integer(5))],
+                                    .integer(1...64), default: .integer(5)),
+                     BatchNormMode.hyperparameter],
         minimumImageSize: 16,
         footprint: { channels, imageSize, parameters in
             let widths = parameters.integers("widths")

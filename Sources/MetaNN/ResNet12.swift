@@ -4,9 +4,10 @@
 ///
 /// Each block: three 3×3 convolutions (padding 1) with batch norm, the first two followed by leaky
 /// ReLU (slope 0.1); a 1×1 convolution with batch norm on the shortcut; their sum, leaky ReLU and
-/// 2×2 max-pooling. An 84×84 image leaves blocks of 42, 21, 10 and 5 pixels a side. Batch norm
-/// uses batch statistics. With `dropBlock` set, the pooled output of the last two blocks goes
-/// through DropBlock during training passes (`TrainingNoise`), as in Lee et al. (2019).
+/// 2×2 max-pooling. An 84×84 image leaves blocks of 42, 21, 10 and 5 pixels a side. Every batch
+/// norm uses the statistics the learner's `Normalization` names (the batch's, or running
+/// averages). With `dropBlock` set, the pooled output of the last two blocks goes through
+/// DropBlock during training passes (`TrainingNoise`), as in Lee et al. (2019).
 public struct ResNet12: Model {
     /// Channels of the input images (1 for gray, 3 for RGB).
     public let inputChannels: Int
@@ -67,6 +68,10 @@ public struct ResNet12: Model {
     }
 
     public func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
+        features(input, parameters, normalization: .batch)
+    }
+
+    public func features(_ input: Tensor, _ parameters: Parameters, normalization: Normalization) -> Tensor {
         precondition(input.rank == 4 && input.shape[1] == inputChannels && input.shape[2] == imageSize && input.shape[3] == imageSize,
                      "ResNet12 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
         let noiseSeed = TrainingNoise.seed
@@ -74,7 +79,8 @@ public struct ResNet12: Model {
         for index in widths.indices {
             let block = "block\(index + 1)"
             func layer(_ x: Tensor, _ name: String, padding: Int) -> Tensor {
-                normalized(x.conv2d(parameters.require("\(block).\(name).weight"), padding: padding), "\(block).\(name).norm", parameters)
+                normalization.normalize(x.conv2d(parameters.require("\(block).\(name).weight"), padding: padding),
+                                        layer: "\(block).\(name).norm", parameters)
             }
             var y = layer(x, "conv1", padding: 1).leakyReLU(negativeSlope: Self.negativeSlope)
             y = layer(y, "conv2", padding: 1).leakyReLU(negativeSlope: Self.negativeSlope)
@@ -87,10 +93,5 @@ public struct ResNet12: Model {
             }
         }
         return x.globalAveragePooled()
-    }
-
-    /// Batch normalisation of every layer, in one place (batch statistics).
-    private func normalized(_ x: Tensor, _ name: String, _ parameters: Parameters) -> Tensor {
-        x.batchNormalized(scale: parameters.require("\(name).scale"), shift: parameters.require("\(name).shift")).output
     }
 }

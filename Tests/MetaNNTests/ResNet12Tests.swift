@@ -26,6 +26,28 @@ import MetaNN
         #expect(parameters.names.suffix(2) == ["head.weight", "head.bias"])
     }
 
+    /// With running statistics an image's features do not depend on the other images of its batch;
+    /// with batch statistics they do, and recording changes nothing but what is recorded (all 16
+    /// normalisations of four blocks).
+    @Test func batchNormModesReachEveryLayer() {
+        var generator = SeededGenerator(seed: 4)
+        let model = ResNet12(inputChannels: 1, imageSize: 16, widths: [3, 4, 5, 6], outputs: 0)
+        let parameters = model.initialParameters(using: &generator)
+        func images() -> [Float] { (0..<(2 * 256)).map { _ in generator.nextUnitFloat() } }
+        let batch = images(), other = images()
+        let mixed = Tensor(shape: [2, 1, 16, 16], scalars: Array(batch.prefix(256)) + other.suffix(256))
+        let original = Tensor(shape: [2, 1, 16, 16], scalars: batch)
+        func firstRow(_ images: Tensor, _ normalization: Normalization) -> [Float] {
+            Array(model.features(images, parameters, normalization: normalization).scalars.prefix(6))
+        }
+        let running = Normalization.running(RunningStatistics())
+        #expect(firstRow(original, running) == firstRow(mixed, running))
+        #expect(firstRow(original, .batch) != firstRow(mixed, .batch))
+        let recorder = StatisticsRecorder()
+        #expect(firstRow(original, .recording(recorder)) == firstRow(original, .batch))
+        #expect(recorder.recorded.count == 16)
+    }
+
     @Test func gradientMatchesFiniteDifferences() {
         var generator = SeededGenerator(seed: 3)
         let model = ResNet12(inputChannels: 1, imageSize: 16, widths: [3, 4, 5, 6], outputs: 3)
