@@ -133,7 +133,7 @@ import Testing
         for name in ["gnu", "owl"] { try FileManager.default.createDirectory(at: directory.file("data/" + name), withIntermediateDirectories: true) }
         let root = spec.dataset.roots[0]
         #expect(DataCheck.problems(spec).map(\.description) == [
-            "dataset.root: \(root)/gnu: class folder holds no PNG images", "dataset.root: \(root)/owl: class folder holds no PNG images",
+            "dataset.root: \(root)/gnu: class folder holds no PNG or JPEG images", "dataset.root: \(root)/owl: class folder holds no PNG or JPEG images",
         ])
     }
 

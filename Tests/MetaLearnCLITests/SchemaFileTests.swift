@@ -103,7 +103,7 @@ import Testing
         let sweep = try SweepSpec(contentsOf: folder.appendingPathComponent("sweep.json"))
         let resolved = try sweep.resolve(relativeTo: folder, learners: BuiltinLearners.registry)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") && $0 != "sweep.json" }
-        #expect(files.count == 14 && resolved.count == 14 * 3)
+        #expect(files.count == 16 && resolved.count == 16 * 3)
         #expect(Set(resolved.map(\.1.seed)) == [1, 2, 3])
         for file in files {
             let suite = try ExperimentSpec(contentsOf: folder.appendingPathComponent(file), learners: BuiltinLearners.registry)
