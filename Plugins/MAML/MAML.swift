@@ -64,7 +64,8 @@ public final class MAML: Learner, @unchecked Sendable {
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, meta, steps, rate, secondOrder) = (model, metaParameters, innerSteps, innerLearningRate, self.secondOrder)
-        // In inference mode every task records its passes' statistics, folded in task order below.
+        // In inference mode every task records its passes' statistics, folded in task order below
+        // (gathered from every rank under mpirun).
         let recorders = batchNorm == .inference ? batch.map { _ in StatisticsRecorder() } : []
         let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
             let normalization: Normalization = recorders.isEmpty ? .batch : .recording(recorders[index])
@@ -74,7 +75,7 @@ public final class MAML: Learner, @unchecked Sendable {
             return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
-        runningStatistics.update(with: recorders.flatMap(\.recorded))
+        runningStatistics.update(with: StatisticsRecorder.recordsAcrossRanks(recorders).flatMap { $0 })
         return metrics
     }
 

@@ -202,7 +202,7 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
         metaOptimizer.step(&metaParameters, gradients: gradients.filter { meta[$0] != nil })
         if learnsRates { rateOptimizer.step(&innerRates, gradients: gradients.filter { rates[$0] != nil }) }
         for index in runningStatistics.indices {
-            runningStatistics[index].update(with: recorders.flatMap { $0[index].recorded })
+            runningStatistics[index].update(with: StatisticsRecorder.recordsAcrossRanks(recorders.map { $0[index] }).flatMap { $0 })
         }
         return metrics
     }

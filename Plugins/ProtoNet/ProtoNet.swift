@@ -16,7 +16,8 @@ public final class ProtoNet: MetricLearner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "protonet",
                           summary: "Prototypical Networks, softmax over negative squared distances to class-mean embeddings (Snell et al. 2017)",
-                          hyperparameters: hyperparameters, acceptsTrainWays: true, acceptsUnequalShots: true) { ProtoNet($0) },
+                          hyperparameters: hyperparameters, acceptsTrainWays: true, acceptsUnequalShots: true,
+                          acceptsInferenceBatchNorm: true) { ProtoNet($0) },
     ]
 
     /// A learner for the context's model built without a head (`makeModel(0)`).

@@ -7,7 +7,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the hot paths (engine, data, learners, resnet12) and print their figures.")
+        abstract: "Measure the hot paths (engine, data, learners, resnet12, mamlpp) and print their figures.")
 
     @Flag(help: "Print one JSON object instead of aligned lines.")
     var json = false

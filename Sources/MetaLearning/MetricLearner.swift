@@ -5,8 +5,11 @@
 /// over the tasks of a meta-batch; there is no inner loop and no head, so training episodes may
 /// have more classes than test episodes. ProtoNet and Matching Networks are this with their rule.
 ///
-/// With a batch-normalised body (Conv-4) the statistics are those of the episode's batch, at
-/// training and at evaluation alike. Each training task's forward pass runs under its own
+/// With a batch-normalised body (Conv-4, ResNet-12) the statistics are those of the episode's
+/// batch, at training and at evaluation alike; in `inference` batch-norm mode (`model.batchNorm`,
+/// for learners registered with `acceptsInferenceBatchNorm`) training also keeps running averages
+/// of them, gathered in task order, and evaluation normalises by those, so each query is embedded
+/// on its own. Each training task's forward pass runs under its own
 /// `TrainingNoise` seed (from the run's seed, the iteration and the task's place in the batch), so
 /// a body's DropBlock draws the same masks on any number of threads.
 open class MetricLearner: Learner, @unchecked Sendable {
@@ -21,9 +24,12 @@ open class MetricLearner: Learner, @unchecked Sendable {
     let threads: Int
     /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
     let seed: UInt64
+    let batchNorm: BatchNormMode
     /// The embedding's parameters.
     public private(set) var metaParameters: Parameters
     private var metaOptimizer: any Optimizer
+    /// Averages of the batch-norm statistics of every training pass (inference mode only).
+    private var runningStatistics = RunningStatistics()
 
     /// A learner for the context's model built without a head (`makeModel(0)`), classifying by `classify`.
     public init(_ context: LearnerContext, classify: @escaping Classifier) {
@@ -31,41 +37,52 @@ open class MetricLearner: Learner, @unchecked Sendable {
         self.classify = classify
         threads = context.threads
         seed = context.seed
+        batchNorm = context.batchNorm
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
         metaOptimizer = context.metaOptimizer.makeOptimizer()
     }
 
-    /// The episode's query logits with embeddings from `parameters`.
-    public func logits(_ task: FewShotTask, _ parameters: Parameters) -> Tensor {
+    /// The episode's query logits with embeddings from `parameters`, batch norm as `normalization` says.
+    public func logits(_ task: FewShotTask, _ parameters: Parameters, normalization: Normalization = .batch) -> Tensor {
         let supportCount = task.supportLabels.count, queryCount = task.queryLabels.count
-        let embeddings = model.features(Tensor.concatenate([task.support, task.query]), parameters)
+        let embeddings = model.features(Tensor.concatenate([task.support, task.query]), parameters, normalization: normalization)
         return classify(embeddings.slice(0..<supportCount), task.supportLabels, task.ways,
                         embeddings.slice(supportCount..<(supportCount + queryCount)))
     }
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let meta = metaParameters
+        let recorders = batchNorm == .inference ? batch.map { _ in StatisticsRecorder() } : []
         let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
             let theta = meta.variables()
+            let normalization: Normalization = recorders.isEmpty ? .batch : .recording(recorders[index])
             var noise = SeededGenerator(seed: self.seed, stream: [0xD80B, UInt64(iteration), UInt64(index)])
-            return TrainingNoise.with(seed: noise.next()) { task.queryGradients(wrt: theta, logits: self.logits(task, theta)) }
+            return TrainingNoise.with(seed: noise.next()) {
+                task.queryGradients(wrt: theta, logits: self.logits(task, theta, normalization: normalization))
+            }
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
+        runningStatistics.update(with: StatisticsRecorder.recordsAcrossRanks(recorders).flatMap { $0 })
         return metrics
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {
         let meta = metaParameters
-        return withoutGradients { logits(task, meta) }
+        let normalization: Normalization = batchNorm == .inference ? .running(runningStatistics) : .batch
+        return withoutGradients { logits(task, meta, normalization: normalization) }
     }
 
-    /// The embedding's parameters under "meta" and the meta-optimizer's state.
+    /// The embedding's parameters under "meta", the meta-optimizer's state and, in inference
+    /// batch-norm mode, the running statistics.
     public var state: LearnerState {
-        LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
+        var state = LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
+        if batchNorm == .inference { state.parameters[LearnerState.runningStatisticsRole] = runningStatistics.values }
+        return state
     }
 
     public func restore(_ state: LearnerState) throws {
         (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
+        if batchNorm == .inference { runningStatistics = try state.runningStatistics() }
     }
 }

@@ -25,6 +25,13 @@ public struct RecordedStatistics: Sendable {
     public let statistics: BatchStatistics
     /// Values per channel that the statistics summarise (N·H·W).
     public let count: Int
+
+    /// A record from its parts.
+    public init(layer: String, statistics: BatchStatistics, count: Int) {
+        self.layer = layer
+        self.statistics = statistics
+        self.count = count
+    }
 }
 
 /// Collects the batch statistics of every batch-norm layer a sequence of forward passes runs, in

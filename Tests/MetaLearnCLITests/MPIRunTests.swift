@@ -11,7 +11,8 @@ import Testing
 struct MPIRunTests {
     /// Every rank count, and a run without mpirun, write the same metrics.jsonl and result.json but
     /// for the seconds they took. A meta-batch of 5 tasks leaves 3 ranks unequal shares (2, 2, 1).
-    @Test(arguments: ["maml", "protonet", "reptile"])
+    /// MAML++ runs a Conv-4 with inference batch norm, whose running statistics every rank gathers.
+    @Test(arguments: ["maml", "protonet", "reptile", "mamlpp"])
     func everyRankCountGivesTheNumbersOfOneProcess(learner: String) throws {
         let folder = try MPIRun.Folder()
         let spec = try folder.spec(learner: learner, iterations: 6)
@@ -129,15 +130,18 @@ enum MPIRun {
 
         func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
-        /// A spec file of a tiny run (MLP on 16×16 images, 3-way 1-shot, 5 tasks a meta-batch).
+        /// A spec file of a tiny run (MLP on 16×16 images, 3-way 1-shot, 5 tasks a meta-batch; for
+        /// mamlpp a narrow Conv-4 with inference batch norm).
         func spec(learner: String, iterations: Int) throws -> String {
+            let model = learner == "mamlpp" ? #"{ "name": "conv4", "hiddenChannels": 4, "batchNorm": "inference" }"#
+                : #"{ "name": "mlp", "hiddenUnits": [32] }"#
             let text = """
             {
               "name": "mpi-\(learner)", "seed": 5,
               "dataset": { "root": "\(path("data"))", "imageSize": 16, "invert": true, "cacheDirectory": "\(path("cache"))",
                            "split": { "fractions": { "train": 0.5, "validation": 0.25, "test": 0.25 }, "of": "alphabets" } },
               "episodes": { "ways": 3, "shots": 1, "queries": 3 },
-              "model": { "name": "mlp", "hiddenUnits": [32] },
+              "model": \(model),
               "learner": { "name": "\(learner)" },
               "training": { "iterations": \(iterations), "metaBatchSize": 5, "validateEvery": 3, "validationEpisodes": 7,
                             "checkpointEvery": 2, "logEvery": 2 },

@@ -90,3 +90,4 @@ private let contract = LearnerContract(ProtoNet.learners[0]) { makeContext(threa
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
 @Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }
+@Test func batchNormModes() throws { try contract.checkBatchNormModes() }
