@@ -42,11 +42,10 @@ public final class MAML: Learner, @unchecked Sendable {
     let innerSteps: Int
     let evaluationInnerSteps: Int
     let threads: Int
-    let batchNorm: BatchNormMode
     private(set) var metaParameters: Parameters
     private var metaOptimizer: any Optimizer
-    /// Averages of the batch-norm statistics of every meta-training forward pass (inference mode only).
-    private(set) var runningStatistics = RunningStatistics()
+    /// The running batch-norm statistics of inference mode, from every meta-training forward pass.
+    private var batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model with `ways` outputs.
     public init(_ context: LearnerContext, secondOrder: Bool) {
@@ -56,7 +55,7 @@ public final class MAML: Learner, @unchecked Sendable {
         innerSteps = context.hyperparameters.integer("innerSteps")
         evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
         threads = context.threads
-        batchNorm = context.batchNorm
+        batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
         metaOptimizer = context.metaOptimizer.makeOptimizer()
@@ -66,21 +65,21 @@ public final class MAML: Learner, @unchecked Sendable {
         let (model, meta, steps, rate, secondOrder) = (model, metaParameters, innerSteps, innerLearningRate, self.secondOrder)
         // In inference mode every task records its passes' statistics, folded in task order below
         // (gathered from every rank under mpirun).
-        let recorders = batchNorm == .inference ? batch.map { _ in StatisticsRecorder() } : []
+        let recorders = batchNorm.recorders(tasks: batch.count)
         let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
-            let normalization: Normalization = recorders.isEmpty ? .batch : .recording(recorders[index])
+            let normalization = BatchNormBookkeeping.training(recorders, task: index)
             let theta = meta.variables()
             let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate),
                                           secondOrder: secondOrder, normalization: normalization)
             return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
-        runningStatistics.update(with: StatisticsRecorder.recordsAcrossRanks(recorders).flatMap { $0 })
+        batchNorm.fold(recorders)
         return metrics
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {
-        let normalization: Normalization = batchNorm == .inference ? .running(runningStatistics) : .batch
+        let normalization = batchNorm.evaluation
         let adapted = InnerLoop.adapt(model, metaParameters, on: task, steps: evaluationInnerSteps,
                                       stepSize: .uniform(innerLearningRate), secondOrder: false, normalization: normalization)
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
@@ -88,12 +87,12 @@ public final class MAML: Learner, @unchecked Sendable {
 
     public var state: LearnerState {
         var state = LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
-        if batchNorm == .inference { state.parameters[LearnerState.runningStatisticsRole] = runningStatistics.values }
+        batchNorm.save(into: &state)
         return state
     }
 
     public func restore(_ state: LearnerState) throws {
         (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
-        if batchNorm == .inference { runningStatistics = try state.runningStatistics() }
+        try batchNorm.restore(from: state)
     }
 }

@@ -24,12 +24,11 @@ open class MetricLearner: Learner, @unchecked Sendable {
     let threads: Int
     /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
     let seed: UInt64
-    let batchNorm: BatchNormMode
     /// The embedding's parameters.
     public private(set) var metaParameters: Parameters
     private var metaOptimizer: any Optimizer
-    /// Averages of the batch-norm statistics of every training pass (inference mode only).
-    private var runningStatistics = RunningStatistics()
+    /// The running batch-norm statistics of inference mode.
+    private var batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model built without a head (`makeModel(0)`), classifying by `classify`.
     public init(_ context: LearnerContext, classify: @escaping Classifier) {
@@ -37,7 +36,7 @@ open class MetricLearner: Learner, @unchecked Sendable {
         self.classify = classify
         threads = context.threads
         seed = context.seed
-        batchNorm = context.batchNorm
+        batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
         metaOptimizer = context.metaOptimizer.makeOptimizer()
@@ -53,23 +52,23 @@ open class MetricLearner: Learner, @unchecked Sendable {
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let meta = metaParameters
-        let recorders = batchNorm == .inference ? batch.map { _ in StatisticsRecorder() } : []
+        let recorders = batchNorm.recorders(tasks: batch.count)
         let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
             let theta = meta.variables()
-            let normalization: Normalization = recorders.isEmpty ? .batch : .recording(recorders[index])
+            let normalization = BatchNormBookkeeping.training(recorders, task: index)
             var noise = SeededGenerator(seed: self.seed, stream: [0xD80B, UInt64(iteration), UInt64(index)])
             return TrainingNoise.with(seed: noise.next()) {
                 task.queryGradients(wrt: theta, logits: self.logits(task, theta, normalization: normalization))
             }
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
-        runningStatistics.update(with: StatisticsRecorder.recordsAcrossRanks(recorders).flatMap { $0 })
+        batchNorm.fold(recorders)
         return metrics
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {
         let meta = metaParameters
-        let normalization: Normalization = batchNorm == .inference ? .running(runningStatistics) : .batch
+        let normalization = batchNorm.evaluation
         return withoutGradients { logits(task, meta, normalization: normalization) }
     }
 
@@ -77,12 +76,12 @@ open class MetricLearner: Learner, @unchecked Sendable {
     /// batch-norm mode, the running statistics.
     public var state: LearnerState {
         var state = LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
-        if batchNorm == .inference { state.parameters[LearnerState.runningStatisticsRole] = runningStatistics.values }
+        batchNorm.save(into: &state)
         return state
     }
 
     public func restore(_ state: LearnerState) throws {
         (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
-        if batchNorm == .inference { runningStatistics = try state.runningStatistics() }
+        try batchNorm.restore(from: state)
     }
 }
