@@ -18,19 +18,24 @@ import MetaTensor
         stride(from: UInt32(0), to: UInt32.max - 997, by: 997).map { Float(bitPattern: $0) }.filter { range.contains($0) }
     }
 
+    /// The largest distance, in ulps, of `portable` over `arguments` from the correctly rounded value
+    /// (`double`, the C library's Double function, rounded to Float) and from the C library's `float`.
+    static func worstUlps(over arguments: [Float], _ portable: (Float) -> Float, double: (Double) -> Double,
+                          float: (Float) -> Float) -> (rounded: Int, library: Int) {
+        arguments.reduce((0, 0)) { worst, x in
+            let value = portable(x)
+            return (max(worst.0, ulps(value, Float(double(Double(x))))), max(worst.1, ulps(value, float(x))))
+        }
+    }
+
     /// Within one unit in the last place of the correctly rounded value (the C library's Double
     /// function, rounded to Float) and of the C library's Float function, everywhere from the largest
     /// argument with a finite result down to underflow.
     @Test func expIsWithinOneUlpOfTheCLibrary() {
         let arguments = Self.sweep(-104...88.72)
         #expect(arguments.count > 1_000_000)
-        var worstRounded = 0, worstLibrary = 0
-        for x in arguments {
-            let value = PortableMath.exp(x)
-            worstRounded = max(worstRounded, Self.ulps(value, Float(Foundation.exp(Double(x)))))
-            worstLibrary = max(worstLibrary, Self.ulps(value, Foundation.exp(x)))
-        }
-        #expect(worstRounded <= 1 && worstLibrary <= 1, "worst: \(worstRounded) and \(worstLibrary) ulps")
+        let worst = Self.worstUlps(over: arguments, PortableMath.exp, double: Foundation.exp, float: Foundation.exp)
+        #expect(worst.rounded <= 1 && worst.library <= 1, "worst: \(worst.rounded) and \(worst.library) ulps")
     }
 
     @Test func expAtTheEdges() {
@@ -48,13 +53,8 @@ import MetaTensor
     @Test func logIsWithinOneUlpOfTheCLibrary() {
         let arguments = Self.sweep(Float.leastNonzeroMagnitude...Float.greatestFiniteMagnitude)
         #expect(arguments.count > 1_000_000 && arguments.contains(where: \.isSubnormal))
-        var worstRounded = 0, worstLibrary = 0
-        for x in arguments {
-            let value = PortableMath.log(x)
-            worstRounded = max(worstRounded, Self.ulps(value, Float(Foundation.log(Double(x)))))
-            worstLibrary = max(worstLibrary, Self.ulps(value, Foundation.log(x)))
-        }
-        #expect(worstRounded <= 1 && worstLibrary <= 1, "worst: \(worstRounded) and \(worstLibrary) ulps")
+        let worst = Self.worstUlps(over: arguments, PortableMath.log, double: Foundation.log, float: Foundation.log)
+        #expect(worst.rounded <= 1 && worst.library <= 1, "worst: \(worst.rounded) and \(worst.library) ulps")
     }
 
     @Test func logAtTheEdges() {
