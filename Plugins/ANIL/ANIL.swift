@@ -8,7 +8,11 @@ import MetaLearning
 /// alone takes `innerSteps` SGD steps on the support features. The query loss of the adapted
 /// head is differentiated with respect to every meta-parameter: the body learns only from this
 /// meta-gradient, which reaches it through the features (and, unless `firstOrder`, through the
-/// inner steps' gradients as well, exactly).
+/// inner steps' gradients as well, exactly). Batch norm is handled as in `MAML`: the support
+/// features are normalised by the support set's own statistics; with `inference` batch norm the
+/// meta-training query features keep running statistics, which evaluation's query features use.
+/// Each training task's passes run under its own `TrainingNoise` seed, so a ResNet-12 body's
+/// DropBlock draws the same masks on any number of threads (and none at evaluation).
 public final class ANIL: Learner, @unchecked Sendable {
     /// The hyperparameters; Raghu et al. (2020) reuse MAML's Omniglot settings,
     /// so the defaults are Finn et al. (2017)'s.
@@ -27,7 +31,7 @@ public final class ANIL: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "anil",
                           summary: "ANIL, MAML with a head-only inner loop; the body learns from the meta-gradient (Raghu et al. 2020)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { ANIL($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) { ANIL($0) },
     ]
 
     let model: any Model
@@ -36,8 +40,12 @@ public final class ANIL: Learner, @unchecked Sendable {
     let evaluationInnerSteps: Int
     let firstOrder: Bool
     let threads: Int
+    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
+    let seed: UInt64
     private(set) var metaParameters: Parameters
     private var metaOptimizer: any Optimizer
+    /// The running batch-norm statistics of inference mode, from the meta-training query features.
+    private var batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model with `trainWays` outputs.
     public init(_ context: LearnerContext) {
@@ -47,6 +55,8 @@ public final class ANIL: Learner, @unchecked Sendable {
         evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
         firstOrder = context.hyperparameters.boolean("firstOrder")
         threads = context.threads
+        seed = context.seed
+        batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
         precondition(metaParameters.names.contains(where: model.isHeadParameter),
@@ -76,28 +86,37 @@ public final class ANIL: Learner, @unchecked Sendable {
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, meta, steps, secondOrder) = (model, metaParameters, innerSteps, !firstOrder)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
-            let theta = meta.variables()
-            let supportFeatures = model.features(task.support, theta)
-            let queryFeatures = model.features(task.query, theta)
-            let head = self.adaptedHead(theta, supportFeatures: supportFeatures, of: task, steps: steps, secondOrder: secondOrder)
-            return task.queryGradients(wrt: theta, logits: model.logits(fromFeatures: queryFeatures, head))
+        let recorders = batchNorm.recorders(tasks: batch.count)
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
+            TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
+                let theta = meta.variables()
+                let supportFeatures = model.features(task.support, theta)
+                let queryFeatures = model.features(task.query, theta, normalization: BatchNormBookkeeping.training(recorders, task: index))
+                let head = self.adaptedHead(theta, supportFeatures: supportFeatures, of: task, steps: steps, secondOrder: secondOrder)
+                return task.queryGradients(wrt: theta, logits: model.logits(fromFeatures: queryFeatures, head))
+            }
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
+        batchNorm.fold(recorders)
         return metrics
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {
-        let adapted = adaptedParameters(for: task)
-        return withoutGradients { model(task.query, adapted) }
+        let adapted = adaptedParameters(for: task), normalization = batchNorm.evaluation
+        return withoutGradients { model(task.query, adapted, normalization: normalization) }
     }
 
-    /// The meta-parameters under "meta" and the meta-optimizer's state.
+    /// The meta-parameters under "meta", the meta-optimizer's state, and the running statistics in
+    /// inference mode.
     public var state: LearnerState {
-        LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
+        var state = LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
+        batchNorm.save(into: &state)
+        return state
     }
 
     public func restore(_ state: LearnerState) throws {
-        (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
+        let meta = try state.meta(matching: metaParameters)
+        try batchNorm.restore(from: state)
+        (metaParameters, metaOptimizer.state) = meta
     }
 }

@@ -8,8 +8,10 @@ import MetaLearning
 /// every inner step (second order: the Hessian terms are exact, not approximated). FOMAML
 /// treats the inner gradients as constants, so its meta-gradient is ∇L_query(φ).
 ///
-/// With `inference` batch norm every meta-training forward pass (support and query, every task in
-/// order) updates running statistics, and evaluation adapts and classifies with them.
+/// Batch norm: the inner loop always normalises the support set by its own statistics, in training
+/// and at evaluation alike, so adaptation runs as it was meta-trained. With `inference` batch norm
+/// the query passes of meta-training (every task, in order) update running statistics, and
+/// evaluation classifies the queries with them, each query on its own.
 public final class MAML: Learner, @unchecked Sendable {
     /// The hyperparameters both variants accept; defaults are the paper's Omniglot settings.
     public static let hyperparameters: [Hyperparameter] = [
@@ -42,9 +44,11 @@ public final class MAML: Learner, @unchecked Sendable {
     let innerSteps: Int
     let evaluationInnerSteps: Int
     let threads: Int
+    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
+    let seed: UInt64
     private(set) var metaParameters: Parameters
     private var metaOptimizer: any Optimizer
-    /// The running batch-norm statistics of inference mode, from every meta-training forward pass.
+    /// The running batch-norm statistics of inference mode, from the meta-training query passes.
     private var batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model with `ways` outputs.
@@ -55,6 +59,7 @@ public final class MAML: Learner, @unchecked Sendable {
         innerSteps = context.hyperparameters.integer("innerSteps")
         evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
         threads = context.threads
+        seed = context.seed
         batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
@@ -63,25 +68,31 @@ public final class MAML: Learner, @unchecked Sendable {
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, meta, steps, rate, secondOrder) = (model, metaParameters, innerSteps, innerLearningRate, self.secondOrder)
-        // In inference mode every task records its passes' statistics, folded in task order below
-        // (gathered from every rank under mpirun).
+        // In inference mode every task records its query pass's statistics, folded in task order
+        // below (gathered from every rank under mpirun).
         let recorders = batchNorm.recorders(tasks: batch.count)
         let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
-            let normalization = BatchNormBookkeeping.training(recorders, task: index)
-            let theta = meta.variables()
-            let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate),
-                                          secondOrder: secondOrder, normalization: normalization)
-            return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
+            TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
+                let theta = meta.variables()
+                let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate), secondOrder: secondOrder)
+                let normalization = BatchNormBookkeeping.training(recorders, task: index)
+                return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
+            }
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
         batchNorm.fold(recorders)
         return metrics
     }
 
+    /// The meta-parameters after `steps` (default `evalInnerSteps`) inner steps on the task's
+    /// support set, as evaluation adapts them.
+    public func adaptedParameters(for task: FewShotTask, steps: Int? = nil) -> Parameters {
+        InnerLoop.adapt(model, metaParameters, on: task, steps: steps ?? evaluationInnerSteps,
+                        stepSize: .uniform(innerLearningRate), secondOrder: false).detached()
+    }
+
     public func predict(_ task: FewShotTask) -> Tensor {
-        let normalization = batchNorm.evaluation
-        let adapted = InnerLoop.adapt(model, metaParameters, on: task, steps: evaluationInnerSteps,
-                                      stepSize: .uniform(innerLearningRate), secondOrder: false, normalization: normalization)
+        let adapted = adaptedParameters(for: task), normalization = batchNorm.evaluation
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
     }
 

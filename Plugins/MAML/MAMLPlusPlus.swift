@@ -15,8 +15,11 @@ import MetaLearning
 /// - Per-step batch norm (BNWB, BNRS): every batch-norm layer (parameters `<layer>.scale` and
 ///   `<layer>.shift`, see `Normalization`) has its own scale and shift for each step, learned in the
 ///   outer loop only (the inner loop adapts the other parameters); with `inference` batch norm each
-///   step also keeps its own running statistics. Step s's support pass and the query pass after
-///   step s use step s's; evaluation steps past `innerSteps` use the last step's.
+///   step also keeps its own running statistics, gathered from the query passes after that step.
+///   Step s's support pass and the query pass after step s use step s's weights; evaluation steps
+///   past `innerSteps` use the last step's. As in `MAML`, support passes always normalise by the
+///   support set's own statistics, and evaluation classifies the queries with the running
+///   statistics of its last step.
 /// - Cosine annealing of the meta learning rate (CA) over the run to `minimumMetaLR`, when
 ///   `training.schedule` is constant (a schedule the spec names wins; a warm-up still applies).
 public final class MAMLPlusPlus: Learner, @unchecked Sendable {
@@ -57,6 +60,8 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
     let perStepBatchNorm: Bool
     let batchNorm: BatchNormMode
     let threads: Int
+    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
+    let seed: UInt64
     /// The model's parameters, with each batch-norm scale and shift replaced by one per step
     /// (`<name>.step<s>`) when `perStepBatchNorm`.
     private(set) var metaParameters: Parameters
@@ -79,6 +84,7 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
         perStepBatchNorm = settings.boolean("perStepBatchNorm")
         batchNorm = context.batchNorm
         threads = context.threads
+        seed = context.seed
         var generator = context.initializationGenerator()
         let initial = model.initialParameters(using: &generator)
         let (steps, perStep) = (innerSteps, perStepBatchNorm)
@@ -145,39 +151,38 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
     }
 
     /// `steps` inner updates φ ← φ − αₛ ⊙ ∇L_support(φ) from `meta` with `rates` on the task's support
-    /// set, step s normalising as `normalization(s)`; the adapted parameters, and the query logits
-    /// after each step for which `wantsQuery` is true, in step order.
+    /// set (normalised by its own statistics); the adapted parameters, and the query logits after each
+    /// step for which `wantsQuery` is true, normalised as `queryNormalization(s)`, in step order.
     private func adapt(_ meta: Parameters, rates: Parameters, on task: FewShotTask, steps: Int, secondOrder: Bool,
-                       normalization: (Int) -> Normalization, wantsQuery: (Int) -> Bool)
+                       queryNormalization: (Int) -> Normalization, wantsQuery: (Int) -> Bool)
         -> (adapted: Parameters, queries: [(step: Int, logits: Tensor)]) {
         var fast = adaptable(meta)
         var queries: [(step: Int, logits: Tensor)] = []
         for step in 0..<steps {
             let current = fast.map { $0.requiresGradient ? $0 : $0.variable() }
-            let loss = model(task.support, parameters(current, meta, step: step), normalization: normalization(step))
-                .crossEntropy(labels: task.supportLabels)
+            let loss = model(task.support, parameters(current, meta, step: step)).crossEntropy(labels: task.supportLabels)
             let gradients = current.gradients(of: loss, createGraph: secondOrder)
             let suffix = ".lr.step\(stepIndex(step))"
             fast = Parameters(zip(current.names, zip(current.tensors, gradients.tensors)).map { name, pair in
                 (name, pair.0 - rates.require(name + suffix) * pair.1)
             })
             if wantsQuery(step) {
-                queries.append((step, model(task.query, parameters(fast, meta, step: step), normalization: normalization(step))))
+                queries.append((step, model(task.query, parameters(fast, meta, step: step), normalization: queryNormalization(step))))
             }
         }
         return (fast, queries)
     }
 
     /// The meta-loss of one task at `iteration` (what `metaTrain` differentiates): the MSL-weighted
-    /// query losses while MSL anneals, then the last step's, recording batch-norm statistics of step s
-    /// in `recorders[s]` when given.
+    /// query losses while MSL anneals, then the last step's, recording the batch-norm statistics of the
+    /// query pass after step s in `recorders[s]` when given.
     public func metaLoss(on task: FewShotTask, meta: Parameters, rates: Parameters, iteration: Int,
                          recorders: [StatisticsRecorder] = []) -> (loss: Tensor, lastLogits: Tensor) {
         let weights = multiStepLossIterations.flatMap { iteration < $0 ? Self.stepLossWeights(steps: innerSteps, iteration: iteration,
                                                                                               annealingIterations: $0) : nil }
         let last = innerSteps - 1
         let queries = adapt(meta, rates: rates, on: task, steps: innerSteps, secondOrder: isSecondOrder(at: iteration),
-                            normalization: { recorders.isEmpty ? .batch : .recording(recorders[self.statisticsIndex($0)]) },
+                            queryNormalization: { recorders.isEmpty ? .batch : .recording(recorders[self.statisticsIndex($0)]) },
                             wantsQuery: { weights != nil || $0 == last }).queries
         let losses = queries.map { $0.logits.crossEntropy(labels: task.queryLabels) }
         let loss = weights.map { weights in
@@ -193,11 +198,14 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
         let (meta, rates, learnsRates) = (metaParameters, innerRates, learnsInnerRates)
         let recorders = batch.map { _ in runningStatistics.indices.map { _ in StatisticsRecorder() } }
         let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
-            let theta = meta.variables(), alpha = learnsRates ? rates.variables() : rates
-            let (loss, logits) = self.metaLoss(on: task, meta: theta, rates: alpha, iteration: iteration, recorders: recorders[index])
-            let wrt = learnsRates ? theta.merging(alpha) : theta
-            return (wrt.gradients(of: loss), TaskMetrics(loss: withoutGradients { logits.crossEntropy(labels: task.queryLabels).scalar },
-                                                         accuracy: logits.accuracy(labels: task.queryLabels)))
+            TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
+                let theta = meta.variables(), alpha = learnsRates ? rates.variables() : rates
+                let (loss, logits) = self.metaLoss(on: task, meta: theta, rates: alpha, iteration: iteration, recorders: recorders[index])
+                let wrt = learnsRates ? theta.merging(alpha) : theta
+                let metrics = withoutGradients { TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
+                                                             accuracy: logits.accuracy(labels: task.queryLabels)) }
+                return (wrt.gradients(of: loss), metrics)
+            }
         }
         metaOptimizer.step(&metaParameters, gradients: gradients.filter { meta[$0] != nil })
         if learnsRates { rateOptimizer.step(&innerRates, gradients: gradients.filter { rates[$0] != nil }) }
@@ -207,13 +215,18 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
         return metrics
     }
 
+    /// The adaptable parameters after `evalInnerSteps` inner steps on the task's support set, as
+    /// evaluation adapts them (the per-step batch norm is not among them).
+    public func adaptedParameters(for task: FewShotTask) -> Parameters {
+        adapt(metaParameters, rates: innerRates, on: task, steps: evaluationInnerSteps, secondOrder: false,
+              queryNormalization: { _ in .batch }, wantsQuery: { _ in false }).adapted.detached()
+    }
+
     public func predict(_ task: FewShotTask) -> Tensor {
-        let statistics = runningStatistics
-        func normalization(_ step: Int) -> Normalization { statistics.isEmpty ? .batch : .running(statistics[statisticsIndex(step)]) }
         let last = max(evaluationInnerSteps - 1, 0)
-        let adapted = adapt(metaParameters, rates: innerRates, on: task, steps: evaluationInnerSteps, secondOrder: false,
-                            normalization: normalization, wantsQuery: { _ in false }).adapted
-        return withoutGradients { model(task.query, parameters(adapted, metaParameters, step: last), normalization: normalization(last)) }
+        let normalization: Normalization = runningStatistics.isEmpty ? .batch : .running(runningStatistics[statisticsIndex(last)])
+        let adapted = adaptedParameters(for: task)
+        return withoutGradients { model(task.query, parameters(adapted, metaParameters, step: last), normalization: normalization) }
     }
 
     /// The role of step s's running statistics in the state.

@@ -9,7 +9,9 @@ import MetaLearning
 /// L_query(φ) is differentiated exactly (second order) with respect to both θ and α, and the
 /// spec's meta-optimizer updates them together as one set (α's entries named `lr.<name>`).
 /// α is not constrained: an entry may become zero or negative if the meta-gradient says so,
-/// as in the paper.
+/// as in the paper. Batch norm is handled as in `MAML`: the support set is normalised by its own
+/// statistics; with `inference` batch norm the meta-training query passes keep running
+/// statistics, which classify the queries at evaluation.
 public final class MetaSGD: Learner, @unchecked Sendable {
     /// The hyperparameters; defaults are the paper's Omniglot settings.
     public static let hyperparameters: [Hyperparameter] = [
@@ -29,7 +31,7 @@ public final class MetaSGD: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "metasgd",
                           summary: "Meta-SGD, MAML with a meta-learned step size per parameter, exact second order (Li et al. 2017)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { MetaSGD($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) { MetaSGD($0) },
     ]
 
     /// The prefix of the learning rates' names inside the set the meta-optimizer updates.
@@ -39,11 +41,15 @@ public final class MetaSGD: Learner, @unchecked Sendable {
     let innerSteps: Int
     let evaluationInnerSteps: Int
     let threads: Int
+    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
+    let seed: UInt64
     /// The initial weights θ.
     private(set) var metaParameters: Parameters
     /// The step sizes α, one per scalar of θ, with θ's names.
     private(set) var learningRates: Parameters
     private var metaOptimizer: any Optimizer
+    /// The running batch-norm statistics of inference mode, from the meta-training query passes.
+    private var batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model with `trainWays` outputs; θ from the model's
     /// initialiser, then α uniform in [initialInnerLRMin, initialInnerLRMax] (ends in either order),
@@ -53,6 +59,8 @@ public final class MetaSGD: Learner, @unchecked Sendable {
         innerSteps = context.hyperparameters.integer("innerSteps")
         evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
         threads = context.threads
+        seed = context.seed
+        batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
         let ends = (context.hyperparameters.real("initialInnerLRMin"), context.hyperparameters.real("initialInnerLRMax"))
         let low = min(ends.0, ends.1), high = max(ends.0, ends.1)
         var generator = context.initializationGenerator()
@@ -74,34 +82,43 @@ public final class MetaSGD: Learner, @unchecked Sendable {
 
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, theta, alpha, steps) = (model, metaParameters, learningRates, innerSteps)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { task in
-            let weights = theta.variables(), rates = alpha.variables()
-            let adapted = InnerLoop.adapt(model, weights, on: task, steps: steps,
-                                          stepSize: .perParameter(rates), secondOrder: true)
-            return task.queryGradients(wrt: Self.joined(weights, rates), logits: model(task.query, adapted))
+        let recorders = batchNorm.recorders(tasks: batch.count)
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
+            TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
+                let weights = theta.variables(), rates = alpha.variables()
+                let adapted = InnerLoop.adapt(model, weights, on: task, steps: steps,
+                                              stepSize: .perParameter(rates), secondOrder: true)
+                let normalization = BatchNormBookkeeping.training(recorders, task: index)
+                return task.queryGradients(wrt: Self.joined(weights, rates), logits: model(task.query, adapted, normalization: normalization))
+            }
         }
         var joint = Self.joined(metaParameters, learningRates)
         metaOptimizer.step(&joint, gradients: gradients)
         metaParameters = joint.filter { !$0.hasPrefix(Self.learningRatePrefix) }
         learningRates = Self.renamed(joint.filter { $0.hasPrefix(Self.learningRatePrefix) }, droppingPrefix: true)
+        batchNorm.fold(recorders)
         return metrics
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {
-        let adapted = adaptedParameters(for: task)
-        return withoutGradients { model(task.query, adapted) }
+        let adapted = adaptedParameters(for: task), normalization = batchNorm.evaluation
+        return withoutGradients { model(task.query, adapted, normalization: normalization) }
     }
 
-    /// θ under "meta", α under "learningRates", and the meta-optimizer's state over both.
+    /// θ under "meta", α under "learningRates", the meta-optimizer's state over both, and the
+    /// running statistics in inference mode.
     public var state: LearnerState {
-        LearnerState(parameters: ["meta": metaParameters, "learningRates": learningRates],
-                     optimizers: ["meta": metaOptimizer.state])
+        var state = LearnerState(parameters: ["meta": metaParameters, "learningRates": learningRates],
+                                 optimizers: ["meta": metaOptimizer.state])
+        batchNorm.save(into: &state)
+        return state
     }
 
     public func restore(_ state: LearnerState) throws {
         let theta = try state.parameters("meta", matching: metaParameters)
         let alpha = try state.parameters("learningRates", matching: learningRates)
         let optimizer = try state.optimizer("meta")
+        try batchNorm.restore(from: state)
         metaParameters = theta
         learningRates = alpha
         metaOptimizer.state = optimizer

@@ -8,7 +8,9 @@ import MetaLearning
 /// first iteration to `finalOuterStepSize` at the end of the run. No gradient flows through the
 /// inner loop, and the spec's meta-optimizer is not used: the outer step is this interpolation.
 /// Evaluation fine-tunes a copy of θ the same way (`evalInnerSteps`, `evalInnerBatchSize`) and
-/// classifies the queries.
+/// classifies the queries. Fine-tuning always normalises its mini-batches by their own statistics;
+/// with `inference` batch norm the query passes of meta-training (after each task's fine-tuning)
+/// keep running statistics, which classify the queries at evaluation.
 ///
 /// Mini-batches follow the reference implementation: the support set is shuffled, consumed in
 /// batches of exactly `innerBatchSize` (a batch may run across a reshuffle, so a batch larger
@@ -42,7 +44,7 @@ public final class Reptile: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "reptile",
                           summary: "Reptile, move the initialisation toward weights fine-tuned on each task (Nichol et al. 2018)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true) { Reptile($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) { Reptile($0) },
     ]
 
     /// Stream identifiers of the mini-batch generators.
@@ -61,6 +63,8 @@ public final class Reptile: Learner, @unchecked Sendable {
     let seed: UInt64
     let threads: Int
     private(set) var metaParameters: Parameters
+    /// The running batch-norm statistics of inference mode, from the meta-training query passes.
+    private var batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model with `trainWays` outputs.
     public init(_ context: LearnerContext) {
@@ -77,6 +81,7 @@ public final class Reptile: Learner, @unchecked Sendable {
         iterations = context.iterations
         seed = context.seed
         threads = context.threads
+        batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
         var generator = context.initializationGenerator()
         metaParameters = model.initialParameters(using: &generator)
     }
@@ -162,30 +167,39 @@ public final class Reptile: Learner, @unchecked Sendable {
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         precondition(!batch.isEmpty, "Reptile.metaTrain needs at least one task")
         let theta = metaParameters
+        let recorders = batchNorm.recorders(tasks: batch.count)
         let results = TaskParallel.mapAcrossRanks(batch.count, threads: threads) { index in
             let task = batch[index]
             var generator = SeededGenerator(seed: self.seed, stream: [Self.trainingStream, UInt64(max(iteration, 0)), UInt64(index)])
-            let adapted = self.fineTune(theta, on: task, steps: self.innerSteps, batchSize: self.innerBatchSize,
-                                        using: &generator)
-            return TaskOutcome(adapted, task.queryMetrics { self.model(task.query, adapted) })
+            let adapted = TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
+                self.fineTune(theta, on: task, steps: self.innerSteps, batchSize: self.innerBatchSize, using: &generator)
+            }
+            let normalization = BatchNormBookkeeping.training(recorders, task: index)
+            return TaskOutcome(adapted, task.queryMetrics { self.model(task.query, adapted, normalization: normalization) })
         }
         let stepSize = Self.outerStepSize(iteration: iteration, iterations: iterations,
                                           initial: initialOuterStepSize, final: finalOuterStepSize)
         metaParameters = Self.outerUpdate(theta: theta, adapted: results.map(\.parameters), stepSize: stepSize)
+        batchNorm.fold(recorders)
         return TaskMetrics.mean(results.map(\.metrics))
     }
 
     public func predict(_ task: FewShotTask) -> Tensor {
-        let adapted = adaptedParameters(for: task)
-        return withoutGradients { model(task.query, adapted) }
+        let adapted = adaptedParameters(for: task), normalization = batchNorm.evaluation
+        return withoutGradients { model(task.query, adapted, normalization: normalization) }
     }
 
-    /// The meta-parameters under "meta"; Reptile keeps no optimizer state between tasks.
+    /// The meta-parameters under "meta" (Reptile keeps no optimizer state between tasks), and the
+    /// running statistics in inference mode.
     public var state: LearnerState {
-        LearnerState(parameters: ["meta": metaParameters])
+        var state = LearnerState(parameters: ["meta": metaParameters])
+        batchNorm.save(into: &state)
+        return state
     }
 
     public func restore(_ state: LearnerState) throws {
-        metaParameters = try state.parameters("meta", matching: metaParameters)
+        let meta = try state.parameters("meta", matching: metaParameters)
+        try batchNorm.restore(from: state)
+        metaParameters = meta
     }
 }

@@ -4,7 +4,8 @@ extension BatchNormMode {
         "batchNorm",
         "`transductive`: batch statistics at test time too, each episode's queries normalised together (Finn et al. 2017); "
             + "`inference`: running statistics (momentum 0.1, unbiased variance) gathered during meta-training, used at "
-            + "validation, test and prediction, so each query is classified on its own",
+            + "validation, test and prediction for the queries, so each query is classified on its own (a support set "
+            + "that a learner adapts on is normalised by its own statistics in both modes)",
         .choice(allCases.map(\.rawValue)), default: .text(BatchNormMode.transductive.rawValue), writtenAtDefault: false)
 
     /// The mode a model's resolved settings name; transductive for a model without batch norm.

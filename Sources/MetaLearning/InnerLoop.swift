@@ -30,11 +30,13 @@ public enum InnerLoop {
     }
 
     /// `adapt` on the model's cross-entropy on the task's support set, the inner loss of MAML and
-    /// Meta-SGD, with the model's batch norm applied through `normalization`.
+    /// Meta-SGD. Batch norm normalises the support set by its own statistics, whatever the spec's
+    /// `model.batchNorm`: the support set is the task's given data, and adaptation at evaluation must
+    /// run as it did in meta-training (running statistics only replace the queries' batch statistics).
     public static func adapt(_ model: any Model, _ parameters: Parameters, on task: FewShotTask, steps: Int,
-                             stepSize: StepSize, secondOrder: Bool, normalization: Normalization = .batch) -> Parameters {
+                             stepSize: StepSize, secondOrder: Bool) -> Parameters {
         adapt(parameters, steps: steps, stepSize: stepSize, secondOrder: secondOrder) { current in
-            model(task.support, current, normalization: normalization).crossEntropy(labels: task.supportLabels)
+            model(task.support, current).crossEntropy(labels: task.supportLabels)
         }
     }
 }

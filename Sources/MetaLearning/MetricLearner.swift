@@ -56,8 +56,7 @@ open class MetricLearner: Learner, @unchecked Sendable {
         let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
             let theta = meta.variables()
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
-            var noise = SeededGenerator(seed: self.seed, stream: [0xD80B, UInt64(iteration), UInt64(index)])
-            return TrainingNoise.with(seed: noise.next()) {
+            return TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
                 task.queryGradients(wrt: theta, logits: self.logits(task, theta, normalization: normalization))
             }
         }

@@ -12,8 +12,9 @@ public enum BatchNormMode: String, Sendable, Codable, CaseIterable {
     /// prediction then depends on the other queries of its episode.
     case transductive
     /// Meta-training normalises by batch statistics and keeps running averages of them
-    /// (`RunningStatistics`); validation, test and prediction normalise by the running averages,
-    /// so each query is classified on its own.
+    /// (`RunningStatistics`); validation, test and prediction normalise the queries by the running
+    /// averages, so each query is classified on its own. A learner that adapts to the support set
+    /// normalises it by its own statistics in both modes, so adaptation runs as meta-trained.
     case inference
 }
 

@@ -36,4 +36,12 @@ public enum TrainingNoise {
         }
         return try body()
     }
+
+    /// Runs `body` as training task `index` of meta-training iteration `iteration` in a run seeded
+    /// `seed`: the pass's seed is a function of those three alone, so a task draws the same noise on
+    /// any thread and in any rank.
+    public static func withTask<Result>(seed: UInt64, iteration: Int, index: Int, _ body: () throws -> Result) rethrows -> Result {
+        var generator = SeededGenerator(seed: seed, stream: [0xD80B, UInt64(iteration), UInt64(index)])
+        return try with(seed: generator.next(), body)
+    }
 }

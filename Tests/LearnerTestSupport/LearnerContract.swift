@@ -100,17 +100,21 @@ public struct LearnerContract: Sendable {
     }
 
     /// Two meta-iterations of ResNet-12 (narrow widths, DropBlock on) on a 3-way 1-shot task of
-    /// 84×84 RGB images: finite losses and finite meta-parameters that moved.
+    /// 84×84 RGB images: finite losses and finite meta-parameters that moved; DropBlock changes
+    /// meta-training, draws the same masks on 1 and 2 threads, and is off at evaluation.
     public func checkTrainsWithResNet12(sourceLocation: SourceLocation = #_sourceLocation) {
         var generator = SeededGenerator(seed: 41)
         func images(_ count: Int) -> Tensor {
             Tensor(shape: [count, 3, 84, 84], scalars: (0..<(count * 3 * 84 * 84)).map { _ in generator.nextUnitFloat() })
         }
         let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
-        let context = LearnerContext(hyperparameters: descriptor.resolve(), ways: 3, shots: 1, queries: 2,
-                                     makeModel: { ResNet12(widths: [4, 6, 8, 8], dropBlock: DropBlock(blockSize: 3, rate: 0.1), outputs: $0) },
-                                     metaOptimizer: OptimizerSettings(learningRate: 0.01), iterations: 10, seed: 3, threads: 2)
-        let learner = descriptor.make(context)
+        func make(dropBlock: DropBlock?, threads: Int) -> any Learner {
+            descriptor.make(LearnerContext(hyperparameters: descriptor.resolve(), ways: 3, shots: 1, queries: 2,
+                                           makeModel: { ResNet12(widths: [4, 6, 8, 8], dropBlock: dropBlock, outputs: $0) },
+                                           metaOptimizer: OptimizerSettings(learningRate: 0.01), iterations: 10, seed: 3, threads: threads))
+        }
+        let dropBlock = DropBlock(blockSize: 3, rate: 0.3)
+        let learner = make(dropBlock: dropBlock, threads: 2)
         let before = learner.state.parameters["meta"]!
         let first = learner.metaTrain(on: [task, task], iteration: 0)
         let second = learner.metaTrain(on: [task, task], iteration: 1)
@@ -120,12 +124,27 @@ public struct LearnerContract: Sendable {
         #expect(learner.state.parameters["meta"]!.isFinite, "ResNet-12 meta-parameters finite", sourceLocation: sourceLocation)
         #expect(!learner.state.parameters["meta"]!.isIdentical(to: before), "ResNet-12 meta-parameters moved",
                 sourceLocation: sourceLocation)
+        // DropBlock acts in meta-training, draws the same masks on 1 and 2 threads, and never in evaluation.
+        let withoutDropBlock = make(dropBlock: nil, threads: 2), oneThread = make(dropBlock: dropBlock, threads: 1)
+        #expect(withoutDropBlock.metaTrain(on: [task, task], iteration: 0).loss != first.loss,
+                "DropBlock does not change the meta-training loss", sourceLocation: sourceLocation)
+        _ = oneThread.metaTrain(on: [task, task], iteration: 0)
+        _ = oneThread.metaTrain(on: [task, task], iteration: 1)
+        #expect(oneThread.state.parameters["meta"]!.isIdentical(to: learner.state.parameters["meta"]!),
+                "DropBlock's masks depend on the thread count", sourceLocation: sourceLocation)
+        try? withoutDropBlock.restore(learner.state)
+        #expect(withoutDropBlock.evaluate(task) == learner.evaluate(task), "evaluation draws DropBlock masks",
+                sourceLocation: sourceLocation)
     }
 
     /// Batch-norm modes on a narrow Conv-4 after two meta-training steps: in `inference` mode a query's
     /// logits do not depend on the other queries of its episode, and the running statistics travel
     /// in the state (a restored learner predicts the same); in `transductive` mode they do depend.
-    public func checkBatchNormModes(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// For a learner that adapts to the support set, `adaptation` gives its adapted parameters: in
+    /// `inference` mode they must equal a transductive learner's restored from the same state, since
+    /// the support set is normalised by its own statistics at evaluation, as in meta-training.
+    public func checkBatchNormModes(adaptation: ((any Learner, FewShotTask) -> Parameters)? = nil,
+                                    sourceLocation: SourceLocation = #_sourceLocation) throws {
         var generator = SeededGenerator(seed: 41)
         func images(_ count: Int) -> Tensor {
             Tensor(shape: [count, 1, 16, 16], scalars: (0..<(count * 256)).map { _ in generator.nextUnitFloat() })
@@ -160,6 +179,12 @@ public struct LearnerContract: Sendable {
         #expect(firstQueryLogits(restored, query) == firstQueryLogits(inference, query),
                 "a restored learner predicts with the saved running statistics", sourceLocation: sourceLocation)
         #expect(runningStatistics(transductive).isEmpty, "transductive mode keeps no running statistics", sourceLocation: sourceLocation)
+        guard let adaptation else { return }
+        let sameMeta = make(.transductive)
+        try sameMeta.restore(inference.state)
+        let task = FewShotTask(support: support, supportLabels: [0, 1, 2], query: query, queryLabels: [0, 1, 2], ways: 3)
+        #expect(adaptation(inference, task).isIdentical(to: adaptation(sameMeta, task)),
+                "inference mode: evaluation adapts with other statistics than the support set's", sourceLocation: sourceLocation)
     }
 
     /// Expects each role's parameters in `actual` to be bit for bit those in `expected`; `when` names the moment.

@@ -87,3 +87,4 @@ private let contract = LearnerContract(ANIL.learners[0]) { makeContext(threads: 
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
 @Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }
+@Test func batchNormModes() throws { try contract.checkBatchNormModes { ($0 as! ANIL).adaptedParameters(for: $1) } }

@@ -118,7 +118,7 @@ import LearnerTestSupport
 
     @Test func batchNormModesAndThreads() throws {
         let contract = LearnerContract(MAMLPlusPlus.descriptor, roles: ["meta", "learningRates"]) { self.context([:], threads: $0) }
-        try contract.checkBatchNormModes()
+        try contract.checkBatchNormModes { ($0 as! MAMLPlusPlus).adaptedParameters(for: $1) }
         contract.checkThreadIndependence(tasks: (0..<3).map { task(seed: 40 + UInt64($0)) })
     }
 }

@@ -96,8 +96,15 @@ struct SmoothModel: Model {
         contract.checkThreadIndependence(tasks: (0..<4).map { task(seed: UInt64(10 + $0)) })
     }
 
+    @Test(arguments: MAML.learners.map(\.name)) func trainsWithResNet12AndDropBlock(_ name: String) {
+        LearnerContract(MAML.learners.first { $0.name == name }!) { _ in context(name) }.checkTrainsWithResNet12()
+    }
+
     @Test(arguments: MAML.learners.map(\.name)) func batchNormModes(_ name: String) throws {
-        try LearnerContract(MAML.learners.first { $0.name == name }!) { _ in context(name) }.checkBatchNormModes()
+        try LearnerContract(MAML.learners.first { $0.name == name }!) { _ in context(name) }
+            .checkBatchNormModes { learner, task in
+                (learner as? MAML)?.adaptedParameters(for: task) ?? (learner as! MAMLPlusPlus).adaptedParameters(for: task)
+            }
     }
 
     @Test func aCheckpointWithoutOptimizerStateIsRejected() {

@@ -133,6 +133,7 @@ private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2)
 
 @Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
+@Test func batchNormModes() throws { try contract.checkBatchNormModes { ($0 as! MetaSGD).adaptedParameters(for: $1) } }
 
 @Test func restoreRejectsAStateOfAnotherShape() {
     let learner = MetaSGD(makeContext())
@@ -141,3 +142,4 @@ private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2)
 }
 
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
+@Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }

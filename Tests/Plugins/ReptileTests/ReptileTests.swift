@@ -106,3 +106,5 @@ private let contract = LearnerContract(Reptile.learners[0]) { makeContext(thread
 @Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
+@Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }
+@Test func batchNormModes() throws { try contract.checkBatchNormModes { ($0 as! Reptile).adaptedParameters(for: $1) } }
