@@ -52,7 +52,13 @@ import Experiments
         #expect(recorded.contains(#""horizontalFlip": 0.5"#) && recorded.contains(#""translate": 0.1"#))
     }
 
-    @Test func killedRunResumesToTheSameResult() throws {
+    /// MAML, and MAML++ with inference batch norm whose kills fall before and after both annealing
+    /// phases (multi-step loss to iteration 100, first order to 150), so the learned rates, per-step
+    /// running statistics and annealing position all come back from checkpoints.
+    @Test(arguments: [(#""name": "maml""#, #""name": "mlp", "hiddenUnits": [32]"#),
+                      (#""name": "mamlpp", "innerLR": 0.1, "innerSteps": 2, "evalInnerSteps": 2, "multiStepLossIterations": 100, "firstOrderIterations": 150"#,
+                       #""name": "conv4", "hiddenChannels": 4, "batchNorm": "inference""#)])
+    func killedRunResumesToTheSameResult(learner: String, model: String) throws {
         guard let executable = RunFixtures.executable else {
             Issue.record("the metalearn executable was not built beside the tests")
             return
@@ -60,7 +66,7 @@ import Experiments
         let directory = try TemporaryDirectory()
         let training = #""iterations": 400, "metaBatchSize": 2, "validateEvery": 100, "validationEpisodes": 10, "checkpointEvery": 25, "logEvery": 5"#
         let specFile = directory.file("spec.json")
-        try RunFixtures.spec(name: "killed", training: training, cache: directory.file("cache").path)
+        try RunFixtures.spec(name: "killed", learner: learner, model: model, training: training, cache: directory.file("cache").path)
             .write(to: specFile, atomically: true, encoding: .utf8)
         func metalearn(_ arguments: [String]) throws -> Process {
             let process = Process()
