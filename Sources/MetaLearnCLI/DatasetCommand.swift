@@ -9,8 +9,8 @@ struct DatasetCommand: ParsableCommand {
         abstract: "Inspect a data set.",
         subcommands: [Info.self])
 
-    /// `metalearn dataset info ROOT...` or `--spec SPEC`: layout, alphabets, classes (per split), images,
-    /// sizes, unreadable files.
+    /// `metalearn dataset info ROOT...` or `--spec SPEC [--root ROOT...]`: layout, alphabets, classes
+    /// (per split), images, sizes, unreadable files.
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the layout, alphabets, classes (per split when known), images, image sizes, unreadable files and the memory the images take once loaded.")
@@ -24,8 +24,11 @@ struct DatasetCommand: ParsableCommand {
         @Option(help: "Read the roots, layout and split of this spec's dataset section.")
         var spec: String?
 
+        @OptionGroup var dataset: DatasetRootOption
+
         func validate() throws {
             guard (spec == nil) != roots.isEmpty else { throw ValidationError("give either data set roots or --spec") }
+            guard spec != nil || dataset.root.isEmpty else { throw ValidationError("--root goes with --spec; without it, give the roots as arguments") }
             guard DatasetLayout(rawValue: layout) != nil else {
                 throw ValidationError("--layout: expected automatic, omniglot, flat or csv, found '\(layout)'")
             }
@@ -44,7 +47,7 @@ struct DatasetCommand: ParsableCommand {
             let info: DatasetInfo
             let transform: ImageTransform
             if let spec {
-                let dataset = try SpecLoading.load(spec).dataset
+                let dataset = try self.dataset.apply(to: SpecLoading.load(spec)).dataset
                 let rule = try Failure.wrapping { try SplitLists.rule(dataset) }
                 info = try Failure.wrapping { try DatasetInfo.scan(roots: dataset.roots, layout: ExperimentData.layout(dataset), rule: rule) }
                 transform = ExperimentData.transform(dataset)

@@ -29,6 +29,14 @@ import Testing
         let info = try MetaLearnExecutable.run(["dataset", "info", "--spec", spec])
         #expect(info.status == 0 && info.output.contains("classes: 5 (train 2, validation 0, test 2)"), "\(info)")
         #expect(try MetaLearnExecutable.run(["validate", spec]).output == "ok\n")
+        // --root points the spec at another copy of the data set.
+        let copy = folder.appendingPathComponent("copy").path
+        try FileManager.default.copyItem(atPath: flat, toPath: copy)
+        try FileManager.default.removeItem(atPath: flat + "/character05")
+        let moved = try MetaLearnExecutable.run(["dataset", "info", "--spec", spec, "--root", copy])
+        #expect(moved.status == 0 && moved.output.contains("classes: 5 (train 2, validation 0, test 2)"), "\(moved)")
+        #expect(try MetaLearnExecutable.run(["dataset", "info", "--spec", spec]).output.contains("classes: 4 "))
+        try FileManager.default.moveItem(atPath: copy + "/character05", toPath: flat + "/character05")
 
         // The csv layout: every missing image is one line of validate, and run stops before training.
         let mini = folder.appendingPathComponent("mini")
