@@ -12,7 +12,7 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "nearest-centroid",
                           summary: "nearest class mean of the support images in pixel space; no training (baseline)",
-                          hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true) { NearestCentroid($0) },
+                          hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true, usesMetaOptimizer: false) { NearestCentroid($0) },
     ]
 
     let threads: Int

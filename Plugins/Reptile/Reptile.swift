@@ -44,7 +44,8 @@ public final class Reptile: Learner, @unchecked Sendable {
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "reptile",
                           summary: "Reptile, move the initialisation toward weights fine-tuned on each task (Nichol et al. 2018)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) { Reptile($0) },
+                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true,
+                          usesMetaOptimizer: false) { Reptile($0) },
     ]
 
     /// Stream identifiers of the mini-batch generators.

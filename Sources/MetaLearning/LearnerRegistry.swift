@@ -16,12 +16,16 @@ public struct LearnerDescriptor: Sendable {
     /// Whether it keeps running batch-norm statistics and evaluates with them when the spec asks
     /// for `inference` batch norm (`LearnerContext.batchNorm`); false unless the learner says so.
     public let acceptsInferenceBatchNorm: Bool
+    /// Whether it updates its meta-parameters with the spec's meta-optimizer (`training.optimizer`,
+    /// `schedule`, `warmupIterations`, `weightDecay`); false for Reptile, whose outer step is its
+    /// own, and for learners that learn nothing.
+    public let usesMetaOptimizer: Bool
     /// Builds the learner for a run.
     public let make: @Sendable (LearnerContext) -> any Learner
 
     /// A descriptor from its parts.
     public init(name: String, summary: String, hyperparameters: [Hyperparameter], acceptsTrainWays: Bool = false,
-                acceptsUnequalShots: Bool = false, acceptsInferenceBatchNorm: Bool = false,
+                acceptsUnequalShots: Bool = false, acceptsInferenceBatchNorm: Bool = false, usesMetaOptimizer: Bool = true,
                 make: @escaping @Sendable (LearnerContext) -> any Learner) {
         self.name = name
         self.summary = summary
@@ -29,6 +33,7 @@ public struct LearnerDescriptor: Sendable {
         self.acceptsTrainWays = acceptsTrainWays
         self.acceptsUnequalShots = acceptsUnequalShots
         self.acceptsInferenceBatchNorm = acceptsInferenceBatchNorm
+        self.usesMetaOptimizer = usesMetaOptimizer
         self.make = make
     }
 

@@ -1,4 +1,5 @@
 import SpecTestSupport
+import MetaLearning
 import Specs
 import Testing
 
@@ -133,6 +134,29 @@ import Testing
 
     @Test func syntaxErrorIsOneErrorWithLineAndColumn() {
         #expect(specErrors("{\n  \"name\": \"x\",\n}").map(\.description) == ["not valid JSON: line 3, column 1: expected a key in double quotes"])
+    }
+
+    /// A learner that takes no meta-optimizer steps (Reptile) refuses the settings that would act on them.
+    @Test func settingsOfAnUnusedMetaOptimizerAreRefused() {
+        var registry = LearnerRegistry()
+        registry.register([LearnerDescriptor(name: "reptile", summary: "stands in for Reptile", hyperparameters: [],
+                                             usesMetaOptimizer: false) { _ in preconditionFailure("spec tests never build a learner") }])
+        func errors(_ training: String) -> [String] {
+            let text = minimalSpec(#""learner": {"name": "reptile"}, "training": {\#(training)}"#)
+            do {
+                _ = try ExperimentSpec(json: text, learners: registry)
+                return []
+            } catch {
+                return error.errors.map(\.description)
+            }
+        }
+        #expect(errors(#""optimizer": {"name": "adam", "lr": 0.001}, "schedule": {"name": "constant"}"#).isEmpty)
+        let refusal = "takes no meta-optimizer steps (its own hyperparameters set any outer step), so this setting would do nothing; remove it"
+        #expect(errors(#""schedule": {"name": "cosine"}, "warmupIterations": 10, "weightDecay": 0.01"#) == [
+            "training.schedule: learner 'reptile' " + refusal,
+            "training.warmupIterations: learner 'reptile' " + refusal,
+            "training.weightDecay: learner 'reptile' " + refusal,
+        ])
     }
 
     @Test func errorsListOneLineEach() {

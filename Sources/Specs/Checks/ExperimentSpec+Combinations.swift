@@ -23,6 +23,14 @@ extension ExperimentSpec {
             diagnostics.report("model.\(BatchNormMode.hyperparameter.name)", "learner '\(learner.name)' keeps no running batch-norm statistics, "
                                + "so it cannot evaluate in \"inference\" mode; use \"transductive\" or a learner that can (`metalearn learners`)")
         }
+        if !learner.usesMetaOptimizer, diagnostics.isClean("learner") {
+            let unused = [("schedule", training.schedule.name != ScheduleCatalog.constant.name),
+                          ("warmupIterations", training.warmupIterations > 0), ("weightDecay", training.weightDecay > 0)]
+            for (key, isSet) in unused where isSet && diagnostics.isClean("training.\(key)") {
+                diagnostics.report("training.\(key)", "learner '\(learner.name)' takes no meta-optimizer steps (its own "
+                                   + "hyperparameters set any outer step), so this setting would do nothing; remove it")
+            }
+        }
         guard diagnostics.isClean("training.iterations") else { return }
         let iterations = training.iterations
         for (key, every) in [("validateEvery", training.validateEvery), ("checkpointEvery", training.checkpointEvery),
