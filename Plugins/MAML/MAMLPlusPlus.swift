@@ -58,7 +58,6 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
     let firstOrderIterations: Int
     let learnsInnerRates: Bool
     let perStepBatchNorm: Bool
-    let batchNorm: BatchNormMode
     let threads: Int
     /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
     let seed: UInt64
@@ -82,7 +81,6 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
         firstOrderIterations = settings.integer("firstOrderIterations")
         learnsInnerRates = settings.boolean("learnedInnerLR")
         perStepBatchNorm = settings.boolean("perStepBatchNorm")
-        batchNorm = context.batchNorm
         threads = context.threads
         seed = context.seed
         var generator = context.initializationGenerator()
