@@ -1,18 +1,19 @@
 import BuiltinLearners
 import Experiments
 import Foundation
+import TestSupport
 import Testing
 
 /// A run directory is held by one process at a time, never clobbered, and cleaned of the temporary
 /// files an interrupted write leaves; checkpoints are verified, not trusted.
 @Suite struct RunDirectoryTests {
-    /// `metalearn ARGUMENTS --quiet`, started; its standard error is collected in `errors`.
-    static func start(_ executable: URL, _ arguments: [String], errors: Pipe? = nil) throws -> Process {
+    /// `metalearn ARGUMENTS --quiet`, started, its output discarded.
+    static func start(_ executable: URL, _ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments + ["--quiet"]
         process.standardOutput = FileHandle.nullDevice
-        if let errors { process.standardError = errors } else { process.standardError = FileHandle.nullDevice }
+        process.standardError = FileHandle.nullDevice
         try process.run()
         return process
     }
@@ -36,11 +37,9 @@ import Testing
         }
         #expect(first.isRunning)
         for arguments in [["run", specFile.path, "--out", out.path], ["run", specFile.path, "--out", out.path, "--resume"]] {
-            let errors = Pipe()
-            let second = try Self.start(executable, arguments, errors: errors)
-            second.waitUntilExit()
-            #expect(second.terminationStatus != 0)
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let second = try CapturedProcess(executable, arguments + ["--quiet"]).wait()
+            #expect(second.status != 0)
+            let message = second.errors
             #expect(message.contains("is in use by another metalearn run (process \(first.processIdentifier))"), "\(message)")
         }
         kill(first.processIdentifier, SIGKILL)

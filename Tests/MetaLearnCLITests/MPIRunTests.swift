@@ -67,34 +67,13 @@ enum MPIRun {
         .split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
 
-    /// A started job and its output pipes.
-    struct Job {
-        let process: Process
-        let output: Pipe, errors: Pipe
-
-        /// Waits for the job to end: its exit status, standard output and standard error.
-        func wait() -> (status: Int32, output: String, errors: String) {
-            let out = output.fileHandleForReading.readDataToEndOfFile(), err = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-        }
-    }
-
     /// Starts `mpirun -np ranks metalearn arguments`, allowed to run as root and to put more ranks than cores.
-    static func start(ranks: Int, _ arguments: [String]) throws -> Job {
+    static func start(ranks: Int, _ arguments: [String]) throws -> CapturedProcess {
         let mpirun = try #require(url), metalearn = try #require(MetaLearnExecutable.url)
-        let process = Process()
-        process.executableURL = mpirun
-        process.arguments = ["-np", "\(ranks)", "--oversubscribe", metalearn.path] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        return Job(process: process, output: output, errors: errors)
+        return try CapturedProcess(mpirun, ["-np", "\(ranks)", "--oversubscribe", metalearn.path] + arguments, environment: environment)
     }
 
     /// Runs `mpirun -np ranks metalearn arguments` to completion.
