@@ -5,12 +5,18 @@ import MetaLearning
 /// A `MetricLearner` whose rule is the paper's: each class's prototype is the mean embedding of its
 /// support images, and a query's logits are its negative squared Euclidean distances to the
 /// prototypes, so the softmax over them is the paper's p(y = k | x). Support and query images of an
-/// episode are embedded in one batch, as in the reference code.
+/// episode are embedded in one batch, as in the reference code. A `temperature` divides the
+/// distances first (metric scaling, Oreshkin et al. 2018): wide embeddings such as ResNet-12's 640
+/// features give squared distances in the hundreds, which saturate the softmax at temperature 1.
 public final class ProtoNet: MetricLearner, @unchecked Sendable {
-    /// The hyperparameters: none. The meta-optimizer and its learning-rate schedule are the spec's
-    /// `training.optimizer` and `training.schedule` (Snell et al. 2017, §3.1: Adam at 1e-3, halved
-    /// every 2000 episodes: the schedule `{"name": "step", "every": 2000, "factor": 0.5}`).
-    public static let hyperparameters: [Hyperparameter] = []
+    /// The hyperparameters: the temperature. The meta-optimizer and its learning-rate schedule are the
+    /// spec's `training.optimizer` and `training.schedule` (Snell et al. 2017, §3.1: Adam at 1e-3,
+    /// halved every 2000 episodes: the schedule `{"name": "step", "every": 2000, "factor": 0.5}`).
+    public static let hyperparameters: [Hyperparameter] = [
+        Hyperparameter("temperature", "the squared distances are divided by it before the softmax (metric scaling, Oreshkin et al. "
+                       + "2018; ResNet-12 implementations use 64); Snell et al. 2017: 1", .real(.positive), default: .real(1),
+                       writtenAtDefault: false),
+    ]
 
     /// The registry entry `protonet`.
     public static let learners: [LearnerDescriptor] = [
@@ -22,15 +28,20 @@ public final class ProtoNet: MetricLearner, @unchecked Sendable {
 
     /// A learner for the context's model built without a head (`makeModel(0)`).
     public init(_ context: LearnerContext) {
-        super.init(context, classify: Self.prototypeLogits)
+        let temperature = Float(context.hyperparameters.real("temperature"))
+        super.init(context) { support, labels, ways, queries in
+            Self.prototypeLogits(supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: queries,
+                                 temperature: temperature)
+        }
     }
 
     /// Logits [queries, ways]: minus the squared Euclidean distance from each query embedding
     /// [queries, d] to each class prototype, the mean of the support embeddings [support, d]
-    /// with that label. Every class in `0..<ways` needs at least one support embedding.
-    /// Differentiable with respect to both embeddings.
+    /// with that label, divided by `temperature`. Every class in `0..<ways` needs at least one
+    /// support embedding. Differentiable with respect to both embeddings.
     public static func prototypeLogits(supportEmbeddings: Tensor, supportLabels: [Int], ways: Int,
-                                       queryEmbeddings: Tensor) -> Tensor {
-        -queryEmbeddings.squaredDistances(to: supportEmbeddings.classMeans(labels: supportLabels, classes: ways))
+                                       queryEmbeddings: Tensor, temperature: Float = 1) -> Tensor {
+        let distances = queryEmbeddings.squaredDistances(to: supportEmbeddings.classMeans(labels: supportLabels, classes: ways))
+        return temperature == 1 ? -distances : distances * (-1 / temperature)
     }
 }

@@ -21,6 +21,15 @@ private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: In
     let logits = ProtoNet.prototypeLogits(supportEmbeddings: support, supportLabels: [0, 0, 1], ways: 2, queryEmbeddings: query)
     #expect(logits.shape == [2, 2])
     #expect(logits.scalars == [-1, -2, -4, -13])
+    let scaled = ProtoNet.prototypeLogits(supportEmbeddings: support, supportLabels: [0, 0, 1], ways: 2, queryEmbeddings: query,
+                                          temperature: 4)
+    #expect(scaled.scalars == [-0.25, -0.5, -1, -3.25])
+}
+
+@Test func theTemperatureScalesTheLearnersLogits() {
+    let task = makeLearnableTask(seed: 1)
+    let plain = ProtoNet(makeContext()).predict(task), scaled = ProtoNet(makeContext(["temperature": .real(8)])).predict(task)
+    #expect(zip(plain.scalars, scaled.scalars).allSatisfy { abs($0 / 8 - $1) <= 1e-6 * max(1, abs($0)) })
 }
 
 @Test func evaluateIsTheCrossEntropyOfPrototypeLogits() {
