@@ -30,7 +30,7 @@ public struct TabledRun: Sendable, Equatable {
             settings["episodes.queries"] = .integer(result.queries)
             settings["training.iterations"] = .integer(result.iterations)
             settings["seed"] = .integer(result.seed)
-            for (key, value) in result.hyperparameters { settings["learner.\(key)"] = Self.json(value) }
+            for (key, value) in result.hyperparameters { settings["learner.\(key)"] = JSONValue(value) }
         }
         settings["numerics"] = .string((result.numerics?.mode ?? .fast).rawValue)
         self.settings = settings
@@ -46,17 +46,6 @@ public struct TabledRun: Sendable, Equatable {
         }
         for member in members {
             flatten(member.value, path: path.isEmpty ? member.key : "\(path).\(member.key)", into: &settings)
-        }
-    }
-
-    /// A hyperparameter as JSON; an integral real stays a real only if JSON kept it so (see `RunResult`).
-    private static func json(_ value: HyperparameterValue) -> JSONValue {
-        switch value {
-        case .real(let number): return .real(number)
-        case .integer(let number): return .integer(number)
-        case .boolean(let flag): return .bool(flag)
-        case .text(let word): return .string(word)
-        case .list(let values): return .array(values.map(json))
         }
     }
 }

@@ -39,7 +39,7 @@ public struct ChoiceSpec: Sendable, Equatable {
     var json: JSONValue {
         .object([.init("name", .string(name))] + parameterOrder.compactMap { key in
             let value = parameters.values[key]!
-            return unwrittenDefaults[key] == value ? nil : .init(key, ValueCoding.json(value))
+            return unwrittenDefaults[key] == value ? nil : .init(key, JSONValue(value))
         })
     }
 }
@@ -84,7 +84,7 @@ extension SpecField {
                                      rows += choice.parameters.map { parameter in
                                          ReferenceRow(path: prefix + key + "." + parameter.name,
                                                       meaning: "\(choice.name): \(parameter.summary) (\(parameter.domain))",
-                                                      defaultText: "`\(ValueCoding.json(parameter.defaultValue).formatted())`")
+                                                      defaultText: "`\(JSONValue(parameter.defaultValue).formatted())`")
                                      }
                                  }
                                  return rows

@@ -72,7 +72,7 @@ extension SpecField {
                 }
             }
         }, write: { section in
-            let json = ValueCoding.json(section[keyPath: property].specValue)
+            let json = JSONValue(section[keyPath: property].specValue)
             return !writtenAtDefault && json == defaultJSON ? nil : json
         })
     }
@@ -87,7 +87,7 @@ extension SpecField {
             section[keyPath: property] = reader.value(of: key).flatMap { json in
                 ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(Value.init(specValue:))
             }
-        }, write: { section in section[keyPath: property].map { ValueCoding.json($0.specValue) } })
+        }, write: { section in section[keyPath: property].map { JSONValue($0.specValue) } })
     }
 
     /// A key holding a nested section (an object of its own keys, each with its default), stored at `property`.
@@ -121,7 +121,7 @@ extension SpecField {
     private static func describe<Value: SpecValue>(_ fallback: FieldDefault<Section, Value>) -> (String, JSONValue?, Bool) {
         switch fallback {
         case .value(let value):
-            let json = ValueCoding.json(value.specValue)
+            let json = JSONValue(value.specValue)
             return ("`\(json.formatted())`", json, false)
         case .derived(let words, _): return (words, nil, false)
         case .required: return ("required", nil, true)

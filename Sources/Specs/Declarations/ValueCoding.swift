@@ -43,16 +43,6 @@ enum ValueCoding {
         return candidate
     }
 
-    /// The value as JSON.
-    static func json(_ value: HyperparameterValue) -> JSONValue {
-        switch value {
-        case .real(let number): return .real(number)
-        case .integer(let number): return .integer(number)
-        case .boolean(let flag): return .bool(flag)
-        case .text(let word): return .string(word)
-        case .list(let values): return .array(values.map(json))
-        }
-    }
 
     /// `json` as a value of `domain`'s type, before range checks; nil for a type mismatch.
     private static func candidate(_ json: JSONValue, for domain: ValueDomain) -> HyperparameterValue? {
@@ -74,5 +64,18 @@ enum ValueCoding {
         guard case .string(let text) = value,
               text == "true" || text == "false" || Double(text)?.isFinite == true else { return "" }
         return "; write it without quotes: \(text)"
+    }
+}
+
+extension JSONValue {
+    /// A setting value as JSON: reals stay reals, integers integers.
+    public init(_ value: HyperparameterValue) {
+        switch value {
+        case .real(let number): self = .real(number)
+        case .integer(let number): self = .integer(number)
+        case .boolean(let flag): self = .bool(flag)
+        case .text(let word): self = .string(word)
+        case .list(let values): self = .array(values.map(JSONValue.init))
+        }
     }
 }

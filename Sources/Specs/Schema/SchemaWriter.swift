@@ -66,7 +66,7 @@ enum ChoiceSchema {
             if choice.name != defaultName { condition.append(.init("required", .array([.string("name")]))) }
             let properties = [JSONValue.Member("name", .object([.init("description", .string(choice.summary))]))]
                 + choice.parameters.map { .init($0.name, SchemaWriter.schema(of: $0.domain, summary: $0.summary,
-                                                                                default: ValueCoding.json($0.defaultValue))) }
+                                                                                default: JSONValue($0.defaultValue))) }
             return .object([
                 .init("if", .object(condition)),
                 .init("then", .object([.init("properties", .object(properties)), .init("additionalProperties", .bool(false))])),
