@@ -87,14 +87,12 @@ public final class ANIL: Learner, @unchecked Sendable {
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, meta, steps, secondOrder) = (model, metaParameters, innerSteps, !firstOrder)
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
-            TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
-                let theta = meta.variables()
-                let supportFeatures = model.features(task.support, theta)
-                let queryFeatures = model.features(task.query, theta, normalization: BatchNormBookkeeping.training(recorders, task: index))
-                let head = self.adaptedHead(theta, supportFeatures: supportFeatures, of: task, steps: steps, secondOrder: secondOrder)
-                return task.queryGradients(wrt: theta, logits: model.logits(fromFeatures: queryFeatures, head))
-            }
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+            let theta = meta.variables()
+            let supportFeatures = model.features(task.support, theta)
+            let queryFeatures = model.features(task.query, theta, normalization: BatchNormBookkeeping.training(recorders, task: index))
+            let head = self.adaptedHead(theta, supportFeatures: supportFeatures, of: task, steps: steps, secondOrder: secondOrder)
+            return task.queryGradients(wrt: theta, logits: model.logits(fromFeatures: queryFeatures, head))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
         batchNorm.fold(recorders)

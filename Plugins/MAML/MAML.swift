@@ -71,13 +71,11 @@ public final class MAML: Learner, @unchecked Sendable {
         // In inference mode every task records its query pass's statistics, folded in task order
         // below (gathered from every rank under mpirun).
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
-            TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
-                let theta = meta.variables()
-                let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate), secondOrder: secondOrder)
-                let normalization = BatchNormBookkeeping.training(recorders, task: index)
-                return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
-            }
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+            let theta = meta.variables()
+            let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate), secondOrder: secondOrder)
+            let normalization = BatchNormBookkeeping.training(recorders, task: index)
+            return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
         batchNorm.fold(recorders)

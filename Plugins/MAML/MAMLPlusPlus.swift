@@ -195,15 +195,13 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (meta, rates, learnsRates) = (metaParameters, innerRates, learnsInnerRates)
         let recorders = batch.map { _ in runningStatistics.indices.map { _ in StatisticsRecorder() } }
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
-            TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
-                let theta = meta.variables(), alpha = learnsRates ? rates.variables() : rates
-                let (loss, logits) = self.metaLoss(on: task, meta: theta, rates: alpha, iteration: iteration, recorders: recorders[index])
-                let wrt = learnsRates ? theta.merging(alpha) : theta
-                let metrics = withoutGradients { TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
-                                                             accuracy: logits.accuracy(labels: task.queryLabels)) }
-                return (wrt.gradients(of: loss), metrics)
-            }
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+            let theta = meta.variables(), alpha = learnsRates ? rates.variables() : rates
+            let (loss, logits) = self.metaLoss(on: task, meta: theta, rates: alpha, iteration: iteration, recorders: recorders[index])
+            let wrt = learnsRates ? theta.merging(alpha) : theta
+            let metrics = withoutGradients { TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
+                                                         accuracy: logits.accuracy(labels: task.queryLabels)) }
+            return (wrt.gradients(of: loss), metrics)
         }
         metaOptimizer.step(&metaParameters, gradients: gradients.filter { meta[$0] != nil })
         if learnsRates { rateOptimizer.step(&innerRates, gradients: gradients.filter { rates[$0] != nil }) }

@@ -83,14 +83,12 @@ public final class MetaSGD: Learner, @unchecked Sendable {
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, theta, alpha, steps) = (model, metaParameters, learningRates, innerSteps)
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
-            TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
-                let weights = theta.variables(), rates = alpha.variables()
-                let adapted = InnerLoop.adapt(model, weights, on: task, steps: steps,
-                                              stepSize: .perParameter(rates), secondOrder: true)
-                let normalization = BatchNormBookkeeping.training(recorders, task: index)
-                return task.queryGradients(wrt: Self.joined(weights, rates), logits: model(task.query, adapted, normalization: normalization))
-            }
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+            let weights = theta.variables(), rates = alpha.variables()
+            let adapted = InnerLoop.adapt(model, weights, on: task, steps: steps,
+                                          stepSize: .perParameter(rates), secondOrder: true)
+            let normalization = BatchNormBookkeeping.training(recorders, task: index)
+            return task.queryGradients(wrt: Self.joined(weights, rates), logits: model(task.query, adapted, normalization: normalization))
         }
         var joint = Self.joined(metaParameters, learningRates)
         metaOptimizer.step(&joint, gradients: gradients)

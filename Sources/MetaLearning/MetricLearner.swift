@@ -53,12 +53,10 @@ open class MetricLearner: Learner, @unchecked Sendable {
     public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let meta = metaParameters
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads) { index, task in
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
             let theta = meta.variables()
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
-            return TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
-                task.queryGradients(wrt: theta, logits: self.logits(task, theta, normalization: normalization))
-            }
+            return task.queryGradients(wrt: theta, logits: self.logits(task, theta, normalization: normalization))
         }
         metaOptimizer.step(&metaParameters, gradients: gradients)
         batchNorm.fold(recorders)
