@@ -77,15 +77,23 @@ extension ExperimentSpec: SpecSection {
     }
 
     private static func readName(_ reader: ObjectReader, _ context: SpecContext, _ spec: inout Self) {
+        readName(reader, context, into: &spec.name, example: "\"omniglot-5w1s-maml\"")
+    }
+
+    /// Reads the top-level `name` of a spec or sweep file into `name` (the context's default name when
+    /// absent), and reports a name that cannot name its folder under `runs/` (`runs/<name>` plus
+    /// `folderSuffix` in the message).
+    static func readName(_ reader: ObjectReader, _ context: SpecContext, into name: inout String, example: String,
+                         folderSuffix: String = "") {
         if let value = reader.value(of: "name") {
-            if case .text(let given)? = ValueCoding.read(value, as: .text, at: "name", reader.diagnostics) { spec.name = given }
+            if case .text(let given)? = ValueCoding.read(value, as: .text, at: "name", reader.diagnostics) { name = given }
         } else if let defaultName = context.defaultName {
-            spec.name = defaultName
+            name = defaultName
         } else {
-            reader.reportMissing("name", example: "\"omniglot-5w1s-maml\"")
+            reader.reportMissing("name", example: example)
         }
-        if reader.diagnostics.isClean("name"), let problem = problem(withName: spec.name) {
-            reader.diagnostics.report("name", problem)
+        if reader.diagnostics.isClean("name"), let problem = problem(withName: name) {
+            reader.diagnostics.report("name", problem.replacingOccurrences(of: "runs/<name>", with: "runs/<name>" + folderSuffix))
         }
     }
 

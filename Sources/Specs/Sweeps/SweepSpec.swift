@@ -107,16 +107,7 @@ extension SweepSpec: SpecSection {
     }
 
     private static func readName(_ reader: ObjectReader, _ context: SpecContext, _ sweep: inout Self) {
-        if let value = reader.value(of: "name") {
-            if case .text(let given)? = ValueCoding.read(value, as: .text, at: "name", reader.diagnostics) { sweep.name = given }
-        } else if let defaultName = context.defaultName {
-            sweep.name = defaultName
-        } else {
-            reader.reportMissing("name", example: "\"lr-sweep\"")
-        }
-        if reader.diagnostics.isClean("name"), let problem = ExperimentSpec.problem(withName: sweep.name) {
-            reader.diagnostics.report("name", problem.replacingOccurrences(of: "runs/<name>", with: "runs/<name>/"))
-        }
+        ExperimentSpec.readName(reader, context, into: &sweep.name, example: "\"lr-sweep\"", folderSuffix: "/")
     }
 
     private static func readBase(_ reader: ObjectReader, _ context: SpecContext, _ sweep: inout Self) {
