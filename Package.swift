@@ -4,7 +4,8 @@
 // and MetaLearning ← Specs ← Experiments ← Benchmarks ← MetaLearnCLI ← metalearn (MetaLearning ← MPIRanks
 // ← MetaLearnCLI: Open MPI as a ProcessGroup, joined only under mpirun): the framework
 // knows the `Learner` protocol, not the plugins; an executable composes the registry.
-// FewShotData stands beside the engine and depends on neither.
+// FewShotData stands beside the engine and depends on neither; Specs binds its types, and
+// Experiments turns its episodes into tasks, so learners never link the image codecs.
 import Foundation
 import PackageDescription
 
@@ -34,10 +35,10 @@ var targets: [Target] = [
     .target(name: "MetaNN", dependencies: ["MetaTensor"], exclude: ["README.md"]),
     .target(name: "PosixFiles", exclude: ["README.md"]),
     .target(name: "FewShotData", dependencies: ["CLibPNG", "CLibJPEG", "SeededRandom", "PosixFiles"], exclude: ["README.md"]),
-    .target(name: "MetaLearning", dependencies: ["MetaNN", "FewShotData"], exclude: ["README.md"]),
-    .target(name: "Specs", dependencies: ["MetaLearning", "PosixFiles"], exclude: ["README.md"]),
+    .target(name: "MetaLearning", dependencies: ["MetaNN"], exclude: ["README.md"]),
+    .target(name: "Specs", dependencies: ["MetaLearning", "FewShotData", "PosixFiles"], exclude: ["README.md"]),
     .target(name: "Experiments", dependencies: ["Specs", "MetaLearning", "FewShotData", "PosixFiles"], exclude: ["README.md"]),
-    .target(name: "Benchmarks", dependencies: ["MetaLearning", "FewShotData"], exclude: ["README.md"]),
+    .target(name: "Benchmarks", dependencies: ["Experiments"], exclude: ["README.md"]),
     .target(name: "MPIRanks", dependencies: ["CMPIShim", "MetaLearning"], exclude: ["README.md"]),
     .target(name: "MetaLearnCLI",
             dependencies: ["Experiments", "Benchmarks", "MPIRanks",

@@ -13,18 +13,19 @@ import MetaLearning
 /// meta-training query features keep running statistics, which evaluation's query features use.
 /// Each training task's passes run under its own `TrainingNoise` seed, so a ResNet-12 body's
 /// DropBlock draws the same masks on any number of threads (and none at evaluation).
-public final class ANIL: Learner, @unchecked Sendable {
-    /// The hyperparameters; Raghu et al. (2020) reuse MAML's Omniglot settings,
-    /// so the defaults are Finn et al. (2017)'s.
-    public static let hyperparameters: [Hyperparameter] = [
-        Hyperparameter("innerLR", "head-only inner SGD step size (Raghu et al. 2020 use MAML's; Finn et al. 2017, Omniglot: 0.4)",
-                       .real(0...10), default: .real(0.4)),
-        Hyperparameter("innerSteps", "inner SGD steps on the head during meta-training (MAML's Omniglot 5-way setting: 1)",
-                       .integer(1...100), default: .integer(1)),
-        Hyperparameter("evalInnerSteps", "inner SGD steps on the head at evaluation (MAML's: 3)",
-                       .integer(0...1000), default: .integer(3)),
-        Hyperparameter("firstOrder", "treat the inner gradients as constants (the body still learns through the features); Raghu et al. 2020 differentiate exactly: false",
-                       .boolean, default: .boolean(false)),
+public struct ANIL: Learner {
+    /// Whether the inner gradients are constants.
+    public static let firstOrder = Hyperparameter<Bool>(
+        "firstOrder", "treat the inner gradients as constants (the body still learns through the features); "
+            + "Raghu et al. 2020 differentiate exactly: false", .boolean, default: false)
+
+    /// The hyperparameters; Raghu et al. (2020) reuse MAML's Omniglot settings, so the defaults are
+    /// Finn et al. (2017)'s.
+    public static let hyperparameters: [any HyperparameterKey] = [
+        InnerLoop.innerLR.withDefault(0.4, "head-only inner SGD step size (Raghu et al. 2020 use MAML's; Finn et al. 2017, Omniglot: 0.4)"),
+        InnerLoop.innerSteps.withDefault(1, "inner SGD steps on the head during meta-training (MAML's Omniglot 5-way setting: 1)"),
+        InnerLoop.evalInnerSteps.withDefault(3, "inner SGD steps on the head at evaluation (MAML's: 3)"),
+        firstOrder,
     ]
 
     /// The registry entry `anil`.
@@ -35,86 +36,69 @@ public final class ANIL: Learner, @unchecked Sendable {
     ]
 
     let model: any Model
-    let innerLearningRate: Float
+    let context: LearnerContext
+    let innerLR: Float
     let innerSteps: Int
-    let evaluationInnerSteps: Int
-    let firstOrder: Bool
-    let threads: Int
-    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
-    let seed: UInt64
-    private(set) var metaParameters: Parameters
-    private var metaOptimizer: any Optimizer
-    /// The running batch-norm statistics of inference mode, from the meta-training query features.
-    private var batchNorm: BatchNormBookkeeping
+    let evalInnerSteps: Int
+    let secondOrder: Bool
+    let batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model with `trainWays` outputs.
     public init(_ context: LearnerContext) {
         model = context.makeModel(context.trainWays)
-        innerLearningRate = Float(context.hyperparameters.real("innerLR"))
-        innerSteps = context.hyperparameters.integer("innerSteps")
-        evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
-        firstOrder = context.hyperparameters.boolean("firstOrder")
-        threads = context.threads
-        seed = context.seed
+        self.context = context
+        innerLR = Float(context[InnerLoop.innerLR])
+        innerSteps = context[InnerLoop.innerSteps]
+        evalInnerSteps = context[InnerLoop.evalInnerSteps]
+        secondOrder = !context[Self.firstOrder]
         batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
-        var generator = context.initializationGenerator()
-        metaParameters = model.initialParameters(using: &generator)
-        precondition(metaParameters.names.contains(where: model.isHeadParameter),
-                     "ANIL needs a model with a head (parameters named head.*)")
-        metaOptimizer = context.metaOptimizer.makeOptimizer()
+    }
+
+    /// The model's initial parameters under "meta" (the model must have a head), a fresh
+    /// meta-optimizer state and, in inference batch-norm mode, empty running statistics.
+    public func initialState() -> LearnerState {
+        let state = context.initialState(of: model)
+        precondition(state.meta.names.contains(where: model.isHeadParameter), "ANIL needs a model with a head (parameters named head.*)")
+        return state
     }
 
     /// The head of `parameters` after `steps` SGD steps on the cross-entropy of the task's support
     /// features. With `secondOrder` the steps are recorded for an exact meta-gradient.
     private func adaptedHead(_ parameters: Parameters, supportFeatures: Tensor, of task: FewShotTask, steps: Int,
                              secondOrder: Bool) -> Parameters {
-        InnerLoop.adapt(parameters.filter(model.isHeadParameter), steps: steps, stepSize: .uniform(innerLearningRate),
+        InnerLoop.adapt(parameters.filter(model.isHeadParameter), steps: steps, stepSize: .uniform(innerLR),
                         secondOrder: secondOrder) { head in
             self.model.logits(fromFeatures: supportFeatures, head).crossEntropy(labels: task.supportLabels)
         }
     }
 
-    /// Every parameter after adapting to `task` (`steps` defaults to `evalInnerSteps`): the body
-    /// is the meta-parameters' body, unchanged; the head is adapted. Nothing is recorded.
-    public func adaptedParameters(for task: FewShotTask, steps: Int? = nil) -> Parameters {
-        let meta = metaParameters
+    /// Every parameter after adapting `state` to `task` (`steps` defaults to `evalInnerSteps`): the
+    /// body is the meta-parameters' body, unchanged; the head is adapted. Nothing is recorded.
+    public func adaptedParameters(for task: FewShotTask, from state: LearnerState, steps: Int? = nil) -> Parameters {
+        let meta = state.meta
         let features = withoutGradients { model.features(task.support, meta) }
-        let head = adaptedHead(meta, supportFeatures: features, of: task, steps: steps ?? evaluationInnerSteps,
-                               secondOrder: false)
+        let head = adaptedHead(meta, supportFeatures: features, of: task, steps: steps ?? evalInnerSteps, secondOrder: false)
         return meta.filter { !self.model.isHeadParameter($0) }.merging(head.detached())
     }
 
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        let (model, meta, steps, secondOrder) = (model, metaParameters, innerSteps, !firstOrder)
+    public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let (model, meta, steps, secondOrder) = (model, state.meta, innerSteps, secondOrder)
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
+                                                          iteration: iteration) { index, task in
             let theta = meta.variables()
             let supportFeatures = model.features(task.support, theta)
             let queryFeatures = model.features(task.query, theta, normalization: BatchNormBookkeeping.training(recorders, task: index))
             let head = self.adaptedHead(theta, supportFeatures: supportFeatures, of: task, steps: steps, secondOrder: secondOrder)
             return task.queryGradients(wrt: theta, logits: model.logits(fromFeatures: queryFeatures, head))
         }
-        metaOptimizer.step(&metaParameters, gradients: gradients)
-        batchNorm.fold(recorders)
+        state.update(gradients: gradients, with: context.metaOptimizer)
+        batchNorm.fold(recorders, into: &state)
         return metrics
     }
 
-    public func predict(_ task: FewShotTask) -> Tensor {
-        let adapted = adaptedParameters(for: task), normalization = batchNorm.evaluation
+    public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
+        let adapted = adaptedParameters(for: task, from: state), normalization = batchNorm.evaluation(state)
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
-    }
-
-    /// The meta-parameters under "meta", the meta-optimizer's state, and the running statistics in
-    /// inference mode.
-    public var state: LearnerState {
-        var state = LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
-        batchNorm.save(into: &state)
-        return state
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        let meta = try state.meta(matching: metaParameters)
-        try batchNorm.restore(from: state)
-        (metaParameters, metaOptimizer.state) = meta
     }
 }

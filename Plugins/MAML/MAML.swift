@@ -12,16 +12,9 @@ import MetaLearning
 /// and at evaluation alike, so adaptation runs as it was meta-trained. With `inference` batch norm
 /// the query passes of meta-training (every task, in order) update running statistics, and
 /// evaluation classifies the queries with them, each query on its own.
-public final class MAML: Learner, @unchecked Sendable {
-    /// The hyperparameters both variants accept; defaults are the paper's Omniglot settings.
-    public static let hyperparameters: [Hyperparameter] = [
-        Hyperparameter("innerLR", "inner-loop SGD step size α (Finn et al. 2017, Omniglot: 0.4)",
-                       .real(0...10), default: .real(0.4)),
-        Hyperparameter("innerSteps", "inner SGD steps during meta-training (Finn et al. 2017, Omniglot 5-way: 1)",
-                       .integer(1...100), default: .integer(1)),
-        Hyperparameter("evalInnerSteps", "inner SGD steps when adapting at evaluation (Finn et al. 2017: 3)",
-                       .integer(0...1000), default: .integer(3)),
-    ]
+public struct MAML: Learner {
+    /// The hyperparameters both variants accept: the inner loop's, at the paper's Omniglot settings.
+    public static let hyperparameters: [any HyperparameterKey] = [InnerLoop.innerLR, InnerLoop.innerSteps, InnerLoop.evalInnerSteps]
 
     /// The registry entries: `maml` (second order), `fomaml` (first order) and `mamlpp` (`MAMLPlusPlus`).
     public static let learners: [LearnerDescriptor] = [
@@ -39,69 +32,56 @@ public final class MAML: Learner, @unchecked Sendable {
     ]
 
     let model: any Model
+    let context: LearnerContext
     let secondOrder: Bool
-    let innerLearningRate: Float
+    let innerLR: Float
     let innerSteps: Int
-    let evaluationInnerSteps: Int
-    let threads: Int
-    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
-    let seed: UInt64
-    private(set) var metaParameters: Parameters
-    private var metaOptimizer: any Optimizer
-    /// The running batch-norm statistics of inference mode, from the meta-training query passes.
-    private var batchNorm: BatchNormBookkeeping
+    let evalInnerSteps: Int
+    let batchNorm: BatchNormBookkeeping
 
-    /// A learner for the context's model with `ways` outputs.
+    /// A learner for the context's model with `trainWays` outputs.
     public init(_ context: LearnerContext, secondOrder: Bool) {
         model = context.makeModel(context.trainWays)
+        self.context = context
         self.secondOrder = secondOrder
-        innerLearningRate = Float(context.hyperparameters.real("innerLR"))
-        innerSteps = context.hyperparameters.integer("innerSteps")
-        evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
-        threads = context.threads
-        seed = context.seed
+        innerLR = Float(context[InnerLoop.innerLR])
+        innerSteps = context[InnerLoop.innerSteps]
+        evalInnerSteps = context[InnerLoop.evalInnerSteps]
         batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
-        var generator = context.initializationGenerator()
-        metaParameters = model.initialParameters(using: &generator)
-        metaOptimizer = context.metaOptimizer.makeOptimizer()
     }
 
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        let (model, meta, steps, rate, secondOrder) = (model, metaParameters, innerSteps, innerLearningRate, self.secondOrder)
+    /// The model's initial parameters under "meta", a fresh meta-optimizer state and, in inference
+    /// batch-norm mode, empty running statistics.
+    public func initialState() -> LearnerState {
+        context.initialState(of: model)
+    }
+
+    public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let (model, meta, steps, rate, secondOrder) = (model, state.meta, innerSteps, innerLR, self.secondOrder)
         // In inference mode every task records its query pass's statistics, folded in task order
         // below (gathered from every rank under mpirun).
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
+                                                          iteration: iteration) { index, task in
             let theta = meta.variables()
             let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate), secondOrder: secondOrder)
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
             return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
         }
-        metaOptimizer.step(&metaParameters, gradients: gradients)
-        batchNorm.fold(recorders)
+        state.update(gradients: gradients, with: context.metaOptimizer)
+        batchNorm.fold(recorders, into: &state)
         return metrics
     }
 
-    /// The meta-parameters after `steps` (default `evalInnerSteps`) inner steps on the task's
-    /// support set, as evaluation adapts them.
-    public func adaptedParameters(for task: FewShotTask, steps: Int? = nil) -> Parameters {
-        InnerLoop.adapt(model, metaParameters, on: task, steps: steps ?? evaluationInnerSteps,
-                        stepSize: .uniform(innerLearningRate), secondOrder: false).detached()
+    /// The meta-parameters of `state` after `steps` (default `evalInnerSteps`) inner steps on the
+    /// task's support set, as evaluation adapts them.
+    public func adaptedParameters(for task: FewShotTask, from state: LearnerState, steps: Int? = nil) -> Parameters {
+        InnerLoop.adapt(model, state.meta, on: task, steps: steps ?? evalInnerSteps,
+                        stepSize: .uniform(innerLR), secondOrder: false).detached()
     }
 
-    public func predict(_ task: FewShotTask) -> Tensor {
-        let adapted = adaptedParameters(for: task), normalization = batchNorm.evaluation
+    public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
+        let adapted = adaptedParameters(for: task, from: state), normalization = batchNorm.evaluation(state)
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
-    }
-
-    public var state: LearnerState {
-        var state = LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
-        batchNorm.save(into: &state)
-        return state
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
-        try batchNorm.restore(from: state)
     }
 }

@@ -22,27 +22,39 @@ import MetaLearning
 ///   statistics of its last step.
 /// - Cosine annealing of the meta learning rate (CA) over the run to `minimumMetaLR`, when
 ///   `training.schedule` is constant (a schedule the spec names wins; a warm-up still applies).
-public final class MAMLPlusPlus: Learner, @unchecked Sendable {
+public struct MAMLPlusPlus: Learner {
+    /// MSL: the multi-step loss.
+    public static let multiStepLoss = Hyperparameter<Bool>(
+        "multiStepLoss", "MSL: weighted query losses of every inner step, annealed towards the last", .boolean, default: true)
+    /// The iterations over which MSL anneals.
+    public static let multiStepLossIterations = Hyperparameter<Int>(
+        "multiStepLossIterations", "iterations over which MSL's weights anneal to the last step (Antoniou et al. 2019: 15 epochs)",
+        .integer(1...Int.max), default: 7500)
+    /// DA: first-order iterations before second order.
+    public static let firstOrderIterations = Hyperparameter<Int>(
+        "firstOrderIterations", "DA: first-order meta-gradients for this many iterations, then second order "
+            + "(Antoniou et al. 2019: 50 epochs); 0: second order throughout", .integer(0...Int.max), default: 25000)
+    /// LSLR: learned per-layer per-step inner rates.
+    public static let learnedInnerLR = Hyperparameter<Bool>(
+        "learnedInnerLR", "LSLR: learn one inner step size per layer and step", .boolean, default: true)
+    /// BNWB and BNRS: per-step batch norm.
+    public static let perStepBatchNorm = Hyperparameter<Bool>(
+        "perStepBatchNorm", "BNWB and BNRS: batch-norm scale, shift (and running statistics) per inner step", .boolean, default: true)
+    /// CA: cosine annealing of the meta learning rate.
+    public static let cosineAnnealing = Hyperparameter<Bool>(
+        "cosineAnnealing", "CA: cosine annealing of the meta learning rate over the run when training.schedule is constant",
+        .boolean, default: true)
+    /// The meta learning rate at the end of cosine annealing.
+    public static let minimumMetaLR = Hyperparameter<Double>(
+        "minimumMetaLR", "the meta learning rate at the end of cosine annealing (Antoniou et al. 2019: 0.00001)",
+        .real(RealRange(0, .infinity, upperIsOpen: true)), default: 0.00001)
+
     /// The hyperparameters; defaults are the paper's (epochs of its code are 500 iterations).
-    public static let hyperparameters: [Hyperparameter] = [
-        Hyperparameter("innerLR", "initial inner-loop step size α of every layer and step (Antoniou et al. 2019: 0.1)",
-                       .real(0...10), default: .real(0.1)),
-        Hyperparameter("innerSteps", "inner steps during meta-training (Antoniou et al. 2019: 5)", .integer(1...100), default: .integer(5)),
-        Hyperparameter("evalInnerSteps", "inner steps when adapting at evaluation (Antoniou et al. 2019: 5)",
-                       .integer(0...1000), default: .integer(5)),
-        Hyperparameter("multiStepLoss", "MSL: weighted query losses of every inner step, annealed towards the last",
-                       .boolean, default: .boolean(true)),
-        Hyperparameter("multiStepLossIterations", "iterations over which MSL's weights anneal to the last step (Antoniou et al. 2019: 15 epochs)",
-                       .integer(1...Int.max), default: .integer(7500)),
-        Hyperparameter("firstOrderIterations", "DA: first-order meta-gradients for this many iterations, then second order "
-                       + "(Antoniou et al. 2019: 50 epochs); 0: second order throughout", .integer(0...Int.max), default: .integer(25000)),
-        Hyperparameter("learnedInnerLR", "LSLR: learn one inner step size per layer and step", .boolean, default: .boolean(true)),
-        Hyperparameter("perStepBatchNorm", "BNWB and BNRS: batch-norm scale, shift (and running statistics) per inner step",
-                       .boolean, default: .boolean(true)),
-        Hyperparameter("cosineAnnealing", "CA: cosine annealing of the meta learning rate over the run when training.schedule is constant",
-                       .boolean, default: .boolean(true)),
-        Hyperparameter("minimumMetaLR", "the meta learning rate at the end of cosine annealing (Antoniou et al. 2019: 0.00001)",
-                       .real(RealRange(0, .infinity, upperIsOpen: true)), default: .real(0.00001)),
+    public static let hyperparameters: [any HyperparameterKey] = [
+        InnerLoop.innerLR.withDefault(0.1, "initial inner-loop step size α of every layer and step (Antoniou et al. 2019: 0.1)"),
+        InnerLoop.innerSteps.withDefault(5, "inner steps during meta-training (Antoniou et al. 2019: 5)"),
+        InnerLoop.evalInnerSteps.withDefault(5, "inner steps when adapting at evaluation (Antoniou et al. 2019: 5)"),
+        multiStepLoss, multiStepLossIterations, firstOrderIterations, learnedInnerLR, perStepBatchNorm, cosineAnnealing, minimumMetaLR,
     ]
 
     /// The registry entry: `mamlpp`.
@@ -51,57 +63,66 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
         summary: "MAML++: multi-step loss, derivative-order annealing, per-layer per-step learned inner rates, per-step batch norm, cosine annealing (Antoniou et al. 2019)",
         hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) { MAMLPlusPlus($0) }
 
+    /// The role of the inner rates αₛ,ₚ (and of their optimizer) in the state.
+    static let learningRatesRole = "learningRates"
+
     let model: any Model
+    let context: LearnerContext
     let innerSteps: Int
-    let evaluationInnerSteps: Int
+    let evalInnerSteps: Int
     let multiStepLossIterations: Int?
     let firstOrderIterations: Int
     let learnsInnerRates: Bool
     let perStepBatchNorm: Bool
-    let threads: Int
-    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
-    let seed: UInt64
-    /// The model's parameters, with each batch-norm scale and shift replaced by one per step
-    /// (`<name>.step<s>`) when `perStepBatchNorm`.
-    private(set) var metaParameters: Parameters
-    /// αₛ,ₚ as `<p>.lr.step<s>` scalars, for every parameter p the inner loop adapts.
-    private(set) var innerRates: Parameters
-    /// Running statistics per step (one set without `perStepBatchNorm`), in inference mode only.
-    private(set) var runningStatistics: [RunningStatistics]
-    private var metaOptimizer: any Optimizer
-    private var rateOptimizer: any Optimizer
+    /// The number of running-statistics sets kept in inference mode (one per step with
+    /// `perStepBatchNorm`, else one); 0 in transductive mode.
+    let statisticsSets: Int
+    /// The spec's meta-optimizer, cosine-annealed when `cosineAnnealing` asks for it; it updates the
+    /// meta-parameters and, with its own state, the inner rates.
+    let metaOptimizer: any Optimizer
 
     /// A learner for the context's model with `trainWays` outputs.
     public init(_ context: LearnerContext) {
-        let settings = context.hyperparameters
         model = context.makeModel(context.trainWays)
-        innerSteps = settings.integer("innerSteps")
-        evaluationInnerSteps = settings.integer("evalInnerSteps")
-        multiStepLossIterations = settings.boolean("multiStepLoss") ? settings.integer("multiStepLossIterations") : nil
-        firstOrderIterations = settings.integer("firstOrderIterations")
-        learnsInnerRates = settings.boolean("learnedInnerLR")
-        perStepBatchNorm = settings.boolean("perStepBatchNorm")
-        threads = context.threads
-        seed = context.seed
+        self.context = context
+        innerSteps = context[InnerLoop.innerSteps]
+        evalInnerSteps = context[InnerLoop.evalInnerSteps]
+        multiStepLossIterations = context[Self.multiStepLoss] ? context[Self.multiStepLossIterations] : nil
+        firstOrderIterations = context[Self.firstOrderIterations]
+        learnsInnerRates = context[Self.learnedInnerLR]
+        perStepBatchNorm = context[Self.perStepBatchNorm]
+        statisticsSets = context.batchNorm == .inference ? (perStepBatchNorm ? innerSteps : 1) : 0
+        var optimizer = context.metaOptimizer
+        if context[Self.cosineAnnealing] {
+            optimizer.schedule = Self.annealed(optimizer.schedule,
+                                               to: .cosine(iterations: context.iterations, minimum: context[Self.minimumMetaLR]))
+        }
+        metaOptimizer = optimizer
+    }
+
+    /// The model's parameters under "meta", with each batch-norm scale and shift replaced by one per
+    /// step (`<name>.step<s>`) when `perStepBatchNorm`; αₛ,ₚ as `<p>.lr.step<s>` scalars, all `innerLR`,
+    /// for every parameter p the inner loop adapts, under "learningRates"; a fresh optimizer state for
+    /// each; and empty running statistics per step in inference mode.
+    public func initialState() -> LearnerState {
         var generator = context.initializationGenerator()
         let initial = model.initialParameters(using: &generator)
         let (steps, perStep) = (innerSteps, perStepBatchNorm)
-        metaParameters = Parameters(initial.entries.flatMap { entry -> [(String, Tensor)] in
+        let meta = Parameters(initial.entries.flatMap { entry -> [(String, Tensor)] in
             guard perStep, Normalization.isNormalizationParameter(entry.name) else { return [(entry.name, entry.tensor)] }
             return (0..<steps).map { ("\(entry.name).step\($0)", entry.tensor) }
         })
-        let rate = Float(settings.real("innerLR"))
-        innerRates = Parameters(initial.names.filter { !perStep || !Normalization.isNormalizationParameter($0) }.flatMap { name in
+        let rate = Float(context[InnerLoop.innerLR])
+        let rates = Parameters(initial.names.filter { !perStep || !Normalization.isNormalizationParameter($0) }.flatMap { name in
             (0..<steps).map { ("\(name).lr.step\($0)", Tensor(rate)) }
         })
-        runningStatistics = Array(repeating: RunningStatistics(), count: context.batchNorm == .inference ? (perStep ? steps : 1) : 0)
-        var optimizerSettings = context.metaOptimizer
-        if settings.boolean("cosineAnnealing") {
-            optimizerSettings.schedule = Self.annealed(optimizerSettings.schedule,
-                                                       to: .cosine(iterations: context.iterations, minimum: settings.real("minimumMetaLR")))
+        var state = LearnerState(meta: meta)
+        state.parameters[Self.learningRatesRole] = rates
+        state.optimizers[Self.learningRatesRole] = OptimizerState()
+        for index in 0..<statisticsSets {
+            BatchNormBookkeeping(mode: .inference).initialize(&state, role: Self.statisticsRole(index))
         }
-        metaOptimizer = optimizerSettings.makeOptimizer()
-        rateOptimizer = optimizerSettings.makeOptimizer()
+        return state
     }
 
     /// `schedule` with a constant base replaced by `cosine` (a warm-up kept around it).
@@ -192,10 +213,11 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
     /// Which running statistics inner step `step` uses.
     private func statisticsIndex(_ step: Int) -> Int { perStepBatchNorm ? stepIndex(step) : 0 }
 
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        let (meta, rates, learnsRates) = (metaParameters, innerRates, learnsInnerRates)
-        let recorders = batch.map { _ in runningStatistics.indices.map { _ in StatisticsRecorder() } }
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+    public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let (meta, rates, learnsRates) = (state.meta, state[Self.learningRatesRole], learnsInnerRates)
+        let recorders = batch.map { _ in (0..<statisticsSets).map { _ in StatisticsRecorder() } }
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
+                                                          iteration: iteration) { index, task in
             let theta = meta.variables(), alpha = learnsRates ? rates.variables() : rates
             let (loss, logits) = self.metaLoss(on: task, meta: theta, rates: alpha, iteration: iteration, recorders: recorders[index])
             let wrt = learnsRates ? theta.merging(alpha) : theta
@@ -203,47 +225,32 @@ public final class MAMLPlusPlus: Learner, @unchecked Sendable {
                                                          accuracy: logits.accuracy(labels: task.queryLabels)) }
             return (wrt.gradients(of: loss), metrics)
         }
-        metaOptimizer.step(&metaParameters, gradients: gradients.filter { meta[$0] != nil })
-        if learnsRates { rateOptimizer.step(&innerRates, gradients: gradients.filter { rates[$0] != nil }) }
-        for index in runningStatistics.indices {
-            runningStatistics[index].update(with: StatisticsRecorder.recordsAcrossRanks(recorders.map { $0[index] }).flatMap { $0 })
+        state.update(gradients: gradients.filter { meta[$0] != nil }, with: metaOptimizer)
+        if learnsRates {
+            state.update(Self.learningRatesRole, gradients: gradients.filter { rates[$0] != nil }, with: metaOptimizer)
+        }
+        let inference = BatchNormBookkeeping(mode: .inference)
+        for index in 0..<statisticsSets {
+            inference.fold(recorders.map { $0[index] }, into: &state, role: Self.statisticsRole(index))
         }
         return metrics
     }
 
-    /// The adaptable parameters after `evalInnerSteps` inner steps on the task's support set, as
-    /// evaluation adapts them (the per-step batch norm is not among them).
-    public func adaptedParameters(for task: FewShotTask) -> Parameters {
-        adapt(metaParameters, rates: innerRates, on: task, steps: evaluationInnerSteps, secondOrder: false,
+    /// The adaptable parameters of `state` after `evalInnerSteps` inner steps on the task's support
+    /// set, as evaluation adapts them (the per-step batch norm is not among them).
+    public func adaptedParameters(for task: FewShotTask, from state: LearnerState) -> Parameters {
+        adapt(state.meta, rates: state[Self.learningRatesRole], on: task, steps: evalInnerSteps, secondOrder: false,
               queryNormalization: { _ in .batch }, wantsQuery: { _ in false }).adapted.detached()
     }
 
-    public func predict(_ task: FewShotTask) -> Tensor {
-        let last = max(evaluationInnerSteps - 1, 0)
-        let normalization: Normalization = runningStatistics.isEmpty ? .batch : .running(runningStatistics[statisticsIndex(last)])
-        let adapted = adaptedParameters(for: task)
-        return withoutGradients { model(task.query, parameters(adapted, metaParameters, step: last), normalization: normalization) }
+    public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
+        let last = max(evalInnerSteps - 1, 0)
+        let normalization: Normalization = statisticsSets == 0 ? .batch
+            : BatchNormBookkeeping(mode: .inference).evaluation(state, role: Self.statisticsRole(statisticsIndex(last)))
+        let adapted = adaptedParameters(for: task, from: state)
+        return withoutGradients { model(task.query, parameters(adapted, state.meta, step: last), normalization: normalization) }
     }
 
     /// The role of step s's running statistics in the state.
-    static func statisticsRole(_ index: Int) -> String { "\(LearnerState.runningStatisticsRole).step\(index)" }
-
-    public var state: LearnerState {
-        var state = LearnerState(parameters: ["meta": metaParameters, "learningRates": innerRates],
-                                 optimizers: ["meta": metaOptimizer.state, "learningRates": rateOptimizer.state])
-        for (index, statistics) in runningStatistics.enumerated() { state.parameters[Self.statisticsRole(index)] = statistics.values }
-        return state
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        let meta = try state.meta(matching: metaParameters)
-        let rates = try state.parameters("learningRates", matching: innerRates), rateState = try state.optimizer("learningRates")
-        let statistics = try runningStatistics.indices.map { index in
-            guard let saved = state.parameters[Self.statisticsRole(index)] else { throw LearnerStateError.missing(Self.statisticsRole(index)) }
-            return RunningStatistics(saved)
-        }
-        (metaParameters, metaOptimizer.state) = meta
-        (innerRates, rateOptimizer.state) = (rates, rateState)
-        runningStatistics = statistics
-    }
+    static func statisticsRole(_ index: Int) -> String { "\(BatchNormBookkeeping.role).step\(index)" }
 }

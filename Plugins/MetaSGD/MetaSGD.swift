@@ -12,19 +12,21 @@ import MetaLearning
 /// as in the paper. Batch norm is handled as in `MAML`: the support set is normalised by its own
 /// statistics; with `inference` batch norm the meta-training query passes keep running
 /// statistics, which classify the queries at evaluation.
-public final class MetaSGD: Learner, @unchecked Sendable {
+public struct MetaSGD: Learner {
+    /// The lower end of the range the learned step sizes start in.
+    public static let initialInnerLRMin = Hyperparameter<Double>(
+        "initialInnerLRMin", "lower end of the uniform range each learned step size α starts in (Li et al. 2017, §4: [0.005, 0.1])",
+        .real(0...10), default: 0.005)
+    /// The upper end of that range.
+    public static let initialInnerLRMax = Hyperparameter<Double>(
+        "initialInnerLRMax", "upper end of that range; set both ends equal for a constant start such as MAML's 0.4 (Li et al. 2017, §4: 0.1)",
+        .real(0...10), default: 0.1)
+
     /// The hyperparameters; defaults are the paper's Omniglot settings.
-    public static let hyperparameters: [Hyperparameter] = [
-        Hyperparameter("initialInnerLRMin",
-                       "lower end of the uniform range each learned step size α starts in (Li et al. 2017, §4: [0.005, 0.1])",
-                       .real(0...10), default: .real(0.005)),
-        Hyperparameter("initialInnerLRMax",
-                       "upper end of that range; set both ends equal for a constant start such as MAML's 0.4 (Li et al. 2017, §4: 0.1)",
-                       .real(0...10), default: .real(0.1)),
-        Hyperparameter("innerSteps", "inner steps during meta-training (Li et al. 2017: one step of adaptation)",
-                       .integer(1...100), default: .integer(1)),
-        Hyperparameter("evalInnerSteps", "inner steps when adapting at evaluation (Li et al. 2017: one step)",
-                       .integer(0...1000), default: .integer(1)),
+    public static let hyperparameters: [any HyperparameterKey] = [
+        initialInnerLRMin, initialInnerLRMax,
+        InnerLoop.innerSteps.withDefault(1, "inner steps during meta-training (Li et al. 2017: one step of adaptation)"),
+        InnerLoop.evalInnerSteps.withDefault(1, "inner steps when adapting at evaluation (Li et al. 2017: one step)"),
     ]
 
     /// The registry entry `metasgd`.
@@ -36,90 +38,76 @@ public final class MetaSGD: Learner, @unchecked Sendable {
 
     /// The prefix of the learning rates' names inside the set the meta-optimizer updates.
     static let learningRatePrefix = "lr."
+    /// The role of the step sizes α in the state.
+    static let learningRatesRole = "learningRates"
 
     let model: any Model
+    let context: LearnerContext
     let innerSteps: Int
-    let evaluationInnerSteps: Int
-    let threads: Int
-    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
-    let seed: UInt64
-    /// The initial weights θ.
-    private(set) var metaParameters: Parameters
-    /// The step sizes α, one per scalar of θ, with θ's names.
-    private(set) var learningRates: Parameters
-    private var metaOptimizer: any Optimizer
-    /// The running batch-norm statistics of inference mode, from the meta-training query passes.
-    private var batchNorm: BatchNormBookkeeping
+    let evalInnerSteps: Int
+    let batchNorm: BatchNormBookkeeping
 
-    /// A learner for the context's model with `trainWays` outputs; θ from the model's
-    /// initialiser, then α uniform in [initialInnerLRMin, initialInnerLRMax] (ends in either order),
-    /// both drawn from the run's initialisation generator.
+    /// A learner for the context's model with `trainWays` outputs.
     public init(_ context: LearnerContext) {
         model = context.makeModel(context.trainWays)
-        innerSteps = context.hyperparameters.integer("innerSteps")
-        evaluationInnerSteps = context.hyperparameters.integer("evalInnerSteps")
-        threads = context.threads
-        seed = context.seed
+        self.context = context
+        innerSteps = context[InnerLoop.innerSteps]
+        evalInnerSteps = context[InnerLoop.evalInnerSteps]
         batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
-        let ends = (context.hyperparameters.real("initialInnerLRMin"), context.hyperparameters.real("initialInnerLRMax"))
+    }
+
+    /// θ from the model's initialiser under "meta", then α uniform in [initialInnerLRMin,
+    /// initialInnerLRMax] (ends in either order) under "learningRates", both drawn from the run's
+    /// initialisation generator; one fresh meta-optimizer state over both, and empty running
+    /// statistics in inference batch-norm mode.
+    public func initialState() -> LearnerState {
+        let ends = (context[Self.initialInnerLRMin], context[Self.initialInnerLRMax])
         let low = min(ends.0, ends.1), high = max(ends.0, ends.1)
         var generator = context.initializationGenerator()
-        metaParameters = model.initialParameters(using: &generator)
-        learningRates = metaParameters.map { tensor in
+        let theta = model.initialParameters(using: &generator)
+        let alpha = theta.map { tensor in
             Tensor(shape: tensor.shape, scalars: (0..<tensor.count).map { _ in
                 low == high ? Float(low) : Float(generator.nextDouble(in: low..<high))
             })
         }
-        metaOptimizer = context.metaOptimizer.makeOptimizer()
+        var state = LearnerState(meta: theta)
+        state.parameters[Self.learningRatesRole] = alpha
+        batchNorm.initialize(&state)
+        return state
     }
 
     /// The adapted weights for `task`: `steps` updates φ ← φ − α ⊙ ∇L_support(φ) from θ,
     /// without a graph (the weights used at evaluation; `steps` defaults to `evalInnerSteps`).
-    public func adaptedParameters(for task: FewShotTask, steps: Int? = nil) -> Parameters {
-        InnerLoop.adapt(model, metaParameters, on: task, steps: steps ?? evaluationInnerSteps,
-                        stepSize: .perParameter(learningRates), secondOrder: false).detached()
+    public func adaptedParameters(for task: FewShotTask, from state: LearnerState, steps: Int? = nil) -> Parameters {
+        InnerLoop.adapt(model, state.meta, on: task, steps: steps ?? evalInnerSteps,
+                        stepSize: .perParameter(state[Self.learningRatesRole]), secondOrder: false).detached()
     }
 
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        let (model, theta, alpha, steps) = (model, metaParameters, learningRates, innerSteps)
+    public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let (model, theta, alpha, steps) = (model, state.meta, state[Self.learningRatesRole], innerSteps)
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
+                                                          iteration: iteration) { index, task in
             let weights = theta.variables(), rates = alpha.variables()
             let adapted = InnerLoop.adapt(model, weights, on: task, steps: steps,
                                           stepSize: .perParameter(rates), secondOrder: true)
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
             return task.queryGradients(wrt: Self.joined(weights, rates), logits: model(task.query, adapted, normalization: normalization))
         }
-        var joint = Self.joined(metaParameters, learningRates)
-        metaOptimizer.step(&joint, gradients: gradients)
-        metaParameters = joint.filter { !$0.hasPrefix(Self.learningRatePrefix) }
-        learningRates = Self.renamed(joint.filter { $0.hasPrefix(Self.learningRatePrefix) }, droppingPrefix: true)
-        batchNorm.fold(recorders)
+        // θ and α are one set for the meta-optimizer, held under "meta" while it steps.
+        state.meta = Self.joined(theta, alpha)
+        state.update(gradients: gradients, with: context.metaOptimizer)
+        let joint = state.meta
+        state.meta = joint.filter { !$0.hasPrefix(Self.learningRatePrefix) }
+        state.parameters[Self.learningRatesRole] = Self.renamed(joint.filter { $0.hasPrefix(Self.learningRatePrefix) },
+                                                                droppingPrefix: true)
+        batchNorm.fold(recorders, into: &state)
         return metrics
     }
 
-    public func predict(_ task: FewShotTask) -> Tensor {
-        let adapted = adaptedParameters(for: task), normalization = batchNorm.evaluation
+    public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
+        let adapted = adaptedParameters(for: task, from: state), normalization = batchNorm.evaluation(state)
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
-    }
-
-    /// θ under "meta", α under "learningRates", the meta-optimizer's state over both, and the
-    /// running statistics in inference mode.
-    public var state: LearnerState {
-        var state = LearnerState(parameters: ["meta": metaParameters, "learningRates": learningRates],
-                                 optimizers: ["meta": metaOptimizer.state])
-        batchNorm.save(into: &state)
-        return state
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        let theta = try state.parameters("meta", matching: metaParameters)
-        let alpha = try state.parameters("learningRates", matching: learningRates)
-        let optimizer = try state.optimizer("meta")
-        try batchNorm.restore(from: state)
-        metaParameters = theta
-        learningRates = alpha
-        metaOptimizer.state = optimizer
     }
 
     /// θ followed by α with α's names prefixed, the one set the meta-optimizer updates.

@@ -7,7 +7,7 @@ import MetaLearning
 /// distance; its logits are the negative squared distances, so the reported loss is the
 /// cross-entropy of the softmax over them. Nothing is learned: `metaTrain` only evaluates its
 /// batch, and the state is an empty parameter set.
-public final class NearestCentroid: Learner, @unchecked Sendable {
+public struct NearestCentroid: Learner {
     /// The registry entry `nearest-centroid`; it has no hyperparameters.
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "nearest-centroid",
@@ -22,12 +22,18 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
         threads = context.threads
     }
 
-    /// Evaluates the batch (there is nothing to learn) and returns its mean metrics.
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        TaskMetrics.mean(TaskParallel.mapAcrossRanks(batch.count, threads: threads) { self.evaluate(batch[$0]) })
+    /// An empty parameter set under "meta": nothing is learned.
+    public func initialState() -> LearnerState {
+        LearnerState(parameters: [LearnerState.metaRole: Parameters([])])
     }
 
-    public func predict(_ task: FewShotTask) -> Tensor {
+    /// Evaluates the batch (there is nothing to learn) and returns its mean metrics.
+    public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let state = state
+        return TaskMetrics.mean(TaskParallel.mapAcrossRanks(batch.count, threads: threads) { evaluate(batch[$0], with: state) })
+    }
+
+    public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
         withoutGradients {
             Self.logits(support: task.support.flattenedBatch(), labels: task.supportLabels, ways: task.ways,
                         query: task.query.flattenedBatch())
@@ -38,14 +44,5 @@ public final class NearestCentroid: Learner, @unchecked Sendable {
     /// mean support row. Every class needs at least one support row.
     public static func logits(support: Tensor, labels: [Int], ways: Int, query: Tensor) -> Tensor {
         -query.squaredDistances(to: support.classMeans(labels: labels, classes: ways))
-    }
-
-    /// An empty parameter set under "meta".
-    public var state: LearnerState {
-        LearnerState(parameters: ["meta": Parameters([])])
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        _ = try state.parameters("meta", matching: Parameters([]))
     }
 }

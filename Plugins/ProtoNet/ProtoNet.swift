@@ -8,30 +8,28 @@ import MetaLearning
 /// episode are embedded in one batch, as in the reference code. A `temperature` divides the
 /// distances first (metric scaling, Oreshkin et al. 2018): wide embeddings such as ResNet-12's 640
 /// features give squared distances in the hundreds, which saturate the softmax at temperature 1.
-public final class ProtoNet: MetricLearner, @unchecked Sendable {
-    /// The hyperparameters: the temperature. The meta-optimizer and its learning-rate schedule are the
+public enum ProtoNet {
+    /// The temperature of metric scaling. The meta-optimizer and its learning-rate schedule are the
     /// spec's `training.optimizer` and `training.schedule` (Snell et al. 2017, §3.1: Adam at 1e-3,
     /// halved every 2000 episodes: the schedule `{"name": "step", "every": 2000, "factor": 0.5}`).
-    public static let hyperparameters: [Hyperparameter] = [
-        Hyperparameter("temperature", "the squared distances are divided by it before the softmax (metric scaling, Oreshkin et al. "
-                       + "2018; ResNet-12 implementations use 64); Snell et al. 2017: 1", .real(.positive), default: .real(1),
-                       writtenAtDefault: false),
-    ]
+    public static let temperature = Hyperparameter<Double>(
+        "temperature", "the squared distances are divided by it before the softmax (metric scaling, Oreshkin et al. "
+            + "2018; ResNet-12 implementations use 64); Snell et al. 2017: 1", .real(.positive), default: 1, writtenAtDefault: false)
 
     /// The registry entry `protonet`.
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "protonet",
                           summary: "Prototypical Networks, softmax over negative squared distances to class-mean embeddings (Snell et al. 2017)",
-                          hyperparameters: hyperparameters, acceptsTrainWays: true, acceptsUnequalShots: true,
-                          acceptsInferenceBatchNorm: true) { ProtoNet($0) },
+                          hyperparameters: [temperature], acceptsTrainWays: true, acceptsUnequalShots: true,
+                          acceptsInferenceBatchNorm: true, make: learner),
     ]
 
     /// A learner for the context's model built without a head (`makeModel(0)`).
-    public init(_ context: LearnerContext) {
-        let temperature = Float(context.hyperparameters.real("temperature"))
-        super.init(context) { support, labels, ways, queries in
-            Self.prototypeLogits(supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: queries,
-                                 temperature: temperature)
+    public static func learner(_ context: LearnerContext) -> MetricLearner {
+        let temperature = Float(context[Self.temperature])
+        return MetricLearner(context) { support, labels, ways, queries in
+            prototypeLogits(supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: queries,
+                            temperature: temperature)
         }
     }
 

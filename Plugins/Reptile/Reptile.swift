@@ -18,26 +18,44 @@ import MetaLearning
 /// from a generator derived from the run's seed, t and i alone, so training does not depend on
 /// the thread count; evaluation always uses one fixed stream, so it is a pure function of θ and
 /// the task.
-public final class Reptile: Learner, @unchecked Sendable {
+public struct Reptile: Learner {
+    /// The optimizers the inner loop can run.
+    public enum InnerOptimizer: String, Sendable, CaseIterable, HyperparameterWord {
+        case adam, sgd
+    }
+
+    /// The inner loop's optimizer.
+    public static let innerOptimizer = Hyperparameter<InnerOptimizer>(
+        "innerOptimizer", "optimizer of the inner loop, fresh per task; Adam runs with β1 = 0 (Nichol et al. 2018: Adam, β1 = 0)",
+        default: .adam)
+    /// The inner optimizer's learning rate.
+    public static let innerLR = Hyperparameter<Double>("innerLR", "inner optimizer's learning rate (Nichol et al. 2018, Table 3, Omniglot: 0.001)",
+                                                       .real(0...10), default: 0.001)
+    /// Inner steps per task in meta-training.
+    public static let innerSteps = Hyperparameter<Int>("innerSteps", "inner steps per task during meta-training (Table 3, Omniglot: 5)",
+                                                       .integer(1...10_000), default: 5)
+    /// Support images per inner step in meta-training.
+    public static let innerBatchSize = Hyperparameter<Int>("innerBatchSize",
+                                                           "support images per inner step during meta-training (Table 3, Omniglot: 10)",
+                                                           .integer(1...10_000), default: 10)
+    /// Inner steps at evaluation.
+    public static let evalInnerSteps = Hyperparameter<Int>("evalInnerSteps", "inner steps when fine-tuning at evaluation (Table 3, Omniglot: 50)",
+                                                           .integer(0...100_000), default: 50)
+    /// Support images per inner step at evaluation.
+    public static let evalInnerBatchSize = Hyperparameter<Int>("evalInnerBatchSize",
+                                                               "support images per inner step at evaluation (Table 3, Omniglot: 5)",
+                                                               .integer(1...10_000), default: 5)
+    /// ε at the first iteration.
+    public static let outerStepSize = Hyperparameter<Double>("outerStepSize", "outer step size ε at the first iteration (Table 3: 1.0)",
+                                                             .real(0...10), default: 1.0)
+    /// ε at the end of the run.
+    public static let finalOuterStepSize = Hyperparameter<Double>(
+        "finalOuterStepSize", "ε at the end of the run, reached linearly (Nichol et al. 2018: annealed to 0)", .real(0...10), default: 0)
+
     /// The hyperparameters; defaults are the paper's 5-way Omniglot settings (Nichol et al. 2018,
     /// App. A, Table 3, and the commands of the reference code, openai/supervised-reptile).
-    public static let hyperparameters: [Hyperparameter] = [
-        Hyperparameter("innerOptimizer", "optimizer of the inner loop, fresh per task; Adam runs with β1 = 0 (Nichol et al. 2018: Adam, β1 = 0)",
-                       .choice(["adam", "sgd"]), default: .text("adam")),
-        Hyperparameter("innerLR", "inner optimizer's learning rate (Nichol et al. 2018, Table 3, Omniglot: 0.001)",
-                       .real(0...10), default: .real(0.001)),
-        Hyperparameter("innerSteps", "inner steps per task during meta-training (Table 3, Omniglot: 5)",
-                       .integer(1...10_000), default: .integer(5)),
-        Hyperparameter("innerBatchSize", "support images per inner step during meta-training (Table 3, Omniglot: 10)",
-                       .integer(1...10_000), default: .integer(10)),
-        Hyperparameter("evalInnerSteps", "inner steps when fine-tuning at evaluation (Table 3, Omniglot: 50)",
-                       .integer(0...100_000), default: .integer(50)),
-        Hyperparameter("evalInnerBatchSize", "support images per inner step at evaluation (Table 3, Omniglot: 5)",
-                       .integer(1...10_000), default: .integer(5)),
-        Hyperparameter("outerStepSize", "outer step size ε at the first iteration (Table 3: 1.0)",
-                       .real(0...10), default: .real(1.0)),
-        Hyperparameter("finalOuterStepSize", "ε at the end of the run, reached linearly (Nichol et al. 2018: annealed to 0)",
-                       .real(0...10), default: .real(0)),
+    public static let hyperparameters: [any HyperparameterKey] = [
+        innerOptimizer, innerLR, innerSteps, innerBatchSize, evalInnerSteps, evalInnerBatchSize, outerStepSize, finalOuterStepSize,
     ]
 
     /// The registry entry `reptile`.
@@ -52,39 +70,23 @@ public final class Reptile: Learner, @unchecked Sendable {
     private static let trainingStream: UInt64 = 0x5E97_1E01, evaluationStream: UInt64 = 0x5E97_1E02
 
     let model: any Model
-    let useAdam: Bool
-    let innerLearningRate: Double
-    let innerSteps: Int
-    let innerBatchSize: Int
-    let evaluationInnerSteps: Int
-    let evaluationInnerBatchSize: Int
-    let initialOuterStepSize: Float
-    let finalOuterStepSize: Float
-    let iterations: Int
-    let seed: UInt64
-    let threads: Int
-    private(set) var metaParameters: Parameters
-    /// The running batch-norm statistics of inference mode, from the meta-training query passes.
-    private var batchNorm: BatchNormBookkeeping
+    let context: LearnerContext
+    let batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model with `trainWays` outputs.
     public init(_ context: LearnerContext) {
-        let hyperparameters = context.hyperparameters
         model = context.makeModel(context.trainWays)
-        useAdam = hyperparameters.text("innerOptimizer") == "adam"
-        innerLearningRate = hyperparameters.real("innerLR")
-        innerSteps = hyperparameters.integer("innerSteps")
-        innerBatchSize = hyperparameters.integer("innerBatchSize")
-        evaluationInnerSteps = hyperparameters.integer("evalInnerSteps")
-        evaluationInnerBatchSize = hyperparameters.integer("evalInnerBatchSize")
-        initialOuterStepSize = Float(hyperparameters.real("outerStepSize"))
-        finalOuterStepSize = Float(hyperparameters.real("finalOuterStepSize"))
-        iterations = context.iterations
-        seed = context.seed
-        threads = context.threads
+        self.context = context
         batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
+    }
+
+    /// The model's initial parameters under "meta" (Reptile keeps no optimizer state between
+    /// tasks), and empty running statistics in inference batch-norm mode.
+    public func initialState() -> LearnerState {
         var generator = context.initializationGenerator()
-        metaParameters = model.initialParameters(using: &generator)
+        var state = LearnerState(parameters: [LearnerState.metaRole: model.initialParameters(using: &generator)])
+        batchNorm.initialize(&state)
+        return state
     }
 
     // MARK: The algorithm as pure functions
@@ -145,7 +147,11 @@ public final class Reptile: Learner, @unchecked Sendable {
 
     /// A fresh inner optimizer.
     private func makeInnerOptimizer() -> any Optimizer {
-        useAdam ? Adam(learningRate: innerLearningRate, beta1: 0) : SGD(learningRate: innerLearningRate)
+        let rate = context[Self.innerLR]
+        switch context[Self.innerOptimizer] {
+        case .adam: return Adam(learningRate: rate, beta1: 0)
+        case .sgd: return SGD(learningRate: rate)
+        }
     }
 
     /// θ fine-tuned on the task's support set with mini-batches drawn from `generator`.
@@ -158,49 +164,36 @@ public final class Reptile: Learner, @unchecked Sendable {
         }
     }
 
-    /// θ fine-tuned on `task` as evaluation does (`steps` defaults to `evalInnerSteps`).
-    public func adaptedParameters(for task: FewShotTask, steps: Int? = nil) -> Parameters {
-        var generator = SeededGenerator(seed: seed, stream: [Self.evaluationStream])
-        return fineTune(metaParameters, on: task, steps: steps ?? evaluationInnerSteps,
-                        batchSize: evaluationInnerBatchSize, using: &generator)
+    /// θ of `state` fine-tuned on `task` as evaluation does (`steps` defaults to `evalInnerSteps`).
+    public func adaptedParameters(for task: FewShotTask, from state: LearnerState, steps: Int? = nil) -> Parameters {
+        var generator = SeededGenerator(seed: context.seed, stream: [Self.evaluationStream])
+        return fineTune(state.meta, on: task, steps: steps ?? context[Self.evalInnerSteps],
+                        batchSize: context[Self.evalInnerBatchSize], using: &generator)
     }
 
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+    public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         precondition(!batch.isEmpty, "Reptile.metaTrain needs at least one task")
-        let theta = metaParameters
+        let theta = state.meta, seed = context.seed
+        let (steps, batchSize) = (context[Self.innerSteps], context[Self.innerBatchSize])
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let results = TaskParallel.mapAcrossRanks(batch.count, threads: threads) { index in
+        let results = TaskParallel.mapAcrossRanks(batch.count, threads: context.threads) { index in
             let task = batch[index]
-            var generator = SeededGenerator(seed: self.seed, stream: [Self.trainingStream, UInt64(max(iteration, 0)), UInt64(index)])
-            let adapted = TrainingNoise.withTask(seed: self.seed, iteration: iteration, index: index) {
-                self.fineTune(theta, on: task, steps: self.innerSteps, batchSize: self.innerBatchSize, using: &generator)
+            var generator = SeededGenerator(seed: seed, stream: [Self.trainingStream, UInt64(max(iteration, 0)), UInt64(index)])
+            let adapted = TrainingNoise.withTask(seed: seed, iteration: iteration, index: index) {
+                self.fineTune(theta, on: task, steps: steps, batchSize: batchSize, using: &generator)
             }
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
             return TaskOutcome(adapted, task.queryMetrics { self.model(task.query, adapted, normalization: normalization) })
         }
-        let stepSize = Self.outerStepSize(iteration: iteration, iterations: iterations,
-                                          initial: initialOuterStepSize, final: finalOuterStepSize)
-        metaParameters = Self.outerUpdate(theta: theta, adapted: results.map(\.parameters), stepSize: stepSize)
-        batchNorm.fold(recorders)
+        let stepSize = Self.outerStepSize(iteration: iteration, iterations: context.iterations,
+                                          initial: Float(context[Self.outerStepSize]), final: Float(context[Self.finalOuterStepSize]))
+        state.meta = Self.outerUpdate(theta: theta, adapted: results.map(\.parameters), stepSize: stepSize)
+        batchNorm.fold(recorders, into: &state)
         return TaskMetrics.mean(results.map(\.metrics))
     }
 
-    public func predict(_ task: FewShotTask) -> Tensor {
-        let adapted = adaptedParameters(for: task), normalization = batchNorm.evaluation
+    public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
+        let adapted = adaptedParameters(for: task, from: state), normalization = batchNorm.evaluation(state)
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
-    }
-
-    /// The meta-parameters under "meta" (Reptile keeps no optimizer state between tasks), and the
-    /// running statistics in inference mode.
-    public var state: LearnerState {
-        var state = LearnerState(parameters: ["meta": metaParameters])
-        batchNorm.save(into: &state)
-        return state
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        let meta = try state.parameters("meta", matching: metaParameters)
-        try batchNorm.restore(from: state)
-        metaParameters = meta
     }
 }

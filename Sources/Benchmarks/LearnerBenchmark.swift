@@ -29,9 +29,11 @@ enum LearnerBenchmark {
     static func learner(_ name: String, registry: LearnerRegistry) -> any Learner {
         let descriptor = registry.descriptor(named: name)!
         var values: [String: HyperparameterValue] = [:]
-        if descriptor.hyperparameters.contains(where: { $0.name == "innerSteps" }) { values["innerSteps"] = .integer(1) }
+        if descriptor.hyperparameters.contains(where: { $0.name == InnerLoop.innerSteps.name }) {
+            values[InnerLoop.innerSteps.name] = .integer(1)
+        }
         let context = LearnerContext(hyperparameters: descriptor.resolve(values), ways: ways, shots: shots, queries: queries,
-                                     makeModel: { Conv4(outputs: $0) }, metaOptimizer: OptimizerSettings(),
+                                     makeModel: { Conv4(outputs: $0) }, metaOptimizer: Adam(),
                                      iterations: 1000, seed: 1, threads: Measurement.cores)
         return descriptor.make(context)
     }
@@ -64,19 +66,23 @@ enum LearnerBenchmark {
         let batches = (0..<2).map { tasks(metaBatch, seed: UInt64($0)) }
         func batch(_ index: Int, for subject: Subject) -> [FewShotTask] { Array(batches[index].prefix(subject.batch)) }
         let learners = subjects.map { learner($0.name, registry: registry) }
+        var states = learners.map { $0.initialState() }
         var flops: [Int] = [], best = [Double](repeating: .infinity, count: subjects.count)
-        func train(_ subject: Subject, _ learner: any Learner, batch index: Int, iteration: Int) {
-            _ = NumericsMode.with(subject.numerics) { learner.metaTrain(on: batch(index, for: subject), iteration: iteration) }
+        func train(_ index: Int, batch batchIndex: Int, iteration: Int) {
+            let subject = subjects[index]
+            _ = NumericsMode.with(subject.numerics) {
+                learners[index].metaTrain(&states[index], on: batch(batchIndex, for: subject), iteration: iteration)
+            }
         }
-        for (subject, learner) in zip(subjects, learners) {
-            train(subject, learner, batch: 0, iteration: 0)
-            flops.append(Measurement.countedFLOPs { train(subject, learner, batch: 1, iteration: 1) })
+        for index in subjects.indices {
+            train(index, batch: 0, iteration: 0)
+            flops.append(Measurement.countedFLOPs { train(index, batch: 1, iteration: 1) })
         }
         for _ in 0..<rounds {
-            for (index, (subject, learner)) in zip(subjects, learners).enumerated() {
+            for (index, subject) in subjects.enumerated() {
                 let sampleEvery = min(4, subject.iterationsPerRound)
                 for iteration in 1...subject.iterationsPerRound {
-                    best[index] = min(best[index], Measurement.time { train(subject, learner, batch: 0, iteration: 2) })
+                    best[index] = min(best[index], Measurement.time { train(index, batch: 0, iteration: 2) })
                     if iteration % sampleEvery == 0 { peak.sample() }
                 }
             }
@@ -101,12 +107,13 @@ enum LearnerBenchmark {
         let descriptor = registry.descriptor(named: "protonet")!
         let context = LearnerContext(hyperparameters: descriptor.resolve([:]), ways: ways, shots: shots, queries: queries,
                                      makeModel: { Conv4(inputChannels: 3, imageSize: size, outputs: $0) },
-                                     metaOptimizer: OptimizerSettings(), iterations: 1000, seed: 1, threads: Measurement.cores)
+                                     metaOptimizer: Adam(), iterations: 1000, seed: 1, threads: Measurement.cores)
         let learner = descriptor.make(context)
-        _ = learner.metaTrain(on: [task], iteration: 0)
+        var state = learner.initialState()
+        _ = learner.metaTrain(&state, on: [task], iteration: 0)
         var best = Double.infinity
         for iteration in 1...max(1, rounds) {
-            best = min(best, Measurement.time { _ = learner.metaTrain(on: [task], iteration: iteration) })
+            best = min(best, Measurement.time { _ = learner.metaTrain(&state, on: [task], iteration: iteration) })
         }
         return 1 / best
     }
@@ -116,10 +123,11 @@ enum LearnerBenchmark {
     /// settles.
     static func mamlMemory(iterations: Int, warmUp: Int, registry: LearnerRegistry) -> (peak: Int, growth: Int) {
         let learner = learner("maml", registry: registry)
+        var state = learner.initialState()
         let batch = tasks(metaBatch, seed: 7)
         var readings: [Int] = []
         for iteration in 0..<iterations {
-            _ = learner.metaTrain(on: batch, iteration: iteration)
+            _ = learner.metaTrain(&state, on: batch, iteration: iteration)
             if iteration >= warmUp { readings.append(Measurement.residentBytes()) }
         }
         return (Measurement.peakResidentBytes(), Measurement.floorGrowth(readings))

@@ -20,13 +20,14 @@ enum ResNet12Benchmark {
                                query: images(ways * queries), queryLabels: (0..<(ways * queries)).map { $0 / queries }, ways: ways)
         let descriptor = registry.descriptor(named: "protonet")!
         let context = LearnerContext(hyperparameters: descriptor.resolve(), ways: ways, shots: shots, queries: queries,
-                                     makeModel: { ResNet12(imageSize: side, outputs: $0) }, metaOptimizer: OptimizerSettings(),
+                                     makeModel: { ResNet12(imageSize: side, outputs: $0) }, metaOptimizer: Adam(),
                                      iterations: episodes, seed: 1, threads: Measurement.cores)
         let learner = descriptor.make(context)
-        let flops = Measurement.countedFLOPs { _ = learner.metaTrain(on: [task], iteration: 0) }
+        var state = learner.initialState()
+        let flops = Measurement.countedFLOPs { _ = learner.metaTrain(&state, on: [task], iteration: 0) }
         var best = Double.infinity, readings: [Int] = []
         for episode in 1...max(1, episodes) {
-            best = min(best, Measurement.time { _ = learner.metaTrain(on: [task], iteration: episode) })
+            best = min(best, Measurement.time { _ = learner.metaTrain(&state, on: [task], iteration: episode) })
             if episode > warmUp { readings.append(Measurement.residentBytes()) }
             peak.sample()
         }

@@ -7,7 +7,7 @@ public enum BuiltinLearners {
     /// Every built-in learner, registered in table order.
     public static let registry: LearnerRegistry = {
         var registry = LearnerRegistry()
-        registry.register(descriptors)
+        registry.register(plugins.flatMap(\.learners))
         return registry
     }()
 }

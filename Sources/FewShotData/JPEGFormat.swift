@@ -1,4 +1,4 @@
-import CLibJPEG
+internal import CLibJPEG
 
 /// JPEG through libjpeg-turbo (via the private `CLibJPEG` shim): baseline and progressive files,
 /// gray or colour (YCbCr or RGB), decode to 8-bit gray (the luma channel) or RGB (gray replicated).

@@ -1,4 +1,4 @@
-import CLibPNG
+internal import CLibPNG
 import PosixFiles
 
 /// PNG through libpng (via the private `CLibPNG` shim): files of every standard kind decode

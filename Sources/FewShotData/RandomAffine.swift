@@ -16,10 +16,10 @@ public struct RandomAffine: Sendable, Equatable {
     /// The largest shift as a fraction of the side, in [0, 1].
     public var translate: Double
     /// The value of pixels drawn from outside the image, in [0, 1].
-    public var fill: Float
+    public var fill: Double
 
     /// An affine transform drawn within the given bounds (see the properties' ranges).
-    public init(degrees: Double, shear: Double, scale: ClosedRange<Double>, translate: Double, fill: Float) {
+    public init(degrees: Double, shear: Double, scale: ClosedRange<Double>, translate: Double, fill: Double) {
         precondition((0...180).contains(degrees) && (0..<90).contains(shear) && scale.lowerBound > 0
                      && (0...1).contains(translate) && (0...1).contains(fill), "RandomAffine: bounds out of range")
         self.degrees = degrees
@@ -74,7 +74,7 @@ public struct RandomAffine: Sendable, Equatable {
     /// `destination`, sampling bilinearly with `fill` outside the image.
     public func transform(_ map: InverseMap, _ source: UnsafePointer<Float>, channels: Int, size: Int,
                           into destination: UnsafeMutablePointer<Float>) {
-        let plane = size * size, fill = self.fill, last = Float(size - 1)
+        let plane = size * size, fill = Float(self.fill), last = Float(size - 1)
         let (xx, xy, yx, yy) = map.matrix
         for y in 0..<size {
             for x in 0..<size {

@@ -17,10 +17,10 @@ let source = """
     \(modules.map { "import \($0)" }.joined(separator: "\n"))
 
     extension BuiltinLearners {
-        /// The learners of every module in `learnerPlugins`, in that order.
-        static let descriptors: [LearnerDescriptor] = [
-    \(modules.map { "        \($0).learners," }.joined(separator: "\n"))
-        ].flatMap { $0 }
+        /// Every module of `learnerPlugins` with its learners, in that order.
+        public static let plugins: [(module: String, learners: [LearnerDescriptor])] = [
+    \(modules.map { "        (\"\($0)\", \($0).learners)," }.joined(separator: "\n"))
+        ]
     }
 
     """

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CMPIShim
+internal import CMPIShim
 import MetaLearning
 
 /// The ranks of the Open MPI job this process belongs to (`mpirun -np N metalearn …`), as a

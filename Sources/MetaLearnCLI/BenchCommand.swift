@@ -1,10 +1,11 @@
 import ArgumentParser
+import MetaLearning
 import Benchmarks
 import FewShotData
 import Foundation
 
 /// `metalearn bench`: throughput figures of the hot paths.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the hot paths (engine, data, learners, resnet12, mamlpp) and print their figures.")
@@ -30,11 +31,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Colour JPEG tree for jpegDecodeImagesPerSecond and rgbImageBytesPerImage (84x84 RGB; default: $METALEARN_JPEG_TREE; skipped when neither names one).")
     var jpeg: String?
 
-    func run() throws {
+    func run(registry: LearnerRegistry) throws {
         let groups = group.isEmpty ? Benchmarks.Group.allCases : group
         let root = groups.contains(.data) ? try dataRoot() : nil
         let jpegRoot = groups.contains(.data) ? try jpegTree() : nil
-        let report = try Benchmarks.run(groups: groups, registry: CommandContext.registry,
+        let report = try Benchmarks.run(groups: groups, registry: registry,
                                         conv4Iterations: conv4Iterations, learnerIterations: learnerIterations,
                                         resnet12Episodes: resnet12Episodes, omniglotRoot: root, jpegRoot: jpegRoot,
                                         progress: Self.note)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 import FewShotData
 
@@ -11,7 +12,7 @@ struct DatasetCommand: ParsableCommand {
 
     /// `metalearn dataset info ROOT...` or `--spec SPEC [--root ROOT...]`: layout, alphabets, classes
     /// (per split), images, sizes, unreadable files.
-    struct Info: ParsableCommand {
+    struct Info: LearnerCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the layout, alphabets, classes (per split when known), images, image sizes, unreadable files and the memory the images take once loaded.")
 
@@ -43,14 +44,14 @@ struct DatasetCommand: ParsableCommand {
         @Option(help: "Sample storage for the memory line: float32 or uint8.")
         var storage: SampleStorage = .float32
 
-        func run() throws {
+        func run(registry: LearnerRegistry) throws {
             let info: DatasetInfo
             let transform: ImageTransform
             if let spec {
-                let dataset = try self.dataset.apply(to: SpecLoading.load(spec)).dataset
+                let dataset = try self.dataset.apply(to: SpecLoading.load(spec, registry: registry)).dataset
                 let rule = try Failure.wrapping { try SplitLists.rule(dataset) }
-                info = try Failure.wrapping { try DatasetInfo.scan(roots: dataset.roots, layout: ExperimentData.layout(dataset), rule: rule) }
-                transform = ExperimentData.transform(dataset)
+                info = try Failure.wrapping { try DatasetInfo.scan(roots: dataset.roots, layout: dataset.layout, rule: rule) }
+                transform = dataset.transform
             } else {
                 info = try Failure.wrapping { try DatasetInfo.scan(roots: roots, layout: DatasetLayout(rawValue: layout)!) }
                 transform = ImageTransform(imageSize: imageSize, format: color, storage: storage)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 import Foundation
 
@@ -10,7 +11,7 @@ struct EpisodesCommand: ParsableCommand {
         subcommands: [Export.self])
 
     /// `metalearn episodes export SPEC --split test --count N --out F`: a spec's own episodes, by file.
-    struct Export: ParsableCommand {
+    struct Export: LearnerCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a spec's own episodes (those its run trains, validates or is tested on) as an episode file.")
 
@@ -42,8 +43,8 @@ struct EpisodesCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            let experiment = try SpecLoading.load(spec, overrides: overrides.overrides())
+        func run(registry: LearnerRegistry) throws {
+            let experiment = try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides())
             let episodes = count ?? (split == .test ? experiment.evaluation.episodes : experiment.training.validationEpisodes)
             try Failure.wrapping {
                 try EpisodeFile.export(spec: experiment, split: split, count: episodes, root: root, threads: parallelism.threads)

@@ -1,9 +1,10 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 import Foundation
 
 /// `metalearn eval RUN_DIR`: re-test a saved run, on its own test episodes or on an episode file's.
-struct EvalCommand: ParsableCommand {
+struct EvalCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Re-test a saved run's best checkpoint (or its last) on its fixed test episodes, or on the episodes of an episode file.")
@@ -43,14 +44,14 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run(registry: LearnerRegistry) throws {
         let directory = URL(fileURLWithPath: runDirectory)
         let summary = try Failure.wrapping {
             guard let episodesFile else {
-                return try SavedRun(directory: directory, registry: CommandContext.registry, threads: parallelism.threads).test(episodes: episodes)
+                return try SavedRun(directory: directory, registry: registry, threads: parallelism.threads).test(episodes: episodes)
             }
             let file = try EpisodeFile(contentsOf: episodesFile)
-            let trained = try TrainedLearner(runDirectory: directory, registry: CommandContext.registry, threads: parallelism.threads)
+            let trained = try TrainedLearner(runDirectory: directory, registry: registry, threads: parallelism.threads)
             return try trained.test(on: file, file: episodesFile, root: root)
         }
         switch format {

@@ -7,15 +7,31 @@ public enum MetaLearnCLI {
     /// Parses the process's arguments and runs the chosen subcommand with `registry`'s learners.
     /// A failure prints its message and exits the process with a non-zero status.
     public static func main(registry: LearnerRegistry) {
-        CommandContext.registry = registry
-        MetaLearnCommand.main()
+        do {
+            var command = try MetaLearnCommand.parseAsRoot()
+            if let command = command as? any LearnerCommand {
+                try command.run(registry: registry)
+            } else {
+                try command.run()
+            }
+        } catch {
+            MetaLearnCommand.exit(withError: error)
+        }
     }
 }
 
-/// What every subcommand shares: the learners this executable was built with. Set once, before
-/// the arguments are parsed, and only read afterwards.
-enum CommandContext {
-    nonisolated(unsafe) static var registry = LearnerRegistry()
+/// A subcommand that works with the learners the executable was built with, passed down from
+/// `MetaLearnCLI.main(registry:)`.
+protocol LearnerCommand: ParsableCommand {
+    /// Runs the subcommand with `registry`'s learners.
+    func run(registry: LearnerRegistry) throws
+}
+
+extension LearnerCommand {
+    /// Never called: `MetaLearnCLI.main(registry:)` calls `run(registry:)`.
+    func run() throws {
+        preconditionFailure("\(Self.self) runs through MetaLearnCLI.main(registry:)")
+    }
 }
 
 /// The `metalearn` command: one small subcommand type per file.

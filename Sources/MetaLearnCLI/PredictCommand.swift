@@ -1,9 +1,10 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 import Foundation
 
 /// `metalearn predict RUN_DIR --support DIR --query PATH...`: classify new images with a trained learner.
-struct PredictCommand: ParsableCommand {
+struct PredictCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Adapt a saved run's learner to a support folder (one subfolder of images per class) and classify query images.")
@@ -22,9 +23,9 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var parallelism: ThreadsOption
 
-    func run() throws {
+    func run(registry: LearnerRegistry) throws {
         let table = try Failure.wrapping {
-            let trained = try TrainedLearner(runDirectory: URL(fileURLWithPath: runDirectory), registry: CommandContext.registry,
+            let trained = try TrainedLearner(runDirectory: URL(fileURLWithPath: runDirectory), registry: registry,
                                              threads: parallelism.threads)
             let adapted = try trained.adapt(support: SupportClass.folder(support))
             let queries = try ImagePaths.expand(query)

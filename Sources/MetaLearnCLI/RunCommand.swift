@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 import Foundation
 import MPIRanks
@@ -6,7 +7,7 @@ import MPIRanks
 /// `metalearn run SPEC`: train, validate and test one experiment. Under `mpirun` the ranks share
 /// each meta-batch and the evaluation episodes, with the same numbers as one process; rank 0
 /// writes the run directory and prints.
-struct RunCommand: ParsableCommand {
+struct RunCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run an experiment spec: meta-train, validate, test; write the run directory.",
@@ -30,12 +31,12 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var parallelism: ThreadsOption
 
-    func run() throws {
+    func run(registry: LearnerRegistry) throws {
         SweepParent.endWithSweep()
         let group = MPIProcessGroup.joinLaunchedJob()
         let rank = group?.rank ?? 0
         let experiment = try Failure.wrapping(onRank: rank) {
-            dataset.apply(to: try SpecLoading.load(spec, overrides: overrides.overrides()))
+            dataset.apply(to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
         }
         let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
         if let group, rank == 0 {
@@ -44,7 +45,7 @@ struct RunCommand: ParsableCommand {
         let options = RunOptions(directory: directory, resume: resume, progress: .forStandardError(quiet: quiet),
                                  threads: parallelism.threads, group: group)
         let result = try Failure.wrapping(onRank: rank) {
-            try ExperimentRunner(spec: experiment, registry: CommandContext.registry, options: options).run()
+            try ExperimentRunner(spec: experiment, registry: registry, options: options).run()
         }
         group?.finish()
         guard rank == 0 else { return }

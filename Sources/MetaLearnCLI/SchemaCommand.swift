@@ -1,9 +1,10 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 
 /// `metalearn schema`: the JSON Schema of specs (or the README's spec reference), generated from
 /// the spec's key declarations and this executable's learners.
-struct SchemaCommand: ParsableCommand {
+struct SchemaCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print the JSON Schema of experiment specs (experiments/spec.schema.json), learners included.")
@@ -14,9 +15,9 @@ struct SchemaCommand: ParsableCommand {
     @Flag(help: "Print the JSON Schema of sweep files (experiments/sweep.schema.json) instead.")
     var sweep = false
 
-    func run() {
+    func run(registry: LearnerRegistry) {
         print(sweep ? SweepSchema.text
-                    : reference ? SpecReference.markdown(learners: CommandContext.registry)
-                                : SpecSchema.text(learners: CommandContext.registry), terminator: "")
+                    : reference ? SpecReference.markdown(learners: registry)
+                                : SpecSchema.text(learners: registry), terminator: "")
     }
 }

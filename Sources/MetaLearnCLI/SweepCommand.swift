@@ -1,9 +1,10 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 import Foundation
 
 /// `metalearn sweep SWEEP`: every combination of a sweep file, each a run of its own, then their table.
-struct SweepCommand: ParsableCommand {
+struct SweepCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run every combination of a sweep file (runs/<sweep>/<combination>/), J at a time, then print their table.",
@@ -42,8 +43,8 @@ struct SweepCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let (_, runs) = try SweepLoading.load(sweep, folder: out, dataset: dataset)
+    func run(registry: LearnerRegistry) throws {
+        let (_, runs) = try SweepLoading.load(sweep, registry: registry, folder: out, dataset: dataset)
         let problems = SweepLoading.dataProblems(runs, path: sweep)
         guard problems.isEmpty else { throw Failure(description: problems.joined(separator: "\n")) }
         let share = RankShare.from(environment: ProcessInfo.processInfo.environment)
@@ -65,7 +66,7 @@ struct SweepCommand: ParsableCommand {
             let finished = runs.filter(\.isFinished).map(\.directory.path)
             if !finished.isEmpty {
                 let results = try Failure.wrapping { try ResultTable.loadRuns(from: finished) }
-                print(ResultTable(runs: results, learnerOrder: CommandContext.registry.names).rendered(as: format), terminator: "")
+                print(ResultTable(runs: results, learnerOrder: registry.names).rendered(as: format), terminator: "")
             }
         }
         guard outcome.failures.isEmpty else {

@@ -1,15 +1,16 @@
 import Experiments
 import Foundation
+import MetaLearning
 
 /// Reads a sweep file and resolves every combination against the executable's learners, turning every
 /// problem into one `Failure` that lists each error with its combination and JSON path.
 enum SweepLoading {
-    /// The sweep and its runs in `folder` (default `runs/<sweep name>`), with `roots` replacing each spec's data set.
-    static func load(_ path: String, folder: String?, dataset: DatasetRootOption) throws -> (sweep: SweepSpec, runs: [SweepRun]) {
+    /// The sweep and its runs, resolved against `registry`, in `folder` (default `runs/<sweep name>`), with `roots` replacing each spec's data set.
+    static func load(_ path: String, registry: LearnerRegistry, folder: String?, dataset: DatasetRootOption) throws -> (sweep: SweepSpec, runs: [SweepRun]) {
         let url = URL(fileURLWithPath: path)
         do {
             let sweep = try SweepSpec(contentsOf: url)
-            let resolved = try sweep.resolve(relativeTo: url.deletingLastPathComponent(), learners: CommandContext.registry)
+            let resolved = try sweep.resolve(relativeTo: url.deletingLastPathComponent(), learners: registry)
             let directory = URL(fileURLWithPath: folder ?? "runs/\(sweep.name)")
             return (sweep, resolved.map { SweepRun(combination: $0.0, spec: dataset.apply(to: $0.1), in: directory) })
         } catch {

@@ -1,9 +1,10 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 
 /// `metalearn table RESULT_OR_DIR...`: the accuracy table of several runs, or with `--compare` the
 /// paired difference of two runs tested on the same episodes.
-struct TableCommand: ParsableCommand {
+struct TableCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Accuracy table (mean ± 95% CI, percent): one row per learner, one column per (ways, shots).",
@@ -38,7 +39,7 @@ struct TableCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run(registry: LearnerRegistry) throws {
         if compare {
             let comparison = try Failure.wrapping { try PairedComparison.load(paths[0], paths[1]) }
             print(comparison.rendered(as: format), terminator: "")
@@ -48,7 +49,7 @@ struct TableCommand: ParsableCommand {
         let layout = TableLayout(rows: rows.isEmpty ? TableLayout.standard.rows : rows,
                                  columns: columns.isEmpty ? TableLayout.standard.columns : columns)
         if let problem = layout.problem(with: runs) { throw Failure(description: problem) }
-        print(ResultTable(runs: runs, learnerOrder: CommandContext.registry.names, layout: layout).rendered(as: format), terminator: "")
+        print(ResultTable(runs: runs, learnerOrder: registry.names, layout: layout).rendered(as: format), terminator: "")
     }
 }
 

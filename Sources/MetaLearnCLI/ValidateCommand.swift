@@ -1,9 +1,10 @@
 import ArgumentParser
+import MetaLearning
 import Experiments
 import Foundation
 
 /// `metalearn validate SPEC_OR_SWEEP`: every problem of a spec, or of every combination of a sweep, at once.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a spec or a sweep file: every error with its JSON path (exit 1), or 'ok' (exit 0).")
@@ -15,18 +16,18 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var overrides: SpecOverridesOption
 
-    func run() throws {
+    func run(registry: LearnerRegistry) throws {
         if let text = try? String(contentsOfFile: spec, encoding: .utf8), let document = try? JSONValue(parsing: text), SweepSpec.isSweep(document) {
             guard overrides.assignments.isEmpty else {
                 throw ValidationError("--set applies to specs; a sweep sets keys in its grid or variants")
             }
-            let (_, runs) = try SweepLoading.load(spec, folder: nil, dataset: dataset)
+            let (_, runs) = try SweepLoading.load(spec, registry: registry, folder: nil, dataset: dataset)
             let problems = SweepLoading.dataProblems(runs, path: spec)
             guard problems.isEmpty else { throw Failure(description: problems.joined(separator: "\n")) }
             print("ok: \(runs.count) combinations")
             return
         }
-        let experiment = dataset.apply(to: try SpecLoading.load(spec, overrides: overrides.overrides()))
+        let experiment = dataset.apply(to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
         let problems = DataCheck.problems(experiment)
         guard problems.isEmpty else {
             throw Failure(description: problems.map { "\(spec): \($0)" }.joined(separator: "\n"))

@@ -1,7 +1,54 @@
-/// The declaration of one learner hyperparameter: its name in the spec's `learner` object,
-/// what it means (and where its default comes from), its type and valid range, and its default.
-public struct Hyperparameter: Sendable {
-    /// The key in the spec's `learner` object, camelCase (`innerLR`).
+/// A typed hyperparameter key, declared once and read as `context[MAML.innerLR]`: its name in the
+/// spec, what it means, its valid values and its default. A misspelt key does not compile, and
+/// the value comes back as `Value`, never as a loosely typed setting.
+///
+/// ```swift
+/// static let temperature = Hyperparameter<Double>("temperature", "divides the logits", .real(.positive), default: 1)
+/// let t = context[Self.temperature]
+/// ```
+public struct Hyperparameter<Value: HyperparameterType>: Sendable {
+    /// The type-erased declaration the spec reader, the schema and `metalearn learners` use.
+    public let declaration: HyperparameterDeclaration
+
+    /// Declares a key; the default must lie inside the domain.
+    public init(_ name: String, _ summary: String, _ domain: ValueDomain, default defaultValue: Value,
+                writtenAtDefault: Bool = true) {
+        declaration = HyperparameterDeclaration(name, summary, domain, default: defaultValue.hyperparameterValue,
+                                                writtenAtDefault: writtenAtDefault)
+    }
+
+    /// The spec key (`innerLR`).
+    public var name: String { declaration.name }
+
+    /// The default.
+    public var defaultValue: Value { Value(hyperparameterValue: declaration.defaultValue)! }
+
+    /// The same key (name, type and domain) with the default and summary of another paper: the
+    /// MAML family shares its inner-loop keys, each learner with its paper's default.
+    public func withDefault(_ value: Value, _ summary: String) -> Hyperparameter {
+        Hyperparameter(name, summary, declaration.domain, default: value, writtenAtDefault: declaration.writtenAtDefault)
+    }
+}
+
+extension Hyperparameter where Value: HyperparameterWord {
+    /// Declares a key whose values are the words of `Value`.
+    public init(_ name: String, _ summary: String, default defaultValue: Value, writtenAtDefault: Bool = true) {
+        self.init(name, summary, Value.domain, default: defaultValue, writtenAtDefault: writtenAtDefault)
+    }
+}
+
+/// A key of any value type, as a learner or model lists the keys it accepts.
+public protocol HyperparameterKey: Sendable {
+    /// The type-erased declaration.
+    var declaration: HyperparameterDeclaration { get }
+}
+
+extension Hyperparameter: HyperparameterKey {}
+
+/// The declaration of one hyperparameter, whatever its type: its name in the spec's object, what it
+/// means (and where its default comes from), its valid values and its default.
+public struct HyperparameterDeclaration: Sendable {
+    /// The key in the spec's object, camelCase (`innerLR`).
     public let name: String
     /// What it controls, and the source of its default (paper, table, section).
     public let summary: String
@@ -45,7 +92,8 @@ public enum HyperparameterValue: Sendable, Equatable, Hashable, Codable, CustomS
     }
 }
 
-/// The resolved hyperparameters of one learner: every declared name with the spec's value or its default.
+/// The resolved hyperparameters of one learner, model or optimizer: every declared name with the
+/// spec's value or its default.
 public struct Hyperparameters: Sendable, Equatable {
     /// The values by name.
     public let values: [String: HyperparameterValue]
@@ -55,48 +103,22 @@ public struct Hyperparameters: Sendable, Equatable {
         self.values = values
     }
 
-    /// A real-valued hyperparameter (an integer value is widened). Traps on an undeclared name:
-    /// that is a programming error in the learner, never a user error.
-    public func real(_ name: String) -> Double {
-        switch values[name] {
-        case .real(let value): return value
-        case .integer(let value): return Double(value)
-        default: preconditionFailure("hyperparameter '\(name)' is not a declared real")
-        }
+    /// Every key of `keys` at its default, overridden by `values` (which must be valid).
+    public init(resolving keys: [HyperparameterDeclaration], _ values: [String: HyperparameterValue] = [:]) {
+        self.init(Dictionary(uniqueKeysWithValues: keys.map { ($0.name, values[$0.name] ?? $0.defaultValue) }))
     }
 
-    /// An integer hyperparameter.
-    public func integer(_ name: String) -> Int {
-        guard case .integer(let value) = values[name] else {
-            preconditionFailure("hyperparameter '\(name)' is not a declared integer")
+    /// The value of `key`. Traps when the key was not declared where these values were resolved:
+    /// that is a programming error in the learner or model, never a user error.
+    public subscript<Value>(_ key: Hyperparameter<Value>) -> Value {
+        guard let stored = values[key.name], let value = Value(hyperparameterValue: stored) else {
+            preconditionFailure("hyperparameter '\(key.name)' is not declared as \(Value.self) here")
         }
         return value
     }
+}
 
-    /// A boolean hyperparameter.
-    public func boolean(_ name: String) -> Bool {
-        guard case .boolean(let value) = values[name] else {
-            preconditionFailure("hyperparameter '\(name)' is not a declared boolean")
-        }
-        return value
-    }
-
-    /// A list of integers (a model's layer widths).
-    public func integers(_ name: String) -> [Int] {
-        guard case .list(let elements) = values[name] else {
-            preconditionFailure("hyperparameter '\(name)' is not a declared list")
-        }
-        return elements.map { element in
-            guard case .integer(let value) = element else { preconditionFailure("hyperparameter '\(name)' holds a non-integer") }
-            return value
-        }
-    }
-
-    /// A choice hyperparameter.
-    public func text(_ name: String) -> String {
-        guard case .text(let value) = values[name] else {
-            preconditionFailure("hyperparameter '\(name)' is not a declared choice")
-        }
-        return value
-    }
+extension HyperparameterDeclaration: HyperparameterKey {
+    /// The declaration itself.
+    public var declaration: HyperparameterDeclaration { self }
 }

@@ -1,5 +1,20 @@
 /// The inner loop of gradient-based meta-learning: a few SGD steps on a task's support set.
+///
+/// Its settings are declared here once for the whole MAML family (MAML, FOMAML, MAML++, Meta-SGD,
+/// ANIL): every learner reads the same keys, each with its paper's default (`withDefault`).
 public enum InnerLoop {
+    /// `innerLR`: the inner SGD step size α.
+    public static let innerLR = Hyperparameter<Double>("innerLR", "inner-loop SGD step size α (Finn et al. 2017, Omniglot: 0.4)",
+                                                       .real(0...10), default: 0.4)
+    /// `innerSteps`: inner steps per task during meta-training.
+    public static let innerSteps = Hyperparameter<Int>("innerSteps",
+                                                       "inner SGD steps during meta-training (Finn et al. 2017, Omniglot 5-way: 1)",
+                                                       .integer(1...100), default: 1)
+    /// `evalInnerSteps`: inner steps when adapting at evaluation.
+    public static let evalInnerSteps = Hyperparameter<Int>("evalInnerSteps",
+                                                           "inner SGD steps when adapting at evaluation (Finn et al. 2017: 3)",
+                                                           .integer(0...1000), default: 3)
+
     /// The step size of an inner update.
     public enum StepSize: Sendable {
         /// One learning rate for every scalar (MAML, FOMAML, ANIL).

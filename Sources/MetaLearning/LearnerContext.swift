@@ -13,8 +13,9 @@ public struct LearnerContext: Sendable {
     public let queries: Int
     /// Builds the architecture with a head of `outputs` logits (0: the body alone).
     public let makeModel: @Sendable (_ outputs: Int) -> any Model
-    /// The meta-optimizer of the spec's `training.optimizer`.
-    public let metaOptimizer: OptimizerSettings
+    /// The spec's `training.optimizer` with its schedule and weight decay, fresh: a learner copies
+    /// it and runs it on the optimizer state its `LearnerState` holds.
+    public let metaOptimizer: any Optimizer
     /// Meta-training iterations of the run (for schedules that anneal over the run).
     public let iterations: Int
     /// The run's seed, for the learner's initialisation.
@@ -27,7 +28,7 @@ public struct LearnerContext: Sendable {
 
     /// A context from its parts.
     public init(hyperparameters: Hyperparameters, ways: Int, trainWays: Int? = nil, shots: Int, queries: Int,
-                makeModel: @escaping @Sendable (Int) -> any Model, metaOptimizer: OptimizerSettings,
+                makeModel: @escaping @Sendable (Int) -> any Model, metaOptimizer: any Optimizer,
                 iterations: Int, seed: UInt64, threads: Int, batchNorm: BatchNormMode = .transductive) {
         self.hyperparameters = hyperparameters
         self.ways = ways
@@ -42,57 +43,23 @@ public struct LearnerContext: Sendable {
         self.batchNorm = batchNorm
     }
 
+    /// The value of one of the learner's hyperparameters.
+    public subscript<Value>(_ key: Hyperparameter<Value>) -> Value {
+        hyperparameters[key]
+    }
+
+    /// The state most learners start from: `model`'s initial parameters under "meta", drawn from
+    /// `initializationGenerator()`, a fresh meta-optimizer state, and empty running batch-norm
+    /// statistics in inference mode.
+    public func initialState(of model: any Model) -> LearnerState {
+        var generator = initializationGenerator()
+        var state = LearnerState(meta: model.initialParameters(using: &generator))
+        BatchNormBookkeeping(mode: batchNorm).initialize(&state)
+        return state
+    }
+
     /// A generator for the learner's initial parameters, derived from the run's seed.
     public func initializationGenerator() -> SeededGenerator {
         SeededGenerator(seed: seed, stream: [0x1A17])
-    }
-}
-
-/// The spec's meta-optimizer: which one and its settings.
-public struct OptimizerSettings: Sendable, Equatable, Codable {
-    /// The optimizers a spec may name.
-    public enum Kind: String, Sendable, Codable, CaseIterable {
-        case adam, sgd
-    }
-
-    /// Which optimizer.
-    public var kind: Kind
-    /// Its base learning rate.
-    public var learningRate: Double
-    /// How the learning rate changes with the optimizer's updates (constant by default).
-    public var schedule: LearningRateSchedule
-    /// SGD's momentum (ignored by Adam).
-    public var momentum: Double
-    /// Adam's first-moment decay.
-    public var beta1: Double
-    /// Adam's second-moment decay.
-    public var beta2: Double
-    /// Adam's denominator offset.
-    public var epsilon: Double
-    /// Weight decay λ: decoupled for Adam (AdamW), added to the gradient as λ·θ for SGD; 0: none.
-    public var weightDecay: Double
-
-    /// Settings with the usual defaults (Adam, constant rate, β = 0.9, 0.999, ε = 1e-8, no weight decay).
-    public init(kind: Kind = .adam, learningRate: Double = 1e-3, schedule: LearningRateSchedule = .constant,
-                momentum: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0) {
-        self.kind = kind
-        self.learningRate = learningRate
-        self.schedule = schedule
-        self.momentum = momentum
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-    }
-
-    /// A fresh optimizer with these settings.
-    public func makeOptimizer() -> any Optimizer {
-        switch kind {
-        case .adam:
-            return Adam(learningRate: learningRate, schedule: schedule, beta1: Float(beta1), beta2: Float(beta2),
-                        epsilon: Float(epsilon), weightDecay: Float(weightDecay))
-        case .sgd:
-            return SGD(learningRate: learningRate, schedule: schedule, momentum: Float(momentum), weightDecay: Float(weightDecay))
-        }
     }
 }

@@ -5,7 +5,7 @@ public struct LearnerDescriptor: Sendable {
     /// One line: what the learner does and its paper.
     public let summary: String
     /// The hyperparameters it accepts in the spec's `learner` object.
-    public let hyperparameters: [Hyperparameter]
+    public let hyperparameters: [HyperparameterDeclaration]
     /// Whether it can train with more ways than it is tested with (`episodes.trainWays`):
     /// true for learners without a fixed-size classification head.
     public let acceptsTrainWays: Bool
@@ -24,12 +24,12 @@ public struct LearnerDescriptor: Sendable {
     public let make: @Sendable (LearnerContext) -> any Learner
 
     /// A descriptor from its parts.
-    public init(name: String, summary: String, hyperparameters: [Hyperparameter], acceptsTrainWays: Bool = false,
+    public init(name: String, summary: String, hyperparameters: [any HyperparameterKey], acceptsTrainWays: Bool = false,
                 acceptsUnequalShots: Bool = false, acceptsInferenceBatchNorm: Bool = false, usesMetaOptimizer: Bool = true,
                 make: @escaping @Sendable (LearnerContext) -> any Learner) {
         self.name = name
         self.summary = summary
-        self.hyperparameters = hyperparameters
+        self.hyperparameters = hyperparameters.map(\.declaration)
         self.acceptsTrainWays = acceptsTrainWays
         self.acceptsUnequalShots = acceptsUnequalShots
         self.acceptsInferenceBatchNorm = acceptsInferenceBatchNorm
@@ -39,11 +39,7 @@ public struct LearnerDescriptor: Sendable {
 
     /// Every hyperparameter at its default, overridden by `values` (which must be valid).
     public func resolve(_ values: [String: HyperparameterValue] = [:]) -> Hyperparameters {
-        var resolved: [String: HyperparameterValue] = [:]
-        for hyperparameter in hyperparameters {
-            resolved[hyperparameter.name] = values[hyperparameter.name] ?? hyperparameter.defaultValue
-        }
-        return Hyperparameters(resolved)
+        Hyperparameters(resolving: hyperparameters, values)
     }
 }
 

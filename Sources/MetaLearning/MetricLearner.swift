@@ -12,7 +12,7 @@
 /// on its own. Each training task's forward pass runs under its own
 /// `TrainingNoise` seed (from the run's seed, the iteration and the task's place in the batch), so
 /// a body's DropBlock draws the same masks on any number of threads.
-open class MetricLearner: Learner, @unchecked Sendable {
+public struct MetricLearner: Learner {
     /// Query logits [queries, ways] from support embeddings [support, d] with their labels in
     /// `0..<ways` and query embeddings [queries, d]; differentiable in both embeddings.
     public typealias Classifier = @Sendable (_ supportEmbeddings: Tensor, _ supportLabels: [Int], _ ways: Int,
@@ -21,25 +21,21 @@ open class MetricLearner: Learner, @unchecked Sendable {
     /// The embedding network.
     public let model: any Model
     let classify: Classifier
-    let threads: Int
-    /// The run's seed, from which each training task's regularisation noise (DropBlock) is drawn.
-    let seed: UInt64
-    /// The embedding's parameters.
-    public private(set) var metaParameters: Parameters
-    private var metaOptimizer: any Optimizer
-    /// The running batch-norm statistics of inference mode.
-    private var batchNorm: BatchNormBookkeeping
+    let context: LearnerContext
+    let batchNorm: BatchNormBookkeeping
 
     /// A learner for the context's model built without a head (`makeModel(0)`), classifying by `classify`.
     public init(_ context: LearnerContext, classify: @escaping Classifier) {
         model = context.makeModel(0)
         self.classify = classify
-        threads = context.threads
-        seed = context.seed
+        self.context = context
         batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
-        var generator = context.initializationGenerator()
-        metaParameters = model.initialParameters(using: &generator)
-        metaOptimizer = context.metaOptimizer.makeOptimizer()
+    }
+
+    /// The embedding's initial parameters under "meta", a fresh meta-optimizer state and, in
+    /// inference batch-norm mode, empty running statistics.
+    public func initialState() -> LearnerState {
+        context.initialState(of: model)
     }
 
     /// The episode's query logits with embeddings from `parameters`, batch norm as `normalization` says.
@@ -50,35 +46,22 @@ open class MetricLearner: Learner, @unchecked Sendable {
                         embeddings.slice(supportCount..<(supportCount + queryCount)))
     }
 
-    public func metaTrain(on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
-        let meta = metaParameters
+    public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
+        let meta = state.meta
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: threads, seed: seed, iteration: iteration) { index, task in
+        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
+                                                          iteration: iteration) { index, task in
             let theta = meta.variables()
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
             return task.queryGradients(wrt: theta, logits: self.logits(task, theta, normalization: normalization))
         }
-        metaOptimizer.step(&metaParameters, gradients: gradients)
-        batchNorm.fold(recorders)
+        state.update(gradients: gradients, with: context.metaOptimizer)
+        batchNorm.fold(recorders, into: &state)
         return metrics
     }
 
-    public func predict(_ task: FewShotTask) -> Tensor {
-        let meta = metaParameters
-        let normalization = batchNorm.evaluation
+    public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
+        let meta = state.meta, normalization = batchNorm.evaluation(state)
         return withoutGradients { logits(task, meta, normalization: normalization) }
-    }
-
-    /// The embedding's parameters under "meta", the meta-optimizer's state and, in inference
-    /// batch-norm mode, the running statistics.
-    public var state: LearnerState {
-        var state = LearnerState(meta: metaParameters, optimizer: metaOptimizer.state)
-        batchNorm.save(into: &state)
-        return state
-    }
-
-    public func restore(_ state: LearnerState) throws {
-        (metaParameters, metaOptimizer.state) = try state.meta(matching: metaParameters)
-        try batchNorm.restore(from: state)
     }
 }

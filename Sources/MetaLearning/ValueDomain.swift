@@ -16,6 +16,8 @@ public indirect enum ValueDomain: Sendable, Equatable {
     case integerChoice([Int])
     /// A JSON array of values of the element domain, with a length in `count`; `unique` forbids repeats.
     case list(ValueDomain, count: ClosedRange<Int>, unique: Bool)
+    /// Two numbers `[low, high]` in the range, low not above high (a `ClosedRange<Double>`).
+    case interval(RealRange)
 
     /// A real number in a closed range: `.real(0...10)`.
     public static func real(_ range: ClosedRange<Double>) -> ValueDomain {
@@ -38,6 +40,10 @@ public indirect enum ValueDomain: Sendable, Equatable {
         case (.text, .text(let word)): return !word.isEmpty
         case (.choice(let words), .text(let word)): return words.contains(word)
         case (.integerChoice(let numbers), .integer(let number)): return numbers.contains(number)
+        case (.interval(let range), .list(let values)):
+            guard values.count == 2, let low = Double(hyperparameterValue: values[0]),
+                  let high = Double(hyperparameterValue: values[1]) else { return false }
+            return range.contains(low) && range.contains(high) && low <= high
         case (.list(let element, let count, let unique), .list(let values)):
             return count.contains(values.count) && values.allSatisfy(element.contains)
                 && (!unique || Set(values).count == values.count)
@@ -63,6 +69,7 @@ extension ValueDomain: CustomStringConvertible {
             let size = count.upperBound == .max ? (count.lowerBound > 0 ? "a non-empty list" : "a list")
                 : count.lowerBound == count.upperBound ? "a list of \(count.lowerBound)" : "a list of \(count.lowerBound) to \(count.upperBound)"
             return "\(size) of \(element.pluralDescription)" + (unique ? ", without repeats" : "")
+        case .interval(let range): return "two numbers, low ≤ high, both \(range)"
         }
     }
 

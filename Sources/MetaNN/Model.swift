@@ -6,7 +6,14 @@
 /// head are those named with the `head.` prefix. ANIL adapts only the head; ProtoNet uses only
 /// the body.
 public protocol Model: Sendable {
-    /// Fresh parameters, drawn from `generator`.
+    /// The names and shapes of the model's parameters, in order: the one description of its
+    /// layout, from which its initial parameters, its parameter count and its memory footprint follow.
+    var parameterShapes: [ParameterShape] { get }
+    /// Scalars of the layer outputs one image produces on a forward pass (what a backward pass keeps).
+    var activationsPerImage: Int { get }
+    /// Fresh parameters, drawn from `generator`. The default initialises `parameterShapes` in order:
+    /// Kaiming-normal convolution and hidden weights, Xavier-uniform head weight, batch-norm scales
+    /// at 1, shifts and biases at 0.
     func initialParameters(using generator: inout SeededGenerator) -> Parameters
     /// The body's output: one feature row per input image, [N, featureCount], with batch
     /// statistics in every batch-norm layer (transductive).
@@ -22,7 +29,42 @@ public protocol Model: Sendable {
     var outputs: Int { get }
 }
 
+/// The name and shape of one parameter tensor.
+public struct ParameterShape: Sendable, Equatable {
+    /// The parameter's name (`block1.conv.weight`).
+    public let name: String
+    /// Its shape.
+    public let shape: [Int]
+
+    /// A parameter's name and shape.
+    public init(_ name: String, _ shape: [Int]) {
+        self.name = name
+        self.shape = shape
+    }
+
+    /// Its scalar count.
+    public var count: Int { shape.reduce(1, *) }
+}
+
 extension Model {
+    public func initialParameters(using generator: inout SeededGenerator) -> Parameters {
+        Parameters(parameterShapes.map { parameter in
+            let (name, shape) = (parameter.name, parameter.shape)
+            if name == "head.weight" {
+                return (name, Initializer.xavierUniform(shape, fanIn: shape[1], fanOut: shape[0], using: &generator))
+            }
+            if name.hasSuffix(".weight") {
+                return (name, Initializer.kaimingNormal(shape, fanIn: shape.dropFirst().reduce(1, *), using: &generator))
+            }
+            return (name, name.hasSuffix(".scale") ? Tensor(repeating: 1, shape: shape) : Tensor(zeros: shape))
+        })
+    }
+
+    /// The shapes of the head's parameters (none without a head): weight [outputs, featureCount], bias [outputs].
+    public var headShapes: [ParameterShape] {
+        outputs > 0 ? [ParameterShape("head.weight", [outputs, featureCount]), ParameterShape("head.bias", [outputs])] : []
+    }
+
     /// `features(_:_:)`: a model without batch norm has nothing to normalise.
     public func features(_ input: Tensor, _ parameters: Parameters, normalization: Normalization) -> Tensor {
         features(input, parameters)
@@ -36,14 +78,6 @@ extension Model {
     /// Whether a parameter belongs to the head.
     public func isHeadParameter(_ name: String) -> Bool {
         name.hasPrefix("head.")
-    }
-
-    /// The head's parameters for `outputs` classes over `featureCount` features (Xavier weights,
-    /// zero bias).
-    func headParameters(using generator: inout SeededGenerator) -> [(String, Tensor)] {
-        [("head.weight", Initializer.xavierUniform([outputs, featureCount], fanIn: featureCount, fanOut: outputs,
-                                                   using: &generator)),
-         ("head.bias", Tensor(zeros: [outputs]))]
     }
 
     /// The linear head: features · weightᵀ + bias.
@@ -88,18 +122,20 @@ public struct Conv4: Model {
         return hiddenChannels * side * side
     }
 
-    public func initialParameters(using generator: inout SeededGenerator) -> Parameters {
-        var entries: [(String, Tensor)] = []
-        var channels = inputChannels
+    public var parameterShapes: [ParameterShape] {
+        var shapes: [ParameterShape] = [], channels = inputChannels
         for block in 1...blocks {
-            entries.append(("block\(block).conv.weight",
-                            Initializer.kaimingNormal([hiddenChannels, channels, 3, 3], fanIn: channels * 9, using: &generator)))
-            entries.append(("block\(block).norm.scale", Tensor(repeating: 1, shape: [hiddenChannels])))
-            entries.append(("block\(block).norm.shift", Tensor(zeros: [hiddenChannels])))
+            shapes += [ParameterShape("block\(block).conv.weight", [hiddenChannels, channels, 3, 3]),
+                       ParameterShape("block\(block).norm.scale", [hiddenChannels]),
+                       ParameterShape("block\(block).norm.shift", [hiddenChannels])]
             channels = hiddenChannels
         }
-        if outputs > 0 { entries += headParameters(using: &generator) }
-        return Parameters(entries)
+        return shapes + headShapes
+    }
+
+    /// Each block's convolution output, before pooling.
+    public var activationsPerImage: Int {
+        (0..<blocks).reduce(0) { total, block in total + hiddenChannels * (imageSize >> block) * (imageSize >> block) }
     }
 
     public func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
@@ -145,17 +181,17 @@ public struct MLP: Model {
     /// The width of the last hidden layer (or the input when there is none).
     public var featureCount: Int { hiddenSizes.last ?? inputSize }
 
-    public func initialParameters(using generator: inout SeededGenerator) -> Parameters {
-        var entries: [(String, Tensor)] = []
-        var width = inputSize
+    public var parameterShapes: [ParameterShape] {
+        var shapes: [ParameterShape] = [], width = inputSize
         for (index, size) in hiddenSizes.enumerated() {
-            entries.append(("layer\(index + 1).weight", Initializer.kaimingNormal([size, width], fanIn: width, using: &generator)))
-            entries.append(("layer\(index + 1).bias", Tensor(zeros: [size])))
+            shapes += [ParameterShape("layer\(index + 1).weight", [size, width]), ParameterShape("layer\(index + 1).bias", [size])]
             width = size
         }
-        if outputs > 0 { entries += headParameters(using: &generator) }
-        return Parameters(entries)
+        return shapes + headShapes
     }
+
+    /// Each hidden layer's output.
+    public var activationsPerImage: Int { hiddenSizes.reduce(0, +) }
 
     public func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
         var x = input.flattenedBatch()

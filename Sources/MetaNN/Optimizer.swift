@@ -26,7 +26,7 @@ public protocol Optimizer: Sendable {
     /// The base learning rate, which `schedule` scales.
     var learningRate: Double { get }
     /// How the learning rate changes with the updates taken.
-    var schedule: LearningRateSchedule { get }
+    var schedule: LearningRateSchedule { get set }
 }
 
 extension Optimizer {

@@ -42,29 +42,33 @@ public struct ResNet12: Model {
     /// The width of the last block.
     public var featureCount: Int { widths.last! }
 
-    public func initialParameters(using generator: inout SeededGenerator) -> Parameters {
-        var entries: [(String, Tensor)] = []
-        func normalization(_ name: String, _ channels: Int) {
-            entries.append(("\(name).scale", Tensor(repeating: 1, shape: [channels])))
-            entries.append(("\(name).shift", Tensor(zeros: [channels])))
+    public var parameterShapes: [ParameterShape] {
+        var shapes: [ParameterShape] = [], channels = inputChannels
+        func normalization(_ name: String, _ width: Int) -> [ParameterShape] {
+            [ParameterShape("\(name).scale", [width]), ParameterShape("\(name).shift", [width])]
         }
-        var channels = inputChannels
         for (index, width) in widths.enumerated() {
             let block = "block\(index + 1)"
             var layerInputs = channels
             for layer in 1...3 {
-                entries.append(("\(block).conv\(layer).weight",
-                                Initializer.kaimingNormal([width, layerInputs, 3, 3], fanIn: layerInputs * 9, using: &generator)))
-                normalization("\(block).conv\(layer).norm", width)
+                shapes.append(ParameterShape("\(block).conv\(layer).weight", [width, layerInputs, 3, 3]))
+                shapes += normalization("\(block).conv\(layer).norm", width)
                 layerInputs = width
             }
-            entries.append(("\(block).shortcut.weight",
-                            Initializer.kaimingNormal([width, channels, 1, 1], fanIn: channels, using: &generator)))
-            normalization("\(block).shortcut.norm", width)
+            shapes.append(ParameterShape("\(block).shortcut.weight", [width, channels, 1, 1]))
+            shapes += normalization("\(block).shortcut.norm", width)
             channels = width
         }
-        if outputs > 0 { entries += headParameters(using: &generator) }
-        return Parameters(entries)
+        return shapes + headShapes
+    }
+
+    /// Per block: four convolutions, their four normalisations, two leaky ReLUs and the sum at full
+    /// size; the pooled map and its leaky ReLU at a quarter.
+    public var activationsPerImage: Int {
+        widths.enumerated().reduce(0) { total, block in
+            let side = imageSize >> block.offset, half = side / 2
+            return total + 11 * block.element * side * side + 2 * block.element * half * half
+        }
     }
 
     public func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {

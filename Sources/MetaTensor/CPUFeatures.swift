@@ -1,4 +1,4 @@
-import CNumerics
+internal import CNumerics
 
 /// What a result's numbers may depend on besides the code: the processor's architecture and the
 /// vector extensions it (and its operating system) enables.

@@ -1,3 +1,4 @@
+import Foundation
 import BuiltinLearners
 import LearnerTestSupport
 import MetaLearning
@@ -42,7 +43,7 @@ import Testing
     @Test(arguments: BuiltinLearners.registry.names)
     func everyLearnerKeepsTheContract(name: String) throws {
         let descriptor = try #require(BuiltinLearners.registry.descriptor(named: name))
-        let roles = descriptor.make(makeSmallMLPContext(descriptor)).state.parameters.keys.sorted()
+        let roles = descriptor.make(makeSmallMLPContext(descriptor)).initialState().parameters.keys.sorted()
         let contract = LearnerContract(descriptor, roles: roles) { makeSmallMLPContext(descriptor, threads: $0) }
         contract.checkEvaluationIsPure(on: makeLearnableTask(seed: 6))
         contract.checkPrediction(on: makeLearnableTask(seed: 8))
@@ -50,4 +51,18 @@ import Testing
         contract.checkThreadIndependence()
         contract.checkTrainsWithConv4()
     }
+}
+
+/// Plugins/README.md's table of modules is the registry's: every module of `learnerPlugins`, in
+/// order, with its learners' names and its first learner's summary.
+@Test func pluginsReadmeListsEveryModuleAndLearner() throws {
+    var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+        directory = directory.deletingLastPathComponent()
+    }
+    let readme = try String(contentsOf: directory.appendingPathComponent("Plugins/README.md"), encoding: .utf8)
+    let table = (["| Module | Registry names | Learner |", "|---|---|---|"] + BuiltinLearners.plugins.map { plugin in
+        "| `\(plugin.module)` | \(plugin.learners.map { "`\($0.name)`" }.joined(separator: ", ")) | \(plugin.learners[0].summary) |"
+    }).joined(separator: "\n")
+    #expect(readme.contains(table), "Plugins/README.md's table should read:\n\(table)")
 }

@@ -37,7 +37,7 @@ import Testing
             #expect(adapted.classNames == ["class0", "class1", "class2"] && adapted.queryBatchSize == 9)
             let predictions = try adapted.classify(episode.queryLabels.indices.map { Self.image(episode.queryImages, $0, of: episode) })
             let correct = zip(predictions, episode.queryLabels).filter { $0.classIndex == $1 }.count
-            #expect(Float(correct) / Float(episode.queryLabels.count) == trained.learner.evaluate(FewShotTask(episode)).accuracy)
+            #expect(Float(correct) / Float(episode.queryLabels.count) == trained.learner.evaluate(FewShotTask(episode), with: trained.state).accuracy)
             for prediction in predictions {
                 #expect(prediction.probabilities.count == 3 && abs(prediction.probabilities.reduce(0, +) - 1) < 1e-12)
                 #expect(prediction.probability == prediction.probabilities.max() && prediction.className == "class\(prediction.classIndex)")

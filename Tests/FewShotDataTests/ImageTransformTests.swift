@@ -87,7 +87,7 @@ import Testing
 
     @Test func normalizationMustFitTheChannels() throws {
         let tree = try Self.tree()
-        for (mean, std) in [([0.5], [0.5]), ([0.5, 0.5, 0.5], [0.5, 0, 0.5]), ([0.5, 0.5], [1, 1])] as [([Float], [Float])] {
+        for (mean, std) in [([0.5], [0.5]), ([0.5, 0.5, 0.5], [0.5, 0, 0.5]), ([0.5, 0.5], [1, 1])] as [([Double], [Double])] {
             let transform = ImageTransform(imageSize: 4, format: .rgb, normalization: ChannelNormalization(mean: mean, std: std))
             #expect(throws: DatasetError.self) { try ImageDataset.load(roots: [tree.path], transform: transform, options: .uncached) }
         }

@@ -18,7 +18,7 @@ public func makeLearnableTask(ways: Int = 2, shots: Int = 2, queries: Int = 2, s
 /// `hiddenSizes` over their 4 pixels, and the default hyperparameters overridden by `values`.
 public func makeSmallMLPContext(_ descriptor: LearnerDescriptor, _ values: [String: HyperparameterValue] = [:],
                                 ways: Int = 2, trainWays: Int? = nil, hiddenSizes: [Int] = [5],
-                                optimizer: OptimizerSettings = OptimizerSettings(), threads: Int = 1) -> LearnerContext {
+                                optimizer: any Optimizer = Adam(), threads: Int = 1) -> LearnerContext {
     LearnerContext(hyperparameters: descriptor.resolve(values), ways: ways, trainWays: trainWays, shots: 2, queries: 2,
                    makeModel: { MLP(inputSize: 4, hiddenSizes: hiddenSizes, outputs: $0) },
                    metaOptimizer: optimizer, iterations: 100, seed: 7, threads: threads)

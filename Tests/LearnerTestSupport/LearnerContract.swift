@@ -1,9 +1,10 @@
-import Testing
+import Foundation
 import MetaLearning
+import Testing
 
 /// What every `Learner` promises, checked for one learner: evaluation changes nothing, prediction
-/// is evaluation's adaptation without the query labels, a saved state restores exactly, results do
-/// not depend on the thread count, and it trains on Conv4.
+/// is evaluation's adaptation without the query labels, a state encoded and decoded continues
+/// exactly, results do not depend on the thread count, and it trains on Conv4.
 /// Each check records its failures in the test that calls it, at the call.
 public struct LearnerContract: Sendable {
     /// The learner under test, built as the registry builds it.
@@ -21,60 +22,73 @@ public struct LearnerContract: Sendable {
         self.context = context
     }
 
-    /// `evaluate(task)` leaves every role's parameters bit for bit as they were, after one
-    /// meta-training step on `training` (none when empty).
+    /// `evaluate(task)` changes nothing the learner keeps: after one meta-training step on
+    /// `training` (none when empty), evaluating twice gives the same metrics, and the next
+    /// meta-training step is bit for bit the one taken without the evaluations.
     public func checkEvaluationIsPure(on task: FewShotTask, afterTrainingOn training: [FewShotTask] = [],
                                       sourceLocation: SourceLocation = #_sourceLocation) {
-        let learner = descriptor.make(context(1))
-        if !training.isEmpty { _ = learner.metaTrain(on: training, iteration: 0) }
-        let before = learner.state
-        _ = learner.evaluate(task)
-        expectIdenticalParameters(learner.state, before, "after evaluate", sourceLocation)
+        let learner = descriptor.make(context(1)), untouched = descriptor.make(context(1))
+        var state = learner.initialState(), control = untouched.initialState()
+        if !training.isEmpty {
+            _ = learner.metaTrain(&state, on: training, iteration: 0)
+            _ = untouched.metaTrain(&control, on: training, iteration: 0)
+        }
+        let first = learner.evaluate(task, with: state)
+        #expect(learner.evaluate(task, with: state) == first, "a second evaluate differs", sourceLocation: sourceLocation)
+        let next = training.isEmpty ? [task] : training
+        _ = learner.metaTrain(&state, on: next, iteration: 1)
+        _ = untouched.metaTrain(&control, on: next, iteration: 1)
+        expectIdenticalParameters(state, control, "after evaluate and a meta-training step", sourceLocation)
     }
 
     /// `predict(task)` gives one row of at least `task.ways` logits per query, the same whatever the
     /// query labels say, and `evaluate(task)` scores exactly those logits. A learner that accepts
     /// unequal shots predicts finite logits for a support set of 1 and 2 images.
     public func checkPrediction(on task: FewShotTask, sourceLocation: SourceLocation = #_sourceLocation) {
-        let learner = descriptor.make(context(1))
-        let logits = learner.predict(task)
+        let learner = descriptor.make(context(1)), state = learner.initialState()
+        let logits = learner.predict(task, with: state)
         #expect(logits.rank == 2 && logits.shape[0] == task.queryLabels.count && logits.shape[1] >= task.ways,
                 "predict's logits have shape \(logits.shape) for \(task.queryLabels.count) queries of \(task.ways) classes",
                 sourceLocation: sourceLocation)
         let unlabelled = FewShotTask(support: task.support, supportLabels: task.supportLabels, query: task.query, ways: task.ways)
-        #expect(learner.predict(unlabelled).isIdentical(to: logits), "predict depends on the query labels", sourceLocation: sourceLocation)
-        #expect(learner.evaluate(task) == task.queryMetrics { logits }, "evaluate scores other logits than predict's",
+        #expect(learner.predict(unlabelled, with: state).isIdentical(to: logits), "predict depends on the query labels",
+                sourceLocation: sourceLocation)
+        #expect(learner.evaluate(task, with: state) == task.queryMetrics { logits }, "evaluate scores other logits than predict's",
                 sourceLocation: sourceLocation)
         guard descriptor.acceptsUnequalShots, task.supportLabels == [0, 0, 1, 1] else { return }
         let rows = [0, 2, 3]   // one image of label 0, two of label 1
         let unequal = FewShotTask(support: task.support.gatheringRows(rows), supportLabels: rows.map { task.supportLabels[$0] },
                                   query: task.query, ways: task.ways)
-        #expect(learner.predict(unequal).scalars.allSatisfy { $0.isFinite }, "predict with unequal shots", sourceLocation: sourceLocation)
+        #expect(learner.predict(unequal, with: state).scalars.allSatisfy { $0.isFinite }, "predict with unequal shots", sourceLocation: sourceLocation)
     }
 
-    /// A state saved after two meta-training steps on `tasks` and restored into a fresh learner gives
-    /// the same evaluation, the same next step (the optimizer state came along) and identical parameters.
+    /// A state after two meta-training steps on `tasks`, encoded as a checkpoint encodes it and
+    /// decoded, fits a fresh learner and gives it the same evaluation, the same next step (the
+    /// optimizer state came along) and identical parameters.
     public func checkStateRoundTrip(tasks: [FewShotTask] = (0..<3).map { makeLearnableTask(seed: 20 + UInt64($0)) },
                                     sourceLocation: SourceLocation = #_sourceLocation) throws {
         let trained = descriptor.make(context(1))
-        _ = trained.metaTrain(on: tasks, iteration: 0)
-        _ = trained.metaTrain(on: tasks, iteration: 1)
-        let restored = descriptor.make(context(1))
-        try restored.restore(trained.state)
-        #expect(restored.evaluate(tasks[0]) == trained.evaluate(tasks[0]), "evaluation after restore",
+        var state = trained.initialState()
+        _ = trained.metaTrain(&state, on: tasks, iteration: 0)
+        _ = trained.metaTrain(&state, on: tasks, iteration: 1)
+        let fresh = descriptor.make(context(1))
+        var restored = try JSONDecoder().decode(LearnerState.self, from: JSONEncoder().encode(state))
+        try restored.checkFits(fresh.initialState())
+        #expect(fresh.evaluate(tasks[0], with: restored) == trained.evaluate(tasks[0], with: state), "evaluation after restore",
                 sourceLocation: sourceLocation)
-        #expect(restored.metaTrain(on: tasks, iteration: 2) == trained.metaTrain(on: tasks, iteration: 2),
+        #expect(fresh.metaTrain(&restored, on: tasks, iteration: 2) == trained.metaTrain(&state, on: tasks, iteration: 2),
                 "next meta-training step after restore", sourceLocation: sourceLocation)
-        expectIdenticalParameters(restored.state, trained.state, "after that step", sourceLocation)
+        expectIdenticalParameters(restored, state, "after that step", sourceLocation)
     }
 
     /// One meta-training step on `tasks` with one thread and with two gives the same metrics and identical parameters.
     public func checkThreadIndependence(tasks: [FewShotTask] = (0..<3).map { makeLearnableTask(seed: 30 + UInt64($0)) },
                                         sourceLocation: SourceLocation = #_sourceLocation) {
         let serial = descriptor.make(context(1)), parallel = descriptor.make(context(2))
-        #expect(serial.metaTrain(on: tasks, iteration: 0) == parallel.metaTrain(on: tasks, iteration: 0),
+        var serialState = serial.initialState(), parallelState = parallel.initialState()
+        #expect(serial.metaTrain(&serialState, on: tasks, iteration: 0) == parallel.metaTrain(&parallelState, on: tasks, iteration: 0),
                 "meta-training metrics with 1 and 2 threads", sourceLocation: sourceLocation)
-        expectIdenticalParameters(serial.state, parallel.state, "with 1 and 2 threads", sourceLocation)
+        expectIdenticalParameters(serialState, parallelState, "with 1 and 2 threads", sourceLocation)
     }
 
     /// On the real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot,
@@ -87,15 +101,16 @@ public struct LearnerContract: Sendable {
         }
         let task = FewShotTask(support: images(3), supportLabels: [0, 1, 2], query: images(6), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
         let context = LearnerContext(hyperparameters: descriptor.resolve(), ways: 3, shots: 1, queries: 2,
-                                     makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: OptimizerSettings(),
+                                     makeModel: { Conv4(hiddenChannels: 4, outputs: $0) }, metaOptimizer: Adam(),
                                      iterations: 10, seed: 3, threads: 2)
         let learner = descriptor.make(context)
-        let before = learner.state.parameters["meta"]!
-        let training = learner.metaTrain(on: [task, task], iteration: 0)
-        let evaluation = learner.evaluate(task)
+        var state = learner.initialState()
+        let before = state.meta
+        let training = learner.metaTrain(&state, on: [task, task], iteration: 0)
+        let evaluation = learner.evaluate(task, with: state)
         #expect(training.loss.isFinite && evaluation.loss.isFinite, "Conv4 losses", sourceLocation: sourceLocation)
-        #expect(learner.state.parameters["meta"]!.isFinite, "Conv4 meta-parameters finite", sourceLocation: sourceLocation)
-        #expect(before.names.isEmpty || !learner.state.parameters["meta"]!.isIdentical(to: before), "Conv4 meta-parameters moved",
+        #expect(state.meta.isFinite, "Conv4 meta-parameters finite", sourceLocation: sourceLocation)
+        #expect(before.names.isEmpty || !state.meta.isIdentical(to: before), "Conv4 meta-parameters moved",
                 sourceLocation: sourceLocation)
     }
 
@@ -111,29 +126,29 @@ public struct LearnerContract: Sendable {
         func make(dropBlock: DropBlock?, threads: Int) -> any Learner {
             descriptor.make(LearnerContext(hyperparameters: descriptor.resolve(), ways: 3, shots: 1, queries: 2,
                                            makeModel: { ResNet12(widths: [4, 6, 8, 8], dropBlock: dropBlock, outputs: $0) },
-                                           metaOptimizer: OptimizerSettings(learningRate: 0.01), iterations: 10, seed: 3, threads: threads))
+                                           metaOptimizer: Adam(learningRate: 0.01), iterations: 10, seed: 3, threads: threads))
         }
         let dropBlock = DropBlock(blockSize: 3, rate: 0.3)
         let learner = make(dropBlock: dropBlock, threads: 2)
-        let before = learner.state.parameters["meta"]!
-        let first = learner.metaTrain(on: [task, task], iteration: 0)
-        let second = learner.metaTrain(on: [task, task], iteration: 1)
-        let evaluation = learner.evaluate(task)
+        var state = learner.initialState()
+        let before = state.meta
+        let first = learner.metaTrain(&state, on: [task, task], iteration: 0)
+        let second = learner.metaTrain(&state, on: [task, task], iteration: 1)
+        let evaluation = learner.evaluate(task, with: state)
         #expect(first.loss.isFinite && second.loss.isFinite && evaluation.loss.isFinite, "ResNet-12 losses",
                 sourceLocation: sourceLocation)
-        #expect(learner.state.parameters["meta"]!.isFinite, "ResNet-12 meta-parameters finite", sourceLocation: sourceLocation)
-        #expect(!learner.state.parameters["meta"]!.isIdentical(to: before), "ResNet-12 meta-parameters moved",
-                sourceLocation: sourceLocation)
+        #expect(state.meta.isFinite, "ResNet-12 meta-parameters finite", sourceLocation: sourceLocation)
+        #expect(!state.meta.isIdentical(to: before), "ResNet-12 meta-parameters moved", sourceLocation: sourceLocation)
         // DropBlock acts in meta-training, draws the same masks on 1 and 2 threads, and never in evaluation.
         let withoutDropBlock = make(dropBlock: nil, threads: 2), oneThread = make(dropBlock: dropBlock, threads: 1)
-        #expect(withoutDropBlock.metaTrain(on: [task, task], iteration: 0).loss != first.loss,
+        var withoutState = withoutDropBlock.initialState(), oneThreadState = oneThread.initialState()
+        #expect(withoutDropBlock.metaTrain(&withoutState, on: [task, task], iteration: 0).loss != first.loss,
                 "DropBlock does not change the meta-training loss", sourceLocation: sourceLocation)
-        _ = oneThread.metaTrain(on: [task, task], iteration: 0)
-        _ = oneThread.metaTrain(on: [task, task], iteration: 1)
-        #expect(oneThread.state.parameters["meta"]!.isIdentical(to: learner.state.parameters["meta"]!),
-                "DropBlock's masks depend on the thread count", sourceLocation: sourceLocation)
-        try? withoutDropBlock.restore(learner.state)
-        #expect(withoutDropBlock.evaluate(task) == learner.evaluate(task), "evaluation draws DropBlock masks",
+        _ = oneThread.metaTrain(&oneThreadState, on: [task, task], iteration: 0)
+        _ = oneThread.metaTrain(&oneThreadState, on: [task, task], iteration: 1)
+        #expect(oneThreadState.meta.isIdentical(to: state.meta), "DropBlock's masks depend on the thread count",
+                sourceLocation: sourceLocation)
+        #expect(withoutDropBlock.evaluate(task, with: state) == learner.evaluate(task, with: state), "evaluation draws DropBlock masks",
                 sourceLocation: sourceLocation)
     }
 
@@ -143,7 +158,7 @@ public struct LearnerContract: Sendable {
     /// For a learner that adapts to the support set, `adaptation` gives its adapted parameters: in
     /// `inference` mode they must equal a transductive learner's restored from the same state, since
     /// the support set is normalised by its own statistics at evaluation, as in meta-training.
-    public func checkBatchNormModes(adaptation: ((any Learner, FewShotTask) -> Parameters)? = nil,
+    public func checkBatchNormModes(adaptation: ((any Learner, LearnerState, FewShotTask) -> Parameters)? = nil,
                                     sourceLocation: SourceLocation = #_sourceLocation) throws {
         var generator = SeededGenerator(seed: 41)
         func images(_ count: Int) -> Tensor {
@@ -152,38 +167,42 @@ public struct LearnerContract: Sendable {
         let support = images(3), query = images(3), otherQueries = images(3)
         let training = FewShotTask(support: support, supportLabels: [0, 1, 2], query: images(3), queryLabels: [0, 1, 2], ways: 3)
         let mixed = Tensor(shape: query.shape, scalars: Array(query.scalars.prefix(256)) + otherQueries.scalars.dropFirst(256))
-        func firstQueryLogits(_ learner: any Learner, _ queries: Tensor) -> [Float] {
+        func firstQueryLogits(_ learner: any Learner, _ state: LearnerState, _ queries: Tensor) -> [Float] {
             let task = FewShotTask(support: support, supportLabels: [0, 1, 2], query: queries, queryLabels: [0, 1, 2], ways: 3)
-            return Array(learner.predict(task).scalars.prefix(3))
+            return Array(learner.predict(task, with: state).scalars.prefix(3))
         }
         func make(_ mode: BatchNormMode) -> any Learner {
             descriptor.make(LearnerContext(hyperparameters: descriptor.resolve(), ways: 3, shots: 1, queries: 1,
                                            makeModel: { Conv4(imageSize: 16, hiddenChannels: 4, outputs: $0) },
-                                           metaOptimizer: OptimizerSettings(), iterations: 10, seed: 3, threads: 2, batchNorm: mode))
+                                           metaOptimizer: Adam(), iterations: 10, seed: 3, threads: 2, batchNorm: mode))
         }
         let inference = make(.inference), transductive = make(.transductive)
-        for learner in [inference, transductive] {
-            for iteration in 0..<2 { _ = learner.metaTrain(on: [training, training], iteration: iteration) }
+        var inferenceState = inference.initialState(), transductiveState = transductive.initialState()
+        for iteration in 0..<2 {
+            _ = inference.metaTrain(&inferenceState, on: [training, training], iteration: iteration)
+            _ = transductive.metaTrain(&transductiveState, on: [training, training], iteration: iteration)
         }
-        #expect(firstQueryLogits(inference, query) == firstQueryLogits(inference, mixed),
+        #expect(firstQueryLogits(inference, inferenceState, query) == firstQueryLogits(inference, inferenceState, mixed),
                 "inference mode: a query's logits depend on the other queries", sourceLocation: sourceLocation)
-        #expect(firstQueryLogits(transductive, query) != firstQueryLogits(transductive, mixed),
+        #expect(firstQueryLogits(transductive, transductiveState, query) != firstQueryLogits(transductive, transductiveState, mixed),
                 "transductive mode: a query's logits ignore the other queries", sourceLocation: sourceLocation)
-        func runningStatistics(_ learner: any Learner) -> [Parameters] {
-            learner.state.parameters.filter { $0.key.hasPrefix(LearnerState.runningStatisticsRole) }.map(\.value)
+        func runningStatistics(_ state: LearnerState) -> [Parameters] {
+            state.parameters.filter { $0.key.hasPrefix(BatchNormBookkeeping.role) }.map(\.value)
         }
-        #expect(!runningStatistics(inference).isEmpty && runningStatistics(inference).allSatisfy { $0.names.first == "block1.norm.mean" },
+        #expect(!runningStatistics(inferenceState).isEmpty
+                    && runningStatistics(inferenceState).allSatisfy { $0.names.first == "block1.norm.mean" },
                 "inference mode saves running statistics", sourceLocation: sourceLocation)
         let restored = make(.inference)
-        try restored.restore(inference.state)
-        #expect(firstQueryLogits(restored, query) == firstQueryLogits(inference, query),
+        let decoded = try JSONDecoder().decode(LearnerState.self, from: JSONEncoder().encode(inferenceState))
+        try decoded.checkFits(restored.initialState())
+        #expect(firstQueryLogits(restored, decoded, query) == firstQueryLogits(inference, inferenceState, query),
                 "a restored learner predicts with the saved running statistics", sourceLocation: sourceLocation)
-        #expect(runningStatistics(transductive).isEmpty, "transductive mode keeps no running statistics", sourceLocation: sourceLocation)
+        #expect(runningStatistics(transductiveState).isEmpty, "transductive mode keeps no running statistics",
+                sourceLocation: sourceLocation)
         guard let adaptation else { return }
         let sameMeta = make(.transductive)
-        try sameMeta.restore(inference.state)
         let task = FewShotTask(support: support, supportLabels: [0, 1, 2], query: query, queryLabels: [0, 1, 2], ways: 3)
-        #expect(adaptation(inference, task).isIdentical(to: adaptation(sameMeta, task)),
+        #expect(adaptation(inference, inferenceState, task).isIdentical(to: adaptation(sameMeta, inferenceState, task)),
                 "inference mode: evaluation adapts with other statistics than the support set's", sourceLocation: sourceLocation)
     }
 

@@ -3,8 +3,8 @@ import Experiments
 import Foundation
 import Testing
 
-/// The committed schema and the README's spec reference are exactly what the declarations generate
-/// (`metalearn schema` and `metalearn schema --reference`).
+/// The committed schema and the README's spec reference and learner table are exactly what the
+/// declarations generate (`metalearn schema`, `metalearn schema --reference`, `metalearn learners --markdown`).
 @Suite struct SchemaFileTests {
     /// The package root, found by walking up from this file.
     static func packageRoot() throws -> URL {
@@ -31,6 +31,12 @@ import Testing
     @Test func readmeHoldsTheGeneratedSpecReference() throws {
         let readme = try String(contentsOf: Self.packageRoot().appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains(SpecReference.markdown(learners: BuiltinLearners.registry)),
+                "regenerate it: scripts/generate-spec-docs")
+    }
+
+    @Test func readmeHoldsTheGeneratedLearnerTable() throws {
+        let readme = try String(contentsOf: Self.packageRoot().appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(LearnerReference.markdown(learners: BuiltinLearners.registry)),
                 "regenerate it: scripts/generate-spec-docs")
     }
 }

@@ -5,13 +5,13 @@ import Specs
 /// learner's. Its learners are never built.
 public enum TestLearners {
     static let maml = LearnerDescriptor(name: "maml", summary: "stands in for MAML", hyperparameters: [
-        Hyperparameter("innerLR", "inner-loop step size", .real(0...10), default: .real(0.4)),
-        Hyperparameter("innerSteps", "inner steps in training", .integer(1...100), default: .integer(1)),
-        Hyperparameter("evalInnerSteps", "inner steps in evaluation", .integer(1...100), default: .integer(3)),
-        Hyperparameter("firstOrder", "drop second-order terms", .boolean, default: .boolean(false)),
+        Hyperparameter<Double>("innerLR", "inner-loop step size", .real(0...10), default: 0.4),
+        Hyperparameter<Int>("innerSteps", "inner steps in training", .integer(1...100), default: 1),
+        Hyperparameter<Int>("evalInnerSteps", "inner steps in evaluation", .integer(1...100), default: 3),
+        Hyperparameter<Bool>("firstOrder", "drop second-order terms", .boolean, default: false),
     ]) { _ in preconditionFailure("spec tests never build a learner") }
     static let protonet = LearnerDescriptor(name: "protonet", summary: "stands in for ProtoNet", hyperparameters: [
-        Hyperparameter("distance", "distance to prototypes", .choice(["euclidean", "cosine"]), default: .text("euclidean")),
+        Hyperparameter<String>("distance", "distance to prototypes", .choice(["euclidean", "cosine"]), default: "euclidean"),
     ], acceptsTrainWays: true) { _ in preconditionFailure("spec tests never build a learner") }
     /// Both, in that order.
     public static let all: LearnerRegistry = {

@@ -1,3 +1,4 @@
+import FewShotData
 import SpecTestSupport
 import Specs
 import MetaLearning
@@ -22,6 +23,7 @@ import Testing
         ]))
         #expect(spec.training == TrainingSpec(iterations: 2000, metaBatchSize: 32,
                                               optimizer: ChoiceSpec(OptimizerCatalog.adam, ["lr": .real(0.001)]),
+                                              schedule: ChoiceSpec(ScheduleCatalog.constant), warmupIterations: 0, weightDecay: 0,
                                               validateEvery: 200, validationEpisodes: 100, checkpointEvery: 200, logEvery: 20))
         #expect(spec.evaluation.episodes == 600)
         #expect(!spec.validates)  // the validation list is empty
@@ -175,9 +177,9 @@ import Testing
     @Test func augmentationIsResolvedIntoTheSpec() throws {
         let spec = try ExperimentSpec(json: minimalSpec(#""dataset": {"root": "d", "color": "rgb", "augmentation": {"randomResizedCrop": {}, "colorJitter": {"contrast": 0}}}"#),
                                       learners: TestLearners.all)
-        #expect(spec.dataset.augmentation == AugmentationSpec(
-            randomResizedCrop: RandomResizedCropSpec(scale: [0.08, 1], ratio: [0.75, 4.0 / 3]), horizontalFlip: 0,
-            colorJitter: ColorJitterSpec(brightness: 0.4, contrast: 0, saturation: 0.4)))
+        #expect(spec.dataset.augmentation == ImageAugmentation(
+            crop: RandomResizedCrop(scale: 0.08...1, ratio: 0.75...(4.0 / 3)), horizontalFlipProbability: 0,
+            colorJitter: ColorJitter(brightness: 0.4, contrast: 0, saturation: 0.4)))
         #expect(spec.canonicalJSON.contains("""
             "augmentation": {
               "randomResizedCrop": {
@@ -193,7 +195,7 @@ import Testing
             }
         """))
         let affine = try ExperimentSpec(json: minimalSpec(#""dataset": {"root": "d", "augmentation": {"affine": {}}}"#), learners: TestLearners.all)
-        #expect(affine.dataset.augmentation?.affine == AffineAugmentationSpec(degrees: 10, shear: 10, scale: [0.9, 1.1], translate: 0.1, fill: 0))
+        #expect(affine.dataset.augmentation?.affine == RandomAffine(degrees: 10, shear: 10, scale: 0.9...1.1, translate: 0.1, fill: 0))
         let plain = try ExperimentSpec(json: minimalSpec(), learners: TestLearners.all)
         #expect(plain.dataset.augmentation == nil && !plain.canonicalJSON.contains("augmentation"))
     }

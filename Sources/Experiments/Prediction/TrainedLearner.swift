@@ -25,8 +25,10 @@ public final class TrainedLearner: Sendable {
     /// How image files become the learner's inputs: the run's own transform. Rotations are left
     /// out: they make classes at training time and do not apply to a user's images.
     public let transform: ImageTransform
-    /// The learner with the checkpoint's parameters.
+    /// The run's learner.
     public let learner: any Learner
+    /// The learner's state from the checkpoint.
+    public let state: LearnerState
     /// The checkpoint file the parameters came from (`best.json` or `checkpoint.json`).
     public let checkpoint: URL
     /// The most classes a support set may have: the outputs of the learner's head
@@ -53,10 +55,10 @@ public final class TrainedLearner: Sendable {
             throw RunError.noCheckpoint(directory: files.directory.path)
         }
         let saved = try Checkpoint.read(source, for: run.spec)
-        let transform = ExperimentData.transform(run.spec.dataset)
+        let transform = run.spec.dataset.transform
         learner = LearnerFactory.make(spec: run.spec, registry: run.registry, channels: transform.channels,
                                       imageSize: transform.imageSize, threads: run.threads)
-        try learner.restore(saved.learner)
+        state = try ExperimentRunner.restored(saved.learner, fitting: learner.initialState())
         let descriptor = run.registry.descriptor(named: run.spec.learner.name)!
         spec = run.spec
         var unrotated = transform
@@ -132,7 +134,7 @@ public final class TrainedLearner: Sendable {
     /// The learner's query logits for `task` over the task's own classes, [queries, ways], computed
     /// in the run's `numerics` mode: the columns of head outputs no class of the task uses are left out.
     func classLogits(_ task: FewShotTask) -> Tensor {
-        let logits = NumericsMode.with(spec.numerics) { learner.predict(task) }
+        let logits = NumericsMode.with(spec.numerics) { learner.predict(task, with: state) }
         let rows = logits.shape[0], columns = logits.shape[1], ways = task.ways
         guard columns != ways else { return logits }
         let all = logits.scalars

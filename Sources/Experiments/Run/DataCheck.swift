@@ -19,7 +19,7 @@ public enum DataCheck {
         }
         let index: DatasetIndex
         do {
-            index = try DatasetIndex(roots: dataset.roots, layout: ExperimentData.layout(dataset))
+            index = try DatasetIndex(roots: dataset.roots, layout: dataset.layout)
         } catch {
             return error.all.map { SpecError(path: "dataset.root", message: $0.description) }
         }

@@ -45,10 +45,10 @@ public struct ExperimentData: Sendable {
         if try Self.generateSyntheticData(of: spec) {
             notes.append("generated the synthetic data set in \(dataset.roots[0])")
         }
-        let index = try DatasetIndex(roots: dataset.roots, layout: Self.layout(dataset))
+        let index = try DatasetIndex(roots: dataset.roots, layout: dataset.layout)
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
         guard alphabetErrors.isEmpty else { throw SpecErrors(alphabetErrors) }
-        let transform = Self.transform(dataset)
+        let transform = dataset.transform
         try MemoryEstimate(spec: spec, imageCount: index.imageCount, channels: transform.channels, threads: threads).check()
         let images = try ImageDataset.load(index: index, transform: transform,
                                            options: LoadOptions(cache: ImageCache(directory: dataset.cacheDirectory),
@@ -73,35 +73,13 @@ public struct ExperimentData: Sendable {
                                augmentation: augmentation)
         }
         // Only meta-training images are augmented.
-        train = try sampler("train", ways: episodes.trainWays, stream: .training, augmentation: dataset.augmentation.map(Self.augmentation))
+        train = try sampler("train", ways: episodes.trainWays, stream: .training, augmentation: dataset.augmentation)
         validation = spec.validates ? try sampler("validation", ways: episodes.ways, stream: .validation) : nil
         test = try sampler("test", ways: episodes.ways, stream: .test)
         self.images = images
         channels = transform.channels
         imageSize = transform.imageSize
         self.notes = notes
-    }
-
-    /// How the spec's images become model inputs: the one place a spec's `dataset` keys turn into an
-    /// `ImageTransform`, for training and for classifying new images alike.
-    public static func transform(_ dataset: DatasetSpec) -> ImageTransform {
-        ImageTransform(imageSize: dataset.imageSize, format: dataset.color == .rgb ? .rgb : .gray,
-                       invert: dataset.invert, rotations: dataset.rotations,
-                       resize: dataset.resize == .crop ? .crop : .squash,
-                       storage: dataset.storage == .uint8 ? .uint8 : .float32,
-                       normalization: dataset.normalize.map {
-                           ChannelNormalization(mean: $0.mean.map { Float($0) }, std: $0.std.map { Float($0) })
-                       })
-    }
-
-    /// What `dataset.augmentation` does to a meta-training image.
-    static func augmentation(_ spec: AugmentationSpec) -> ImageAugmentation {
-        ImageAugmentation(
-            affine: spec.affine.map { RandomAffine(degrees: $0.degrees, shear: $0.shear, scale: $0.scale[0]...$0.scale[1],
-                                                   translate: $0.translate, fill: Float($0.fill)) },
-            crop: spec.randomResizedCrop.map { RandomResizedCrop(scale: $0.scale[0]...$0.scale[1], ratio: $0.ratio[0]...$0.ratio[1]) },
-            horizontalFlipProbability: spec.horizontalFlip,
-            colorJitter: spec.colorJitter.map { ColorJitter(brightness: $0.brightness, contrast: $0.contrast, saturation: $0.saturation) })
     }
 
     /// The sampler groups of a split's classes: one per alphabet, in order of first appearance.
@@ -113,10 +91,5 @@ public struct ExperimentData: Sendable {
             members[alphabet, default: []].append(position)
         }
         return order.map { EpisodeSampler.Group(name: $0, classes: members[$0]!) }
-    }
-
-    /// The index layout a spec's `dataset.layout` asks for.
-    public static func layout(_ dataset: DatasetSpec) -> DatasetLayout {
-        DatasetLayout(rawValue: dataset.layout.rawValue)!
     }
 }

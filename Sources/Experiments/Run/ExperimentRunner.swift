@@ -82,22 +82,23 @@ public final class ExperimentRunner {
         let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
                                           imageSize: data.imageSize, threads: options.threads)
         var state = TrainingState(checkpoint: checkpoint, specSHA256: spec.specSHA256)
+        var learned = learner.initialState()
         try writing {
             try AtomicFile.write(spec.canonicalJSON, to: files.spec)
             try MetricsLog(url: files.metrics).truncate(after: checkpoint?.iteration ?? 0)
         }
         if let checkpoint {
-            try learner.restore(checkpoint.learner)
+            learned = try Self.restored(checkpoint.learner, fitting: learned)
             progress.note("resuming \(spec.name) at iteration \(checkpoint.iteration) of \(spec.training.iterations)")
         }
-        try train(learner, data: data, state: &state, progress: progress)
+        try train(learner, &learned, data: data, state: &state, progress: progress)
         progress.finish()
 
         if state.bestIteration != nil {
             guard let best = try sharedCheckpoint(files.best) else { preconditionFailure("rank 0 sent no best checkpoint") }
-            try learner.restore(best.learner)
+            learned = try Self.restored(best.learner, fitting: learned)
         }
-        let test = Evaluation.run(learner, on: data.test, episodes: spec.evaluation.episodes, threads: options.threads)
+        let test = Evaluation.run(learner, learned, on: data.test, episodes: spec.evaluation.episodes, threads: options.threads)
         let validation = state.bestValidationAccuracy.map {
             RunResult.ValidationSummary(bestAccuracy: $0, bestIteration: state.bestIteration ?? 0)
         }
@@ -164,7 +165,13 @@ public final class ExperimentRunner {
         return false
     }
 
-    private func train(_ learner: any Learner, data: ExperimentData, state: inout TrainingState,
+    /// `saved`, once it is known to fit the learner whose state `current` is.
+    static func restored(_ saved: LearnerState, fitting current: LearnerState) throws(LearnerStateError) -> LearnerState {
+        try saved.checkFits(current)
+        return saved
+    }
+
+    private func train(_ learner: any Learner, _ learned: inout LearnerState, data: ExperimentData, state: inout TrainingState,
                        progress: ProgressReporter) throws {
         let training = spec.training
         guard state.iteration < training.iterations else { return }
@@ -181,7 +188,7 @@ public final class ExperimentRunner {
         }
         while state.iteration < training.iterations {
             let tasks = prefetcher.next().episodes.map(FewShotTask.init)
-            let metrics = learner.metaTrain(on: tasks, iteration: state.iteration)
+            let metrics = learner.metaTrain(&learned, on: tasks, iteration: state.iteration)
             state.iteration += 1
             let done = state.iteration, last = done == training.iterations
             guard metrics.loss.isFinite else {
@@ -198,7 +205,7 @@ public final class ExperimentRunner {
                 (state.pendingLoss, state.pendingAccuracy, state.pendingCount) = (0, 0, 0)
             }
             if let validation = data.validation, done % training.validateEvery == 0 || last {
-                let outcomes = Evaluation.run(learner, on: validation, episodes: training.validationEpisodes,
+                let outcomes = Evaluation.run(learner, learned, on: validation, episodes: training.validationEpisodes,
                                               threads: options.threads)
                 let mean = TaskMetrics.mean(outcomes)
                 try writing { try log.append(MetricsRecord(iteration: done, phase: .validation, loss: Double(mean.loss),
@@ -207,17 +214,16 @@ public final class ExperimentRunner {
                 if Double(mean.accuracy) > state.bestValidationAccuracy ?? -1 {
                     state.bestValidationAccuracy = Double(mean.accuracy)
                     state.bestIteration = done
-                    try writing { try state.checkpoint(learner.state, elapsed: elapsed()).write(to: files.best) }
+                    try writing { try state.checkpoint(learned, elapsed: elapsed()).write(to: files.best) }
                     note += " (best so far)"
                 }
                 progress.note(note)
             }
             if done % training.checkpointEvery == 0 || last {
-                let learnerState = learner.state
-                guard learnerState.parameters.values.allSatisfy(\.isFinite) else {
+                guard learned.parameters.values.allSatisfy(\.isFinite) else {
                     throw RunError.diverged(iteration: done, lastCheckpoint: state.lastCheckpoint, directory: options.directory.path)
                 }
-                try writing { try state.checkpoint(learnerState, elapsed: elapsed()).write(to: files.checkpoint) }
+                try writing { try state.checkpoint(learned, elapsed: elapsed()).write(to: files.checkpoint) }
                 state.lastCheckpoint = done
             }
         }

@@ -38,7 +38,8 @@ struct MemoryEstimate {
         let side = Double(spec.dataset.imageSize), pixels = Double(channels) * side * side
         let episodes = spec.episodes, training = spec.training
         let imagesPerTask = Double(max(episodes.ways, episodes.trainWays) * (episodes.shots + episodes.queries))
-        let footprint = ModelCatalog.descriptor(named: spec.model.name)!.footprint(channels, spec.dataset.imageSize, spec.model.parameters)
+        let footprint = ModelCatalog.descriptor(named: spec.model.name)!.footprint(channels: channels, imageSize: spec.dataset.imageSize,
+                                                                                     parameters: spec.model.parameters)
         let parameters = Double(footprint.parameters(outputs: max(episodes.ways, episodes.trainWays)))
         let float = Double(MemoryLayout<Float>.size)
         let inFlight = Double(min(threads, training.metaBatchSize))

@@ -1,4 +1,4 @@
-import CBLAS
+internal import CBLAS
 import Synchronization
 
 /// The one door to single-precision GEMM, and to OpenBLAS: in `NumericsMode.fast` OpenBLAS's

@@ -1,4 +1,4 @@
-import CNumerics
+internal import CNumerics
 
 /// The GEMM of portable numerics: C = op(A)·op(B) (or C += op(A)·op(B)) where each element of C is
 /// one chain of fused multiply-adds over the inner index in increasing order, starting from 0 (or

@@ -15,12 +15,10 @@ public struct ChoiceSpec: Sendable, Equatable {
     var unwrittenDefaults: [String: HyperparameterValue]
 
     /// A choice with every parameter at its default, overridden by `values` (which must be valid).
-    public init(_ declaration: ChoiceDeclaration, _ values: [String: HyperparameterValue] = [:]) {
+    public init(_ declaration: any SpecChoice, _ values: [String: HyperparameterValue] = [:]) {
         name = declaration.name
         parameterOrder = declaration.parameters.map(\.name)
-        parameters = Hyperparameters(Dictionary(uniqueKeysWithValues: declaration.parameters.map {
-            ($0.name, values[$0.name] ?? $0.defaultValue)
-        }))
+        parameters = Hyperparameters(resolving: declaration.parameters, values)
         unwrittenDefaults = Dictionary(uniqueKeysWithValues: declaration.parameters.filter { !$0.writtenAtDefault }.map {
             ($0.name, $0.defaultValue)
         })
@@ -44,23 +42,6 @@ public struct ChoiceSpec: Sendable, Equatable {
     }
 }
 
-/// One choice a spec may name: its name, one line on what it is, and its parameters.
-public struct ChoiceDeclaration: Sendable {
-    /// The value of `name` that selects it.
-    public let name: String
-    /// What it is, and its paper.
-    public let summary: String
-    /// Its parameters, in listing order.
-    public let parameters: [Hyperparameter]
-
-    /// A choice from its parts.
-    public init(name: String, summary: String, parameters: [Hyperparameter]) {
-        self.name = name
-        self.summary = summary
-        self.parameters = parameters
-    }
-}
-
 extension SpecField {
     /// A key holding a choice object (`learner`, `model`, ...), stored at `property`.
     ///
@@ -70,7 +51,7 @@ extension SpecField {
     ///   - defaultName: the choice taken when the object or its `name` is absent; nil makes both required.
     ///   - listsParameters: whether the reference lists each choice's parameters (learners are listed by `metalearn learners`).
     static func choice(_ key: String, _ property: WritableKeyPath<Section, ChoiceSpec>, kind: String,
-                       among choices: @escaping (SpecContext) -> [ChoiceDeclaration], defaultName: String?,
+                       among choices: @escaping (SpecContext) -> [any SpecChoice], defaultName: String?,
                        listsParameters: Bool = true, _ summary: String) -> SpecField {
         let info = FieldInfo(key: key, summary: summary, defaultText: defaultName.map { "`\($0)`" } ?? "required", defaultJSON: nil,
                              isRequired: defaultName == nil,
@@ -96,7 +77,7 @@ extension SpecField {
             }
             let object = reader.section(key)
             let names = all.map(\.name)
-            var chosen: ChoiceDeclaration?
+            var chosen: (any SpecChoice)?
             if let value = object.value(of: "name") {
                 if case .text(let name)? = ValueCoding.read(value, as: .choice(names), at: object.path(of: "name"), object.diagnostics) {
                     chosen = all.first { $0.name == name }

@@ -51,7 +51,7 @@ extension SpecField {
     /// A key holding one value of `domain`, stored at `property`. With `writtenAtDefault` false, the
     /// key is left out of `spec.json` while it holds its fixed default: a key added after runs were
     /// made then leaves their resolved spec, its SHA-256 and their checkpoints as they were.
-    static func value<Value: SpecValue>(_ key: String, _ property: WritableKeyPath<Section, Value>, _ domain: ValueDomain,
+    static func value<Value: HyperparameterType>(_ key: String, _ property: WritableKeyPath<Section, Value>, _ domain: ValueDomain,
                                         default fallback: FieldDefault<Section, Value>, writtenAtDefault: Bool = true,
                                         _ summary: String) -> SpecField {
         let (defaultText, defaultJSON, isRequired) = describe(fallback)
@@ -60,7 +60,7 @@ extension SpecField {
                              rows: { _, prefix in [ReferenceRow(path: prefix + key, meaning: "\(summary) (\(domain))", defaultText: defaultText)] })
         return SpecField(key: key, info: info, read: { reader, _, section in
             let found = reader.value(of: key).flatMap { json in
-                ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(Value.init(specValue:))
+                ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(Value.init(hyperparameterValue:))
             }
             if let found {
                 section[keyPath: property] = found
@@ -72,22 +72,22 @@ extension SpecField {
                 }
             }
         }, write: { section in
-            let json = JSONValue(section[keyPath: property].specValue)
+            let json = JSONValue(section[keyPath: property].hyperparameterValue)
             return !writtenAtDefault && json == defaultJSON ? nil : json
         })
     }
 
     /// A key that may be absent (and is then left out of `spec.json`), stored at `property`.
-    static func optional<Value: SpecValue>(_ key: String, _ property: WritableKeyPath<Section, Value?>, _ domain: ValueDomain,
+    static func optional<Value: HyperparameterType>(_ key: String, _ property: WritableKeyPath<Section, Value?>, _ domain: ValueDomain,
                                            absent: String, _ summary: String) -> SpecField {
         let info = FieldInfo(key: key, summary: summary, defaultText: absent, defaultJSON: nil, isRequired: false,
                              schema: { _ in SchemaWriter.schema(of: domain, summary: summary, default: nil) },
                              rows: { _, prefix in [ReferenceRow(path: prefix + key, meaning: "\(summary) (\(domain))", defaultText: absent)] })
         return SpecField(key: key, info: info, read: { reader, _, section in
             section[keyPath: property] = reader.value(of: key).flatMap { json in
-                ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(Value.init(specValue:))
+                ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(Value.init(hyperparameterValue:))
             }
-        }, write: { section in section[keyPath: property].map { JSONValue($0.specValue) } })
+        }, write: { section in section[keyPath: property].map { JSONValue($0.hyperparameterValue) } })
     }
 
     /// A key holding a nested section (an object of its own keys, each with its default), stored at `property`.
@@ -118,10 +118,10 @@ extension SpecField {
     }
 
     /// The reference text, schema default and requiredness of a default.
-    private static func describe<Value: SpecValue>(_ fallback: FieldDefault<Section, Value>) -> (String, JSONValue?, Bool) {
+    private static func describe<Value: HyperparameterType>(_ fallback: FieldDefault<Section, Value>) -> (String, JSONValue?, Bool) {
         switch fallback {
         case .value(let value):
-            let json = JSONValue(value.specValue)
+            let json = JSONValue(value.hyperparameterValue)
             return ("`\(json.formatted())`", json, false)
         case .derived(let words, _): return (words, nil, false)
         case .required: return ("required", nil, true)

@@ -6,6 +6,17 @@ enum ValueCoding {
     /// The value of `json` if it has `domain`'s type and lies in it (integers widened to reals);
     /// nil after reporting at `path` otherwise.
     static func read(_ json: JSONValue, as domain: ValueDomain, at path: String, _ diagnostics: SpecDiagnostics) -> HyperparameterValue? {
+        if case .interval(let range) = domain {
+            guard case .list(let ends)? = read(json, as: .list(.real(range), count: 2...2, unique: false), at: path, diagnostics) else {
+                return nil
+            }
+            let (low, high) = (Double(hyperparameterValue: ends[0])!, Double(hyperparameterValue: ends[1])!)
+            guard low <= high else {
+                diagnostics.report(path, "low end \(low) is above high end \(high); give [low, high]")
+                return nil
+            }
+            return .list(ends)
+        }
         if case .list(let element, let count, let unique) = domain {
             guard case .array(let elements) = json else {
                 diagnostics.report(path, "expected \(domain), found \(json.kindDescription)" + unquoteHint(json))

@@ -39,6 +39,8 @@ enum SchemaWriter {
             if count.upperBound != .max { members.append(.init("maxItems", .integer(count.upperBound))) }
             if unique { members.append(.init("uniqueItems", .bool(true))) }
             return members
+        case .interval(let range):
+            return constraints(of: .list(.real(range), count: 2...2, unique: false))
         }
     }
 
@@ -51,7 +53,7 @@ enum SchemaWriter {
 /// The schema of a choice object: `name` among the choices, and one `if`/`then` branch per choice
 /// that admits exactly its parameters.
 enum ChoiceSchema {
-    static func schema(summary: String, choices: [ChoiceDeclaration], defaultName: String?) -> JSONValue {
+    static func schema(summary: String, choices: [any SpecChoice], defaultName: String?) -> JSONValue {
         var name: [JSONValue.Member] = [.init("enum", .array(choices.map { .string($0.name) }))]
         if let defaultName { name.append(.init("default", .string(defaultName))) }
         var members: [JSONValue.Member] = [

@@ -35,3 +35,16 @@ public enum SpecReference {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+/// The README's learner table, generated from a registry as `metalearn learners --markdown` prints it:
+/// one row per learner with its summary and its hyperparameters at their defaults.
+public enum LearnerReference {
+    /// The table, in registry order.
+    public static func markdown(learners: LearnerRegistry) -> String {
+        let lines = ["| name | what | hyperparameters (defaults) |", "|---|---|---|"] + learners.descriptors.map { descriptor in
+            let settings = descriptor.hyperparameters.map { "`\($0.name)` \(JSONValue($0.defaultValue).formatted())" }
+            return "| `\(descriptor.name)` | \(descriptor.summary) | \(settings.isEmpty ? "none" : settings.joined(separator: ", ")) |"
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,3 +1,4 @@
+import FewShotData
 import MetaLearning
 
 /// The `dataset` section: an image tree (Omniglot-style `root/alphabet/character/image`, flat
@@ -7,19 +8,19 @@ public struct DatasetSpec: Sendable, Equatable {
     /// to resolve). Several roots are read as one tree.
     public var roots: [String]
     /// `dataset.layout`: how classes sit under the roots.
-    public var layout: DataLayout
+    public var layout: DatasetLayout
     /// `dataset.imageSize`: images are resized to this square size.
     public var imageSize: Int
     /// `dataset.color`: gray (1 channel) or RGB (3).
-    public var color: ImageColor
+    public var color: PixelFormat
     /// `dataset.invert`: whether pixel values are inverted.
     public var invert: Bool
     /// `dataset.resize`: how non-square images become square.
-    public var resize: ImageResize
+    public var resize: ResizeMode
     /// `dataset.storage`: how decoded images are held in memory and in the cache.
-    public var storage: ImageSampleStorage
+    public var storage: SampleStorage
     /// `dataset.normalize`: per-channel standardisation of episode images; nil: none.
-    public var normalize: NormalizeSpec?
+    public var normalize: ChannelNormalization?
     /// `dataset.rotations`: each rotation of a character is a class of its own.
     public var rotations: [Int]
     /// `dataset.split`: which classes are used for training, validation and test (`.csvFiles`, and only
@@ -32,13 +33,13 @@ public struct DatasetSpec: Sendable, Equatable {
     /// `dataset.synthetic`: when present, the (single) root is the synthetic data set of these settings.
     public var synthetic: SyntheticSpec?
     /// `dataset.augmentation`: random changes to meta-training images; nil: none.
-    public var augmentation: AugmentationSpec?
+    public var augmentation: ImageAugmentation?
 
     /// A dataset section from its keys; no validation happens here.
-    public init(roots: [String], layout: DataLayout = .automatic, imageSize: Int, color: ImageColor, invert: Bool, rotations: [Int],
+    public init(roots: [String], layout: DatasetLayout = .automatic, imageSize: Int, color: PixelFormat, invert: Bool, rotations: [Int],
                 split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil,
-                resize: ImageResize = .squash, storage: ImageSampleStorage = .float32, normalize: NormalizeSpec? = nil,
-                augmentation: AugmentationSpec? = nil) {
+                resize: ResizeMode = .squash, storage: SampleStorage = .float32, normalize: ChannelNormalization? = nil,
+                augmentation: ImageAugmentation? = nil) {
         self.roots = roots
         self.layout = layout
         self.imageSize = imageSize
@@ -53,6 +54,14 @@ public struct DatasetSpec: Sendable, Equatable {
         self.skipUnreadable = skipUnreadable
         self.synthetic = synthetic
         self.augmentation = augmentation
+    }
+}
+
+extension DatasetSpec {
+    /// How the spec's images become model inputs, for training and for classifying new images alike.
+    public var transform: ImageTransform {
+        ImageTransform(imageSize: imageSize, format: color, invert: invert, rotations: rotations, resize: resize, storage: storage,
+                       normalization: normalize)
     }
 }
 
@@ -74,16 +83,16 @@ extension DatasetSpec: SpecSection {
                     schema: rootSchema, read: readRoots, write: { section in
                         section.roots.count == 1 ? .string(section.roots[0]) : .array(section.roots.map(JSONValue.string))
                     }),
-            .value("layout", \.layout, DataLayout.domain, default: .value(.automatic), writtenAtDefault: false,
+            .value("layout", \.layout, DatasetLayout.domain, default: .value(.automatic), writtenAtDefault: false,
                    "how classes sit under the roots: `omniglot` (ROOT/alphabet/character/images), `flat` (ROOT/class/images), "
                    + "`csv` (ROOT/images with ROOT/train.csv, val.csv, test.csv of `filename,label` rows, which give the split), "
                    + "or `automatic` (omniglot when a folder under a root holds folders, flat otherwise)"),
             .value("imageSize", \.imageSize, .integer(imageSizes), default: .value(28), "images are resized (area filter) to this square size"),
-            .value("color", \.color, ImageColor.domain, default: .value(.gray), "channels the images are decoded to"),
+            .value("color", \.color, PixelFormat.domain, default: .value(.gray), "channels the images are decoded to"),
             .value("invert", \.invert, .boolean, default: .value(false), "flip pixel values (Omniglot's black strokes become 1.0)"),
-            .value("resize", \.resize, ImageResize.domain, default: .value(.squash), writtenAtDefault: false,
+            .value("resize", \.resize, ResizeMode.domain, default: .value(.squash), writtenAtDefault: false,
                    "how an image becomes square: the whole image resized (squash), or the shorter side resized and the centre cropped (crop)"),
-            .value("storage", \.storage, ImageSampleStorage.domain, default: .value(.float32), writtenAtDefault: false,
+            .value("storage", \.storage, SampleStorage.domain, default: .value(.float32), writtenAtDefault: false,
                    "decoded images held as float32 (exact) or uint8 (a quarter of the memory, values rounded to 1/255)"),
             .optionalSection("normalize", \.normalize, absent: "absent (values in [0, 1])",
                              "per-channel (value - mean) / std of episode images, applied when episodes are assembled"),
@@ -147,38 +156,9 @@ extension DatasetSpec: SpecSection {
         let domain: ValueDomain = if case .array = value { .list(of: .text) } else { .text }
         switch ValueCoding.read(value, as: domain, at: reader.path(of: "root"), reader.diagnostics) {
         case .text(let folder)?: section.roots = [folder]
-        case .list(let folders)?: section.roots = folders.compactMap(String.init(specValue:))
+        case .list(let folders)?: section.roots = folders.compactMap(String.init(hyperparameterValue:))
         default: break
         }
-    }
-}
-
-/// The `dataset.normalize` key: one mean and one standard deviation per channel.
-public struct NormalizeSpec: Sendable, Equatable {
-    /// Subtracted from each channel's values.
-    public var mean: [Double]
-    /// Each channel's values are divided by it; every one > 0.
-    public var std: [Double]
-
-    /// Settings with one mean and one std per channel.
-    public init(mean: [Double], std: [Double]) {
-        self.mean = mean
-        self.std = std
-    }
-}
-
-extension NormalizeSpec: SpecSection {
-    init() { self.init(mean: [], std: []) }
-
-    static var example: String { "{\"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225]}" }
-
-    static var fields: [SpecField<Self>] {
-        [
-            .value("mean", \.mean, .list(.real(RealRange(-1e6, 1e6)), count: 1...3, unique: false),
-                   default: .required(example: "[0.5]"), "one mean per channel"),
-            .value("std", \.std, .list(.real(RealRange(0, 1e6, lowerIsOpen: true)), count: 1...3, unique: false),
-                   default: .required(example: "[0.25]"), "one standard deviation per channel, each > 0"),
-        ]
     }
 }
 

@@ -52,7 +52,7 @@ extension ExperimentSpec: SpecSection {
     }
 
     /// The models as choices of `model`.
-    static let models = ModelCatalog.all.map { ChoiceDeclaration(name: $0.name, summary: $0.summary, parameters: $0.parameters) }
+    static let models: [any SpecChoice] = ModelCatalog.all
 
     static var fields: [SpecField<Self>] {
         [
@@ -68,7 +68,7 @@ extension ExperimentSpec: SpecSection {
             .section("episodes", \.episodes, "the shape of the few-shot episodes"),
             .choice("model", \.model, kind: "model", among: { _ in models }, defaultName: "conv4", "the network the learner adapts"),
             .choice("learner", \.learner, kind: "learner", among: { context in
-                        context.learners.descriptors.map { ChoiceDeclaration(name: $0.name, summary: $0.summary, parameters: $0.hyperparameters) }
+                        context.learners.descriptors
                     }, defaultName: nil, listsParameters: false,
                     "a registered learner; its other keys are its hyperparameters (`metalearn learners`)"),
             .section("training", \.training, "the meta-training loop"),

@@ -30,7 +30,7 @@ extension SplitSpec {
     private static func readNames(_ reader: ObjectReader) -> SplitSpec {
         var lists: [String: [String]] = [:]
         for phase in phases {
-            let names = reader.read(phase, as: nameList).flatMap([String].init(specValue:)) ?? []
+            let names = reader.read(phase, as: nameList).flatMap([String].init(hyperparameterValue:)) ?? []
             lists[phase] = names
             if phase != "validation", names.isEmpty, reader.diagnostics.isClean(reader.path(of: phase)) {
                 let reason = reader.contains(phase) ? "must name at least one class or alphabet" : "missing required key '\(phase)' in \(reader.path)"
@@ -66,14 +66,14 @@ extension SplitSpec {
                                           + "give every phase as a list of names or every one as a file")
                 continue
             }
-            files[phase] = reader.read(phase, as: path).flatMap(String.init(specValue:))
+            files[phase] = reader.read(phase, as: path).flatMap(String.init(hyperparameterValue:))
         }
         reportMisplacedFractionKeys(reader)
         return .listFiles(train: files["train"] ?? "", validation: files["validation"], test: files["test"] ?? "")
     }
 
     private static func readFile(_ reader: ObjectReader) -> SplitSpec {
-        let file = reader.read("file", as: path).flatMap(String.init(specValue:)) ?? ""
+        let file = reader.read("file", as: path).flatMap(String.init(hyperparameterValue:)) ?? ""
         reader.reportUnknownKeys(misplaced: Dictionary(uniqueKeysWithValues: (phases + ["of", "seed"]).map {
             ($0, "\"file\" holds the whole split; remove '\($0)' or remove \"file\"")
         }))
@@ -87,15 +87,15 @@ extension SplitSpec {
     }
 
     private static func readFractions(_ reader: ObjectReader) -> SplitSpec {
-        let of = reader.read("of", as: unit).flatMap(SplitUnit.init(specValue:)) ?? .characters
-        let seed = reader.read("seed", as: seedDomain).flatMap(Int.init(specValue:)) ?? 0
+        let of = reader.read("of", as: unit).flatMap(SplitUnit.init(hyperparameterValue:)) ?? .characters
+        let seed = reader.read("seed", as: seedDomain).flatMap(Int.init(hyperparameterValue:)) ?? 0
         var fractions = [String: Double]()
         if let inner = reader.object("fractions") {
             for phase in ["train", "test"] where !inner.contains(phase) {
                 inner.reportMissing(phase, example: phase == "train" ? "0.6" : "0.2")
             }
             for phase in phases {
-                fractions[phase] = inner.read(phase, as: fraction).flatMap(Double.init(specValue:)) ?? 0
+                fractions[phase] = inner.read(phase, as: fraction).flatMap(Double.init(hyperparameterValue:)) ?? 0
             }
             if inner.diagnostics.isClean(inner.path) {
                 for phase in ["train", "test"] where fractions[phase] == 0 {

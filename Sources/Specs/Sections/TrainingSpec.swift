@@ -28,8 +28,8 @@ public struct TrainingSpec: Sendable, Equatable {
     public var logEvery: Int
 
     /// A training section from its keys; no validation happens here.
-    public init(iterations: Int, metaBatchSize: Int, optimizer: ChoiceSpec, schedule: ChoiceSpec = ChoiceSpec(ScheduleCatalog.constant),
-                warmupIterations: Int = 0, weightDecay: Double = 0,
+    public init(iterations: Int, metaBatchSize: Int, optimizer: ChoiceSpec, schedule: ChoiceSpec,
+                warmupIterations: Int, weightDecay: Double,
                 validateEvery: Int, validationEpisodes: Int, checkpointEvery: Int, logEvery: Int) {
         self.iterations = iterations
         self.metaBatchSize = metaBatchSize
@@ -44,9 +44,19 @@ public struct TrainingSpec: Sendable, Equatable {
     }
 }
 
+extension TrainingSpec {
+    /// The meta-optimizer the section describes, fresh: `optimizer` with its settings, `schedule`
+    /// (a cosine anneals over `iterations`) under the warm-up when there is one, and the weight decay.
+    public var metaOptimizer: any Optimizer {
+        let base = ScheduleCatalog.descriptor(named: schedule.name)!.make(schedule.parameters, iterations)
+        let scheduled: LearningRateSchedule = warmupIterations > 0 ? .warmup(iterations: warmupIterations, then: base) : base
+        return OptimizerCatalog.descriptor(named: optimizer.name)!.make(optimizer.parameters, scheduled, weightDecay)
+    }
+}
+
 extension TrainingSpec: SpecSection {
-    init() { self.init(iterations: 0, metaBatchSize: 0, optimizer: ChoiceSpec(), schedule: ChoiceSpec(), validateEvery: 0,
-                       validationEpisodes: 0, checkpointEvery: 0, logEvery: 0) }
+    init() { self.init(iterations: 0, metaBatchSize: 0, optimizer: ChoiceSpec(), schedule: ChoiceSpec(), warmupIterations: 0,
+                       weightDecay: 0, validateEvery: 0, validationEpisodes: 0, checkpointEvery: 0, logEvery: 0) }
 
     /// The most meta-updates of a run: ten times the longest published schedule (Reptile's 100,000).
     static let mostIterations = 1_000_000_000
@@ -60,9 +70,9 @@ extension TrainingSpec: SpecSection {
         [
             .value("iterations", \.iterations, .integer(1...mostIterations), default: .value(2000), "meta-updates"),
             .value("metaBatchSize", \.metaBatchSize, .integer(1...largestMetaBatch), default: .value(32), "tasks per meta-update"),
-            .choice("optimizer", \.optimizer, kind: "optimizer", among: { _ in OptimizerCatalog.all }, defaultName: "adam",
+            .choice("optimizer", \.optimizer, kind: "optimizer", among: { _ in OptimizerCatalog.all as [any SpecChoice] }, defaultName: "adam",
                     "the meta-optimizer"),
-            .choice("schedule", \.schedule, kind: "schedule", among: { _ in ScheduleCatalog.all }, defaultName: "constant",
+            .choice("schedule", \.schedule, kind: "schedule", among: { _ in ScheduleCatalog.all as [any SpecChoice] }, defaultName: "constant",
                     "the meta learning rate over the run, for every learner that uses the meta-optimizer"),
             .value("warmupIterations", \.warmupIterations, .integer(0...mostIterations), default: .value(0), writtenAtDefault: false,
                    "linear warm-up: the scheduled rate times min(1, (t + 1) / warmupIterations) at iteration t (Goyal et al. 2017); 0: none"),

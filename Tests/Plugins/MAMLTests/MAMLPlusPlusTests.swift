@@ -9,7 +9,7 @@ import LearnerTestSupport
 /// iterations) continuing bit for bit.
 @Suite struct MAMLPlusPlusTests {
     func context(_ values: [String: HyperparameterValue], model: @escaping @Sendable (Int) -> any Model = { _ in SmoothModel() },
-                 optimizer: OptimizerSettings = OptimizerSettings(kind: .sgd, learningRate: 1), batchNorm: BatchNormMode = .transductive,
+                 optimizer: any Optimizer = SGD(learningRate: 1), batchNorm: BatchNormMode = .transductive,
                  threads: Int = 1) -> LearnerContext {
         LearnerContext(hyperparameters: MAMLPlusPlus.descriptor.resolve(values), ways: MAMLTests.ways, shots: 2, queries: 2,
                        makeModel: model, metaOptimizer: optimizer, iterations: 20, seed: 7, threads: threads, batchNorm: batchNorm)
@@ -43,11 +43,12 @@ import LearnerTestSupport
                                                      "multiStepLossIterations": .integer(10), "cosineAnnealing": .boolean(false)]
         let learner = MAMLPlusPlus(context(values))
         let probe = task(seed: 1), iteration = 3
-        let theta = learner.state.parameters["meta"]!, rates = learner.state.parameters["learningRates"]!
+        var state = learner.initialState()
+        let theta = state.meta, rates = state["learningRates"]
         #expect(rates.names.count == 8)   // 4 tensors × 2 steps
-        _ = learner.metaTrain(on: [probe], iteration: iteration)
-        let rateGradient = rates - learner.state.parameters["learningRates"]!
-        let metaGradient = theta - learner.state.parameters["meta"]!
+        _ = learner.metaTrain(&state, on: [probe], iteration: iteration)
+        let rateGradient = rates - state["learningRates"]
+        let metaGradient = theta - state.meta
         func loss(_ meta: Parameters, _ alpha: Parameters) -> Float {
             learner.metaLoss(on: probe, meta: meta, rates: alpha, iteration: iteration).loss.scalar
         }
@@ -56,8 +57,7 @@ import LearnerTestSupport
             let (near, far) = ((along(0.005) - along(-0.005)) / 0.01, (along(0.01) - along(-0.01)) / 0.02)
             return (4 * near - far) / 3
         }
-        let original = MAMLPlusPlus(context(values))
-        let meta0 = original.state.parameters["meta"]!, rates0 = original.state.parameters["learningRates"]!
+        let meta0 = theta, rates0 = rates
         for (index, name) in rates0.names.enumerated() {
             let numeric = difference { epsilon in
                 loss(meta0, rates0.mapNamed(name) { $0 + epsilon })
@@ -80,9 +80,10 @@ import LearnerTestSupport
         func update(firstOrder: Int, iteration: Int) -> Parameters {
             let learner = MAMLPlusPlus(context(["innerSteps": .integer(2), "firstOrderIterations": .integer(firstOrder),
                                                 "cosineAnnealing": .boolean(false)]))
-            let before = learner.state.parameters["meta"]!
-            _ = learner.metaTrain(on: [task(seed: 2)], iteration: iteration)
-            return before - learner.state.parameters["meta"]!
+            var state = learner.initialState()
+            let before = state.meta
+            _ = learner.metaTrain(&state, on: [task(seed: 2)], iteration: iteration)
+            return before - state.meta
         }
         #expect((update(firstOrder: 5, iteration: 4) - update(firstOrder: 0, iteration: 4)).norm > 1e-4)
         #expect(update(firstOrder: 5, iteration: 5).isIdentical(to: update(firstOrder: 0, iteration: 5)))
@@ -96,29 +97,32 @@ import LearnerTestSupport
         let values: [String: HyperparameterValue] = ["innerSteps": .integer(2), "evalInnerSteps": .integer(3),
                                                      "multiStepLossIterations": .integer(3), "firstOrderIterations": .integer(2)]
         let make = { MAMLPlusPlus(self.context(values, model: { Conv4(imageSize: 16, hiddenChannels: 4, outputs: $0) },
-                                               optimizer: OptimizerSettings(), batchNorm: .inference, threads: 2)) }
+                                               optimizer: Adam(), batchNorm: .inference, threads: 2)) }
         let tasks = (0..<3).map { task(seed: 30 + UInt64($0), side: 16) }
         let straight = make()
-        for iteration in 0..<6 { _ = straight.metaTrain(on: tasks, iteration: iteration) }
+        var straightState = straight.initialState()
+        for iteration in 0..<6 { _ = straight.metaTrain(&straightState, on: tasks, iteration: iteration) }
         let interrupted = make()
-        for iteration in 0..<4 { _ = interrupted.metaTrain(on: tasks, iteration: iteration) }
-        let saved = try JSONEncoder().encode(interrupted.state)
+        var interruptedState = interrupted.initialState()
+        for iteration in 0..<4 { _ = interrupted.metaTrain(&interruptedState, on: tasks, iteration: iteration) }
+        let saved = try JSONEncoder().encode(interruptedState)
         let resumed = make()
-        try resumed.restore(try JSONDecoder().decode(LearnerState.self, from: saved))
-        for iteration in 4..<6 { _ = resumed.metaTrain(on: tasks, iteration: iteration) }
-        let roles = straight.state.parameters.keys.sorted()
+        var resumedState = try JSONDecoder().decode(LearnerState.self, from: saved)
+        try resumedState.checkFits(resumed.initialState())
+        for iteration in 4..<6 { _ = resumed.metaTrain(&resumedState, on: tasks, iteration: iteration) }
+        let roles = straightState.parameters.keys.sorted()
         #expect(roles == ["learningRates", "meta", "runningStatistics.step0", "runningStatistics.step1"])
         for role in roles {
-            #expect(resumed.state.parameters[role]!.isIdentical(to: straight.state.parameters[role]!), "role \(role)")
+            #expect(resumedState[role].isIdentical(to: straightState[role]), "role \(role)")
         }
-        #expect(resumed.state.optimizers["learningRates"]?.step == 6)
-        #expect(resumed.predict(tasks[0]).isIdentical(to: straight.predict(tasks[0])))
-        #expect(straight.state.parameters["meta"]!.names.contains("block1.norm.scale.step1"))
+        #expect(resumedState.optimizers["learningRates"]?.step == 6)
+        #expect(resumed.predict(tasks[0], with: resumedState).isIdentical(to: straight.predict(tasks[0], with: straightState)))
+        #expect(straightState.meta.names.contains("block1.norm.scale.step1"))
     }
 
     @Test func batchNormModesAndThreads() throws {
         let contract = LearnerContract(MAMLPlusPlus.descriptor, roles: ["meta", "learningRates"]) { self.context([:], threads: $0) }
-        try contract.checkBatchNormModes { ($0 as! MAMLPlusPlus).adaptedParameters(for: $1) }
+        try contract.checkBatchNormModes { ($0 as! MAMLPlusPlus).adaptedParameters(for: $2, from: $1) }
         contract.checkThreadIndependence(tasks: (0..<3).map { task(seed: 40 + UInt64($0)) })
     }
 }

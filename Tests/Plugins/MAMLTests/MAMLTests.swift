@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import MetaLearning
 import MAML
@@ -7,6 +8,12 @@ import LearnerTestSupport
 struct SmoothModel: Model {
     let featureCount = 6
     let outputs = MAMLTests.ways
+
+    let activationsPerImage = 6
+
+    var parameterShapes: [ParameterShape] {
+        [ParameterShape("layer.weight", [6, 16]), ParameterShape("layer.bias", [6])] + headShapes
+    }
 
     func initialParameters(using generator: inout SeededGenerator) -> Parameters {
         Parameters([("layer.weight", Initializer.kaimingNormal([6, 16], fanIn: 16, using: &generator)),
@@ -34,7 +41,7 @@ struct SmoothModel: Model {
                                                   "evalInnerSteps": .integer(2)])
         return LearnerContext(hyperparameters: hyperparameters, ways: MAMLTests.ways, shots: 2, queries: 2,
                               makeModel: { [model] _ in model },
-                              metaOptimizer: OptimizerSettings(kind: .sgd, learningRate: 1),
+                              metaOptimizer: SGD(learningRate: 1),
                               iterations: 10, seed: 7, threads: threads)
     }
 
@@ -49,9 +56,10 @@ struct SmoothModel: Model {
 
     /// The meta-gradient the learner applied: with SGD at learning rate 1, θ_old − θ_new.
     func appliedMetaGradient(_ learner: any Learner, _ tasks: [FewShotTask]) -> Parameters {
-        let before = learner.state.parameters["meta"]!
-        _ = learner.metaTrain(on: tasks, iteration: 0)
-        return before - learner.state.parameters["meta"]!
+        var state = learner.initialState()
+        let before = state.meta
+        _ = learner.metaTrain(&state, on: tasks, iteration: 0)
+        return before - state.meta
     }
 
     /// L_query(adapt(θ)) with two inner steps, no graph.
@@ -62,7 +70,7 @@ struct SmoothModel: Model {
 
     @Test func metaGradientMatchesFiniteDifferences() {
         let learner = MAML(context("maml"), secondOrder: true)
-        let theta = learner.state.parameters["meta"]!
+        let theta = learner.initialState().meta
         let task = task(seed: 1)
         let analytic = appliedMetaGradient(learner, [task])
         var generator = SeededGenerator(seed: 99)
@@ -83,7 +91,7 @@ struct SmoothModel: Model {
         let first = appliedMetaGradient(MAML(context("fomaml"), secondOrder: false), [task])
         let second = appliedMetaGradient(MAML(context("maml"), secondOrder: true), [task])
         // First-order formula: ∇_φ L_query(φ) at the adapted φ, with θ's inner path ignored.
-        let theta = MAML(context("maml"), secondOrder: true).state.parameters["meta"]!
+        let theta = MAML(context("maml"), secondOrder: true).initialState().meta
         let adapted = InnerLoop.adapt(model, theta, on: task, steps: 2, stepSize: .uniform(0.3), secondOrder: false).detached().variables()
         let formula = adapted.gradients(of: model(task.query, adapted).crossEntropy(labels: task.queryLabels))
         let gap = (first - formula).norm, difference = (first - second).norm
@@ -102,28 +110,30 @@ struct SmoothModel: Model {
 
     @Test(arguments: MAML.learners.map(\.name)) func batchNormModes(_ name: String) throws {
         try LearnerContract(MAML.learners.first { $0.name == name }!) { _ in context(name) }
-            .checkBatchNormModes { learner, task in
-                (learner as? MAML)?.adaptedParameters(for: task) ?? (learner as! MAMLPlusPlus).adaptedParameters(for: task)
+            .checkBatchNormModes { learner, state, task in
+                (learner as? MAML)?.adaptedParameters(for: task, from: state)
+                    ?? (learner as! MAMLPlusPlus).adaptedParameters(for: task, from: state)
             }
     }
 
     @Test func aCheckpointWithoutOptimizerStateIsRejected() {
-        let learner = MAML(context("maml"), secondOrder: true)
-        let before = learner.state.parameters["meta"]!
-        let incomplete = LearnerState(parameters: ["meta": before.map { $0 * 2 }])
-        #expect(throws: LearnerStateError.self) { try learner.restore(incomplete) }
-        #expect(learner.state.parameters["meta"]!.isIdentical(to: before))   // nothing half-restored
+        let initial = MAML(context("maml"), secondOrder: true).initialState()
+        let incomplete = LearnerState(parameters: ["meta": initial.meta.map { $0 * 2 }])
+        #expect(throws: LearnerStateError.self) { try incomplete.checkFits(initial) }
+        let reshaped = LearnerState(meta: Parameters(initial.meta.entries.map { ($0.name, $0.tensor.flattenedBatch()) }))
+        #expect(throws: LearnerStateError.self) { try reshaped.checkFits(initial) }
     }
 
     @Test func stateRoundTripsAndEvaluationIsPure() throws {
         let learner = MAML(context("maml"), secondOrder: true)
-        _ = learner.metaTrain(on: [task(seed: 3)], iteration: 0)
+        var state = learner.initialState()
+        _ = learner.metaTrain(&state, on: [task(seed: 3)], iteration: 0)
         let probe = task(seed: 4)
-        let before = learner.evaluate(probe)
-        #expect(learner.evaluate(probe) == before)
-        let restored = MAML(context("maml"), secondOrder: true)
-        try restored.restore(learner.state)
-        #expect(restored.evaluate(probe) == before)
-        #expect(restored.state.optimizers["meta"]?.step == 1)
+        let before = learner.evaluate(probe, with: state)
+        #expect(learner.evaluate(probe, with: state) == before)
+        let restored = try JSONDecoder().decode(LearnerState.self, from: JSONEncoder().encode(state))
+        try restored.checkFits(MAML(context("maml"), secondOrder: true).initialState())
+        #expect(MAML(context("maml"), secondOrder: true).evaluate(probe, with: restored) == before)
+        #expect(restored.optimizers["meta"]?.step == 1)
     }
 }

@@ -5,7 +5,7 @@ import LearnerTestSupport
 
 /// Meta-SGD on learnable tasks with a small MLP.
 private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: Int = 2,
-                         optimizer: OptimizerSettings = OptimizerSettings(), threads: Int = 1) -> LearnerContext {
+                         optimizer: any Optimizer = Adam(), threads: Int = 1) -> LearnerContext {
     makeSmallMLPContext(MetaSGD.learners[0], values, ways: ways, optimizer: optimizer, threads: threads)
 }
 
@@ -16,8 +16,9 @@ private let contract = LearnerContract(MetaSGD.learners[0], roles: ["meta", "lea
 private func adaptedQueryLoss(theta: Parameters, alpha: Parameters, task: FewShotTask,
                               values: [String: HyperparameterValue] = [:]) throws -> Double {
     let probe = MetaSGD(makeContext(values))
-    try probe.restore(LearnerState(parameters: ["meta": theta, "learningRates": alpha], optimizers: ["meta": OptimizerState()]))
-    return Double(probe.evaluate(task).loss)
+    let state = LearnerState(parameters: ["meta": theta, "learningRates": alpha], optimizers: ["meta": OptimizerState()])
+    try state.checkFits(probe.initialState())
+    return Double(probe.evaluate(task, with: state).loss)
 }
 
 /// The derivative of `f` at 0 by central differences with Richardson extrapolation:
@@ -31,10 +32,10 @@ private func richardsonDerivative(epsilon: Float, _ f: (Float) throws -> Double)
 /// meta-update is exactly "subtract the gradient", so gradient = old − new.
 private func metaGradient(for task: FewShotTask, values: [String: HyperparameterValue] = [:])
     -> (theta: Parameters, alpha: Parameters, thetaGradient: Parameters, alphaGradient: Parameters) {
-    let learner = MetaSGD(makeContext(values, optimizer: OptimizerSettings(kind: .sgd, learningRate: 1)))
-    let before = learner.state
-    _ = learner.metaTrain(on: [task], iteration: 0)
-    let after = learner.state
+    let learner = MetaSGD(makeContext(values, optimizer: SGD(learningRate: 1)))
+    let before = learner.initialState()
+    var after = before
+    _ = learner.metaTrain(&after, on: [task], iteration: 0)
     let theta = before.parameters["meta"]!, alpha = before.parameters["learningRates"]!
     return (theta, alpha, theta - after.parameters["meta"]!, alpha - after.parameters["learningRates"]!)
 }
@@ -123,22 +124,23 @@ private let twoSteps: [String: HyperparameterValue] = ["innerSteps": .integer(2)
 
 @Test func learningRatesStartInTheDocumentedRangeAndAreLearned() {
     let learner = MetaSGD(makeContext())
-    let initial = learner.state.parameters["learningRates"]!
+    var state = learner.initialState()
+    let initial = state["learningRates"]
     #expect(initial.tensors.allSatisfy { $0.scalars.allSatisfy { (0.005..<0.1).contains($0) } })
     let constant = MetaSGD(makeContext(["initialInnerLRMin": .real(0.4), "initialInnerLRMax": .real(0.4)]))
-    #expect(constant.state.parameters["learningRates"]!.tensors.allSatisfy { $0.scalars.allSatisfy { $0 == 0.4 } })
-    _ = learner.metaTrain(on: [makeLearnableTask(seed: 5)], iteration: 0)
-    #expect(!learner.state.parameters["learningRates"]!.isIdentical(to: initial))
+    #expect(constant.initialState()["learningRates"].tensors.allSatisfy { $0.scalars.allSatisfy { $0 == 0.4 } })
+    _ = learner.metaTrain(&state, on: [makeLearnableTask(seed: 5)], iteration: 0)
+    #expect(!state["learningRates"].isIdentical(to: initial))
 }
 
 @Test func stateRoundTripsExactly() throws { try contract.checkStateRoundTrip() }
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
-@Test func batchNormModes() throws { try contract.checkBatchNormModes { ($0 as! MetaSGD).adaptedParameters(for: $1) } }
+@Test func batchNormModes() throws { try contract.checkBatchNormModes { ($0 as! MetaSGD).adaptedParameters(for: $2, from: $1) } }
 
 @Test func restoreRejectsAStateOfAnotherShape() {
     let learner = MetaSGD(makeContext())
     let other = MetaSGD(makeContext(ways: 3))
-    #expect(throws: LearnerStateError.self) { try learner.restore(other.state) }
+    #expect(throws: LearnerStateError.self) { try other.initialState().checkFits(learner.initialState()) }
 }
 
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import MetaLearning
 import ProtoNet
@@ -8,7 +9,7 @@ private let embedding = MLP(inputSize: 4, hiddenSizes: [5, 3], outputs: 0)
 
 /// ProtoNet on learnable tasks with that embedding.
 private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: Int = 2, trainWays: Int? = nil,
-                         optimizer: OptimizerSettings = OptimizerSettings(), threads: Int = 1) -> LearnerContext {
+                         optimizer: any Optimizer = Adam(), threads: Int = 1) -> LearnerContext {
     makeSmallMLPContext(ProtoNet.learners[0], values, ways: ways, trainWays: trainWays, hiddenSizes: [5, 3],
                         optimizer: optimizer, threads: threads)
 }
@@ -28,50 +29,53 @@ private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: In
 
 @Test func theTemperatureScalesTheLearnersLogits() {
     let task = makeLearnableTask(seed: 1)
-    let plain = ProtoNet(makeContext()).predict(task), scaled = ProtoNet(makeContext(["temperature": .real(8)])).predict(task)
+    let plainLearner = ProtoNet.learner(makeContext()), scaledLearner = ProtoNet.learner(makeContext(["temperature": .real(8)]))
+    let plain = plainLearner.predict(task, with: plainLearner.initialState())
+    let scaled = scaledLearner.predict(task, with: scaledLearner.initialState())
     #expect(zip(plain.scalars, scaled.scalars).allSatisfy { abs($0 / 8 - $1) <= 1e-6 * max(1, abs($0)) })
 }
 
 @Test func evaluateIsTheCrossEntropyOfPrototypeLogits() {
-    let learner = ProtoNet(makeContext())
+    let learner = ProtoNet.learner(makeContext()), state = learner.initialState()
     let task = makeLearnableTask(seed: 1)
-    let meta = learner.state.parameters["meta"]!
+    let meta = state.meta
     #expect(!meta.names.contains { $0.hasPrefix("head.") })
     let logits = withoutGradients {
         ProtoNet.prototypeLogits(supportEmbeddings: embedding.features(task.support, meta), supportLabels: task.supportLabels,
                                  ways: 2, queryEmbeddings: embedding.features(task.query, meta))
     }
-    let metrics = learner.evaluate(task)
+    let metrics = learner.evaluate(task, with: state)
     // The learner embeds support and query in one batch; an MLP treats rows independently.
     #expect(abs(metrics.loss - logits.crossEntropy(labels: task.queryLabels).scalar) <= 1e-6)
     #expect(metrics.accuracy == logits.accuracy(labels: task.queryLabels))
 }
 
 @Test func trainingOnMoreWaysThanTestingWorks() {
-    let learner = ProtoNet(makeContext(ways: 2, trainWays: 4, optimizer: OptimizerSettings(kind: .adam, learningRate: 0.01)))
+    let learner = ProtoNet.learner(makeContext(ways: 2, trainWays: 4, optimizer: Adam(learningRate: 0.01)))
+    var state = learner.initialState()
     let trainTask = makeLearnableTask(ways: 4, seed: 2)
-    let first = learner.metaTrain(on: [trainTask], iteration: 0)
+    let first = learner.metaTrain(&state, on: [trainTask], iteration: 0)
     var last = first
-    for iteration in 1..<30 { last = learner.metaTrain(on: [trainTask], iteration: iteration) }
+    for iteration in 1..<30 { last = learner.metaTrain(&state, on: [trainTask], iteration: iteration) }
     #expect(last.loss < first.loss)
-    let metrics = learner.evaluate(makeLearnableTask(ways: 2, seed: 3))
+    let metrics = learner.evaluate(makeLearnableTask(ways: 2, seed: 3), with: state)
     #expect(metrics.loss.isFinite && (0...1).contains(metrics.accuracy))
 }
 
 @Test func theOptimizersScheduleSetsEachStep() {
     // SGD at rate 1 halved after every update (Snell et al.'s schedule with a period of one
     // update): the first update is the constant-rate one, the second half of it.
-    let halving = ProtoNet(makeContext(optimizer: OptimizerSettings(kind: .sgd, learningRate: 1,
-                                                                    schedule: .step(every: 1, factor: 0.5))))
-    let plain = ProtoNet(makeContext(optimizer: OptimizerSettings(kind: .sgd, learningRate: 1)))
+    let halving = ProtoNet.learner(makeContext(optimizer: SGD(learningRate: 1, schedule: .step(every: 1, factor: 0.5))))
+    let plain = ProtoNet.learner(makeContext(optimizer: SGD(learningRate: 1)))
+    var halvingState = halving.initialState(), plainState = plain.initialState()
     let task = makeLearnableTask(seed: 4)
-    _ = halving.metaTrain(on: [task], iteration: 0)
-    _ = plain.metaTrain(on: [task], iteration: 0)
-    let afterFirst = plain.state.parameters["meta"]!
-    #expect(halving.state.parameters["meta"]!.isIdentical(to: afterFirst))
-    _ = halving.metaTrain(on: [task], iteration: 1)
-    _ = plain.metaTrain(on: [task], iteration: 1)
-    let halfStep = afterFirst - halving.state.parameters["meta"]!, fullStep = afterFirst - plain.state.parameters["meta"]!
+    _ = halving.metaTrain(&halvingState, on: [task], iteration: 0)
+    _ = plain.metaTrain(&plainState, on: [task], iteration: 0)
+    let afterFirst = plainState.meta
+    #expect(halvingState.meta.isIdentical(to: afterFirst))
+    _ = halving.metaTrain(&halvingState, on: [task], iteration: 1)
+    _ = plain.metaTrain(&plainState, on: [task], iteration: 1)
+    let halfStep = afterFirst - halvingState.meta, fullStep = afterFirst - plainState.meta
     for (half, full) in zip(halfStep.tensors, fullStep.tensors) {
         for (a, b) in zip(half.scalars, full.scalars) { #expect(abs(2 * a - b) <= 1e-6) }
     }
@@ -79,16 +83,18 @@ private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: In
 }
 
 @Test func aRestoredLearnerContinuesTheSchedule() throws {
-    let settings = OptimizerSettings(kind: .adam, learningRate: 0.01, schedule: .step(every: 2, factor: 0.5))
-    let original = ProtoNet(makeContext(optimizer: settings))
+    let optimizer = Adam(learningRate: 0.01, schedule: .step(every: 2, factor: 0.5))
+    let original = ProtoNet.learner(makeContext(optimizer: optimizer))
+    var state = original.initialState()
     let tasks = (10..<15).map { makeLearnableTask(seed: UInt64($0)) }
-    for iteration in 0..<3 { _ = original.metaTrain(on: [tasks[iteration]], iteration: iteration) }
-    let resumed = ProtoNet(makeContext(optimizer: settings))
-    try resumed.restore(original.state)
+    for iteration in 0..<3 { _ = original.metaTrain(&state, on: [tasks[iteration]], iteration: iteration) }
+    let resumed = ProtoNet.learner(makeContext(optimizer: optimizer))
+    var resumedState = try JSONDecoder().decode(LearnerState.self, from: JSONEncoder().encode(state))
+    try resumedState.checkFits(resumed.initialState())
     for iteration in 3..<5 {
-        #expect(resumed.metaTrain(on: [tasks[iteration]], iteration: iteration)
-                == original.metaTrain(on: [tasks[iteration]], iteration: iteration))
-        #expect(resumed.state.parameters["meta"]!.isIdentical(to: original.state.parameters["meta"]!))
+        #expect(resumed.metaTrain(&resumedState, on: [tasks[iteration]], iteration: iteration)
+                == original.metaTrain(&state, on: [tasks[iteration]], iteration: iteration))
+        #expect(resumedState.meta.isIdentical(to: state.meta))
     }
 }
 

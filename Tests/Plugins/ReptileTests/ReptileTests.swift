@@ -65,40 +65,41 @@ private let sgdOnWholeSupport: [String: HyperparameterValue] = [
 @Test func metaTrainMovesThetaOntoTheAdaptedWeightsWithUnitStep() {
     let task = makeLearnableTask(seed: 2)   // 2-way 2-shot: 4 support images, one batch per step
     let learner = Reptile(makeContext(sgdOnWholeSupport))
-    let theta = learner.state.parameters["meta"]!
-    _ = learner.metaTrain(on: [task], iteration: 0)   // ε₀ = 1: θ becomes φ
+    var state = learner.initialState()
+    let theta = state.meta
+    _ = learner.metaTrain(&state, on: [task], iteration: 0)   // ε₀ = 1: θ becomes φ
     let byHand = InnerLoop.adapt(model, theta, on: task, steps: 3, stepSize: .uniform(0.1), secondOrder: false)
     // The batches are permutations of the support set: the same loss up to summation order.
-    for (value, target) in zip(learner.state.parameters["meta"]!.tensors, byHand.tensors) {
+    for (value, target) in zip(state.meta.tensors, byHand.tensors) {
         for (a, b) in zip(value.scalars, target.scalars) { #expect(abs(a - b) <= 1e-5, "\(a) vs \(b)") }
     }
-    #expect(!learner.state.parameters["meta"]!.isIdentical(to: theta))
+    #expect(!state.meta.isIdentical(to: theta))
 }
 
 @Test func metaTrainMovesThetaPartWayWithSmallerStep() {
     let task = makeLearnableTask(seed: 3)
     let full = Reptile(makeContext(sgdOnWholeSupport))
     let half = Reptile(makeContext(sgdOnWholeSupport.merging(["outerStepSize": .real(0.5)]) { $1 }))
-    let theta = full.state.parameters["meta"]!
-    _ = full.metaTrain(on: [task], iteration: 0)
-    _ = half.metaTrain(on: [task], iteration: 0)
-    let midpoint = withoutGradients { (theta + full.state.parameters["meta"]!) * 0.5 }
-    for (value, target) in zip(half.state.parameters["meta"]!.tensors, midpoint.tensors) {
+    var fullState = full.initialState(), halfState = half.initialState()
+    let theta = fullState.meta
+    _ = full.metaTrain(&fullState, on: [task], iteration: 0)
+    _ = half.metaTrain(&halfState, on: [task], iteration: 0)
+    let midpoint = withoutGradients { (theta + fullState.meta) * 0.5 }
+    for (value, target) in zip(halfState.meta.tensors, midpoint.tensors) {
         for (a, b) in zip(value.scalars, target.scalars) { #expect(abs(a - b) <= 1e-6, "\(a) vs \(b)") }
     }
 }
 
-@Test func evaluateFineTunesFromThetaWithoutChangingIt() {
+@Test func evaluateFineTunesFromTheta() {
     let task = makeLearnableTask(seed: 4)
     let learner = Reptile(makeContext(["innerOptimizer": .text("sgd"), "innerLR": .real(0.1)]))
-    let theta = learner.state.parameters["meta"]!
-    let first = learner.evaluate(task), second = learner.evaluate(task)
+    let state = learner.initialState(), theta = state.meta
+    let first = learner.evaluate(task, with: state), second = learner.evaluate(task, with: state)
     #expect(first == second)
-    #expect(learner.state.parameters["meta"]!.isIdentical(to: theta))
     let untuned = Reptile(makeContext(["evalInnerSteps": .integer(0)]))
     let logits = withoutGradients { model(task.query, theta) }
-    #expect(untuned.evaluate(task).loss == logits.crossEntropy(labels: task.queryLabels).scalar)
-    #expect(first.loss < untuned.evaluate(task).loss)   // 50 SGD steps on the support set help on this easy task
+    #expect(untuned.evaluate(task, with: state).loss == logits.crossEntropy(labels: task.queryLabels).scalar)
+    #expect(first.loss < untuned.evaluate(task, with: state).loss)   // 50 SGD steps on the support set help on this easy task
 }
 
 private let contract = LearnerContract(Reptile.learners[0]) { makeContext(threads: $0) }
@@ -107,4 +108,4 @@ private let contract = LearnerContract(Reptile.learners[0]) { makeContext(thread
 @Test func resultsDoNotDependOnTheThreadCount() { contract.checkThreadIndependence() }
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
 @Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }
-@Test func batchNormModes() throws { try contract.checkBatchNormModes { ($0 as! Reptile).adaptedParameters(for: $1) } }
+@Test func batchNormModes() throws { try contract.checkBatchNormModes { ($0 as! Reptile).adaptedParameters(for: $2, from: $1) } }

@@ -3,10 +3,10 @@ import MetaLearning
 /// Matching Networks (Vinyals, Blundell, Lillicrap, Kavukcuoglu and Wierstra, NeurIPS 2016),
 /// without the full context embeddings.
 ///
-/// A `MetricLearner` (the framework's base for learners that classify by a rule on embeddings):
+/// A `MetricLearner` (the framework's learner that classifies by a rule on embeddings) with this rule:
 /// the model's body embeds support and query images with the same network. A query x̂ attends to the support set with a(x̂, xᵢ) = softmax over i of
 /// cos(f(x̂), g(xᵢ)) / τ, and its probability of class c is the attention on that class's support
-/// images, P(c | x̂) = Σ_{i: yᵢ = c} a(x̂, xᵢ) (the paper's eq. 1 and 2). The base class trains it
+/// images, P(c | x̂) = Σ_{i: yᵢ = c} a(x̂, xᵢ) (the paper's eq. 1 and 2). `MetricLearner` trains it
 /// with the query cross-entropy and the spec's meta-optimizer; it has no head, so training episodes
 /// may have more classes than test episodes (`episodes.trainWays`).
 ///
@@ -21,20 +21,19 @@ import MetaLearning
 /// query images of an episode are embedded in one batch, as ProtoNet does: with a
 /// batch-normalised body (Conv-4) the statistics are those of that batch, at training and at
 /// evaluation alike.
-public final class MatchingNetworks: MetricLearner, @unchecked Sendable {
-    /// The hyperparameters. The meta-optimizer and its schedule are the spec's `training.optimizer`
+public enum MatchingNetworks {
+    /// The temperature τ. The meta-optimizer and its schedule are the spec's `training.optimizer`
     /// and `training.schedule`.
-    public static let hyperparameters: [Hyperparameter] = [
-        Hyperparameter("temperature",
-                       "divides the cosine similarities before the attention's softmax; 1 is the paper's plain softmax over cosines (Vinyals et al. 2016, eq. 2)",
-                       .real(.positive), default: .real(1)),
-    ]
+    public static let temperature = Hyperparameter<Double>(
+        "temperature",
+        "divides the cosine similarities before the attention's softmax; 1 is the paper's plain softmax over cosines (Vinyals et al. 2016, eq. 2)",
+        .real(.positive), default: 1)
 
     /// The registry entry `matching`.
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(name: "matching",
                           summary: "Matching Networks, softmax attention over cosine similarities to the support embeddings, without full context embeddings (Vinyals et al. 2016)",
-                          hyperparameters: hyperparameters, acceptsTrainWays: true) { MatchingNetworks($0) },
+                          hyperparameters: [temperature], acceptsTrainWays: true, make: learner),
     ]
 
     /// Added to each squared norm before the square root, so a zero embedding has cosine 0 with
@@ -42,11 +41,11 @@ public final class MatchingNetworks: MetricLearner, @unchecked Sendable {
     public static let normEpsilon: Float = 1e-8
 
     /// A learner for the context's model built without a head (`makeModel(0)`), at the context's temperature.
-    public init(_ context: LearnerContext) {
-        let temperature = Float(context.hyperparameters.real("temperature"))
-        super.init(context) { support, labels, ways, query in
-            MatchingNetworks.matchingLogits(supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: query,
-                                temperature: temperature)
+    public static func learner(_ context: LearnerContext) -> MetricLearner {
+        let temperature = Float(context[Self.temperature])
+        return MetricLearner(context) { support, labels, ways, query in
+            matchingLogits(supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: query,
+                           temperature: temperature)
         }
     }
 

@@ -9,7 +9,7 @@ private let embedding = MLP(inputSize: 4, hiddenSizes: [5, 3], outputs: 0)
 
 /// Matching Networks on learnable tasks with that embedding.
 private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: Int = 2, trainWays: Int? = nil,
-                         optimizer: OptimizerSettings = OptimizerSettings(), threads: Int = 1) -> LearnerContext {
+                         optimizer: any Optimizer = Adam(), threads: Int = 1) -> LearnerContext {
     makeSmallMLPContext(MatchingNetworks.learners[0], values, ways: ways, trainWays: trainWays, hiddenSizes: [5, 3],
                         optimizer: optimizer, threads: threads)
 }
@@ -91,35 +91,36 @@ func classProbabilitiesAreTheAttentionSummedOverEachClass(temperature: Double) {
 }
 
 @Test func evaluateIsTheCrossEntropyOfMatchingLogits() {
-    let learner = MatchingNetworks(makeContext(["temperature": .real(0.5)]))
+    let learner = MatchingNetworks.learner(makeContext(["temperature": .real(0.5)])), state = learner.initialState()
     let task = makeLearnableTask(seed: 1)
-    let meta = learner.state.parameters["meta"]!
+    let meta = state.meta
     #expect(!meta.names.contains { $0.hasPrefix("head.") })
     let logits = withoutGradients {
         MatchingNetworks.matchingLogits(supportEmbeddings: embedding.features(task.support, meta), supportLabels: task.supportLabels,
                                         ways: 2, queryEmbeddings: embedding.features(task.query, meta), temperature: 0.5)
     }
-    let metrics = learner.evaluate(task)
+    let metrics = learner.evaluate(task, with: state)
     // The learner embeds support and query in one batch; an MLP treats rows independently.
     #expect(abs(metrics.loss - logits.crossEntropy(labels: task.queryLabels).scalar) <= 1e-6)
     #expect(metrics.accuracy == logits.accuracy(labels: task.queryLabels))
 }
 
 @Test func trainingOnMoreWaysThanTestingWorks() {
-    let learner = MatchingNetworks(makeContext(ways: 2, trainWays: 4, optimizer: OptimizerSettings(kind: .adam, learningRate: 0.01)))
+    let learner = MatchingNetworks.learner(makeContext(ways: 2, trainWays: 4, optimizer: Adam(learningRate: 0.01)))
+    var state = learner.initialState()
     let trainTask = makeLearnableTask(ways: 4, seed: 2)
-    let first = learner.metaTrain(on: [trainTask], iteration: 0)
+    let first = learner.metaTrain(&state, on: [trainTask], iteration: 0)
     var last = first
-    for iteration in 1..<30 { last = learner.metaTrain(on: [trainTask], iteration: iteration) }
+    for iteration in 1..<30 { last = learner.metaTrain(&state, on: [trainTask], iteration: iteration) }
     #expect(last.loss < first.loss)
-    let metrics = learner.evaluate(makeLearnableTask(ways: 2, seed: 3))
+    let metrics = learner.evaluate(makeLearnableTask(ways: 2, seed: 3), with: state)
     #expect(metrics.loss.isFinite && (0...1).contains(metrics.accuracy))
 }
 
 @Test func registryEntryDeclaresTheTemperature() {
     let descriptor = MatchingNetworks.learners[0]
     #expect(descriptor.name == "matching" && descriptor.acceptsTrainWays)
-    #expect(descriptor.resolve().real("temperature") == 1)
+    #expect(descriptor.resolve()[MatchingNetworks.temperature] == 1)
     #expect(!descriptor.hyperparameters[0].domain.contains(.real(0)))
 }
 

@@ -1,4 +1,5 @@
 import FewShotData
+import MetaLearning
 
 extension FewShotTask {
     /// The episode's images and labels as a task (the arrays are copied into tensors once).

@@ -1,24 +1,9 @@
+import FewShotData
 import MetaLearning
 
 /// The `dataset.augmentation.colorJitter` key: each bound `b` draws a factor uniform in
 /// [max(0, 1 - b), 1 + b]; 0 leaves that property alone.
-public struct ColorJitterSpec: Sendable, Equatable {
-    /// `brightness`: the bound of the brightness factor.
-    public var brightness: Double
-    /// `contrast`: the bound of the contrast factor.
-    public var contrast: Double
-    /// `saturation`: the bound of the saturation factor.
-    public var saturation: Double
-
-    /// A colour jitter section from its keys; no validation happens here.
-    public init(brightness: Double, contrast: Double, saturation: Double) {
-        self.brightness = brightness
-        self.contrast = contrast
-        self.saturation = saturation
-    }
-}
-
-extension ColorJitterSpec: SpecSection {
+extension ColorJitter: SpecSection {
     init() { self.init(brightness: 0, contrast: 0, saturation: 0) }
 
     static var fields: [SpecField<Self>] {
