@@ -35,7 +35,7 @@ var targets: [Target] = [
     .target(name: "PosixFiles", exclude: ["README.md"]),
     .target(name: "FewShotData", dependencies: ["CLibPNG", "CLibJPEG", "SeededRandom", "PosixFiles"], exclude: ["README.md"]),
     .target(name: "MetaLearning", dependencies: ["MetaNN", "FewShotData"], exclude: ["README.md"]),
-    .target(name: "Specs", dependencies: ["MetaLearning", "PosixFiles"], exclude: ["README.md"]),
+    .target(name: "Specs", dependencies: ["MetaLearning", "FewShotData", "PosixFiles"], exclude: ["README.md"]),
     .target(name: "Experiments", dependencies: ["Specs", "MetaLearning", "FewShotData", "PosixFiles"], exclude: ["README.md"]),
     .target(name: "Benchmarks", dependencies: ["MetaLearning", "FewShotData"], exclude: ["README.md"]),
     .target(name: "MPIRanks", dependencies: ["CMPIShim", "MetaLearning"], exclude: ["README.md"]),

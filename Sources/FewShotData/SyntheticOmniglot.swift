@@ -35,14 +35,18 @@ public enum SyntheticOmniglot {
     /// Side of every image in pixels (Omniglot's).
     public static let imageSize = 105
 
+    /// The counts `write` accepts, declared once: `metalearn synth` and the spec's `dataset.synthetic`
+    /// take the same. File names hold two digits of the drawer, so at most 99 drawers.
+    public static let alphabetRange = 1...999, characterRange = 1...999, drawerRange = 1...99
+
     /// Writes the tree under `root` (created if needed; files of the same names are replaced,
     /// each atomically). Defaults: 10 alphabets x 20 characters x 20 drawers. Throws `Failure`.
     @discardableResult
     public static func write(to root: String, alphabets: Int = 10, characters: Int = 20, drawers: Int = 20,
                              seed: UInt64 = 1) throws(Failure) -> Summary {
-        for (name, value, limit) in [("alphabets", alphabets, 999), ("characters", characters, 999), ("drawers", drawers, 99)]
-            where !(1...limit).contains(value) {
-            throw .invalidArgument("\(name) must be in 1...\(limit), got \(value)")
+        for (name, value, range) in [("alphabets", alphabets, alphabetRange), ("characters", characters, characterRange),
+                                     ("drawers", drawers, drawerRange)] where !range.contains(value) {
+            throw .invalidArgument("\(name) must be in \(range), got \(value)")
         }
         let jobs = alphabets * characters
         let failures = FailureBox()

@@ -1,3 +1,4 @@
+import FewShotData
 import MetaLearning
 
 /// The `dataset` section: an image tree (Omniglot-style `root/alphabet/character/image`, flat
@@ -207,9 +208,9 @@ extension SyntheticSpec: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .value("alphabets", \.alphabets, .integer(1...1000), default: .value(10), "alphabets"),
-            .value("characters", \.characters, .integer(1...1000), default: .value(20), "characters per alphabet"),
-            .value("drawers", \.drawers, .integer(1...1000), default: .value(20), "drawers (images) per character"),
+            .value("alphabets", \.alphabets, .integer(SyntheticOmniglot.alphabetRange), default: .value(10), "alphabets"),
+            .value("characters", \.characters, .integer(SyntheticOmniglot.characterRange), default: .value(20), "characters per alphabet"),
+            .value("drawers", \.drawers, .integer(SyntheticOmniglot.drawerRange), default: .value(20), "drawers (images) per character"),
             .value("seed", \.seed, .integer(0...Int.max), default: .value(1), "the seed of the glyphs and drawer variations"),
         ]
     }
