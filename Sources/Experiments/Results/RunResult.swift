@@ -114,7 +114,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         do {
             self = try RunJSON.decoder().decode(RunResult.self, from: data)
         } catch {
-            throw .malformed(path: url.path, reason: RunJSON.reason(error))
+            throw .malformed(path: url.path, reason: RunJSON.reason(error, decoding: data))
         }
         if let problem = implausibility {
             throw .malformed(path: url.path, reason: problem)
