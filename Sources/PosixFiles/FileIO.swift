@@ -99,6 +99,15 @@ public enum FileIO {
         return (Int64(status.st_size), Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))
     }
 
+    /// Whether nothing is at `path`: stat(2) fails with "No such file or directory" (or a component
+    /// that is not a folder). Something there that cannot be reached, such as a symbolic-link loop or
+    /// a folder without permission, is not absent: reading it gives the system's reason.
+    public static func isAbsent(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) != 0 else { return false }
+        return errno == ENOENT || errno == ENOTDIR
+    }
+
     /// Whether `path` is a directory (following symbolic links).
     public static func isDirectory(_ path: String) -> Bool {
         var status = stat()

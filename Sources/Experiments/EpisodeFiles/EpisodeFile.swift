@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 import Specs
 
 /// A fixed list of few-shot episodes named by image file, so that any learner of any framework can
@@ -65,9 +66,9 @@ public struct EpisodeFile: Sendable, Equatable {
     public init(contentsOf path: String) throws(EpisodeFileError) {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try FileIO.readText(path)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+            throw .unreadable(file: path, reason: error.reason)
         }
         try self.init(json: text, file: path)
     }
