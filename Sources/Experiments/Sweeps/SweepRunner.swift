@@ -137,7 +137,7 @@ public final class SweepRunner {
                     done += 1
                     durations.append(clock() - job.started)
                 } else {
-                    let failure = "\(job.run.combination.label) failed (exit \(job.process.terminationStatus)): "
+                    let failure = "\(job.run.combination.label) failed (\(ProcessEnding(job.process))): "
                         + "\(Self.lastLine(of: job.run.logFile)) (log: \(job.run.logFile.path))"
                     failures.append(failure)
                     progress.note(failure)
