@@ -44,11 +44,13 @@ public enum FileIO {
     }
 
     /// Reads the whole regular file at `path` (see `openRegularFile`: anything else is refused
-    /// without blocking). Throws for a missing or unreadable file.
-    public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
+    /// without blocking). Throws for a missing or unreadable file, and, before allocating anything,
+    /// for one larger than `atMost` bytes (a sparse file may claim terabytes it does not hold).
+    public static func readBytes(_ path: String, atMost: Int = .max) throws(Failure) -> [UInt8] {
         let (fd, size) = try openRegularFile(path)
         defer { close(fd) }
         var failure: String?
+        guard size <= atMost else { throw Failure(reason: "it holds \(size) bytes, more than the \(atMost) such a file may have") }
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
             while count < size {
