@@ -58,6 +58,8 @@ import Testing
          "f.json: episodes[0].support[0].class: expected a non-empty string, found the integer 3"),
         (#"{"format": "metalearn-episodes", "version": 1, "episodes": [{"support": [{"image": "a.png", "class": "a", "rotation": 45}], "query": []}]}"#,
          "f.json: episodes[0].support[0].rotation: expected one of 0, 90, 180, 270, found the integer 45"),
+        (#"{"format": "metalearn-episodes", "version": 1, "episodes": [{"support": [{"image": "a.png\u0000b", "class": "a"}], "query": []}]}"#,
+         "f.json: episodes[0].support[0].image: the path holds a NUL character, which no file name can"),
     ])
     func malformedFilesNameTheirProblem(text: String, message: String) {
         let error = #expect(throws: EpisodeFileError.self) { try EpisodeFile(json: text, file: "f.json") }

@@ -113,8 +113,11 @@ public struct EpisodeFile: Sendable, Equatable {
                     }
                     rotation = degrees
                 }
-                result.append(Image(path: try string(image, "image", at: here), className: try string(image, "class", at: here),
-                                    rotation: rotation))
+                let path = try string(image, "image", at: here)
+                guard !path.unicodeScalars.contains("\0") else {
+                    throw fail("\(here).image", "the path holds a NUL character, which no file name can")
+                }
+                result.append(Image(path: path, className: try string(image, "class", at: here), rotation: rotation))
             }
             return result
         }
