@@ -63,6 +63,21 @@ import Testing
         #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
     }
 
+    /// Another run's result.json and report.md without its spec.json are not this run's to overwrite.
+    @Test func aRunsFilesWithoutItsSpecAreRefusedAndKept() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.file("copied")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        for name in ["result.json", "report.md"] {
+            try "another run's \(name)".write(to: out.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let error = #expect(throws: RunError.self) { try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: out) }
+        #expect(error?.description.contains("holds files that are not a run's (such as 'report.md')") == true, "\(error.map { "\($0)" } ?? "")")
+        for name in ["result.json", "report.md"] {
+            #expect(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8) == "another run's \(name)")
+        }
+    }
+
     @Test func temporaryFilesOfAnInterruptedWriteAreRemovedOnTheNextStart() throws {
         let directory = try TemporaryDirectory()
         let spec = RunFixtures.spec(cache: directory.file("cache").path)
