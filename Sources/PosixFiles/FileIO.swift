@@ -90,16 +90,19 @@ public enum FileIO {
         return true
     }
 
-    /// Size in bytes and modification time in nanoseconds since 1970, or nil if `path` cannot be stat'ed.
-    public static func sizeAndModificationTime(_ path: String) -> (size: Int64, modified: Int64)? {
+    /// Size in bytes, modification time and status change time (in nanoseconds since 1970), or nil
+    /// if `path` cannot be stat'ed. A user can set the modification time back after rewriting a
+    /// file; the change time, which the system alone sets, still moves.
+    public static func sizeAndTimes(_ path: String) -> (size: Int64, modified: Int64, changed: Int64)? {
         var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
+        guard !holdsNUL(path), stat(path, &status) == 0 else { return nil }
         #if canImport(Darwin)
-        let time = status.st_mtimespec
+        let (modified, changed) = (status.st_mtimespec, status.st_ctimespec)
         #else
-        let time = status.st_mtim
+        let (modified, changed) = (status.st_mtim, status.st_ctim)
         #endif
-        return (Int64(status.st_size), Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))
+        func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
+        return (Int64(status.st_size), nanoseconds(modified), nanoseconds(changed))
     }
 
     /// Whether nothing is at `path`: stat(2) fails with "No such file or directory" (or a component
