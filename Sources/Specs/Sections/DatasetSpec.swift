@@ -66,7 +66,7 @@ extension DatasetSpec: SpecSection {
     static var example: String { "{\"root\": \"datasets/omniglot\"}" }
 
     /// The image sides a spec may ask for.
-    static let imageSizes = 4...1024
+    public static let imageSizes = 4...1024
 
     static var fields: [SpecField<Self>] {
         [
