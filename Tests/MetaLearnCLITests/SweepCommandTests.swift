@@ -112,6 +112,24 @@ import Testing
         #expect(!again.output.contains("| protonet |"), "\(again.output)")
     }
 
+    /// A sweep writes its logs only as regular files: a FIFO where a log goes is refused (not waited
+    /// on, not replaced) and named.
+    @Test func aLogPathThatIsNotARegularFileIsRefused() throws {
+        let folder = try Self.sweepFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sweepFile = folder.appendingPathComponent("sweep.json")
+        try #"{"name": "one", "base": "base.json", "seeds": [1]}"#.write(to: sweepFile, atomically: true, encoding: .utf8)
+        let runs = folder.appendingPathComponent("runs")
+        let log = runs.appendingPathComponent("logs/seed=1.log").path
+        try FileManager.default.createDirectory(at: runs.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        try #require(mkfifo(log, 0o600) == 0)
+        let sweep = try MetaLearnExecutable.run(["sweep", sweepFile.path, "--out", runs.path])
+        #expect(sweep.status != 0)
+        #expect(sweep.errors.contains("cannot write \(log): not a regular file (a FIFO)"), "\(sweep.errors)")
+        var status = stat()
+        #expect(lstat(log, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    }
+
     /// `run --set` is recorded in the run's spec.json; a bad one names the path and the option.
     @Test func runSetIsRecordedAndValidated() throws {
         let folder = try Self.sweepFolder()

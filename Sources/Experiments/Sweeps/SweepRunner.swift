@@ -168,13 +168,14 @@ public final class SweepRunner {
     /// Starts `metalearn run` on the run's resolved spec, continuing it when it was started before.
     private func start(_ run: SweepRun) throws -> Process {
         try AtomicFile.write(run.spec.canonicalJSON, to: run.specFile)
-        if !FileManager.default.fileExists(atPath: run.logFile.path) {
-            _ = FileManager.default.createFile(atPath: run.logFile.path, contents: nil)
+        // The log is appended to, and only when it is a regular file (a FIFO there is refused, never waited on).
+        let descriptor: Int32
+        do {
+            descriptor = try FileIO.openRegularFile(run.logFile.path, flags: O_WRONLY | O_APPEND | O_CREAT).descriptor
+        } catch {
+            throw RunFileError.unwritable(path: run.logFile.path, reason: error.reason)
         }
-        guard let log = FileHandle(forWritingAtPath: run.logFile.path) else {
-            throw RunFileError.unwritable(path: run.logFile.path, reason: "cannot open the log for writing")
-        }
-        log.seekToEndOfFile()
+        let log = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let process = Process()
         process.executableURL = options.executable
         process.arguments = ["run", run.specFile.path, "--out", run.directory.path, "--threads", String(options.threadsPerRun)]
