@@ -1,6 +1,7 @@
 import BuiltinLearners
 import Experiments
 import FewShotData
+import Foundation
 import Testing
 
 /// The episodes a spec's data gives, with the within-alphabet protocol.
@@ -79,5 +80,15 @@ import Testing
         #expect(DataCheck.problems(other).map(\.description) == [expected])
         let error = #expect(throws: SpecErrors.self) { try ExperimentData(spec: other, threads: 1) }
         #expect(error?.errors.map(\.description) == [expected])
+
+        // The test images' digest is stable while the files stay, and moves when they are rewritten.
+        let same = try spec(seed: 1)
+        let digest = try ExperimentData(spec: same, threads: 1).testDataDigest
+        #expect(try ExperimentData(spec: same, threads: 1).testDataDigest == digest)
+        Thread.sleep(forTimeInterval: 0.01)
+        for file in try DatasetIndex(root: root).files {
+            try Data(contentsOf: URL(fileURLWithPath: file.path)).write(to: URL(fileURLWithPath: file.path))
+        }
+        #expect(try ExperimentData(spec: same, threads: 1).testDataDigest != digest)
     }
 }

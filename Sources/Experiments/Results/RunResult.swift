@@ -16,6 +16,9 @@ public struct RunResult: Codable, Sendable, Equatable {
         public var episodes: Int
         /// Each episode's accuracy, in episode order.
         public var episodeAccuracies: [Double]
+        /// What the test episodes' images were: `ExperimentData.testDataDigest` (nil for results
+        /// written before it was recorded, and for episode files).
+        public var dataDigest: String?
 
         /// The summary of `episodeAccuracies` (not empty).
         public init(episodeAccuracies: [Double]) {

@@ -22,6 +22,23 @@ public struct ExperimentData: Sendable {
     /// Lines worth telling the user: where the images came from, files skipped.
     public let notes: [String]
 
+    /// The SHA-256 of the test classes' image files as indexed (each file's path, size, modification
+    /// and change times, in class order), in hex: two runs whose test episodes were drawn from the
+    /// same keys but from rewritten files differ here (`table --compare` refuses to pair them).
+    public var testDataDigest: String {
+        var bytes: [UInt8] = []
+        for sourceClass in Set(test.classes.map(\.sourceClass)).sorted() {
+            for file in images.imageFiles(ofClass: sourceClass) {
+                bytes += file.path.utf8
+                bytes.append(0)
+                for number in [file.size, file.modificationTime, file.changeTime] {
+                    withUnsafeBytes(of: number.littleEndian) { bytes += $0 }
+                }
+            }
+        }
+        return SHA256.hexDigest(of: bytes)
+    }
+
     /// Generates `spec`'s synthetic data set when it has one and its root is missing; whether it did.
     /// A sweep calls it before starting runs that would otherwise race to generate the same folder.
     /// - Throws: `SpecErrors` when the root holds another data set than `dataset.synthetic` says
