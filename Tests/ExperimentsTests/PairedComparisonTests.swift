@@ -40,12 +40,12 @@ import Testing
     /// between them) are not paired; results without a digest still pair by the keys.
     @Test func runsOfOtherTestImagesAreRefused() throws {
         var a = try makeResult("maml", ways: 5, shots: 1, accuracies: [1, 0.5]), b = try makeResult("protonet", ways: 5, shots: 1, accuracies: [0.5, 0.5])
-        (a.test.dataDigest, b.test.dataDigest) = ("1111", "2222")
+        (a.testDataDigest, b.testDataDigest) = ("1111", "2222")
         let error = #expect(throws: PairedComparisonError.self) {
             try PairedComparison(a, spec: spec.resolvedJSON, path: "a", b, spec: spec.resolvedJSON, path: "b")
         }
         #expect(error?.description.hasPrefix("a and b were not tested on the same episodes: their test images differ") == true)
-        b.test.dataDigest = nil
+        b.testDataDigest = nil
         #expect(throws: Never.self) { try PairedComparison(a, spec: self.spec.resolvedJSON, path: "a", b, spec: self.spec.resolvedJSON, path: "b") }
     }
 

@@ -16,9 +16,6 @@ public struct RunResult: Codable, Sendable, Equatable {
         public var episodes: Int
         /// Each episode's accuracy, in episode order.
         public var episodeAccuracies: [Double]
-        /// What the test episodes' images were: `ExperimentData.testDataDigest` (nil for results
-        /// written before it was recorded, and for episode files).
-        public var dataDigest: String?
 
         /// The summary of `episodeAccuracies` (not empty).
         public init(episodeAccuracies: [Double]) {
@@ -63,6 +60,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var trainSeconds: Double
     /// `ExperimentSpec.specSHA256` of the resolved spec.
     public var specSHA256: String
+    /// What the test episodes' images were: `ExperimentData.testDataDigest`; absent from results
+    /// written before it was recorded.
+    public var testDataDigest: String?
     /// `MetaLearnVersion.current` of the software that produced it.
     public var version: String
     /// How the numbers were computed; absent from results written before it was recorded (all fast).
@@ -80,7 +80,7 @@ public struct RunResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, learner, model, ways, shots, queries, seed, iterations, test, validation, trainSeconds,
-             specSHA256, version, numerics, batchNorm, storedHyperparameters = "hyperparameters"
+             specSHA256, testDataDigest, version, numerics, batchNorm, storedHyperparameters = "hyperparameters"
     }
 
     /// The result of running `spec`: its identity and settings, and the test of `testAccuracies`

@@ -103,7 +103,7 @@ public final class ExperimentRunner {
         }
         var result = RunResult(spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
                                trainSeconds: state.trainSeconds)
-        result.test.dataDigest = data.testDataDigest
+        result.testDataDigest = data.testDataDigest
         try writing { try writeReports(result) }
         return result
     }

@@ -39,7 +39,7 @@ public struct PairedComparison: Sendable, Equatable {
     /// Compares two results whose resolved specs are `firstSpec` and `secondSpec`; `paths` name
     /// them in errors.
     /// - Throws: `PairedComparisonError.differentEpisodes` naming the first spec key that differs
-    ///   (data set, split, seed, episode shape), the test images (`dataDigest`) or the episode counts.
+    ///   (data set, split, seed, episode shape), the test images (`testDataDigest`) or the episode counts.
     public init(_ first: RunResult, spec firstSpec: JSONValue, path firstPath: String,
                 _ second: RunResult, spec secondSpec: JSONValue, path secondPath: String) throws(PairedComparisonError) {
         for (path, absent) in Self.episodeKeys {
@@ -50,7 +50,7 @@ public struct PairedComparison: Sendable, Equatable {
                                          what: "\(path.joined(separator: ".")) is \(text(values[0])) and \(text(values[1]))")
             }
         }
-        if let firstData = first.test.dataDigest, let secondData = second.test.dataDigest, firstData != secondData {
+        if let firstData = first.testDataDigest, let secondData = second.testDataDigest, firstData != secondData {
             throw .differentEpisodes(first: firstPath, second: secondPath,
                                      what: "their test images differ (the files under the data set root changed between the runs)")
         }
