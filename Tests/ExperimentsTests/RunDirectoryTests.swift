@@ -78,6 +78,19 @@ import Testing
         }
     }
 
+    /// A FIFO where the lock file goes is not the run's: refused by name, never waited on, left as it was.
+    @Test func aFIFOAtTheLockPathIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.file("fifo-lock")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let lock = out.appendingPathComponent(".lock").path
+        try #require(mkfifo(lock, 0o600) == 0)
+        let error = #expect(throws: RunError.self) { try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: out) }
+        #expect(error?.description == "\(out.path): cannot open its lock file: not a regular file (a FIFO)")
+        var status = stat()
+        #expect(lstat(lock, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    }
+
     @Test func temporaryFilesOfAnInterruptedWriteAreRemovedOnTheNextStart() throws {
         let directory = try TemporaryDirectory()
         let spec = RunFixtures.spec(cache: directory.file("cache").path)

@@ -36,9 +36,11 @@ final class RunDirectory {
             throw .unusableDirectory(directory: path, reason: "cannot create it: \(error.reason)")
         }
         let lockPath = url.appendingPathComponent(Self.lockName).path
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw .unusableDirectory(directory: path, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
+        let descriptor: Int32
+        do {
+            descriptor = try FileIO.openRegularFile(lockPath, flags: O_RDWR | O_CREAT).descriptor
+        } catch {
+            throw .unusableDirectory(directory: path, reason: "cannot open its lock file: \(error.reason)")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? FileIO.readText(lockPath))?.trimmingCharacters(in: .whitespacesAndNewlines)
