@@ -87,6 +87,7 @@ import Testing
         #expect(comparison.first.learner == "a" && comparison.second.learner == "b" && abs(comparison.difference - 0.1) < 1e-12)
         try FileManager.default.removeItem(at: directory.file("b/spec.json"))
         let error = #expect(throws: RunFileError.self) { try PairedComparison.load(directory.file("a").path, directory.file("b").path) }
-        #expect(error?.description.hasPrefix("cannot read \(directory.file("b/spec.json").path): a paired comparison reads the spec") == true)
+        #expect(error?.description.hasPrefix("cannot read \(directory.file("b/spec.json").path): No such file or directory; "
+                                             + "a paired comparison reads the spec") == true, "\(error.map { "\($0)" } ?? "")")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MetaLearning
+import PosixFiles
 import Specs
 
 /// Two runs tested on the same episodes, compared episode by episode: the mean of the per-episode
@@ -81,10 +82,10 @@ public struct PairedComparison: Sendable, Equatable {
             let spec = result.deletingLastPathComponent().appendingPathComponent("spec.json")
             let text: String
             do {
-                text = try String(contentsOf: spec, encoding: .utf8)
+                text = try FileIO.readText(spec.path)
             } catch {
-                throw RunFileError.unreadable(path: spec.path, reason: "a paired comparison reads the spec beside result.json "
-                                              + "to check both runs were tested on the same episodes")
+                throw RunFileError.unreadable(path: spec.path, reason: "\(error.reason); a paired comparison reads the spec beside "
+                                              + "result.json to check both runs were tested on the same episodes")
             }
             do {
                 return (try RunResult(contentsOf: result), try JSONValue(parsing: text))
