@@ -7,7 +7,7 @@ import PosixFiles
 /// name (Swift's Unicode-aware string order), so class ids never depend on the file system's
 /// listing order. Hidden entries (names starting with ".") and files whose extension is not one
 /// of `ImageFile.fileExtensions` (in any case; today `.png`) are ignored. Each file's size and
-/// modification time are recorded: they key the cache.
+/// modification and change times are recorded: they key the cache.
 public struct DatasetIndex: Sendable, Hashable {
     /// One image file as indexed.
     public struct File: Sendable, Hashable {
@@ -16,6 +16,9 @@ public struct DatasetIndex: Sendable, Hashable {
         public let size: Int64
         /// Modification time in nanoseconds since 1970.
         public let modificationTime: Int64
+        /// Status change time in nanoseconds since 1970: it moves whenever the file is rewritten,
+        /// even when its size and modification time are set back as they were.
+        public let changeTime: Int64
     }
 
     /// One class: a character folder (Omniglot layout), a class folder (flat layout), or a label of
@@ -187,11 +190,11 @@ public struct DatasetIndex: Sendable, Hashable {
         try names(in: path, .imageFiles).map { file(at: join(path, $0)) }
     }
 
-    /// The file at `path` with its size and modification time. A file that cannot be stat'ed is kept:
+    /// The file at `path` with its size, modification and change times. A file that cannot be stat'ed is kept:
     /// decoding it reports the problem by name.
     private static func file(at path: String) -> File {
-        let metadata = FileIO.sizeAndModificationTime(path) ?? (-1, -1)
-        return File(path: path, size: metadata.size, modificationTime: metadata.modified)
+        let metadata = FileIO.sizeAndTimes(path) ?? (-1, -1, -1)
+        return File(path: path, size: metadata.size, modificationTime: metadata.modified, changeTime: metadata.changed)
     }
 
     /// Whether `name` is a stem, a dot and one of the known formats' extensions (in any case).

@@ -9,7 +9,7 @@ import PosixFiles
 /// Where decoded, resized images are kept between runs: one binary file per (file list,
 /// transform) pair, named by a hash of that key.
 ///
-/// A cache file holds the full key (every path, size and modification time, and the
+/// A cache file holds the full key (every path, size, modification and change time, and the
 /// transform settings), the images (as the transform's `SampleStorage` holds them: 4 or 1
 /// bytes per sample) and a checksum. It is written to a temporary name and
 /// renamed, so it is complete or absent; on load, a file whose key, sizes or checksum do not
@@ -58,7 +58,7 @@ public struct ImageCache: Sendable, Hashable {
             (fd, fileSize) = try FileIO.openRegularFile(path)
         } catch {
             // Nothing there is the usual miss; anything else in the way (a FIFO, no permission) is named.
-            return .failure(FileIO.sizeAndModificationTime(path) == nil ? .absent : .stale(error.reason))
+            return .failure(FileIO.sizeAndTimes(path) == nil ? .absent : .stale(error.reason))
         }
         defer { close(fd) }
         var prefix = [UInt8](repeating: 0, count: 16)

@@ -114,16 +114,17 @@ public struct ImageDataset: Sendable {
     /// Every class, rotations expanded.
     public var allClasses: [ImageClass] { classes(Array(index.classes.indices)) }
 
-    /// The cache key: format version, transform settings, then every file's path, size and
-    /// modification time, as bytes (binary integers keep building and comparing it cheap).
+    /// The cache key: format version, transform settings, then every file's path, size, modification
+    /// and change times, as bytes (binary integers keep building and comparing it cheap).
     static func cacheKey(files: [DatasetIndex.File], transform: ImageTransform) -> [UInt8] {
-        var key = Array("metalearn image cache v4\n\(transform.cacheKey)\n".utf8)
+        var key = Array("metalearn image cache v5\n\(transform.cacheKey)\n".utf8)
         key.reserveCapacity(key.count + files.count * 100)
         for file in files {
             key += file.path.utf8
             key.append(0)
             withUnsafeBytes(of: file.size.littleEndian) { key += $0 }
             withUnsafeBytes(of: file.modificationTime.littleEndian) { key += $0 }
+            withUnsafeBytes(of: file.changeTime.littleEndian) { key += $0 }
         }
         return key
     }

@@ -10,6 +10,11 @@ public enum ImageFile {
     /// set index picks up.
     public static let fileExtensions: Set<String> = Set(formats.flatMap { $0.fileExtensions })
 
+    /// The largest image file read: an image within the decoders' limits (`maximumPixels` of PNG and
+    /// JPEG) at 8 bytes a pixel (16-bit RGBA stored uncompressed), and 64 MiB of metadata. A larger
+    /// file, such as a sparse one that claims 100 GB, is refused before anything is allocated.
+    public static let largestFileBytes = max(PNGFormat.maximumPixels, JPEGFormat.maximumPixels) * 8 + (64 << 20)
+
     /// The known format whose signature `bytes` start with, or nil.
     public static func format(of bytes: [UInt8]) -> (any ImageFormat.Type)? {
         formats.first { $0.hasSignature(bytes) }
@@ -39,7 +44,7 @@ public enum ImageFile {
     public static func read(atPath path: String, as pixelFormat: PixelFormat,
                             minimumSide: Int? = nil) throws(ImageError) -> (image: RasterImage, encoding: String) {
         let bytes: [UInt8]
-        do { bytes = try FileIO.readBytes(path) } catch { throw .unreadable(path: path, reason: error.reason) }
+        do { bytes = try FileIO.readBytes(path, atMost: largestFileBytes) } catch { throw .unreadable(path: path, reason: error.reason) }
         return try decode(bytes, as: pixelFormat, minimumSide: minimumSide, name: path)
     }
 }

@@ -16,11 +16,16 @@ public enum SyntheticOmniglot {
     public enum Failure: Error, CustomStringConvertible, Sendable, Equatable {
         case invalidArgument(String)
         case cannotWrite(path: String, reason: String)
+        /// The folder holds something these settings do not write (another data set, other settings).
+        case notOurs(path: String, reason: String)
 
         public var description: String {
             switch self {
             case .invalidArgument(let message): return "synthetic data set: \(message)"
             case .cannotWrite(let path, let reason): return "\(path): cannot write: \(reason)"
+            case .notOurs(let path, let reason):
+                return "\(path): holds something other than the synthetic data set of these settings (\(reason)); "
+                    + "write it into an empty or new folder"
             }
         }
     }
@@ -35,14 +40,23 @@ public enum SyntheticOmniglot {
     /// Side of every image in pixels (Omniglot's).
     public static let imageSize = 105
 
-    /// Writes the tree under `root` (created if needed; files of the same names are replaced,
-    /// each atomically). Defaults: 10 alphabets x 20 characters x 20 drawers. Throws `Failure`.
+    /// The counts `write` accepts, declared once: `metalearn synth` and the spec's `dataset.synthetic`
+    /// take the same. File names hold two digits of the drawer, so at most 99 drawers.
+    public static let alphabetRange = 1...999, characterRange = 1...999, drawerRange = 1...99
+
+    /// Writes the tree under `root`: a new or empty folder, or one holding this very data set (its
+    /// files are rewritten with the same bytes, each atomically); a folder holding anything else
+    /// (another data set, a set of other settings) is refused as `.notOurs` and left as it was.
+    /// Defaults: 10 alphabets x 20 characters x 20 drawers. Throws `Failure`.
     @discardableResult
     public static func write(to root: String, alphabets: Int = 10, characters: Int = 20, drawers: Int = 20,
                              seed: UInt64 = 1) throws(Failure) -> Summary {
-        for (name, value, limit) in [("alphabets", alphabets, 999), ("characters", characters, 999), ("drawers", drawers, 99)]
-            where !(1...limit).contains(value) {
-            throw .invalidArgument("\(name) must be in 1...\(limit), got \(value)")
+        for (name, value, range) in [("alphabets", alphabets, alphabetRange), ("characters", characters, characterRange),
+                                     ("drawers", drawers, drawerRange)] where !range.contains(value) {
+            throw .invalidArgument("\(name) must be in \(range), got \(value)")
+        }
+        if let difference = difference(at: root, alphabets: alphabets, characters: characters, drawers: drawers, seed: seed) {
+            throw .notOurs(path: root, reason: difference)
         }
         let jobs = alphabets * characters
         let failures = FailureBox()
@@ -64,6 +78,46 @@ public enum SyntheticOmniglot {
         }
         if let first = failures.first { throw .cannotWrite(path: first.path, reason: first.reason) }
         return Summary(root: root, alphabets: alphabets, characters: characters, drawers: drawers)
+    }
+
+    /// Why the folder `root` does not hold the data set `write` makes with these settings, or nil when
+    /// it does, is empty or is absent. What `write` writes is a pure function of the settings, so it
+    /// compares the names at every level along the first and the last character (hidden entries
+    /// aside) and the bytes of their first and last images: another data set, or one of other
+    /// settings, differs there.
+    public static func difference(at root: String, alphabets: Int, characters: Int, drawers: Int, seed: UInt64) -> String? {
+        guard !FileIO.isAbsent(root) else { return nil }
+        func compare(_ folder: String, _ expected: [String]) -> String? {
+            let found: Set<String>
+            do {
+                found = Set(try FileIO.listDirectory(folder).filter { $0.bytes.first != UInt8(ascii: ".") }.map(\.printableName))
+            } catch {
+                return "\(folder): \(error.reason)"
+            }
+            let wanted = Set(expected), shown = folder == root ? "" : String(folder.dropFirst(root.count + 1)) + "/"
+            if let extra = found.subtracting(wanted).min() { return "'\(shown)\(extra)' is not one of its files" }
+            if let missing = wanted.subtracting(found).min() { return "'\(shown)\(missing)' is missing" }
+            return nil
+        }
+        guard let top = try? FileIO.listDirectory(root), top.contains(where: { $0.bytes.first != UInt8(ascii: ".") }) else {
+            return FileIO.isDirectory(root) ? nil : "not a folder"
+        }
+        if let problem = compare(root, (0..<alphabets).map(alphabetName)) { return problem }
+        for (a, c) in [(0, 0), (alphabets - 1, characters - 1)] {
+            let alphabet = "\(root)/\(alphabetName(a))", folder = "\(alphabet)/character\(twoDigits(c + 1))"
+            let job = a * characters + c
+            func file(_ d: Int) -> String { "\(fourDigits(job + 1))_\(twoDigits(d + 1)).png" }
+            if let problem = compare(alphabet, (0..<characters).map { "character\(twoDigits($0 + 1))" })
+                ?? compare(folder, (0..<drawers).map(file)) { return problem }
+            for d in [0, drawers - 1] {
+                let written = try? FileIO.readBytes("\(folder)/\(file(d))")
+                let expected = try? PNGFormat.encode(image(seed: seed, alphabet: a, character: c, drawer: d))
+                if written == nil || written != expected {
+                    return "'\(folder.dropFirst(root.count + 1))/\(file(d))' is not its image"
+                }
+            }
+        }
+        return nil
     }
 
     /// One drawer's rendering of a character, without writing it.

@@ -33,6 +33,10 @@ struct DatasetCommand: ParsableCommand {
             guard DatasetLayout(rawValue: layout) != nil else {
                 throw ValidationError("--layout: expected automatic, omniglot, flat or csv, found '\(layout)'")
             }
+            let sizes = DatasetSpec.imageSizes
+            guard sizes.contains(imageSize) else {
+                throw ValidationError("--image-size must be from \(sizes.lowerBound) to \(sizes.upperBound) (as dataset.imageSize), found \(imageSize)")
+            }
         }
 
         @Option(help: "Image side for the memory line (bytes held once loaded; with --spec, the spec's).")

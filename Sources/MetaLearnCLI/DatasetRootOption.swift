@@ -1,16 +1,18 @@
 import ArgumentParser
 import Experiments
+import Foundation
 
 /// `--root`: points a spec at another copy of its data set, shared by the commands that read specs.
 struct DatasetRootOption: ParsableArguments {
     @Option(help: "Use this data set folder instead of the spec's dataset.root (repeat for several roots); a run's spec.json records it.")
     var root: [String] = []
 
-    /// The spec with its roots replaced when `--root` was given.
+    /// The spec with its roots replaced when `--root` was given, each made absolute (a relative one
+    /// starts at the current folder), so the run's spec.json finds the data from any folder.
     func apply(to spec: ExperimentSpec) -> ExperimentSpec {
         guard !root.isEmpty else { return spec }
         var changed = spec
-        changed.dataset.roots = root
+        changed.dataset.roots = root.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
         return changed
     }
 }

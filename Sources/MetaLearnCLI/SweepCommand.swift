@@ -51,7 +51,7 @@ struct SweepCommand: LearnerCommand {
         let folder = runs[0].directory.deletingLastPathComponent()
         if dryRun {
             for run in runs where share.owns(run.combination.index) {
-                print("\(run.isFinished ? "finished" : run.isStarted ? "resume  " : "new     ") \(run.directory.path)")
+                print("\(run.isStale ? "stale   " : run.isFinished ? "finished" : run.isStarted ? "resume  " : "new     ") \(run.directory.path)")
             }
             print("ok: \(runs.count) combinations")
             return

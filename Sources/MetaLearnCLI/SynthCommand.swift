@@ -22,6 +22,14 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "The seed every glyph and drawer variation derives from.")
     var seed: UInt64 = 1
 
+    func validate() throws {
+        for (option, value, range, key) in [("--alphabets", alphabets, SyntheticOmniglot.alphabetRange, "alphabets"),
+                                            ("--characters", characters, SyntheticOmniglot.characterRange, "characters"),
+                                            ("--drawers", drawers, SyntheticOmniglot.drawerRange, "drawers")] where !range.contains(value) {
+            throw ValidationError("\(option) must be from \(range.lowerBound) to \(range.upperBound) (as dataset.synthetic.\(key)), found \(value)")
+        }
+    }
+
     func run() throws {
         let summary = try Failure.wrapping {
             try SyntheticOmniglot.write(to: out, alphabets: alphabets, characters: characters, drawers: drawers, seed: seed)

@@ -17,7 +17,11 @@ public enum AtomicWrite {
     /// false on an error, with errno set), then renames it over `path`. `durable` flushes the file
     /// and then its directory to disk, so the new contents survive a crash once this returns. On
     /// failure the temporary file is removed and the old file is untouched. The directory must exist.
+    /// Only a regular file is replaced: anything else at `path` (a device, a FIFO, a socket, a folder,
+    /// a symbolic link) is not ours to replace and is refused, left as it was.
     public static func replace(_ path: String, durable: Bool, _ body: (_ descriptor: Int32) -> Bool) throws(Failure) {
+        guard !FileIO.holdsNUL(path) else { throw Failure(reason: FileIO.nulReason) }
+        if let kind = FileIO.nonRegularKind(at: path) { throw Failure(reason: "\(kind), not a regular file; refusing to replace it") }
         let nameStart = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         let directory = nameStart == path.startIndex ? "." : String(path[..<nameStart])
         let temporary = "\(path[..<nameStart]).\(path[nameStart...]).tmp-\(getpid())-\(temporaryNames.next())"

@@ -19,6 +19,7 @@ public enum FileIO {
     /// file (a FIFO)" and the like; any other failure gives the system's message.
     public static func openRegularFile(_ path: String, flags: Int32 = O_RDONLY, mode: mode_t = 0o644) throws(Failure)
         -> (descriptor: Int32, size: Int) {
+        guard !holdsNUL(path) else { throw Failure(reason: nulReason) }
         // O_NONBLOCK: opening a FIFO would otherwise wait for a writer or reader before the check below could refuse it.
         let descriptor = open(path, flags | O_NONBLOCK | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
@@ -44,10 +45,12 @@ public enum FileIO {
     }
 
     /// Reads the whole regular file at `path` (see `openRegularFile`: anything else is refused
-    /// without blocking). Throws for a missing or unreadable file.
-    public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
+    /// without blocking). Throws for a missing or unreadable file, and, before allocating anything,
+    /// for one larger than `atMost` bytes (a sparse file may claim terabytes it does not hold).
+    public static func readBytes(_ path: String, atMost: Int = .max) throws(Failure) -> [UInt8] {
         let (fd, size) = try openRegularFile(path)
         defer { close(fd) }
+        guard size <= atMost else { throw Failure(reason: "it holds \(size) bytes, more than the \(atMost) such a file may have") }
         var failure: String?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
@@ -87,20 +90,34 @@ public enum FileIO {
         return true
     }
 
-    /// Size in bytes and modification time in nanoseconds since 1970, or nil if `path` cannot be stat'ed.
-    public static func sizeAndModificationTime(_ path: String) -> (size: Int64, modified: Int64)? {
+    /// Size in bytes, modification time and status change time (in nanoseconds since 1970), or nil
+    /// if `path` cannot be stat'ed. A user can set the modification time back after rewriting a
+    /// file; the change time, which the system alone sets, still moves.
+    public static func sizeAndTimes(_ path: String) -> (size: Int64, modified: Int64, changed: Int64)? {
         var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
+        guard !holdsNUL(path), stat(path, &status) == 0 else { return nil }
         #if canImport(Darwin)
-        let time = status.st_mtimespec
+        let (modified, changed) = (status.st_mtimespec, status.st_ctimespec)
         #else
-        let time = status.st_mtim
+        let (modified, changed) = (status.st_mtim, status.st_ctim)
         #endif
-        return (Int64(status.st_size), Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))
+        func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
+        return (Int64(status.st_size), nanoseconds(modified), nanoseconds(changed))
+    }
+
+    /// Whether nothing is at `path`: stat(2) fails with "No such file or directory" (or a component
+    /// that is not a folder). Something there that cannot be reached, such as a symbolic-link loop or
+    /// a folder without permission, is not absent: reading it gives the system's reason.
+    public static func isAbsent(_ path: String) -> Bool {
+        guard !holdsNUL(path) else { return false }
+        var status = stat()
+        guard stat(path, &status) != 0 else { return false }
+        return errno == ENOENT || errno == ENOTDIR
     }
 
     /// Whether `path` is a directory (following symbolic links).
     public static func isDirectory(_ path: String) -> Bool {
+        guard !holdsNUL(path) else { return false }
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
@@ -108,6 +125,7 @@ public enum FileIO {
     /// Every entry of the folder at `path` but "." and "..", in the file system's order, with its
     /// name's bytes as stored (see `DirectoryEntry`). Throws the reason when it cannot be listed.
     public static func listDirectory(_ path: String) throws(Failure) -> [DirectoryEntry] {
+        guard !holdsNUL(path) else { throw Failure(reason: nulReason) }
         guard let directory = opendir(path) else { throw Failure(reason: errnoMessage()) }
         defer { closedir(directory) }
         let descriptor = dirfd(directory)
@@ -140,6 +158,7 @@ public enum FileIO {
     /// Creates the folder `path` and its missing parents (a folder already there is fine); throws the
     /// reason on failure, naming the parent when it is a parent that cannot be created.
     public static func makeDirectory(_ path: String) throws(Failure) {
+        guard !holdsNUL(path) else { throw Failure(reason: nulReason) }
         let components = path.split(separator: "/")
         var prefix = path.hasPrefix("/") ? "/" : ""
         for (number, component) in components.enumerated() {
@@ -155,10 +174,19 @@ public enum FileIO {
         }
     }
 
+    /// What is at `path` itself, a symbolic link not followed ("a FIFO", "a symbolic link", ...), when
+    /// it is not a regular file; nil for a regular file or nothing at all.
+    static func nonRegularKind(at path: String) -> String? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        return nonRegularKind(status.st_mode)
+    }
+
     /// What a file of mode `mode` is ("a FIFO", "a directory", ...), or nil for a regular file.
     private static func nonRegularKind(_ mode: mode_t) -> String? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
+        case S_IFLNK: return "a symbolic link"
         case S_IFDIR: return "a directory"
         case S_IFIFO: return "a FIFO"
         case S_IFSOCK: return "a socket"
@@ -167,6 +195,13 @@ public enum FileIO {
         default: return "an unknown kind of file"
         }
     }
+
+    /// Whether `path` holds a NUL character: the system would read it as the path cut there, naming
+    /// another file, so every function here refuses it (`nulReason`) or answers false.
+    static func holdsNUL(_ path: String) -> Bool { path.utf8.contains(0) }
+
+    /// Why a path holding a NUL character is refused.
+    static let nulReason = "the path holds a NUL character, which no file name can"
 
     private static func notRegular(_ kind: String) -> Failure { Failure(reason: "not a regular file (\(kind))") }
 }

@@ -58,6 +58,8 @@ import Testing
          "f.json: episodes[0].support[0].class: expected a non-empty string, found the integer 3"),
         (#"{"format": "metalearn-episodes", "version": 1, "episodes": [{"support": [{"image": "a.png", "class": "a", "rotation": 45}], "query": []}]}"#,
          "f.json: episodes[0].support[0].rotation: expected one of 0, 90, 180, 270, found the integer 45"),
+        (#"{"format": "metalearn-episodes", "version": 1, "episodes": [{"support": [{"image": "a.png\u0000b", "class": "a"}], "query": []}]}"#,
+         "f.json: episodes[0].support[0].image: the path holds a NUL character, which no file name can"),
     ])
     func malformedFilesNameTheirProblem(text: String, message: String) {
         let error = #expect(throws: EpisodeFileError.self) { try EpisodeFile(json: text, file: "f.json") }
@@ -100,7 +102,29 @@ import Testing
         #expect(throws: EpisodeFileError.unreadableImage(file: "f.json", at: "episodes[0].support[1]", .unknownFormat(path: corrupt.path))) {
             try trained.test(on: unreadable, file: "f.json")
         }
-        let absent = #expect(throws: EpisodeFileError.self) { try EpisodeFile(contentsOf: directory.file("none.json").path) }
-        #expect(absent?.description.hasPrefix(directory.file("none.json").path + ": cannot read episode file: ") == true)
+        // A symbolic-link loop is not a missing image: the system's reason is given.
+        let loop = directory.file("loop.png")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+        var looped = good
+        looped.episodes[0].query[0].path = loop.path
+        let loopError = #expect(throws: EpisodeFileError.self) { try trained.test(on: looped, file: "f.json") }
+        #expect(loopError?.description.contains("Too many levels of symbolic links") == true, "\(loopError.map { "\($0)" } ?? "")")
+        #expect(loopError?.description.contains("does not exist") == false)
+    }
+
+    /// A missing, non-UTF-8 or looping episode file is one line naming it and the system's reason.
+    @Test func unreadableEpisodeFilesNameThemselvesAndTheReason() throws {
+        let directory = try TemporaryDirectory()
+        let missing = directory.file("none.json").path
+        let absent = #expect(throws: EpisodeFileError.self) { try EpisodeFile(contentsOf: missing) }
+        #expect(absent?.description == missing + ": cannot read episode file: No such file or directory")
+        let latin1 = directory.file("latin1.json")
+        try Data([0x7B, 0xE9, 0x7D]).write(to: latin1)
+        let notText = #expect(throws: EpisodeFileError.self) { try EpisodeFile(contentsOf: latin1.path) }
+        #expect(notText?.description == latin1.path + ": cannot read episode file: not UTF-8 text")
+        let loop = directory.file("loop.json")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+        let looping = #expect(throws: EpisodeFileError.self) { try EpisodeFile(contentsOf: loop.path) }
+        #expect(looping?.description == loop.path + ": cannot read episode file: Too many levels of symbolic links")
     }
 }

@@ -1,6 +1,7 @@
 import BuiltinLearners
 import Experiments
 import FewShotData
+import Foundation
 import Testing
 
 /// The episodes a spec's data gives, with the within-alphabet protocol.
@@ -55,5 +56,39 @@ import Testing
         #expect(within[0].description.contains("9-way episodes within one alphabet need 9 classes (rotations counted) in every alphabet of the train split"))
         let error = #expect(throws: SpecErrors.self) { try ExperimentData(spec: spec, threads: 1) }
         #expect(error?.errors == problems)
+    }
+}
+
+/// A spec whose `dataset.synthetic` settings are not those of the set under its root neither
+/// validates nor runs: it would train on the other set while spec.json records these settings.
+@Suite struct SyntheticSettingsTests {
+    @Test func aRootHoldingASetOfOtherSettingsIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.file("synthetic").path
+        try SyntheticOmniglot.write(to: root, alphabets: 4, characters: 5, drawers: 3, seed: 1)
+        func spec(seed: Int) throws -> ExperimentSpec {
+            try RunFixtures.decode("""
+            {"name": "s", "dataset": {"root": "\(root)", "synthetic": {"alphabets": 4, "characters": 5, "drawers": 3, "seed": \(seed)},
+             "imageSize": 16, "split": {"fractions": {"train": 0.5, "validation": 0.25, "test": 0.25}, "of": "alphabets"}},
+             "episodes": {"ways": 2, "shots": 1, "queries": 1}, "learner": {"name": "protonet"}, "model": {"name": "conv4", "hiddenChannels": 2}}
+            """)
+        }
+        #expect(ExperimentData.syntheticDataProblem(of: try spec(seed: 1)) == nil)
+        let other = try spec(seed: 2)
+        let expected = "dataset.synthetic: '\(root)' holds another data set than these settings generate "
+            + "('alphabet01/character01/0001_01.png' is not its image); point dataset.root at a new folder, or give the settings it was generated with"
+        #expect(DataCheck.problems(other).map(\.description) == [expected])
+        let error = #expect(throws: SpecErrors.self) { try ExperimentData(spec: other, threads: 1) }
+        #expect(error?.errors.map(\.description) == [expected])
+
+        // The test images' digest is stable while the files stay, and moves when they are rewritten.
+        let same = try spec(seed: 1)
+        let digest = try ExperimentData(spec: same, threads: 1).testDataDigest
+        #expect(try ExperimentData(spec: same, threads: 1).testDataDigest == digest)
+        Thread.sleep(forTimeInterval: 0.01)
+        for file in try DatasetIndex(root: root).files {
+            try Data(contentsOf: URL(fileURLWithPath: file.path)).write(to: URL(fileURLWithPath: file.path))
+        }
+        #expect(try ExperimentData(spec: same, threads: 1).testDataDigest != digest)
     }
 }

@@ -36,6 +36,19 @@ import Testing
         #expect(abs(many.difference - 0.05) < 1e-12 && many.ci95 < 1e-12 && many.isSignificant)
     }
 
+    /// Runs with equal keys whose test images differ (the files under the root were rewritten
+    /// between them) are not paired; results without a digest still pair by the keys.
+    @Test func runsOfOtherTestImagesAreRefused() throws {
+        var a = try makeResult("maml", ways: 5, shots: 1, accuracies: [1, 0.5]), b = try makeResult("protonet", ways: 5, shots: 1, accuracies: [0.5, 0.5])
+        (a.testDataDigest, b.testDataDigest) = ("1111", "2222")
+        let error = #expect(throws: PairedComparisonError.self) {
+            try PairedComparison(a, spec: spec.resolvedJSON, path: "a", b, spec: spec.resolvedJSON, path: "b")
+        }
+        #expect(error?.description.hasPrefix("a and b were not tested on the same episodes: their test images differ") == true)
+        b.testDataDigest = nil
+        #expect(throws: Never.self) { try PairedComparison(a, spec: self.spec.resolvedJSON, path: "a", b, spec: self.spec.resolvedJSON, path: "b") }
+    }
+
     @Test func runsOfOtherEpisodesAreRefusedNamingWhatDiffers() throws {
         let a = try makeResult("maml", ways: 5, shots: 1, accuracies: [1, 0.5])
         var reseeded = spec
@@ -74,6 +87,7 @@ import Testing
         #expect(comparison.first.learner == "a" && comparison.second.learner == "b" && abs(comparison.difference - 0.1) < 1e-12)
         try FileManager.default.removeItem(at: directory.file("b/spec.json"))
         let error = #expect(throws: RunFileError.self) { try PairedComparison.load(directory.file("a").path, directory.file("b").path) }
-        #expect(error?.description.hasPrefix("cannot read \(directory.file("b/spec.json").path): a paired comparison reads the spec") == true)
+        #expect(error?.description.hasPrefix("cannot read \(directory.file("b/spec.json").path): No such file or directory; "
+                                             + "a paired comparison reads the spec") == true, "\(error.map { "\($0)" } ?? "")")
     }
 }

@@ -91,6 +91,25 @@ import Testing
         #expect(abs(Double(fields[2])! - 0.875) < 1e-12 && abs(Double(fields[3])! - 1.588276) < 1e-5)
     }
 
+    /// Two copies of one run (same resolved spec and seed, whatever their folders or names) are an
+    /// error, not a cell of two seeds; so is a copy without its spec.json.
+    @Test func aRunCopiedIsNotASecondSeed() throws {
+        let directory = try TemporaryDirectory()
+        let run = try Self.run(["seed=1"], accuracies: [0.5])
+        let spec = try ExperimentSpec(document: JSONValue(parsing: designSpec), learners: TestLearners.all,
+                                      overrides: [SpecOverride(assignment: "seed=1")])
+        for (folder, name) in [("a", spec.name), ("b", "renamed")] {
+            try FileManager.default.createDirectory(at: directory.file(folder), withIntermediateDirectories: true)
+            try AtomicFile.write(run.result.jsonData(), to: directory.file("\(folder)/result.json"))
+            try AtomicFile.write(spec.canonicalJSON.replacingOccurrences(of: "\"\(spec.name)\"", with: "\"\(name)\""),
+                                 to: directory.file("\(folder)/spec.json"))
+        }
+        let error = #expect(throws: RunFileError.self) { try ResultTable.loadRuns(from: [directory.url.path]) }
+        #expect(error == .sameRun(path: directory.file("b/result.json").path, copyOf: directory.file("a/result.json").path))
+        try FileManager.default.removeItem(at: directory.file("b/spec.json"))
+        #expect(throws: RunFileError.self) { try ResultTable.loadRuns(from: [directory.url.path]) }
+    }
+
     /// A run directory's spec.json is read beside its result.json.
     @Test func loadingReadsTheSpecBesideTheResult() throws {
         let directory = try TemporaryDirectory()

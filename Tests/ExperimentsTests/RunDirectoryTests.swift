@@ -63,6 +63,34 @@ import Testing
         #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
     }
 
+    /// Another run's result.json and report.md without its spec.json are not this run's to overwrite.
+    @Test func aRunsFilesWithoutItsSpecAreRefusedAndKept() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.file("copied")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        for name in ["result.json", "report.md"] {
+            try "another run's \(name)".write(to: out.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let error = #expect(throws: RunError.self) { try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: out) }
+        #expect(error?.description.contains("holds files that are not a run's (such as 'report.md')") == true, "\(error.map { "\($0)" } ?? "")")
+        for name in ["result.json", "report.md"] {
+            #expect(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8) == "another run's \(name)")
+        }
+    }
+
+    /// A FIFO where the lock file goes is not the run's: refused by name, never waited on, left as it was.
+    @Test func aFIFOAtTheLockPathIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let out = directory.file("fifo-lock")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let lock = out.appendingPathComponent(".lock").path
+        try #require(mkfifo(lock, 0o600) == 0)
+        let error = #expect(throws: RunError.self) { try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: out) }
+        #expect(error?.description == "\(out.path): cannot open its lock file: not a regular file (a FIFO)")
+        var status = stat()
+        #expect(lstat(lock, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    }
+
     @Test func temporaryFilesOfAnInterruptedWriteAreRemovedOnTheNextStart() throws {
         let directory = try TemporaryDirectory()
         let spec = RunFixtures.spec(cache: directory.file("cache").path)

@@ -111,8 +111,19 @@ import Testing
         #expect(missing?.description == "\(file.path) is malformed: missing key learner")
         try AtomicFile.write("{", to: file)
         let broken = #expect(throws: RunFileError.self) { try RunResult(contentsOf: file) }
-        #expect(broken?.description.hasPrefix("\(file.path) is malformed: not valid JSON") == true)
+        #expect(broken?.description == "\(file.path) is malformed: not valid JSON: line 1, column 2: unexpected end of the document; expected a key in double quotes"
+                || broken?.description.hasPrefix("\(file.path) is malformed: not valid JSON: line 1") == true, "\(broken.map { "\($0)" } ?? "")")
         let absent = #expect(throws: RunFileError.self) { try RunResult(contentsOf: directory.file("none.json")) }
         #expect(absent?.description.hasPrefix("cannot read \(directory.file("none.json").path): ") == true)
+    }
+
+    /// Valid JSON with an integer beyond 2⁶³ is not "not valid JSON": the message names the key.
+    @Test func anIntegerTooLargeIsNamedByItsPath() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("result.json")
+        let text = try String(decoding: result().jsonData(), as: UTF8.self)
+        try AtomicFile.write(text.replacingOccurrences(of: #""seed" : 1,"#, with: #""seed" : 99999999999999999999,"#), to: file)
+        let error = #expect(throws: RunFileError.self) { try RunResult(contentsOf: file) }
+        #expect(error?.description == "\(file.path) is malformed: the number at seed, 1e+20, is too large for an integer (at most 2^63 - 1)")
     }
 }

@@ -114,6 +114,30 @@ import Testing
         #expect(second.imageCounts == [3])
     }
 
+    /// Images rewritten with the same size and their modification time set back are not served
+    /// from the cache: the change time, which no user can set back, keys it too.
+    @Test func aFileRewrittenWithItsOldSizeAndTimeIsNotServedFromTheCache() throws {
+        let tree = TemporaryDirectory.omniglot([("A", [("x", 2), ("y", 2)])])
+        let cacheDirectory = TemporaryDirectory("cache")
+        let options = LoadOptions(cache: ImageCache(directory: cacheDirectory.path))
+        let first = try ImageDataset.load(roots: [tree.path], transform: transform, options: options)
+        let file = tree.path + "/A/y/01.png"
+        var before = stat(), after = stat()
+        try #require(stat(file, &before) == 0)
+        let replacement = TemporaryDirectory.flatPNG(200)
+        try #require(replacement.count == Int(before.st_size), "the replacement must keep the file's size")
+        Thread.sleep(forTimeInterval: 0.01)   // a change time distinct from the first write's
+        tree.write("A/y/01.png", replacement)
+        var times = [before.st_atim, before.st_mtim]   // the old modification time, to the nanosecond
+        try #require(utimensat(AT_FDCWD, file, &times, 0) == 0)
+        try #require(stat(file, &after) == 0)
+        #expect(after.st_size == before.st_size && after.st_mtim.tv_sec == before.st_mtim.tv_sec
+                && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+        let second = try ImageDataset.load(roots: [tree.path], transform: transform, options: options)
+        guard case .rebuilt = second.cacheStatus else { Issue.record("served stale: \(second.cacheStatus)"); return }
+        #expect(second.allClasses[1].image(1).allSatisfy { abs($0 - Float(200) / 255) < 1e-6 })
+    }
+
     @Test func cacheHitsRebuildsWhenStaleAndRejectsCorruption() throws {
         let tree = TemporaryDirectory.omniglot([("A", [("x", 2), ("y", 2)])])
         let cacheDirectory = TemporaryDirectory("cache")

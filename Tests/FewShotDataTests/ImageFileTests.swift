@@ -59,6 +59,22 @@ import Testing
         #expect(folder == .unreadable(path: "/", reason: "not a regular file (a directory)"))
     }
 
+    /// A sparse file with a PNG signature that claims 100 GB (or one just past the largest image
+    /// file) is refused from its size, before anything is allocated or read.
+    @Test func aFileLargerThanAnyImageIsRefusedUnread() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sparse-\(UUID().uuidString).png").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let signature = try PNGFormat.encode(RasterImage(width: 2, height: 2, format: .gray, pixels: [0, 1, 2, 3]))
+        for size in [100 << 30, ImageFile.largestFileBytes + 1] {
+            try Data(signature).write(to: URL(fileURLWithPath: path))
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try handle.truncate(atOffset: UInt64(size))
+            try handle.close()
+            let error = #expect(throws: ImageError.self) { try ImageFile.read(atPath: path, as: .gray) }
+            #expect(error == .unreadable(path: path, reason: "it holds \(size) bytes, more than the \(ImageFile.largestFileBytes) such a file may have"))
+        }
+    }
+
     /// An image above the decoder's size limits is "too large", with its size, not "corrupt".
     @Test func aTooLargeImageIsNotCalledCorrupt() throws {
         let wide = RawPNGWriter.png(width: 1, height: 16385, colorType: 0, bitDepth: 1) { _, y, _ in y & 1 }

@@ -67,6 +67,42 @@ enum MetaLearnExecutable {
         }
     }
 
+    /// Options that mirror spec keys take the keys' domains: no trap, no silently accepted 0 or -5.
+    @Test func optionsTakeTheDomainsOfTheKeysTheyMirror() throws {
+        for size in ["3037000500", "-5", "0"] {
+            let result = try MetaLearnExecutable.run(["dataset", "info", "/", "--image-size=\(size)"])
+            #expect(result.status != 0)
+            #expect(result.errors.contains("--image-size must be from 4 to 1024 (as dataset.imageSize), found \(size)"), "\(result.errors)")
+        }
+        let synth = try MetaLearnExecutable.run(["synth", "--out", "/nonexistent/never", "--drawers", "200"])
+        #expect(synth.status != 0)
+        #expect(synth.errors.contains("--drawers must be from 1 to 99 (as dataset.synthetic.drawers), found 200"), "\(synth.errors)")
+    }
+
+    /// A relative `--root` is recorded as an absolute path, so the run's spec.json finds the data from any folder.
+    @Test func aRelativeRootIsRecordedAbsolute() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("CommandLineTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = folder.appendingPathComponent("data").path
+        let synth = try MetaLearnExecutable.run(["synth", "--out", root, "--alphabets", "4", "--characters", "4", "--drawers", "3"])
+        try #require(synth.status == 0, "\(synth.errors)")
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = String(repeating: "../", count: depth) + root.dropFirst()
+        let spec = folder.appendingPathComponent("spec.json").path
+        try #"""
+        {"dataset": {"root": "unused", "imageSize": 16, "split": {"fractions": {"train": 0.5, "validation": 0.25, "test": 0.25}, "of": "alphabets"}},
+         "episodes": {"ways": 2, "shots": 1, "queries": 1}, "model": {"name": "conv4", "hiddenChannels": 2},
+         "learner": {"name": "protonet"}, "training": {"iterations": 1, "validateEvery": 0, "checkpointEvery": 1},
+         "evaluation": {"episodes": 2}}
+        """#.write(toFile: spec, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("run")
+        let run = try MetaLearnExecutable.run(["run", spec, "--root", relative, "--out", out.path, "--quiet"])
+        try #require(run.status == 0, "\(run.errors)")
+        let saved = try String(contentsOf: out.appendingPathComponent("spec.json"), encoding: .utf8)
+        #expect(saved.contains(#""root": "\#(FileManager.default.currentDirectoryPath)/\#(relative)""#), "\(saved)")
+    }
+
     /// A spec path that is a folder is one line naming it, not a Foundation error.
     @Test func aSpecThatIsAFolderIsNamed() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("CommandLineTests-\(UUID().uuidString)")

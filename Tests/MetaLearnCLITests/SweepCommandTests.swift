@@ -90,6 +90,46 @@ import Testing
         #expect(ok.status == 0 && ok.output == "ok: 2 combinations\n", "\(ok.errors)")
     }
 
+    /// A sweep whose base spec changed after its runs finished does not call them finished nor
+    /// table them: it names each run that no longer matches its spec and fails.
+    @Test func aSweepWhoseBaseChangedNamesTheStaleRuns() throws {
+        let folder = try Self.sweepFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sweepFile = folder.appendingPathComponent("sweep.json")
+        try #"{"name": "one", "base": "base.json", "seeds": [1]}"#.write(to: sweepFile, atomically: true, encoding: .utf8)
+        let runs = folder.appendingPathComponent("runs")
+        let first = try MetaLearnExecutable.run(["sweep", sweepFile.path, "--out", runs.path])
+        try #require(first.status == 0, "\(first.errors)")
+        let base = folder.appendingPathComponent("base.json")
+        let changed = try String(contentsOf: base, encoding: .utf8).replacingOccurrences(of: #""episodes": 3"#, with: #""episodes": 4"#)
+        try changed.write(to: base, atomically: true, encoding: .utf8)
+        let dry = try MetaLearnExecutable.run(["sweep", sweepFile.path, "--out", runs.path, "--dry-run"])
+        #expect(dry.output.hasPrefix("stale    \(runs.path)/seed=1\n"), "\(dry.output)")
+        let again = try MetaLearnExecutable.run(["sweep", sweepFile.path, "--out", runs.path])
+        #expect(again.status != 0)
+        #expect(again.errors.contains("seed=1 no longer matches its spec: \(runs.path)/seed=1/spec.json differs from the sweep's"),
+                "\(again.errors)")
+        #expect(!again.output.contains("| protonet |"), "\(again.output)")
+    }
+
+    /// A sweep writes its logs only as regular files: a FIFO where a log goes is refused (not waited
+    /// on, not replaced) and named.
+    @Test func aLogPathThatIsNotARegularFileIsRefused() throws {
+        let folder = try Self.sweepFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sweepFile = folder.appendingPathComponent("sweep.json")
+        try #"{"name": "one", "base": "base.json", "seeds": [1]}"#.write(to: sweepFile, atomically: true, encoding: .utf8)
+        let runs = folder.appendingPathComponent("runs")
+        let log = runs.appendingPathComponent("logs/seed=1.log").path
+        try FileManager.default.createDirectory(at: runs.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        try #require(mkfifo(log, 0o600) == 0)
+        let sweep = try MetaLearnExecutable.run(["sweep", sweepFile.path, "--out", runs.path])
+        #expect(sweep.status != 0)
+        #expect(sweep.errors.contains("cannot write \(log): not a regular file (a FIFO)"), "\(sweep.errors)")
+        var status = stat()
+        #expect(lstat(log, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    }
+
     /// `run --set` is recorded in the run's spec.json; a bad one names the path and the option.
     @Test func runSetIsRecordedAndValidated() throws {
         let folder = try Self.sweepFolder()

@@ -36,3 +36,44 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["data.bin"])
     }
 }
+
+/// Issue 28: a write replaces only a regular file; anything else at the path is not ours and stays.
+@Suite struct AtomicWriteOwnershipTests {
+    func write(_ path: String) throws(AtomicWrite.Failure) {
+        try AtomicWrite.replace(path, durable: false) { descriptor in Array("x".utf8).withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) } }
+    }
+
+    /// The reason `body` fails with, or nil when it does not fail.
+    func reason(_ body: () throws -> Void) -> String? {
+        do { try body() } catch { return (error as? AtomicWrite.Failure)?.reason ?? "\(error)" }
+        return nil
+    }
+
+    @Test func aFIFOALinkOrAFolderIsRefusedAndLeftAsItWas() throws {
+        let directory = TemporaryDirectory("atomic")
+        let fifo = directory.path + "/fifo", link = directory.path + "/link", folder = directory.path + "/folder"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        try "kept".write(toFile: directory.path + "/target", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: directory.path + "/target")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        for (path, kind, mode) in [(fifo, "a FIFO", S_IFIFO), (link, "a symbolic link", S_IFLNK), (folder, "a directory", S_IFDIR)] {
+            #expect(reason { try write(path) } == "\(kind), not a regular file; refusing to replace it")
+            var status = stat()
+            #expect(lstat(path, &status) == 0 && status.st_mode & S_IFMT == mode, "\(path) changed")
+        }
+        #expect(try String(contentsOfFile: directory.path + "/target", encoding: .utf8) == "kept")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["fifo", "folder", "link", "target"])
+    }
+
+    @Test func aPathHoldingNULIsRefusedEverywhere() throws {
+        let directory = TemporaryDirectory("atomic")
+        let real = directory.path + "/real.bin"
+        try write(real)
+        let cut = real + "\0.ignored"
+        let reason = "the path holds a NUL character, which no file name can"
+        #expect(self.reason { try write(cut) } == reason)
+        #expect(self.reason { _ = try FileIO.readBytes(cut) } == reason)
+        #expect(!FileIO.isAbsent(cut) && !FileIO.isDirectory(directory.path + "\0x"))
+        #expect(self.reason { try FileIO.makeDirectory(directory.path + "/new\0dir") } == reason)
+    }
+}

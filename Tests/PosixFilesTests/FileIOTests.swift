@@ -122,8 +122,8 @@ import TestSupport
         let file = nested + "/file"
         #expect(FileManager.default.createFile(atPath: file, contents: Data([9, 9])))
         #expect(!FileIO.isDirectory(file))
-        #expect(FileIO.sizeAndModificationTime(file)?.size == 2)
-        #expect(FileIO.sizeAndModificationTime(nested + "/missing") == nil)
+        #expect(FileIO.sizeAndTimes(file)?.size == 2)
+        #expect(FileIO.sizeAndTimes(nested + "/missing") == nil)
         try FileIO.makeDirectory(nested)  // already there: fine
         // A failure says why, naming the parent when it is a parent that cannot be created.
         #expect(failureReason { try FileIO.makeDirectory(file) } == "exists and is not a folder")

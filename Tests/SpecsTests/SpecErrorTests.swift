@@ -110,6 +110,15 @@ import Testing
          [#"dataset.resize: expected one of "squash", "crop", found "fit""#,
           #"dataset.storage: expected one of "float32", "uint8", found "uint16"; did you mean 'uint8'?"#,
           "dataset.normalize.std[0]: must be a number in (0, 1000000], found 0.0"]),
+        // Issue 28: one limit, declared once, and no value the engine cannot hold.
+        (#""dataset": {"root": "d", "synthetic": {"drawers": 200}}"#, ["dataset.synthetic.drawers: must be an integer from 1 to 99, found 200"]),
+        (#""dataset": {"root": "d", "synthetic": {"alphabets": 1000}}"#, ["dataset.synthetic.alphabets: must be an integer from 1 to 999, found 1000"]),
+        (#""dataset": {"root": "d", "normalize": {"mean": [0.5], "std": [1e-46]}}"#,
+         ["dataset.normalize.std[0]: 1e-46 cannot be held as a 32-bit float, the engine's number type: use 0 or a magnitude from 1.1754944e-38 to 3.4028235e+38"]),
+        (#""learner": {"name": "maml", "innerLR": 1e-40}"#,
+         ["learner.innerLR: 1e-40 cannot be held as a 32-bit float, the engine's number type: use 0 or a magnitude from 1.1754944e-38 to 3.4028235e+38"]),
+        ("\"name\": \"\(String(repeating: "a", count: 201))\"",
+         ["name: is 201 characters long; at most 200, as it names the run directory runs/<name>"]),
         // An error in one key does not cause a second message about a combination.
         (#""training": {"iterations": 0, "validateEvery": 5000}"#, ["training.iterations: must be an integer from 1 to 1000000000, found 0"]),
         (#""episodes": {"ways": 0, "trainWays": 3}"#, ["episodes.ways: must be an integer from 2 to 10000, found 0"]),

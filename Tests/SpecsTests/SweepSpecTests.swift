@@ -59,6 +59,10 @@ import Testing
                 == ["grid.learner..innerLR: 'learner..innerLR' is not a JSON path of spec keys such as learner.innerLR"])
         #expect(Self.errors(#"{"base": {}, "grid": {"seed": [1, 1]}}"#) == ["grid.seed[1]: 1 is listed twice; list each value once"])
         #expect(Self.errors(#"{"base": {}, "seeds": [1, 1]}"#) == ["seeds[1]: 1 is listed twice; list each value once"])
+        // Values equal as numbers are one value, however they are written.
+        #expect(Self.errors(#"{"base": {}, "grid": {"learner.innerLR": [1, 1.0]}}"#).first?.hasPrefix("grid.learner.innerLR[1]: 1") == true)
+        #expect(Self.errors(#"{"base": {}, "grid": {"dataset.rotations": [[0, 90], [0.0, 90]]}}"#).first?
+                    .hasPrefix("grid.dataset.rotations[1]: ") == true)
         #expect(Self.errors(#"{"base": {}, "grid": {"seed": [1]}, "seeds": [2]}"#) == ["grid.seed: seed is also given by seeds; set it in one place"])
         #expect(Self.errors(#"{"base": {}, "grid": {"episodes.shots": [1]}, "variants": [{"episodes.shots": 5}]}"#)
                 == ["variants[0].episodes.shots: episodes.shots is also swept by grid; set it in one place"])

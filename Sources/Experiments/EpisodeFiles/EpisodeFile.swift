@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 import Specs
 
 /// A fixed list of few-shot episodes named by image file, so that any learner of any framework can
@@ -65,9 +66,9 @@ public struct EpisodeFile: Sendable, Equatable {
     public init(contentsOf path: String) throws(EpisodeFileError) {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try FileIO.readText(path)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+            throw .unreadable(file: path, reason: error.reason)
         }
         try self.init(json: text, file: path)
     }
@@ -112,8 +113,11 @@ public struct EpisodeFile: Sendable, Equatable {
                     }
                     rotation = degrees
                 }
-                result.append(Image(path: try string(image, "image", at: here), className: try string(image, "class", at: here),
-                                    rotation: rotation))
+                let path = try string(image, "image", at: here)
+                guard !path.unicodeScalars.contains("\0") else {
+                    throw fail("\(here).image", "the path holds a NUL character, which no file name can")
+                }
+                result.append(Image(path: path, className: try string(image, "class", at: here), rotation: rotation))
             }
             return result
         }

@@ -1,3 +1,4 @@
+import PosixFiles
 import FewShotData
 import Foundation
 import MetaLearning
@@ -41,7 +42,7 @@ extension TrainedLearner {
             switch result {
             case .success(let image): pixels.append(image)
             case .failure(let error):
-                guard FileManager.default.fileExists(atPath: paths[index]) else {
+                guard !FileIO.isAbsent(paths[index]) else {
                     throw .missingImage(file: file, at: plan.places[index], path: paths[index])
                 }
                 throw .unreadableImage(file: file, at: plan.places[index], error)

@@ -11,9 +11,8 @@ public enum ImagePaths {
     public static func expand(_ paths: [String]) throws(PredictionError) -> [String] {
         var files: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missingPath(path) }
-            guard isDirectory.boolValue else {
+            guard !FileIO.isAbsent(path) else { throw .missingPath(path) }
+            guard FileIO.isDirectory(path) else {
                 files.append(path)
                 continue
             }

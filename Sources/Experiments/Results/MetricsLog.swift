@@ -66,7 +66,7 @@ public struct MetricsLog: Sendable {
             do {
                 result.append((String(line), try decoder.decode(MetricsRecord.self, from: Data(line.utf8))))
             } catch {
-                throw .malformed(path: url.path, reason: "line \(number + 1): \(RunJSON.reason(error))")
+                throw .malformed(path: url.path, reason: "line \(number + 1): \(RunJSON.reason(error, decoding: Data(line.utf8)))")
             }
         }
         return result

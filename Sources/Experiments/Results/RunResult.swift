@@ -60,6 +60,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var trainSeconds: Double
     /// `ExperimentSpec.specSHA256` of the resolved spec.
     public var specSHA256: String
+    /// What the test episodes' images were: `ExperimentData.testDataDigest`; absent from results
+    /// written before it was recorded.
+    public var testDataDigest: String?
     /// `MetaLearnVersion.current` of the software that produced it.
     public var version: String
     /// How the numbers were computed; absent from results written before it was recorded (all fast).
@@ -77,7 +80,7 @@ public struct RunResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, learner, model, ways, shots, queries, seed, iterations, test, validation, trainSeconds,
-             specSHA256, version, numerics, batchNorm, storedHyperparameters = "hyperparameters"
+             specSHA256, testDataDigest, version, numerics, batchNorm, storedHyperparameters = "hyperparameters"
     }
 
     /// The result of running `spec`: its identity and settings, and the test of `testAccuracies`
@@ -114,7 +117,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         do {
             self = try RunJSON.decoder().decode(RunResult.self, from: data)
         } catch {
-            throw .malformed(path: url.path, reason: RunJSON.reason(error))
+            throw .malformed(path: url.path, reason: RunJSON.reason(error, decoding: data))
         }
         if let problem = implausibility {
             throw .malformed(path: url.path, reason: problem)

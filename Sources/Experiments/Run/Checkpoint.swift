@@ -46,7 +46,7 @@ struct Checkpoint: Codable, Sendable {
         do {
             checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
         } catch {
-            throw .unreadableCheckpoint(path: path, reason: RunJSON.reason(error))
+            throw .unreadableCheckpoint(path: path, reason: RunJSON.reason(error, decoding: Data(bytes)))
         }
         guard let checksum = checkpoint.checksum, checksum == (try? checkpoint.contentsChecksum()) else {
             throw .damagedCheckpoint(path: path, reason: "its checksum does not match its contents")

@@ -8,7 +8,8 @@ import FewShotData
 /// multiply classes, not images), and, for episodes within one alphabet, enough classes per alphabet.
 public enum DataCheck {
     /// The problems found, each at its JSON path; empty when the data fits the spec.
-    /// A missing root is reported at `dataset.root` unless `dataset.synthetic` will generate it.
+    /// A missing root is reported at `dataset.root` unless `dataset.synthetic` will generate it; a root
+    /// holding another data set than `dataset.synthetic` generates, at `dataset.synthetic`.
     public static func problems(_ spec: ExperimentSpec) -> [SpecError] {
         let dataset = spec.dataset
         let missing = dataset.roots.filter { !FileManager.default.fileExists(atPath: $0) }
@@ -17,6 +18,7 @@ public enum DataCheck {
                 SpecError(path: "dataset.root", message: "folder '\($0)' does not exist")
             }
         }
+        if let problem = ExperimentData.syntheticDataProblem(of: spec) { return [problem] }
         let index: DatasetIndex
         do {
             index = try DatasetIndex(roots: dataset.roots, layout: dataset.layout)

@@ -2,6 +2,7 @@ import Specs
 import Foundation
 import FewShotData
 import MetaLearning
+import PosixFiles
 
 /// The episodes a spec's run draws: its data set loaded (through the cache), split, checked
 /// against the episode shape, and wrapped in one sampler per phase.
@@ -21,15 +22,51 @@ public struct ExperimentData: Sendable {
     /// Lines worth telling the user: where the images came from, files skipped.
     public let notes: [String]
 
+    /// The SHA-256 of the test classes' image files as indexed (each file's path, size, modification
+    /// and change times, in class order), in hex: two runs whose test episodes were drawn from the
+    /// same keys but from rewritten files differ here (`table --compare` refuses to pair them).
+    public var testDataDigest: String {
+        var bytes: [UInt8] = []
+        for sourceClass in Set(test.classes.map(\.sourceClass)).sorted() {
+            for file in images.imageFiles(ofClass: sourceClass) {
+                bytes += file.path.utf8
+                bytes.append(0)
+                for number in [file.size, file.modificationTime, file.changeTime] {
+                    withUnsafeBytes(of: number.littleEndian) { bytes += $0 }
+                }
+            }
+        }
+        return SHA256.hexDigest(of: bytes)
+    }
+
     /// Generates `spec`'s synthetic data set when it has one and its root is missing; whether it did.
     /// A sweep calls it before starting runs that would otherwise race to generate the same folder.
+    /// - Throws: `SpecErrors` when the root holds another data set than `dataset.synthetic` says
+    ///   (`syntheticDataProblem`); the generator's errors.
     public static func generateSyntheticData(of spec: ExperimentSpec) throws -> Bool {
         let dataset = spec.dataset
-        guard let synthetic = dataset.synthetic, !FileManager.default.fileExists(atPath: dataset.roots[0]) else { return false }
+        guard let synthetic = dataset.synthetic else { return false }
+        guard FileIO.isAbsent(dataset.roots[0]) else {
+            if let problem = syntheticDataProblem(of: spec) { throw SpecErrors([problem]) }
+            return false
+        }
         _ = try SyntheticOmniglot.write(to: dataset.roots[0], alphabets: synthetic.alphabets,
                                         characters: synthetic.characters, drawers: synthetic.drawers,
                                         seed: UInt64(synthetic.seed))
         return true
+    }
+
+    /// The error at `dataset.synthetic` when the spec's root holds a data set other than the one its
+    /// settings generate (settings A trained on while spec.json records B); nil when it holds that
+    /// very set, is missing, or the spec has no synthetic settings.
+    public static func syntheticDataProblem(of spec: ExperimentSpec) -> SpecError? {
+        guard let synthetic = spec.dataset.synthetic else { return nil }
+        let root = spec.dataset.roots[0]
+        return SyntheticOmniglot.difference(at: root, alphabets: synthetic.alphabets, characters: synthetic.characters,
+                                            drawers: synthetic.drawers, seed: UInt64(synthetic.seed)).map {
+            SpecError(path: "dataset.synthetic", message: "'\(root)' holds another data set than these settings generate (\($0)); "
+                      + "point dataset.root at a new folder, or give the settings it was generated with")
+        }
     }
 
     /// Loads the data of `spec`. When `dataset.synthetic` is set and the root is missing, the

@@ -102,8 +102,9 @@ public final class ExperimentRunner {
         let validation = state.bestValidationAccuracy.map {
             RunResult.ValidationSummary(bestAccuracy: $0, bestIteration: state.bestIteration ?? 0)
         }
-        let result = RunResult(spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
+        var result = RunResult(spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
                                trainSeconds: state.trainSeconds)
+        result.testDataDigest = data.testDataDigest
         try writing { try writeReports(result) }
         return result
     }

@@ -62,12 +62,11 @@ struct MemoryEstimate {
     /// The whole estimate in bytes.
     var bytes: Double { terms.reduce(0) { $0 + $1.bytes } }
 
-    /// The memory this process may use: the machine's, or its control group's limit when lower.
+    /// The memory this process may use: the machine's, or its control group's limit (v2 or v1, on
+    /// its group or one above it) when lower.
     static var availableBytes: Double {
         let physical = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
-        let limit = (try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8))
-            .flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        return min(physical, limit ?? .infinity)
+        return min(physical, ControlGroupMemory.limit ?? .infinity)
     }
 
     /// Throws when the estimate exceeds `available` bytes, naming the largest part and its settings.

@@ -23,8 +23,9 @@ final class RunDirectory {
                                         "report.md", "curves.svg", lockName]
     static let lockName = ".lock"
 
-    /// Creates the folder if needed, takes its lock, refuses a folder holding other files, and removes
-    /// the temporary files an interrupted write left behind.
+    /// Creates the folder if needed, takes its lock, refuses a folder holding other files (or a run's
+    /// files without the `spec.json` that makes them a run), and removes the temporary files an
+    /// interrupted write left behind.
     init(_ url: URL) throws(RunError) {
         self.url = url
         let path = url.path
@@ -35,9 +36,11 @@ final class RunDirectory {
             throw .unusableDirectory(directory: path, reason: "cannot create it: \(error.reason)")
         }
         let lockPath = url.appendingPathComponent(Self.lockName).path
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw .unusableDirectory(directory: path, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
+        let descriptor: Int32
+        do {
+            descriptor = try FileIO.openRegularFile(lockPath, flags: O_RDWR | O_CREAT).descriptor
+        } catch {
+            throw .unusableDirectory(directory: path, reason: "cannot open its lock file: \(error.reason)")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? FileIO.readText(lockPath))?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -50,7 +53,11 @@ final class RunDirectory {
         _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         let temporary = names.filter(Self.isTemporary)
-        if let foreign = names.sorted().first(where: { !Self.runFiles.contains($0) && !Self.isTemporary($0) }) {
+        // A run's files without its spec.json are another run's remains (or a copy of them), not ours.
+        let ownsRunFiles = names.contains("spec.json")
+        if let foreign = names.sorted().first(where: { name in
+            !Self.isTemporary(name) && name != Self.lockName && (!Self.runFiles.contains(name) || !ownsRunFiles)
+        }) {
             close(descriptor)
             throw .foreignFiles(directory: path, example: foreign)
         }

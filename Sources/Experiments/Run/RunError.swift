@@ -35,7 +35,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
         case .damagedCheckpoint(let path, let reason):
             return "\(path): damaged checkpoint: \(reason); resume from an intact copy, or start the run again in a new directory"
         case .needsTooMuchMemory(let estimate, let available, let cause, let settings):
-            return "the run needs about \(estimate) of memory, more than the \(available) this machine has (\(cause)); lower \(settings)"
+            return "the run needs about \(estimate) of memory (\(cause)), more than the \(available) this process may use "
+                + "(the machine's memory, or its control group's limit when lower); lower \(settings)"
         case .diverged(let iteration, let lastCheckpoint, let directory):
             let kept = lastCheckpoint.map { "the last good checkpoint (iteration \($0)) is kept in \(directory)" }
                 ?? "no checkpoint had been written yet"

@@ -1,4 +1,5 @@
 import Foundation
+import PosixFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,8 +53,24 @@ public struct SweepRun: Sendable {
         logFile = folder.appendingPathComponent("logs").appendingPathComponent(combination.directoryName + ".log")
     }
 
-    /// Whether the run has finished (its `result.json` exists).
-    public var isFinished: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("result.json").path) }
+    /// Whether the run has finished with this spec (its `result.json` exists and it is not stale).
+    public var isFinished: Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent("result.json").path) && !isStale
+    }
+
+    /// Whether the run directory holds a run of another spec: its `spec.json` is not this combination's
+    /// resolved spec, because the sweep's base or grid changed since it ran. A stale run is neither
+    /// skipped as finished nor resumed nor tabled: the sweep reports it (`staleNote`).
+    public var isStale: Bool {
+        guard let saved = try? FileIO.readText(directory.appendingPathComponent("spec.json").path) else { return false }
+        return saved != spec.canonicalJSON
+    }
+
+    /// What the sweep says of a stale run.
+    public var staleNote: String {
+        "\(combination.label) no longer matches its spec: \(directory.path)/spec.json differs from the sweep's "
+            + "\(specFile.path); move that run directory away to run it again with the new spec"
+    }
 
     /// Whether a run was started in its directory and did not finish: it is continued with `--resume`.
     public var isStarted: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("spec.json").path) }
@@ -99,15 +116,16 @@ public final class SweepRunner {
         let mine = share
         let prefix = options.share.size > 1 ? "rank \(options.share.rank)/\(options.share.size): " : ""
         let progress = SweepProgress(total: mine.count, prefix: prefix)
-        var pending = mine.filter { !$0.isFinished }
+        var failures = mine.filter(\.isStale).map(\.staleNote)
+        failures.forEach(progress.note)
+        var pending = mine.filter { !$0.isFinished && !$0.isStale }
         // Runs started together would race to generate the same synthetic data set: generate it first.
         for run in pending where try ExperimentData.generateSyntheticData(of: run.spec) {
             progress.note("generated the synthetic data set in \(run.spec.dataset.roots[0])")
         }
-        var done = mine.count - pending.count
+        var done = mine.count - pending.count - failures.count
         var active: [(run: SweepRun, process: Process, started: Double)] = []
         var durations: [Double] = []
-        var failures: [String] = []
         var waitingNoted = false
         progress.show(done: done, running: [], secondsLeft: nil, now: clock(), changed: true)
         while !pending.isEmpty || !active.isEmpty {
@@ -119,7 +137,7 @@ public final class SweepRunner {
                     done += 1
                     durations.append(clock() - job.started)
                 } else {
-                    let failure = "\(job.run.combination.label) failed (exit \(job.process.terminationStatus)): "
+                    let failure = "\(job.run.combination.label) failed (\(ProcessEnding(job.process))): "
                         + "\(Self.lastLine(of: job.run.logFile)) (log: \(job.run.logFile.path))"
                     failures.append(failure)
                     progress.note(failure)
@@ -150,13 +168,14 @@ public final class SweepRunner {
     /// Starts `metalearn run` on the run's resolved spec, continuing it when it was started before.
     private func start(_ run: SweepRun) throws -> Process {
         try AtomicFile.write(run.spec.canonicalJSON, to: run.specFile)
-        if !FileManager.default.fileExists(atPath: run.logFile.path) {
-            _ = FileManager.default.createFile(atPath: run.logFile.path, contents: nil)
+        // The log is appended to, and only when it is a regular file (a FIFO there is refused, never waited on).
+        let descriptor: Int32
+        do {
+            descriptor = try FileIO.openRegularFile(run.logFile.path, flags: O_WRONLY | O_APPEND | O_CREAT).descriptor
+        } catch {
+            throw RunFileError.unwritable(path: run.logFile.path, reason: error.reason)
         }
-        guard let log = FileHandle(forWritingAtPath: run.logFile.path) else {
-            throw RunFileError.unwritable(path: run.logFile.path, reason: "cannot open the log for writing")
-        }
-        log.seekToEndOfFile()
+        let log = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let process = Process()
         process.executableURL = options.executable
         process.arguments = ["run", run.specFile.path, "--out", run.directory.path, "--threads", String(options.threadsPerRun)]

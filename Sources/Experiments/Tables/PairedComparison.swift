@@ -1,5 +1,6 @@
 import Foundation
 import MetaLearning
+import PosixFiles
 import Specs
 
 /// Two runs tested on the same episodes, compared episode by episode: the mean of the per-episode
@@ -39,7 +40,7 @@ public struct PairedComparison: Sendable, Equatable {
     /// Compares two results whose resolved specs are `firstSpec` and `secondSpec`; `paths` name
     /// them in errors.
     /// - Throws: `PairedComparisonError.differentEpisodes` naming the first spec key that differs
-    ///   (data set, split, seed, episode shape) or the episode counts.
+    ///   (data set, split, seed, episode shape), the test images (`testDataDigest`) or the episode counts.
     public init(_ first: RunResult, spec firstSpec: JSONValue, path firstPath: String,
                 _ second: RunResult, spec secondSpec: JSONValue, path secondPath: String) throws(PairedComparisonError) {
         for (path, absent) in Self.episodeKeys {
@@ -49,6 +50,10 @@ public struct PairedComparison: Sendable, Equatable {
                 throw .differentEpisodes(first: firstPath, second: secondPath,
                                          what: "\(path.joined(separator: ".")) is \(text(values[0])) and \(text(values[1]))")
             }
+        }
+        if let firstData = first.testDataDigest, let secondData = second.testDataDigest, firstData != secondData {
+            throw .differentEpisodes(first: firstPath, second: secondPath,
+                                     what: "their test images differ (the files under the data set root changed between the runs)")
         }
         let a = first.test.episodeAccuracies, b = second.test.episodeAccuracies
         guard a.count == b.count else {
@@ -77,10 +82,10 @@ public struct PairedComparison: Sendable, Equatable {
             let spec = result.deletingLastPathComponent().appendingPathComponent("spec.json")
             let text: String
             do {
-                text = try String(contentsOf: spec, encoding: .utf8)
+                text = try FileIO.readText(spec.path)
             } catch {
-                throw RunFileError.unreadable(path: spec.path, reason: "a paired comparison reads the spec beside result.json "
-                                              + "to check both runs were tested on the same episodes")
+                throw RunFileError.unreadable(path: spec.path, reason: "\(error.reason); a paired comparison reads the spec beside "
+                                              + "result.json to check both runs were tested on the same episodes")
             }
             do {
                 return (try RunResult(contentsOf: result), try JSONValue(parsing: text))

@@ -13,9 +13,11 @@ extension ResultTable {
 
     /// Loads the results as `loadResults` does, each with the resolved spec in the `spec.json` beside it
     /// when there is one (what tells configurations apart).
-    /// - Throws: `RunFileError` as `loadResults`, and for a `spec.json` that is not JSON.
+    /// - Throws: `RunFileError` as `loadResults`, for a `spec.json` that is not JSON, and `.sameRun` for
+    ///   a run loaded twice under different paths (a copied run directory would count as a second seed).
     public static func loadRuns(from paths: [String]) throws(RunFileError) -> [TabledRun] {
-        try resultFiles(from: paths).map { url throws(RunFileError) in
+        let files = try resultFiles(from: paths)
+        let runs = try files.map { url throws(RunFileError) in
             let result = try RunResult(contentsOf: url)
             let specFile = url.deletingLastPathComponent().appendingPathComponent("spec.json")
             guard FileManager.default.fileExists(atPath: specFile.path) else { return TabledRun(result: result) }
@@ -25,6 +27,12 @@ extension ResultTable {
                 throw .malformed(path: specFile.path, reason: "\(error)")
             }
         }
+        for (index, run) in runs.enumerated() {
+            if let earlier = runs[..<index].firstIndex(where: { $0.isSameRun(as: run) }) {
+                throw .sameRun(path: files[index].path, copyOf: files[earlier].path)
+            }
+        }
+        return runs
     }
 
     private static func resultFiles(from paths: [String]) throws(RunFileError) -> [URL] {

@@ -8,6 +8,8 @@ public struct TabledRun: Sendable, Equatable {
     public let result: RunResult
     /// JSON path → value, arrays as single values (`dataset.rotations` → `[0, 90]`).
     public let settings: [String: JSONValue]
+    /// Whether `settings` come from the resolved spec (else from what the result records).
+    public let hasResolvedSpec: Bool
 
     /// The keys that do not make two runs different configurations: `seed` (a cell's runs differ in
     /// it), and those that change neither the data nor the numbers: `name`, `training.checkpointEvery`,
@@ -19,6 +21,7 @@ public struct TabledRun: Sendable, Equatable {
     /// result's mode (fast for a result that predates it).
     public init(result: RunResult, resolvedSpec: JSONValue? = nil) {
         self.result = result
+        hasResolvedSpec = resolvedSpec != nil
         var settings: [String: JSONValue] = [:]
         if let resolvedSpec {
             Self.flatten(resolvedSpec, path: "", into: &settings)
@@ -34,6 +37,14 @@ public struct TabledRun: Sendable, Equatable {
         }
         settings["numerics"] = .string((result.numerics?.mode ?? .fast).rawValue)
         self.settings = settings
+    }
+
+    /// Whether `other` is this very run, however it was copied: the same configuration and seed, or,
+    /// where either has no resolved spec to compare, the same spec digest and seed.
+    public func isSameRun(as other: TabledRun) -> Bool {
+        guard result.seed == other.result.seed else { return false }
+        guard hasResolvedSpec && other.hasResolvedSpec else { return result.specSHA256 == other.result.specSHA256 }
+        return configuration == other.configuration
     }
 
     /// The settings that identify the configuration: all but `ignoredKeys`.

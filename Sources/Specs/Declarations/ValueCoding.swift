@@ -41,6 +41,11 @@ enum ValueCoding {
             diagnostics.report(path, "expected \(domain), found \(json.kindDescription)" + unquoteHint(json))
             return nil
         }
+        if case .real(let number) = candidate, number != 0, number.isFinite, !Float(number).isNormal {
+            diagnostics.report(path, "\(number) cannot be held as a 32-bit float, the engine's number type: use 0 or a magnitude "
+                               + "from \(Float.leastNormalMagnitude) to \(Float.greatestFiniteMagnitude)")
+            return nil
+        }
         guard domain.contains(candidate) else {
             var message = "must be \(domain), found \(candidate)"
             if case .choice(let words) = domain, case .text(let word) = candidate {

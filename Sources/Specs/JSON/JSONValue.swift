@@ -2,6 +2,7 @@
 /// walked in the user's order and written back with a stable key order.
 ///
 /// Numbers written without a fraction or exponent that fit in `Int` are `.integer`; all others are `.real`.
+/// Equality is JSON's: numbers are equal when their values are (`1` and `1.0`), whichever case holds them.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -21,6 +22,22 @@ public enum JSONValue: Sendable, Equatable {
         public init(_ key: String, _ value: JSONValue) {
             self.key = key
             self.value = value
+        }
+    }
+
+    /// Whether the two are the same JSON value: numbers compare by value (`1 == 1.0`), arrays and
+    /// objects member by member, in order.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.real(let a), .real(let b)): return a == b
+        case (.integer(let a), .real(let b)), (.real(let b), .integer(let a)): return Double(exactly: a) == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        default: return false
         }
     }
 

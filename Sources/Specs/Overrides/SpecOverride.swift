@@ -25,16 +25,31 @@ public struct SpecOverride: Sendable, Equatable {
     }
 
     /// An override written `PATH=VALUE` on the command line: VALUE is JSON (`0.1`, `true`, `[0, 90]`,
-    /// `"maml"`), and a bare word that is not JSON is taken as a string (`learner.name=maml`).
-    /// - Throws: `SpecError` naming the assignment when it has no `=` or an unusable path.
+    /// `"maml"`), and a bare word that is not JSON is taken as a string (`learner.name=maml`). A VALUE
+    /// written as a JSON number, array, object or quoted string must be valid JSON (`1e400` is too large).
+    /// - Throws: `SpecError` naming the assignment when it has no `=`, an unusable path, or a VALUE
+    ///   that is meant as JSON and is not.
     public init(assignment: String) throws(SpecError) {
         let origin = "--set \(assignment)"
         guard let equals = assignment.firstIndex(of: "=") else {
             throw SpecError(path: "", message: "\(origin): expected PATH=VALUE, such as learner.innerLR=0.1")
         }
-        let text = String(assignment[assignment.index(after: equals)...])
-        let value = (try? JSONValue(parsing: text)) ?? .string(text)
-        try self.init(path: String(assignment[..<equals]), value: value, origin: origin)
+        let path = String(assignment[..<equals]), text = String(assignment[assignment.index(after: equals)...])
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: text)
+        } catch {
+            guard !Self.isMeantAsJSON(text) else { throw SpecError(path: path, message: "\(origin): \(error.message)") }
+            value = .string(text)
+        }
+        try self.init(path: path, value: value, origin: origin)
+    }
+
+    /// Whether `text` is written as a JSON number (`-1.5e3`), array, object or quoted string rather than a bare word.
+    private static func isMeantAsJSON(_ text: String) -> Bool {
+        guard let first = text.first else { return false }
+        if "[{\"".contains(first) { return true }
+        return text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil
     }
 }
 

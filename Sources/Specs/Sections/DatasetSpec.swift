@@ -74,7 +74,7 @@ extension DatasetSpec: SpecSection {
     static var example: String { "{\"root\": \"datasets/omniglot\"}" }
 
     /// The image sides a spec may ask for.
-    static let imageSizes = 4...1024
+    public static let imageSizes = 4...1024
 
     static var fields: [SpecField<Self>] {
         [
@@ -187,9 +187,9 @@ extension SyntheticSpec: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .value("alphabets", \.alphabets, .integer(1...1000), default: .value(10), "alphabets"),
-            .value("characters", \.characters, .integer(1...1000), default: .value(20), "characters per alphabet"),
-            .value("drawers", \.drawers, .integer(1...1000), default: .value(20), "drawers (images) per character"),
+            .value("alphabets", \.alphabets, .integer(SyntheticOmniglot.alphabetRange), default: .value(10), "alphabets"),
+            .value("characters", \.characters, .integer(SyntheticOmniglot.characterRange), default: .value(20), "characters per alphabet"),
+            .value("drawers", \.drawers, .integer(SyntheticOmniglot.drawerRange), default: .value(20), "drawers (images) per character"),
             .value("seed", \.seed, .integer(0...Int.max), default: .value(1), "the seed of the glyphs and drawer variations"),
         ]
     }

@@ -58,7 +58,8 @@ extension ExperimentSpec: SpecSection {
         [
             .custom("name", default: "the file's name", "run name: letters, digits, `.`, `_`, `-`; default run directory `runs/<name>`",
                     schema: { .object([.init("description", .string("run name; default run directory runs/<name>")),
-                                       .init("type", .string("string")), .init("pattern", .string("^[A-Za-z0-9_-][A-Za-z0-9._-]*$"))]) },
+                                       .init("type", .string("string")), .init("pattern", .string("^[A-Za-z0-9_-][A-Za-z0-9._-]*$")),
+                                       .init("maxLength", .integer(longestName))]) },
                     read: readName, write: { .string($0.name) }),
             .value("seed", \.seed, .integer(0...Int.max), default: .value(0), "seed of initialisation, episodes, everything random"),
             .value("numerics", \.numerics, NumericsMode.domain, default: .value(.fast),
@@ -97,10 +98,17 @@ extension ExperimentSpec: SpecSection {
         }
     }
 
+    /// The longest name: a folder name and the temporary names of the files written beside it
+    /// (`.<name>.json.tmp-<pid>-<n>`) must fit the file systems' 255-byte limit.
+    static let longestName = 200
+
     /// Why `name` cannot name a run directory, or nil when it can.
     static func problem(withName name: String) -> String? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         if name.isEmpty { return "must not be empty" }
+        if name.utf8.count > longestName {
+            return "is \(name.utf8.count) characters long; at most \(longestName), as it names the run directory runs/<name>"
+        }
         if name.hasPrefix(".") { return "must not start with '.'; it names the run directory runs/<name>" }
         if let bad = name.first(where: { !allowed.contains($0) }) {
             return "'\(bad)' is not allowed; use letters, digits, '.', '_' and '-' (it names the run directory runs/<name>)"

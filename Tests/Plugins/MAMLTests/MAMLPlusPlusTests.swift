@@ -35,6 +35,24 @@ import LearnerTestSupport
         for (weight, expected) in zip(late, [0.006, 0.006, 0.006, 0.006, 0.976] as [Float]) { #expect(abs(weight - expected) < 1e-7) }
     }
 
+    /// The meta-loss at a later iteration weights the query losses after each step as MSL's weights
+    /// of that iteration say: 2 steps annealed over 10 iterations give [0.35, 0.65] at iteration 3
+    /// (not iteration 0's [0.5, 0.5]), the losses computed here by the plain inner loop.
+    @Test func metaLossAtALaterIterationUsesThatIterationsWeights() {
+        let learner = MAMLPlusPlus(context(["innerLR": .real(0.3), "innerSteps": .integer(2), "multiStepLossIterations": .integer(10)]))
+        let probe = task(seed: 6), model = SmoothModel()
+        let state = learner.initialState()
+        let theta = state.meta, rates = state["learningRates"]
+        let loss = learner.metaLoss(on: probe, meta: theta, rates: rates, iteration: 3).loss.scalar
+        let stepLosses = (1...2).map { steps in
+            let adapted = InnerLoop.adapt(model, theta, on: probe, steps: steps, stepSize: .uniform(0.3), secondOrder: false)
+            return withoutGradients { model(probe.query, adapted).crossEntropy(labels: probe.queryLabels).scalar }
+        }
+        #expect(abs(stepLosses[0] - stepLosses[1]) > 1e-3, "the two steps' losses must differ for the weights to matter")
+        let expected = 0.35 * stepLosses[0] + 0.65 * stepLosses[1]
+        #expect(abs(loss - expected) < 1e-5, "meta-loss \(loss) vs 0.35·\(stepLosses[0]) + 0.65·\(stepLosses[1])")
+    }
+
     /// With SGD at rate 1 and no annealing of the meta rate, the applied update is the gradient; each
     /// learned rate's component and the meta-gradient along random directions match central
     /// differences of the same meta-loss, second order and with the multi-step loss.

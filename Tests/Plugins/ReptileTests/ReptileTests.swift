@@ -90,6 +90,23 @@ private let sgdOnWholeSupport: [String: HyperparameterValue] = [
     }
 }
 
+/// At a later iteration the step is the annealed one, not `outerStepSize`: iteration 25 of the
+/// context's 100, annealing 1 → 0, takes ε = 0.75, so θ' = θ + 0.75 (φ − θ) with φ fine-tuned by hand.
+@Test func metaTrainAtALaterIterationTakesTheAnnealedStep() {
+    let task = makeLearnableTask(seed: 5)
+    let learner = Reptile(makeContext(sgdOnWholeSupport))
+    var state = learner.initialState()
+    let theta = state.meta
+    _ = learner.metaTrain(&state, on: [task], iteration: 25)
+    let phi = InnerLoop.adapt(model, theta, on: task, steps: 3, stepSize: .uniform(0.1), secondOrder: false)
+    let expected = withoutGradients { theta + (phi - theta) * 0.75 }
+    for (value, target) in zip(state.meta.tensors, expected.tensors) {
+        for (a, b) in zip(value.scalars, target.scalars) { #expect(abs(a - b) <= 1e-5, "\(a) vs \(b)") }
+    }
+    let unannealed = withoutGradients { (phi - state.meta).norm }
+    #expect(unannealed > 1e-3, "the step at iteration 25 must not be the initial ε = 1")
+}
+
 @Test func evaluateFineTunesFromTheta() {
     let task = makeLearnableTask(seed: 4)
     let learner = Reptile(makeContext(["innerOptimizer": .text("sgd"), "innerLR": .real(0.1)]))
