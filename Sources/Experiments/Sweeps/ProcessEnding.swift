@@ -14,5 +14,6 @@ public struct ProcessEnding: Sendable, Equatable, CustomStringConvertible {
         code = process.terminationStatus
     }
 
+    /// "exit 3" or "killed by signal 9".
     public var description: String { signalled ? "killed by signal \(code)" : "exit \(code)" }
 }

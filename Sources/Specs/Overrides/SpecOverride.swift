@@ -39,7 +39,7 @@ public struct SpecOverride: Sendable, Equatable {
         do {
             value = try JSONValue(parsing: text)
         } catch {
-            guard !Self.isMeantAsJSON(text) else { throw SpecError(path: path, message: "\(origin): \(error.message)") }
+            guard !Self.isMeantAsJSON(text) else { throw SpecError(path: "", message: "\(origin): \(error.message)") }
             value = .string(text)
         }
         try self.init(path: path, value: value, origin: origin)
