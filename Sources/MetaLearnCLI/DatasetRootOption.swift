@@ -4,7 +4,10 @@ import Foundation
 
 /// `--root`: points a spec at another copy of its data set, shared by the commands that read specs.
 struct DatasetRootOption: ParsableArguments {
-    @Option(help: "Use this data set folder instead of the spec's dataset.root (repeat for several roots); a run's spec.json records it.")
+    @Option(
+        help:
+            "Use this data set folder instead of the spec's dataset.root (repeat for several roots); a run's spec.json records it."
+    )
     var root: [String] = []
 
     /// The spec with its roots replaced when `--root` was given, each made absolute (a relative one
@@ -12,7 +15,9 @@ struct DatasetRootOption: ParsableArguments {
     func apply(to spec: ExperimentSpec) -> ExperimentSpec {
         guard !root.isEmpty else { return spec }
         var changed = spec
-        changed.dataset.roots = root.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+        changed.dataset.roots = root.map {
+            $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0
+        }
         return changed
     }
 }

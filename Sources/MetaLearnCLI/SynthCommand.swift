@@ -5,7 +5,8 @@ import FewShotData
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
-        abstract: "Write a synthetic Omniglot-style PNG tree (procedural glyph alphabets), deterministic from the seed.")
+        abstract: "Write a synthetic Omniglot-style PNG tree (procedural glyph alphabets), deterministic from the seed."
+    )
 
     @Option(help: "The folder to write (created; must not hold a different data set).")
     var out: String
@@ -23,19 +24,25 @@ struct SynthCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        for (option, value, range, key) in [("--alphabets", alphabets, SyntheticOmniglot.alphabetRange, "alphabets"),
-                                            ("--characters", characters, SyntheticOmniglot.characterRange, "characters"),
-                                            ("--drawers", drawers, SyntheticOmniglot.drawerRange, "drawers")] where !range.contains(value) {
-            throw ValidationError("\(option) must be from \(range.lowerBound) to \(range.upperBound) (as dataset.synthetic.\(key)), found \(value)")
+        for (option, value, range, key) in [
+            ("--alphabets", alphabets, SyntheticOmniglot.alphabetRange, "alphabets"),
+            ("--characters", characters, SyntheticOmniglot.characterRange, "characters"),
+            ("--drawers", drawers, SyntheticOmniglot.drawerRange, "drawers"),
+        ] where !range.contains(value) {
+            throw ValidationError(
+                "\(option) must be from \(range.lowerBound) to \(range.upperBound) (as dataset.synthetic.\(key)), found \(value)"
+            )
         }
     }
 
     func run() throws {
         let summary = try Failure.wrapping {
-            try SyntheticOmniglot.write(to: out, alphabets: alphabets, characters: characters, drawers: drawers, seed: seed)
+            try SyntheticOmniglot.write(
+                to: out, alphabets: alphabets, characters: characters, drawers: drawers, seed: seed)
         }
         let images = summary.alphabets * summary.characters * summary.drawers
-        print("wrote \(summary.alphabets) alphabets x \(summary.characters) characters x \(summary.drawers) drawers "
-              + "(\(images) images) to \(summary.root)")
+        print(
+            "wrote \(summary.alphabets) alphabets x \(summary.characters) characters x \(summary.drawers) drawers "
+                + "(\(images) images) to \(summary.root)")
     }
 }

@@ -85,18 +85,19 @@ extension Parameters: RankTransferable {
         for (name, tensor) in entries {
             bytes.appendString(name)
             bytes.appendInt(tensor.shape.count)
-            tensor.shape.forEach { bytes.appendInt($0) }
+            for dimension in tensor.shape { bytes.appendInt(dimension) }
             tensor.withUnsafeBufferPointer { bytes.appendFloats($0) }
         }
     }
 
     public init(from reader: inout RankByteReader) {
         let count = reader.readInt()
-        self.init((0..<count).map { _ in
-            let name = reader.readString()
-            let shape = (0..<reader.readInt()).map { _ in reader.readInt() }
-            return (name, Tensor(shape: shape, scalars: reader.readFloats(shape.reduce(1, *))))
-        })
+        self.init(
+            (0..<count).map { _ in
+                let name = reader.readString()
+                let shape = (0..<reader.readInt()).map { _ in reader.readInt() }
+                return (name, Tensor(shape: shape, scalars: reader.readFloats(shape.reduce(1, *))))
+            })
     }
 }
 

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Replaces files so that a reader, or a crash, sees the old contents or the new ones, never a
 /// mix: the one way the package replaces a file (images, the image cache, run files).
@@ -21,7 +22,9 @@ public enum AtomicWrite {
     /// a symbolic link) is not ours to replace and is refused, left as it was.
     public static func replace(_ path: String, durable: Bool, _ body: (_ descriptor: Int32) -> Bool) throws(Failure) {
         guard !FileIO.holdsNUL(path) else { throw Failure(reason: FileIO.nulReason) }
-        if let kind = FileIO.nonRegularKind(at: path) { throw Failure(reason: "\(kind), not a regular file; refusing to replace it") }
+        if let kind = FileIO.nonRegularKind(at: path) {
+            throw Failure(reason: "\(kind), not a regular file; refusing to replace it")
+        }
         let nameStart = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         let directory = nameStart == path.startIndex ? "." : String(path[..<nameStart])
         let temporary = "\(path[..<nameStart]).\(path[nameStart...]).tmp-\(getpid())-\(temporaryNames.next())"
@@ -72,7 +75,8 @@ public enum AtomicWrite {
         private var value = 0
 
         func next() -> Int {
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             value += 1
             return value
         }

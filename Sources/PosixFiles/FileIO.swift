@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small POSIX helpers: whole-file reads, directories and file metadata, with errno messages.
@@ -18,7 +18,8 @@ public enum FileIO {
     /// its size. Never blocks: a FIFO, a socket, a device or a folder is refused with "not a regular
     /// file (a FIFO)" and the like; any other failure gives the system's message.
     public static func openRegularFile(_ path: String, flags: Int32 = O_RDONLY, mode: mode_t = 0o644) throws(Failure)
-        -> (descriptor: Int32, size: Int) {
+        -> (descriptor: Int32, size: Int)
+    {
         guard !holdsNUL(path) else { throw Failure(reason: nulReason) }
         // O_NONBLOCK: opening a FIFO would otherwise wait for a writer or reader before the check below could refuse it.
         let descriptor = open(path, flags | O_NONBLOCK | O_CLOEXEC, mode)
@@ -50,7 +51,9 @@ public enum FileIO {
     public static func readBytes(_ path: String, atMost: Int = .max) throws(Failure) -> [UInt8] {
         let (fd, size) = try openRegularFile(path)
         defer { close(fd) }
-        guard size <= atMost else { throw Failure(reason: "it holds \(size) bytes, more than the \(atMost) such a file may have") }
+        guard size <= atMost else {
+            throw Failure(reason: "it holds \(size) bytes, more than the \(atMost) such a file may have")
+        }
         var failure: String?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
@@ -58,7 +61,8 @@ public enum FileIO {
                 let n = read(fd, buffer.baseAddress! + count, size - count)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    failure = errnoMessage(); break
+                    failure = errnoMessage()
+                    break
                 }
                 if n == 0 { break }  // the file shrank while we read it
                 count += n
@@ -97,9 +101,9 @@ public enum FileIO {
         var status = stat()
         guard !holdsNUL(path), stat(path, &status) == 0 else { return nil }
         #if canImport(Darwin)
-        let (modified, changed) = (status.st_mtimespec, status.st_ctimespec)
+            let (modified, changed) = (status.st_mtimespec, status.st_ctimespec)
         #else
-        let (modified, changed) = (status.st_mtim, status.st_ctim)
+            let (modified, changed) = (status.st_mtim, status.st_ctim)
         #endif
         func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
         return (Int64(status.st_size), nanoseconds(modified), nanoseconds(changed))
@@ -139,9 +143,10 @@ public enum FileIO {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
             if name == [46] || name == [46, 46] { continue }  // "." and ".."
             var status = stat()
-            let isDirectory = (name + [0]).withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { fstatat(descriptor, $0.baseAddress!, &status, 0) == 0 }
-            } && (status.st_mode & S_IFMT) == S_IFDIR
+            let isDirectory =
+                (name + [0]).withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { fstatat(descriptor, $0.baseAddress!, &status, 0) == 0 }
+                } && (status.st_mode & S_IFMT) == S_IFDIR
             entries.append(DirectoryEntry(bytes: name, isDirectory: isDirectory))
         }
     }

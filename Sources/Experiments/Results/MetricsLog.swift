@@ -1,9 +1,10 @@
 import Foundation
 import PosixFiles
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A run's `metrics.jsonl`: one `MetricsRecord` per line, appended as training goes.
@@ -66,7 +67,8 @@ public struct MetricsLog: Sendable {
             do {
                 result.append((String(line), try decoder.decode(MetricsRecord.self, from: Data(line.utf8))))
             } catch {
-                throw .malformed(path: url.path, reason: "line \(number + 1): \(RunJSON.reason(error, decoding: Data(line.utf8)))")
+                throw .malformed(
+                    path: url.path, reason: "line \(number + 1): \(RunJSON.reason(error, decoding: Data(line.utf8)))")
             }
         }
         return result

@@ -6,14 +6,17 @@ import Specs
 enum RunJSON {
     static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return encoder
     }
 
     static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return decoder
     }
 
@@ -24,14 +27,17 @@ enum RunJSON {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
             let keys = context.codingPath + (last.map { [$0] } ?? [])
-            return keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+            return keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: [
+                "."
+            ])
         }
         switch error {
         case .keyNotFound(let key, let context): return "missing key \(path(context, key))"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "wrong type at \(path(context)): \(context.debugDescription)"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? documentProblem(data) : "invalid value at \(path(context)): \(context.debugDescription)"
+            return context.codingPath.isEmpty
+                ? documentProblem(data) : "invalid value at \(path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }
     }
@@ -45,11 +51,14 @@ enum RunJSON {
         func hugeInteger(_ value: JSONValue, at path: String) -> String? {
             switch value {
             case .real(let number) where number.rounded() == number && abs(number) >= 0x1p63:
-                return "the number at \(path.isEmpty ? "the top level" : path), \(number), is too large for an integer (at most 2^63 - 1)"
+                return
+                    "the number at \(path.isEmpty ? "the top level" : path), \(number), is too large for an integer (at most 2^63 - 1)"
             case .array(let elements):
                 return elements.enumerated().lazy.compactMap { hugeInteger($1, at: "\(path)[\($0)]") }.first
             case .object(let members):
-                return members.lazy.compactMap { hugeInteger($0.value, at: path.isEmpty ? $0.key : "\(path).\($0.key)") }.first
+                return members.lazy.compactMap {
+                    hugeInteger($0.value, at: path.isEmpty ? $0.key : "\(path).\($0.key)")
+                }.first
             default: return nil
             }
         }

@@ -36,6 +36,7 @@ public enum ControlGroupMemory {
                 components.removeLast()
             }
         }
-        return files.compactMap { read($0).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }.min()
+        return files.compactMap { read($0).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+            .min()
     }
 }
