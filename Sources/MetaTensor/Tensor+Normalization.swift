@@ -21,10 +21,14 @@ public struct BatchStatistics: Sendable {
 }
 
 extension Tensor {
+    /// The ε every batch normalisation adds to the variance unless told otherwise (PyTorch's
+    /// `BatchNorm2d` default), recorded in exported models.
+    public static let batchNormEpsilon: Float = 1e-5
+
     /// Normalises each channel of an NCHW (or NC) batch by the batch's own mean and variance,
     /// then scales and shifts it: `(x − μ) / √(σ² + ε) · scale + shift`, with `scale` and
     /// `shift` of shape `[C]`. Returns the output and the batch statistics used (detached).
-    public func batchNormalized(scale: Tensor, shift: Tensor, epsilon: Float = 1e-5) -> (output: Tensor, statistics: BatchStatistics) {
+    public func batchNormalized(scale: Tensor, shift: Tensor, epsilon: Float = Tensor.batchNormEpsilon) -> (output: Tensor, statistics: BatchStatistics) {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
         let layout = normalizationLayout
         let stats = NormalizationKernels.statistics(storage.pointer, layout, epsilon: epsilon)
@@ -55,7 +59,7 @@ extension Tensor {
     /// derivatives are those of the two operations in sequence. Returns the output and the batch
     /// statistics used (detached).
     public func batchNormalizedMaxPool(scale: Tensor, shift: Tensor, window: Int = 2,
-                                       epsilon: Float = 1e-5) -> (output: Tensor, statistics: BatchStatistics) {
+                                       epsilon: Float = Tensor.batchNormEpsilon) -> (output: Tensor, statistics: BatchStatistics) {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
         let pooling = Tensor.pooling(shape, window: window, operation: "batchNormalizedMaxPool")
         let imageSize = count / shape[0], x = self, needInput = requiresGradient
@@ -84,7 +88,7 @@ extension Tensor {
     /// is never written, but computed image by image in cache, reduced to the statistics and the
     /// picked windows, and computed again image by image for the kernel gradient.
     public func conv2dBatchNormalizedMaxPool(_ weight: Tensor, stride: Int = 1, padding: Int = 0, scale: Tensor, shift: Tensor,
-                                             window: Int = 2, epsilon: Float = 1e-5) -> (output: Tensor, statistics: BatchStatistics) {
+                                             window: Int = 2, epsilon: Float = Tensor.batchNormEpsilon) -> (output: Tensor, statistics: BatchStatistics) {
         let geometry = Tensor.convolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
         guard !requiresGradient && geometry.patchSize <= 27 else {
             return conv2d(weight, stride: stride, padding: padding)
@@ -131,7 +135,7 @@ extension Tensor {
     }
 
     /// Normalises with given (running) statistics instead of the batch's own.
-    public func batchNormalized(scale: Tensor, shift: Tensor, statistics: BatchStatistics, epsilon: Float = 1e-5) -> Tensor {
+    public func batchNormalized(scale: Tensor, shift: Tensor, statistics: BatchStatistics, epsilon: Float = Tensor.batchNormEpsilon) -> Tensor {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
         let channelShape = channelShape(axes)
         let normalized = (self - statistics.mean.reshaped(channelShape))
