@@ -3,7 +3,7 @@ import Testing
 
 /// `predict`, `eval --episodes-file`, `episodes export` and `table --compare` as a user runs them
 /// on a small trained run, and one clear line on stderr for each kind of bad input.
-@Suite(.serialized) struct PredictionCommandTests {
+@Suite(.serialized) struct PredictionCommandTests: CommandChecks {
     /// A folder with a small synthetic data set and a short ProtoNet run on it, made once.
     static let fixture: (folder: URL, spec: String, run: String)? = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("PredictionCommandTests-\(getpid())")
@@ -26,23 +26,6 @@ import Testing
               (try? MetaLearnExecutable.run(["run", spec, "--out", run, "--quiet"]))?.status == 0 else { return nil }
         return (folder, spec, run)
     }()
-
-    /// Runs `metalearn arguments`, expecting success; its standard output.
-    func succeed(_ arguments: [String]) throws -> String {
-        let result = try MetaLearnExecutable.run(arguments)
-        #expect(result.status == 0, "\(arguments): \(result.errors)")
-        return result.output
-    }
-
-    /// Runs `metalearn arguments`, expecting failure with one line on stderr that contains `message`
-    /// (followed by the usage lines for a misused option).
-    func fail(_ arguments: [String], saying message: String, usage: Bool = false) throws {
-        let result = try MetaLearnExecutable.run(arguments)
-        let lines = result.errors.split(separator: "\n")
-        #expect(result.status != 0)
-        #expect(lines.first?.contains(message) == true && (usage || lines.count == 1), "\(arguments): \(result.errors)")
-        #expect(!result.errors.contains("Fatal error"))
-    }
 
     @Test func exportedEpisodesEvaluateToTheRunsOwnTest() throws {
         let (folder, spec, run) = try #require(Self.fixture, "the fixture run could not be made")
