@@ -40,6 +40,6 @@ struct MetaLearnCommand: ParsableCommand {
         commandName: "metalearn",
         abstract: "Few-shot image classification by meta-learning: run JSON experiment specs, build accuracy tables.",
         subcommands: [RunCommand.self, SweepCommand.self, ValidateCommand.self, LearnersCommand.self, SchemaCommand.self, TableCommand.self,
-                      EvalCommand.self, PredictCommand.self, EpisodesCommand.self, DatasetCommand.self, SynthCommand.self,
+                      EvalCommand.self, PredictCommand.self, EpisodesCommand.self, ExportCommand.self, DatasetCommand.self, SynthCommand.self,
                       BenchCommand.self])
 }
