@@ -36,6 +36,22 @@ import Testing
         #expect((evaluated as? NSDictionary) == (result?["test"] as? NSDictionary))
         #expect(try succeed(["eval", run, "--episodes-file", file]).hasPrefix("\(run): test accuracy "))
 
+        // --logits: the same summary plus each episode's query logits, whose argmax gives its accuracy
+        // (an exported episode lists each class's queries together, classes in support order).
+        let withLogits = try #require(try JSONSerialization.jsonObject(
+            with: Data(succeed(["eval", run, "--episodes-file", file, "--format", "json", "--logits"]).utf8)) as? [String: Any])
+        let logits = try #require(withLogits["episodeLogits"] as? [[[Double]]])
+        let accuracies = try #require(withLogits["episodeAccuracies"] as? [Double])
+        #expect(logits.count == 10 && logits.allSatisfy { $0.count == 6 && $0.allSatisfy { $0.count == 3 } })
+        for (episode, rows) in logits.enumerated() {
+            let correct = rows.enumerated().filter { row, values in values.firstIndex(of: values.max()!) == row / 2 }.count
+            #expect(Float(correct) / 6 == Float(accuracies[episode]), "episode \(episode)")
+        }
+        var rest = withLogits
+        rest["episodeLogits"] = nil
+        #expect((rest as NSDictionary) == (evaluated as? NSDictionary))
+        try fail(["eval", run, "--logits"], saying: "--logits prints the logits of an episode file's episodes", usage: true)
+
         let comparison = try succeed(["table", "--compare", run, run + "/result.json"])
         #expect(comparison.contains("| A − B paired over 10 episodes |  | +0.0 ± 0.0 |"))
     }
