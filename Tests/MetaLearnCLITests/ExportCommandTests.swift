@@ -5,8 +5,9 @@ import Testing
 /// against the checkpoint, bit for bit, and one clear line for each kind of bad input.
 @Suite(.serialized) struct ExportCommandTests: CommandChecks {
     /// A synthetic data set, a short MAML run on a Conv-4 with running batch-norm statistics (a
-    /// head, inference batch norm, a best checkpoint) and a nearest-centroid run (no model), made once.
-    static let fixture: (folder: URL, run: String, centroid: String)? = {
+    /// head, inference batch norm, a best checkpoint), a nearest-centroid run (no model) and a MAML++
+    /// run (per-step batch norm: no single model), made once.
+    static let fixture: (folder: URL, run: String, centroid: String, perStep: String)? = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ExportCommandTests-\(getpid())")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func spec(_ name: String, batchNorm: String, learner: String, training: String) -> String {
@@ -28,16 +29,20 @@ import Testing
                         training: #"{ "iterations": 2, "metaBatchSize": 2, "validateEvery": 2, "validationEpisodes": 2 }"#)
         let centroid = spec("centroid", batchNorm: "transductive", learner: #"{ "name": "nearest-centroid" }"#,
                             training: #"{ "iterations": 1, "metaBatchSize": 1, "validateEvery": 0 }"#)
-        let (run, centroidRun) = (folder.appendingPathComponent("run").path, folder.appendingPathComponent("centroid-run").path)
+        let perStep = spec("mamlpp", batchNorm: "transductive", learner: #"{ "name": "mamlpp", "innerSteps": 1, "evalInnerSteps": 1 }"#,
+                           training: #"{ "iterations": 1, "metaBatchSize": 1, "validateEvery": 0 }"#)
+        let (run, centroidRun, perStepRun) = (folder.appendingPathComponent("run").path, folder.appendingPathComponent("centroid-run").path,
+                                              folder.appendingPathComponent("mamlpp-run").path)
         guard (try? MetaLearnExecutable.run(["synth", "--out", folder.path + "/data", "--alphabets", "4", "--characters", "6",
                                              "--drawers", "5", "--seed", "3"]))?.status == 0,
               (try? MetaLearnExecutable.run(["run", maml, "--out", run, "--quiet"]))?.status == 0,
-              (try? MetaLearnExecutable.run(["run", centroid, "--out", centroidRun, "--quiet"]))?.status == 0 else { return nil }
-        return (folder, run, centroidRun)
+              (try? MetaLearnExecutable.run(["run", centroid, "--out", centroidRun, "--quiet"]))?.status == 0,
+              (try? MetaLearnExecutable.run(["run", perStep, "--out", perStepRun, "--quiet"]))?.status == 0 else { return nil }
+        return (folder, run, centroidRun, perStepRun)
     }()
 
     @Test func exportedTensorsAreTheCheckpointsBitForBit() throws {
-        let (folder, run, _) = try #require(Self.fixture, "the fixture runs could not be made")
+        let (folder, run, _, _) = try #require(Self.fixture, "the fixture runs could not be made")
         let file = folder.appendingPathComponent("model.safetensors").path
         #expect(try succeed(["export", run, "--format", "safetensors", "--out", file]).hasSuffix("\(run)/best.json to \(file)\n"))
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
@@ -92,7 +97,7 @@ import Testing
     }
 
     @Test func badInputIsOneClearLineAndWritesNothing() throws {
-        let (folder, run, centroid) = try #require(Self.fixture, "the fixture runs could not be made")
+        let (folder, run, centroid, perStep) = try #require(Self.fixture, "the fixture runs could not be made")
         let file = folder.appendingPathComponent("existing.safetensors").path
         try Data("mine".utf8).write(to: URL(fileURLWithPath: file))
         try fail(["export", run, "--format", "safetensors", "--out", file], saying: "\(file) exists; pass --force to replace it")
@@ -106,6 +111,8 @@ import Testing
         try fail(["export", run, "--format", "onnx", "--out", fresh], saying: "onnx", usage: true)
         try fail(["export", centroid, "--format", "safetensors", "--out", fresh],
                  saying: "learner 'nearest-centroid' keeps no model parameters under 'meta'")
+        try fail(["export", perStep, "--format", "safetensors", "--out", fresh],
+                 saying: "learner 'mamlpp' keeps its parameters in a layout conv4 does not have (found 'block1.norm.scale.step0'")
         let bare = folder.appendingPathComponent("bare")
         try? FileManager.default.createDirectory(at: bare, withIntermediateDirectories: true)
         try? FileManager.default.copyItem(atPath: run + "/spec.json", toPath: bare.path + "/spec.json")
