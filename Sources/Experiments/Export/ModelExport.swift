@@ -21,7 +21,8 @@ public struct ModelExport {
     /// `inputChannels`, `imageSize`, `input.invert` and `input.normalization` (how pixels in [0, 1]
     /// became inputs), `outputs` (0: no head), `featureCount`, `batchNorm` (`transductive` or
     /// `inference`), `batchNorm.statistics` (`batch` or `running`), `batchNorm.epsilon`, `learner`
-    /// and its settings (`learner.<key>`), the run's `name`, `specSHA256` and `checkpoint`, and `framework`.
+    /// and its settings (`learner.<key>`), the run's `name`, `specSHA256` and `checkpoint`, `framework`,
+    /// and `format` "pt" (PyTorch's layouts: the mark safetensors' own PyTorch writer leaves).
     public let metadata: [String: String]
     /// The checkpoint file the tensors came from.
     public let checkpoint: URL
