@@ -63,7 +63,7 @@ public struct ModelExport {
                 tensors.append((name, tensor))
                 continue
             }
-            let layer = String(name.dropLast(6))
+            let layer = String(name[..<name.lastIndex(of: ".")!])
             tensors.append((layer + (name.hasSuffix(".scale") ? ".weight" : ".bias"), tensor))
             if let running, name.hasSuffix(".shift") {
                 let statistics = RunningStatistics(running).statistics(of: layer, channels: tensor.count)
@@ -82,8 +82,9 @@ public struct ModelExport {
             "inputChannels": String(transform.channels),
             "imageSize": String(transform.imageSize),
             "input.invert": String(transform.invert),
-            "input.normalization": transform.normalization.map {
-                JSONValue.object([.init("mean", .array($0.mean.map(JSONValue.real))), .init("std", .array($0.std.map(JSONValue.real)))]).formatted()
+            "input.normalization": transform.normalization.map { normalization in
+                JSONValue.object([.init("mean", .array(normalization.mean.map(JSONValue.real))),
+                                  .init("std", .array(normalization.std.map(JSONValue.real)))]).formatted()
             } ?? "none",
             "outputs": String(outputs),
             "featureCount": String(model.featureCount),
