@@ -12,7 +12,7 @@ struct ExportCommand: LearnerCommand {
     @Argument(help: "A run directory written by 'metalearn run'.")
     var runDirectory: String
 
-    @Option(help: "The file format: safetensors.")
+    @Option(help: "The file format.")
     var format: ExportFormat
 
     @Option(help: "The file to write.")
