@@ -16,23 +16,29 @@ import MetaLearning
 public struct ANIL: Learner {
     /// Whether the inner gradients are constants.
     public static let firstOrder = Hyperparameter<Bool>(
-        "firstOrder", "treat the inner gradients as constants (the body still learns through the features); "
+        "firstOrder",
+        "treat the inner gradients as constants (the body still learns through the features); "
             + "Raghu et al. 2020 differentiate exactly: false", .boolean, default: false)
 
     /// The hyperparameters; Raghu et al. (2020) reuse MAML's Omniglot settings, so the defaults are
     /// Finn et al. (2017)'s.
     public static let hyperparameters: [any HyperparameterKey] = [
-        InnerLoop.innerLR.withDefault(0.4, "head-only inner SGD step size (Raghu et al. 2020 use MAML's; Finn et al. 2017, Omniglot: 0.4)"),
-        InnerLoop.innerSteps.withDefault(1, "inner SGD steps on the head during meta-training (MAML's Omniglot 5-way setting: 1)"),
+        InnerLoop.innerLR.withDefault(
+            0.4, "head-only inner SGD step size (Raghu et al. 2020 use MAML's; Finn et al. 2017, Omniglot: 0.4)"),
+        InnerLoop.innerSteps.withDefault(
+            1, "inner SGD steps on the head during meta-training (MAML's Omniglot 5-way setting: 1)"),
         InnerLoop.evalInnerSteps.withDefault(3, "inner SGD steps on the head at evaluation (MAML's: 3)"),
         firstOrder,
     ]
 
     /// The registry entry `anil`.
     public static let learners: [LearnerDescriptor] = [
-        LearnerDescriptor(name: "anil",
-                          summary: "ANIL, MAML with a head-only inner loop; the body learns from the meta-gradient (Raghu et al. 2020)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) { ANIL($0) },
+        LearnerDescriptor(
+            name: "anil",
+            summary:
+                "ANIL, MAML with a head-only inner loop; the body learns from the meta-gradient (Raghu et al. 2020)",
+            hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true
+        ) { ANIL($0) }
     ]
 
     let model: any Model
@@ -58,16 +64,22 @@ public struct ANIL: Learner {
     /// meta-optimizer state and, in inference batch-norm mode, empty running statistics.
     public func initialState() -> LearnerState {
         let state = context.initialState(of: model)
-        precondition(state.meta.names.contains(where: model.isHeadParameter), "ANIL needs a model with a head (parameters named head.*)")
+        precondition(
+            state.meta.names.contains(where: model.isHeadParameter),
+            "ANIL needs a model with a head (parameters named head.*)")
         return state
     }
 
     /// The head of `parameters` after `steps` SGD steps on the cross-entropy of the task's support
     /// features. With `secondOrder` the steps are recorded for an exact meta-gradient.
-    private func adaptedHead(_ parameters: Parameters, supportFeatures: Tensor, of task: FewShotTask, steps: Int,
-                             secondOrder: Bool) -> Parameters {
-        InnerLoop.adapt(parameters.filter(model.isHeadParameter), steps: steps, stepSize: .uniform(innerLR),
-                        secondOrder: secondOrder) { head in
+    private func adaptedHead(
+        _ parameters: Parameters, supportFeatures: Tensor, of task: FewShotTask, steps: Int,
+        secondOrder: Bool
+    ) -> Parameters {
+        InnerLoop.adapt(
+            parameters.filter(model.isHeadParameter), steps: steps, stepSize: .uniform(innerLR),
+            secondOrder: secondOrder
+        ) { head in
             self.model.logits(fromFeatures: supportFeatures, head).crossEntropy(labels: task.supportLabels)
         }
     }
@@ -77,19 +89,24 @@ public struct ANIL: Learner {
     public func adaptedParameters(for task: FewShotTask, from state: LearnerState, steps: Int? = nil) -> Parameters {
         let meta = state.meta
         let features = withoutGradients { model.features(task.support, meta) }
-        let head = adaptedHead(meta, supportFeatures: features, of: task, steps: steps ?? evalInnerSteps, secondOrder: false)
+        let head = adaptedHead(
+            meta, supportFeatures: features, of: task, steps: steps ?? evalInnerSteps, secondOrder: false)
         return meta.filter { !self.model.isHeadParameter($0) }.merging(head.detached())
     }
 
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, meta, steps, secondOrder) = (model, state.meta, innerSteps, secondOrder)
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
-                                                          iteration: iteration) { index, task in
+        let (gradients, metrics) = MetaBatch.meanGradient(
+            batch, threads: context.threads, seed: context.seed,
+            iteration: iteration
+        ) { index, task in
             let theta = meta.variables()
             let supportFeatures = model.features(task.support, theta)
-            let queryFeatures = model.features(task.query, theta, normalization: BatchNormBookkeeping.training(recorders, task: index))
-            let head = self.adaptedHead(theta, supportFeatures: supportFeatures, of: task, steps: steps, secondOrder: secondOrder)
+            let queryFeatures = model.features(
+                task.query, theta, normalization: BatchNormBookkeeping.training(recorders, task: index))
+            let head = self.adaptedHead(
+                theta, supportFeatures: supportFeatures, of: task, steps: steps, secondOrder: secondOrder)
             return task.queryGradients(wrt: theta, logits: model.logits(fromFeatures: queryFeatures, head))
         }
         state.update(gradients: gradients, with: context.metaOptimizer)
@@ -98,7 +115,8 @@ public struct ANIL: Learner {
     }
 
     public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
-        let adapted = adaptedParameters(for: task, from: state), normalization = batchNorm.evaluation(state)
+        let adapted = adaptedParameters(for: task, from: state)
+        let normalization = batchNorm.evaluation(state)
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
     }
 }

@@ -14,20 +14,26 @@ import MetaLearning
 /// evaluation classifies the queries with them, each query on its own.
 public struct MAML: Learner {
     /// The hyperparameters both variants accept: the inner loop's, at the paper's Omniglot settings.
-    public static let hyperparameters: [any HyperparameterKey] = [InnerLoop.innerLR, InnerLoop.innerSteps, InnerLoop.evalInnerSteps]
+    public static let hyperparameters: [any HyperparameterKey] = [
+        InnerLoop.innerLR, InnerLoop.innerSteps, InnerLoop.evalInnerSteps,
+    ]
 
     /// The registry entries: `maml` (second order), `fomaml` (first order) and `mamlpp` (`MAMLPlusPlus`).
     public static let learners: [LearnerDescriptor] = [
-        LearnerDescriptor(name: "maml",
-                          summary: "MAML, exact second-order meta-gradient through every inner step (Finn et al. 2017)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) {
-                              MAML($0, secondOrder: true)
-                          },
-        LearnerDescriptor(name: "fomaml",
-                          summary: "first-order MAML: inner-loop gradients treated as constants (Finn et al. 2017, §5.2)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) {
-                              MAML($0, secondOrder: false)
-                          },
+        LearnerDescriptor(
+            name: "maml",
+            summary: "MAML, exact second-order meta-gradient through every inner step (Finn et al. 2017)",
+            hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true
+        ) {
+            MAML($0, secondOrder: true)
+        },
+        LearnerDescriptor(
+            name: "fomaml",
+            summary: "first-order MAML: inner-loop gradients treated as constants (Finn et al. 2017, §5.2)",
+            hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true
+        ) {
+            MAML($0, secondOrder: false)
+        },
         MAMLPlusPlus.descriptor,
     ]
 
@@ -61,10 +67,13 @@ public struct MAML: Learner {
         // In inference mode every task records its query pass's statistics, folded in task order
         // below (gathered from every rank under mpirun).
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
-                                                          iteration: iteration) { index, task in
+        let (gradients, metrics) = MetaBatch.meanGradient(
+            batch, threads: context.threads, seed: context.seed,
+            iteration: iteration
+        ) { index, task in
             let theta = meta.variables()
-            let adapted = InnerLoop.adapt(model, theta, on: task, steps: steps, stepSize: .uniform(rate), secondOrder: secondOrder)
+            let adapted = InnerLoop.adapt(
+                model, theta, on: task, steps: steps, stepSize: .uniform(rate), secondOrder: secondOrder)
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
             return task.queryGradients(wrt: theta, logits: model(task.query, adapted, normalization: normalization))
         }
@@ -76,12 +85,15 @@ public struct MAML: Learner {
     /// The meta-parameters of `state` after `steps` (default `evalInnerSteps`) inner steps on the
     /// task's support set, as evaluation adapts them.
     public func adaptedParameters(for task: FewShotTask, from state: LearnerState, steps: Int? = nil) -> Parameters {
-        InnerLoop.adapt(model, state.meta, on: task, steps: steps ?? evalInnerSteps,
-                        stepSize: .uniform(innerLR), secondOrder: false).detached()
+        InnerLoop.adapt(
+            model, state.meta, on: task, steps: steps ?? evalInnerSteps,
+            stepSize: .uniform(innerLR), secondOrder: false
+        ).detached()
     }
 
     public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
-        let adapted = adaptedParameters(for: task, from: state), normalization = batchNorm.evaluation(state)
+        let adapted = adaptedParameters(for: task, from: state)
+        let normalization = batchNorm.evaluation(state)
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
     }
 }

@@ -25,24 +25,29 @@ import MetaLearning
 public struct MAMLPlusPlus: Learner {
     /// MSL: the multi-step loss.
     public static let multiStepLoss = Hyperparameter<Bool>(
-        "multiStepLoss", "MSL: weighted query losses of every inner step, annealed towards the last", .boolean, default: true)
+        "multiStepLoss", "MSL: weighted query losses of every inner step, annealed towards the last", .boolean,
+        default: true)
     /// The iterations over which MSL anneals.
     public static let multiStepLossIterations = Hyperparameter<Int>(
-        "multiStepLossIterations", "iterations over which MSL's weights anneal to the last step (Antoniou et al. 2019: 15 epochs)",
+        "multiStepLossIterations",
+        "iterations over which MSL's weights anneal to the last step (Antoniou et al. 2019: 15 epochs)",
         .integer(1...Int.max), default: 7500)
     /// DA: first-order iterations before second order.
     public static let firstOrderIterations = Hyperparameter<Int>(
-        "firstOrderIterations", "DA: first-order meta-gradients for this many iterations, then second order "
+        "firstOrderIterations",
+        "DA: first-order meta-gradients for this many iterations, then second order "
             + "(Antoniou et al. 2019: 50 epochs); 0: second order throughout", .integer(0...Int.max), default: 25000)
     /// LSLR: learned per-layer per-step inner rates.
     public static let learnedInnerLR = Hyperparameter<Bool>(
         "learnedInnerLR", "LSLR: learn one inner step size per layer and step", .boolean, default: true)
     /// BNWB and BNRS: per-step batch norm.
     public static let perStepBatchNorm = Hyperparameter<Bool>(
-        "perStepBatchNorm", "BNWB and BNRS: batch-norm scale, shift (and running statistics) per inner step", .boolean, default: true)
+        "perStepBatchNorm", "BNWB and BNRS: batch-norm scale, shift (and running statistics) per inner step", .boolean,
+        default: true)
     /// CA: cosine annealing of the meta learning rate.
     public static let cosineAnnealing = Hyperparameter<Bool>(
-        "cosineAnnealing", "CA: cosine annealing of the meta learning rate over the run when training.schedule is constant",
+        "cosineAnnealing",
+        "CA: cosine annealing of the meta learning rate over the run when training.schedule is constant",
         .boolean, default: true)
     /// The meta learning rate at the end of cosine annealing.
     public static let minimumMetaLR = Hyperparameter<Double>(
@@ -51,17 +56,21 @@ public struct MAMLPlusPlus: Learner {
 
     /// The hyperparameters; defaults are the paper's (epochs of its code are 500 iterations).
     public static let hyperparameters: [any HyperparameterKey] = [
-        InnerLoop.innerLR.withDefault(0.1, "initial inner-loop step size α of every layer and step (Antoniou et al. 2019: 0.1)"),
+        InnerLoop.innerLR.withDefault(
+            0.1, "initial inner-loop step size α of every layer and step (Antoniou et al. 2019: 0.1)"),
         InnerLoop.innerSteps.withDefault(5, "inner steps during meta-training (Antoniou et al. 2019: 5)"),
         InnerLoop.evalInnerSteps.withDefault(5, "inner steps when adapting at evaluation (Antoniou et al. 2019: 5)"),
-        multiStepLoss, multiStepLossIterations, firstOrderIterations, learnedInnerLR, perStepBatchNorm, cosineAnnealing, minimumMetaLR,
+        multiStepLoss, multiStepLossIterations, firstOrderIterations, learnedInnerLR, perStepBatchNorm, cosineAnnealing,
+        minimumMetaLR,
     ]
 
     /// The registry entry: `mamlpp`.
     public static let descriptor = LearnerDescriptor(
         name: "mamlpp",
-        summary: "MAML++: multi-step loss, derivative-order annealing, per-layer per-step learned inner rates, per-step batch norm, cosine annealing (Antoniou et al. 2019)",
-        hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true) { MAMLPlusPlus($0) }
+        summary:
+            "MAML++: multi-step loss, derivative-order annealing, per-layer per-step learned inner rates, per-step batch norm, cosine annealing (Antoniou et al. 2019)",
+        hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true
+    ) { MAMLPlusPlus($0) }
 
     /// The role of the inner rates αₛ,ₚ (and of their optimizer) in the state.
     static let learningRatesRole = "learningRates"
@@ -94,8 +103,9 @@ public struct MAMLPlusPlus: Learner {
         statisticsSets = context.batchNorm == .inference ? (perStepBatchNorm ? innerSteps : 1) : 0
         var optimizer = context.metaOptimizer
         if context[Self.cosineAnnealing] {
-            optimizer.schedule = Self.annealed(optimizer.schedule,
-                                               to: .cosine(iterations: context.iterations, minimum: context[Self.minimumMetaLR]))
+            optimizer.schedule = Self.annealed(
+                optimizer.schedule,
+                to: .cosine(iterations: context.iterations, minimum: context[Self.minimumMetaLR]))
         }
         metaOptimizer = optimizer
     }
@@ -108,14 +118,18 @@ public struct MAMLPlusPlus: Learner {
         var generator = context.initializationGenerator()
         let initial = model.initialParameters(using: &generator)
         let (steps, perStep) = (innerSteps, perStepBatchNorm)
-        let meta = Parameters(initial.entries.flatMap { entry -> [(String, Tensor)] in
-            guard perStep, Normalization.isNormalizationParameter(entry.name) else { return [(entry.name, entry.tensor)] }
-            return (0..<steps).map { ("\(entry.name).step\($0)", entry.tensor) }
-        })
+        let meta = Parameters(
+            initial.entries.flatMap { entry -> [(String, Tensor)] in
+                guard perStep, Normalization.isNormalizationParameter(entry.name) else {
+                    return [(entry.name, entry.tensor)]
+                }
+                return (0..<steps).map { ("\(entry.name).step\($0)", entry.tensor) }
+            })
         let rate = Float(context[InnerLoop.innerLR])
-        let rates = Parameters(initial.names.filter { !perStep || !Normalization.isNormalizationParameter($0) }.flatMap { name in
-            (0..<steps).map { ("\(name).lr.step\($0)", Tensor(rate)) }
-        })
+        let rates = Parameters(
+            initial.names.filter { !perStep || !Normalization.isNormalizationParameter($0) }.flatMap { name in
+                (0..<steps).map { ("\(name).lr.step\($0)", Tensor(rate)) }
+            })
         var state = LearnerState(meta: meta)
         state.parameters[Self.learningRatesRole] = rates
         state.optimizers[Self.learningRatesRole] = OptimizerState()
@@ -126,7 +140,9 @@ public struct MAMLPlusPlus: Learner {
     }
 
     /// `schedule` with a constant base replaced by `cosine` (a warm-up kept around it).
-    private static func annealed(_ schedule: LearningRateSchedule, to cosine: LearningRateSchedule) -> LearningRateSchedule {
+    private static func annealed(_ schedule: LearningRateSchedule, to cosine: LearningRateSchedule)
+        -> LearningRateSchedule
+    {
         switch schedule {
         case .constant: return cosine
         case .warmup(let iterations, let base): return .warmup(iterations: iterations, then: annealed(base, to: cosine))
@@ -139,7 +155,10 @@ public struct MAMLPlusPlus: Learner {
     /// d = 1/K/`annealingIterations`, each non-final weight is max(1/K − iteration·d, 0.03/K) and the
     /// final one min(1/K + iteration·(K − 1)·d, 1 − (K − 1)·0.03/K).
     public static func stepLossWeights(steps: Int, iteration: Int, annealingIterations: Int) -> [Float] {
-        let k = Double(steps), decay = 1 / k / Double(annealingIterations), floor = 0.03 / k, t = Double(iteration)
+        let k = Double(steps)
+        let decay = 1 / k / Double(annealingIterations)
+        let floor = 0.03 / k
+        let t = Double(iteration)
         let early = (0..<(steps - 1)).map { _ in Float(max(1 / k - t * decay, floor)) }
         return early + [Float(min(1 / k + t * (k - 1) * decay, 1 - (k - 1) * floor))]
     }
@@ -154,10 +173,13 @@ public struct MAMLPlusPlus: Learner {
     private func parameters(_ fast: Parameters, _ meta: Parameters, step: Int) -> Parameters {
         guard perStepBatchNorm else { return fast }
         let suffix = ".step\(stepIndex(step))"
-        return fast.merging(Parameters(meta.entries.compactMap { entry in
-            let name = String(entry.name.dropLast(suffix.count))
-            return entry.name.hasSuffix(suffix) && Normalization.isNormalizationParameter(name) ? (name, entry.tensor) : nil
-        }))
+        return fast.merging(
+            Parameters(
+                meta.entries.compactMap { entry in
+                    let name = String(entry.name.dropLast(suffix.count))
+                    return entry.name.hasSuffix(suffix) && Normalization.isNormalizationParameter(name)
+                        ? (name, entry.tensor) : nil
+                }))
     }
 
     /// The parameters the inner loop adapts: all but the per-step batch norm.
@@ -172,21 +194,30 @@ public struct MAMLPlusPlus: Learner {
     /// `steps` inner updates φ ← φ − αₛ ⊙ ∇L_support(φ) from `meta` with `rates` on the task's support
     /// set (normalised by its own statistics); the adapted parameters, and the query logits after each
     /// step for which `wantsQuery` is true, normalised as `queryNormalization(s)`, in step order.
-    private func adapt(_ meta: Parameters, rates: Parameters, on task: FewShotTask, steps: Int, secondOrder: Bool,
-                       queryNormalization: (Int) -> Normalization, wantsQuery: (Int) -> Bool)
-        -> (adapted: Parameters, queries: [(step: Int, logits: Tensor)]) {
+    private func adapt(
+        _ meta: Parameters, rates: Parameters, on task: FewShotTask, steps: Int, secondOrder: Bool,
+        queryNormalization: (Int) -> Normalization, wantsQuery: (Int) -> Bool
+    )
+        -> (adapted: Parameters, queries: [(step: Int, logits: Tensor)])
+    {
         var fast = adaptable(meta)
         var queries: [(step: Int, logits: Tensor)] = []
         for step in 0..<steps {
             let current = fast.map { $0.requiresGradient ? $0 : $0.variable() }
-            let loss = model(task.support, parameters(current, meta, step: step)).crossEntropy(labels: task.supportLabels)
+            let loss = model(task.support, parameters(current, meta, step: step)).crossEntropy(
+                labels: task.supportLabels)
             let gradients = current.gradients(of: loss, createGraph: secondOrder)
             let suffix = ".lr.step\(stepIndex(step))"
-            fast = Parameters(zip(current.names, zip(current.tensors, gradients.tensors)).map { name, pair in
-                (name, pair.0 - rates.require(name + suffix) * pair.1)
-            })
+            fast = Parameters(
+                zip(current.names, zip(current.tensors, gradients.tensors)).map { name, pair in
+                    (name, pair.0 - rates.require(name + suffix) * pair.1)
+                })
             if wantsQuery(step) {
-                queries.append((step, model(task.query, parameters(fast, meta, step: step), normalization: queryNormalization(step))))
+                queries.append(
+                    (
+                        step,
+                        model(task.query, parameters(fast, meta, step: step), normalization: queryNormalization(step))
+                    ))
             }
         }
         return (fast, queries)
@@ -195,18 +226,29 @@ public struct MAMLPlusPlus: Learner {
     /// The meta-loss of one task at `iteration` (what `metaTrain` differentiates): the MSL-weighted
     /// query losses while MSL anneals, then the last step's, recording the batch-norm statistics of the
     /// query pass after step s in `recorders[s]` when given.
-    public func metaLoss(on task: FewShotTask, meta: Parameters, rates: Parameters, iteration: Int,
-                         recorders: [StatisticsRecorder] = []) -> (loss: Tensor, lastLogits: Tensor) {
-        let weights = multiStepLossIterations.flatMap { iteration < $0 ? Self.stepLossWeights(steps: innerSteps, iteration: iteration,
-                                                                                              annealingIterations: $0) : nil }
+    public func metaLoss(
+        on task: FewShotTask, meta: Parameters, rates: Parameters, iteration: Int,
+        recorders: [StatisticsRecorder] = []
+    ) -> (loss: Tensor, lastLogits: Tensor) {
+        let weights = multiStepLossIterations.flatMap {
+            iteration < $0
+                ? Self.stepLossWeights(
+                    steps: innerSteps, iteration: iteration,
+                    annealingIterations: $0) : nil
+        }
         let last = innerSteps - 1
-        let queries = adapt(meta, rates: rates, on: task, steps: innerSteps, secondOrder: isSecondOrder(at: iteration),
-                            queryNormalization: { recorders.isEmpty ? .batch : .recording(recorders[self.statisticsIndex($0)]) },
-                            wantsQuery: { weights != nil || $0 == last }).queries
+        let queries = adapt(
+            meta, rates: rates, on: task, steps: innerSteps, secondOrder: isSecondOrder(at: iteration),
+            queryNormalization: { recorders.isEmpty ? .batch : .recording(recorders[self.statisticsIndex($0)]) },
+            wantsQuery: { weights != nil || $0 == last }
+        ).queries
         let losses = queries.map { $0.logits.crossEntropy(labels: task.queryLabels) }
-        let loss = weights.map { weights in
-            zip(losses, queries).dropFirst().reduce(losses[0] * weights[queries[0].step]) { $0 + $1.0 * weights[$1.1.step] }
-        } ?? losses[0]
+        let loss =
+            weights.map { weights in
+                zip(losses, queries).dropFirst().reduce(losses[0] * weights[queries[0].step]) {
+                    $0 + $1.0 * weights[$1.1.step]
+                }
+            } ?? losses[0]
         return (loss, queries.last!.logits)
     }
 
@@ -216,13 +258,20 @@ public struct MAMLPlusPlus: Learner {
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (meta, rates, learnsRates) = (state.meta, state[Self.learningRatesRole], learnsInnerRates)
         let recorders = batch.map { _ in (0..<statisticsSets).map { _ in StatisticsRecorder() } }
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
-                                                          iteration: iteration) { index, task in
-            let theta = meta.variables(), alpha = learnsRates ? rates.variables() : rates
-            let (loss, logits) = self.metaLoss(on: task, meta: theta, rates: alpha, iteration: iteration, recorders: recorders[index])
+        let (gradients, metrics) = MetaBatch.meanGradient(
+            batch, threads: context.threads, seed: context.seed,
+            iteration: iteration
+        ) { index, task in
+            let theta = meta.variables()
+            let alpha = learnsRates ? rates.variables() : rates
+            let (loss, logits) = self.metaLoss(
+                on: task, meta: theta, rates: alpha, iteration: iteration, recorders: recorders[index])
             let wrt = learnsRates ? theta.merging(alpha) : theta
-            let metrics = withoutGradients { TaskMetrics(loss: logits.crossEntropy(labels: task.queryLabels).scalar,
-                                                         accuracy: logits.accuracy(labels: task.queryLabels)) }
+            let metrics = withoutGradients {
+                TaskMetrics(
+                    loss: logits.crossEntropy(labels: task.queryLabels).scalar,
+                    accuracy: logits.accuracy(labels: task.queryLabels))
+            }
             return (wrt.gradients(of: loss), metrics)
         }
         state.update(gradients: gradients.filter { meta[$0] != nil }, with: metaOptimizer)
@@ -239,16 +288,22 @@ public struct MAMLPlusPlus: Learner {
     /// The adaptable parameters of `state` after `evalInnerSteps` inner steps on the task's support
     /// set, as evaluation adapts them (the per-step batch norm is not among them).
     public func adaptedParameters(for task: FewShotTask, from state: LearnerState) -> Parameters {
-        adapt(state.meta, rates: state[Self.learningRatesRole], on: task, steps: evalInnerSteps, secondOrder: false,
-              queryNormalization: { _ in .batch }, wantsQuery: { _ in false }).adapted.detached()
+        adapt(
+            state.meta, rates: state[Self.learningRatesRole], on: task, steps: evalInnerSteps, secondOrder: false,
+            queryNormalization: { _ in .batch }, wantsQuery: { _ in false }
+        ).adapted.detached()
     }
 
     public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
         let last = max(evalInnerSteps - 1, 0)
-        let normalization: Normalization = statisticsSets == 0 ? .batch
+        let normalization: Normalization =
+            statisticsSets == 0
+            ? .batch
             : BatchNormBookkeeping(mode: .inference).evaluation(state, role: Self.statisticsRole(statisticsIndex(last)))
         let adapted = adaptedParameters(for: task, from: state)
-        return withoutGradients { model(task.query, parameters(adapted, state.meta, step: last), normalization: normalization) }
+        return withoutGradients {
+            model(task.query, parameters(adapted, state.meta, step: last), normalization: normalization)
+        }
     }
 
     /// The role of step s's running statistics in the state.

@@ -10,9 +10,11 @@ import MetaLearning
 public struct NearestCentroid: Learner {
     /// The registry entry `nearest-centroid`; it has no hyperparameters.
     public static let learners: [LearnerDescriptor] = [
-        LearnerDescriptor(name: "nearest-centroid",
-                          summary: "nearest class mean of the support images in pixel space; no training (baseline)",
-                          hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true, usesMetaOptimizer: false) { NearestCentroid($0) },
+        LearnerDescriptor(
+            name: "nearest-centroid",
+            summary: "nearest class mean of the support images in pixel space; no training (baseline)",
+            hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true, usesMetaOptimizer: false
+        ) { NearestCentroid($0) }
     ]
 
     let threads: Int
@@ -30,13 +32,15 @@ public struct NearestCentroid: Learner {
     /// Evaluates the batch (there is nothing to learn) and returns its mean metrics.
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let state = state
-        return TaskMetrics.mean(TaskParallel.mapAcrossRanks(batch.count, threads: threads) { evaluate(batch[$0], with: state) })
+        return TaskMetrics.mean(
+            TaskParallel.mapAcrossRanks(batch.count, threads: threads) { evaluate(batch[$0], with: state) })
     }
 
     public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
         withoutGradients {
-            Self.logits(support: task.support.flattenedBatch(), labels: task.supportLabels, ways: task.ways,
-                        query: task.query.flattenedBatch())
+            Self.logits(
+                support: task.support.flattenedBatch(), labels: task.supportLabels, ways: task.ways,
+                query: task.query.flattenedBatch())
         }
     }
 

@@ -13,23 +13,28 @@ public enum ProtoNet {
     /// spec's `training.optimizer` and `training.schedule` (Snell et al. 2017, §3.1: Adam at 1e-3,
     /// halved every 2000 episodes: the schedule `{"name": "step", "every": 2000, "factor": 0.5}`).
     public static let temperature = Hyperparameter<Double>(
-        "temperature", "the squared distances are divided by it before the softmax (metric scaling, Oreshkin et al. "
-            + "2018; ResNet-12 implementations use 64); Snell et al. 2017: 1", .real(.positive), default: 1, writtenAtDefault: false)
+        "temperature",
+        "the squared distances are divided by it before the softmax (metric scaling, Oreshkin et al. "
+            + "2018; ResNet-12 implementations use 64); Snell et al. 2017: 1", .real(.positive), default: 1,
+        writtenAtDefault: false)
 
     /// The registry entry `protonet`.
     public static let learners: [LearnerDescriptor] = [
-        LearnerDescriptor(name: "protonet",
-                          summary: "Prototypical Networks, softmax over negative squared distances to class-mean embeddings (Snell et al. 2017)",
-                          hyperparameters: [temperature], acceptsTrainWays: true, acceptsUnequalShots: true,
-                          acceptsInferenceBatchNorm: true, make: learner),
+        LearnerDescriptor(
+            name: "protonet",
+            summary:
+                "Prototypical Networks, softmax over negative squared distances to class-mean embeddings (Snell et al. 2017)",
+            hyperparameters: [temperature], acceptsTrainWays: true, acceptsUnequalShots: true,
+            acceptsInferenceBatchNorm: true, make: learner)
     ]
 
     /// A learner for the context's model built without a head (`makeModel(0)`).
     public static func learner(_ context: LearnerContext) -> MetricLearner {
         let temperature = Float(context[Self.temperature])
         return MetricLearner(context) { support, labels, ways, queries in
-            prototypeLogits(supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: queries,
-                            temperature: temperature)
+            prototypeLogits(
+                supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: queries,
+                temperature: temperature)
         }
     }
 
@@ -37,9 +42,12 @@ public enum ProtoNet {
     /// [queries, d] to each class prototype, the mean of the support embeddings [support, d]
     /// with that label, divided by `temperature`. Every class in `0..<ways` needs at least one
     /// support embedding. Differentiable with respect to both embeddings.
-    public static func prototypeLogits(supportEmbeddings: Tensor, supportLabels: [Int], ways: Int,
-                                       queryEmbeddings: Tensor, temperature: Float = 1) -> Tensor {
-        let distances = queryEmbeddings.squaredDistances(to: supportEmbeddings.classMeans(labels: supportLabels, classes: ways))
+    public static func prototypeLogits(
+        supportEmbeddings: Tensor, supportLabels: [Int], ways: Int,
+        queryEmbeddings: Tensor, temperature: Float = 1
+    ) -> Tensor {
+        let distances = queryEmbeddings.squaredDistances(
+            to: supportEmbeddings.classMeans(labels: supportLabels, classes: ways))
         return temperature == 1 ? -distances : distances * (-1 / temperature)
     }
 }

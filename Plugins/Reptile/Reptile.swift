@@ -26,44 +26,55 @@ public struct Reptile: Learner {
 
     /// The inner loop's optimizer.
     public static let innerOptimizer = Hyperparameter<InnerOptimizer>(
-        "innerOptimizer", "optimizer of the inner loop, fresh per task; Adam runs with β1 = 0 (Nichol et al. 2018: Adam, β1 = 0)",
+        "innerOptimizer",
+        "optimizer of the inner loop, fresh per task; Adam runs with β1 = 0 (Nichol et al. 2018: Adam, β1 = 0)",
         default: .adam)
     /// The inner optimizer's learning rate.
-    public static let innerLR = Hyperparameter<Double>("innerLR", "inner optimizer's learning rate (Nichol et al. 2018, Table 3, Omniglot: 0.001)",
-                                                       .real(0...10), default: 0.001)
+    public static let innerLR = Hyperparameter<Double>(
+        "innerLR", "inner optimizer's learning rate (Nichol et al. 2018, Table 3, Omniglot: 0.001)",
+        .real(0...10), default: 0.001)
     /// Inner steps per task in meta-training.
-    public static let innerSteps = Hyperparameter<Int>("innerSteps", "inner steps per task during meta-training (Table 3, Omniglot: 5)",
-                                                       .integer(1...10_000), default: 5)
+    public static let innerSteps = Hyperparameter<Int>(
+        "innerSteps", "inner steps per task during meta-training (Table 3, Omniglot: 5)",
+        .integer(1...10_000), default: 5)
     /// Support images per inner step in meta-training.
-    public static let innerBatchSize = Hyperparameter<Int>("innerBatchSize",
-                                                           "support images per inner step during meta-training (Table 3, Omniglot: 10)",
-                                                           .integer(1...10_000), default: 10)
+    public static let innerBatchSize = Hyperparameter<Int>(
+        "innerBatchSize",
+        "support images per inner step during meta-training (Table 3, Omniglot: 10)",
+        .integer(1...10_000), default: 10)
     /// Inner steps at evaluation.
-    public static let evalInnerSteps = Hyperparameter<Int>("evalInnerSteps", "inner steps when fine-tuning at evaluation (Table 3, Omniglot: 50)",
-                                                           .integer(0...100_000), default: 50)
+    public static let evalInnerSteps = Hyperparameter<Int>(
+        "evalInnerSteps", "inner steps when fine-tuning at evaluation (Table 3, Omniglot: 50)",
+        .integer(0...100_000), default: 50)
     /// Support images per inner step at evaluation.
-    public static let evalInnerBatchSize = Hyperparameter<Int>("evalInnerBatchSize",
-                                                               "support images per inner step at evaluation (Table 3, Omniglot: 5)",
-                                                               .integer(1...10_000), default: 5)
+    public static let evalInnerBatchSize = Hyperparameter<Int>(
+        "evalInnerBatchSize",
+        "support images per inner step at evaluation (Table 3, Omniglot: 5)",
+        .integer(1...10_000), default: 5)
     /// ε at the first iteration.
-    public static let outerStepSize = Hyperparameter<Double>("outerStepSize", "outer step size ε at the first iteration (Table 3: 1.0)",
-                                                             .real(0...10), default: 1.0)
+    public static let outerStepSize = Hyperparameter<Double>(
+        "outerStepSize", "outer step size ε at the first iteration (Table 3: 1.0)",
+        .real(0...10), default: 1.0)
     /// ε at the end of the run.
     public static let finalOuterStepSize = Hyperparameter<Double>(
-        "finalOuterStepSize", "ε at the end of the run, reached linearly (Nichol et al. 2018: annealed to 0)", .real(0...10), default: 0)
+        "finalOuterStepSize", "ε at the end of the run, reached linearly (Nichol et al. 2018: annealed to 0)",
+        .real(0...10), default: 0)
 
     /// The hyperparameters; defaults are the paper's 5-way Omniglot settings (Nichol et al. 2018,
     /// App. A, Table 3, and the commands of the reference code, openai/supervised-reptile).
     public static let hyperparameters: [any HyperparameterKey] = [
-        innerOptimizer, innerLR, innerSteps, innerBatchSize, evalInnerSteps, evalInnerBatchSize, outerStepSize, finalOuterStepSize,
+        innerOptimizer, innerLR, innerSteps, innerBatchSize, evalInnerSteps, evalInnerBatchSize, outerStepSize,
+        finalOuterStepSize,
     ]
 
     /// The registry entry `reptile`.
     public static let learners: [LearnerDescriptor] = [
-        LearnerDescriptor(name: "reptile",
-                          summary: "Reptile, move the initialisation toward weights fine-tuned on each task (Nichol et al. 2018)",
-                          hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true,
-                          usesMetaOptimizer: false) { Reptile($0) },
+        LearnerDescriptor(
+            name: "reptile",
+            summary: "Reptile, move the initialisation toward weights fine-tuned on each task (Nichol et al. 2018)",
+            hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true,
+            usesMetaOptimizer: false
+        ) { Reptile($0) }
     ]
 
     /// Stream identifiers of the mini-batch generators.
@@ -111,8 +122,10 @@ public struct Reptile: Learner {
 
     /// `steps` updates of `optimizer` on `loss(φ, step)`, from `parameters`; the result has no
     /// gradient history (Reptile never differentiates through its inner loop).
-    public static func fineTune(_ parameters: Parameters, steps: Int, optimizer: any Optimizer,
-                                loss: (_ parameters: Parameters, _ step: Int) -> Tensor) -> Parameters {
+    public static func fineTune(
+        _ parameters: Parameters, steps: Int, optimizer: any Optimizer,
+        loss: (_ parameters: Parameters, _ step: Int) -> Tensor
+    ) -> Parameters {
         var optimizer = optimizer
         var current = parameters.detached()
         for step in 0..<steps {
@@ -124,9 +137,12 @@ public struct Reptile: Learner {
 
     /// `steps` mini-batches of exactly `batchSize` indices into `0..<count`: shuffled passes
     /// over the indices, concatenated and cut into batches (the reference implementation's sampler).
-    public static func miniBatches(count: Int, batchSize: Int, steps: Int, using generator: inout SeededGenerator) -> [[Int]] {
+    public static func miniBatches(count: Int, batchSize: Int, steps: Int, using generator: inout SeededGenerator)
+        -> [[Int]]
+    {
         precondition(count > 0 && batchSize > 0, "Reptile.miniBatches needs a non-empty set and batch")
-        var batches: [[Int]] = [], batch: [Int] = []
+        var batches: [[Int]] = []
+        var batch: [Int] = []
         batch.reserveCapacity(batchSize)
         while batches.count < steps {
             var order = Array(0..<count)
@@ -155,45 +171,55 @@ public struct Reptile: Learner {
     }
 
     /// θ fine-tuned on the task's support set with mini-batches drawn from `generator`.
-    private func fineTune(_ theta: Parameters, on task: FewShotTask, steps: Int, batchSize: Int,
-                          using generator: inout SeededGenerator) -> Parameters {
-        let batches = Self.miniBatches(count: task.supportLabels.count, batchSize: batchSize, steps: steps, using: &generator)
+    private func fineTune(
+        _ theta: Parameters, on task: FewShotTask, steps: Int, batchSize: Int,
+        using generator: inout SeededGenerator
+    ) -> Parameters {
+        let batches = Self.miniBatches(
+            count: task.supportLabels.count, batchSize: batchSize, steps: steps, using: &generator)
         return Self.fineTune(theta, steps: steps, optimizer: makeInnerOptimizer()) { current, step in
             let indices = batches[step]
-            return model(task.support.gatheringRows(indices), current).crossEntropy(labels: indices.map { task.supportLabels[$0] })
+            return model(task.support.gatheringRows(indices), current).crossEntropy(
+                labels: indices.map { task.supportLabels[$0] })
         }
     }
 
     /// θ of `state` fine-tuned on `task` as evaluation does (`steps` defaults to `evalInnerSteps`).
     public func adaptedParameters(for task: FewShotTask, from state: LearnerState, steps: Int? = nil) -> Parameters {
         var generator = SeededGenerator(seed: context.seed, stream: [Self.evaluationStream])
-        return fineTune(state.meta, on: task, steps: steps ?? context[Self.evalInnerSteps],
-                        batchSize: context[Self.evalInnerBatchSize], using: &generator)
+        return fineTune(
+            state.meta, on: task, steps: steps ?? context[Self.evalInnerSteps],
+            batchSize: context[Self.evalInnerBatchSize], using: &generator)
     }
 
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         precondition(!batch.isEmpty, "Reptile.metaTrain needs at least one task")
-        let theta = state.meta, seed = context.seed
+        let theta = state.meta
+        let seed = context.seed
         let (steps, batchSize) = (context[Self.innerSteps], context[Self.innerBatchSize])
         let recorders = batchNorm.recorders(tasks: batch.count)
         let results = TaskParallel.mapAcrossRanks(batch.count, threads: context.threads) { index in
             let task = batch[index]
-            var generator = SeededGenerator(seed: seed, stream: [Self.trainingStream, UInt64(max(iteration, 0)), UInt64(index)])
+            var generator = SeededGenerator(
+                seed: seed, stream: [Self.trainingStream, UInt64(max(iteration, 0)), UInt64(index)])
             let adapted = TrainingNoise.withTask(seed: seed, iteration: iteration, index: index) {
                 self.fineTune(theta, on: task, steps: steps, batchSize: batchSize, using: &generator)
             }
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
-            return TaskOutcome(adapted, task.queryMetrics { self.model(task.query, adapted, normalization: normalization) })
+            return TaskOutcome(
+                adapted, task.queryMetrics { self.model(task.query, adapted, normalization: normalization) })
         }
-        let stepSize = Self.outerStepSize(iteration: iteration, iterations: context.iterations,
-                                          initial: Float(context[Self.outerStepSize]), final: Float(context[Self.finalOuterStepSize]))
+        let stepSize = Self.outerStepSize(
+            iteration: iteration, iterations: context.iterations,
+            initial: Float(context[Self.outerStepSize]), final: Float(context[Self.finalOuterStepSize]))
         state.meta = Self.outerUpdate(theta: theta, adapted: results.map(\.parameters), stepSize: stepSize)
         batchNorm.fold(recorders, into: &state)
         return TaskMetrics.mean(results.map(\.metrics))
     }
 
     public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
-        let adapted = adaptedParameters(for: task, from: state), normalization = batchNorm.evaluation(state)
+        let adapted = adaptedParameters(for: task, from: state)
+        let normalization = batchNorm.evaluation(state)
         return withoutGradients { model(task.query, adapted, normalization: normalization) }
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import FewShotData
+import Foundation
 import MetaLearning
 
 /// The figures `metalearn bench` prints: named numbers in a fixed order.
@@ -24,8 +24,10 @@ public struct BenchmarkReport: Sendable {
     /// Aligned "key  value" lines for a terminal.
     public var text: String {
         let width = figures.map(\.key.count).max() ?? 0
-        return figures.map { $0.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Self.format($0.value) }
-            .joined(separator: "\n")
+        return figures.map {
+            $0.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Self.format($0.value)
+        }
+        .joined(separator: "\n")
     }
 
     private static func format(_ value: Double) -> String {
@@ -47,9 +49,11 @@ public enum Benchmarks {
     /// figures run on `jpegRoot` (a colour JPEG tree such as caltech101-color), skipped when nil. The peak
     /// fractions come last in time (the sgemm peak is sampled throughout the run) but are reported
     /// next to their workloads.
-    public static func run(groups: [Group] = Group.allCases, registry: LearnerRegistry, conv4Iterations: Int = 1000,
-                           learnerIterations: Int = 12, resnet12Episodes: Int = 200, omniglotRoot: String? = nil,
-                           jpegRoot: String? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+    public static func run(
+        groups: [Group] = Group.allCases, registry: LearnerRegistry, conv4Iterations: Int = 1000,
+        learnerIterations: Int = 12, resnet12Episodes: Int = 200, omniglotRoot: String? = nil,
+        jpegRoot: String? = nil, progress: (String) -> Void = { _ in }
+    ) throws -> BenchmarkReport {
         // Figures in report order; a peak fraction holds its GFLOP/s until the peak is known.
         var measured: [(key: String, value: Double, isFraction: Bool)] = []
         func record(_ key: String, _ value: Double) {
@@ -66,24 +70,31 @@ public enum Benchmarks {
             recordThroughput("conv4", conv4.gflops)
             record("conv4RSSGrowthBytes", Double(conv4.rssGrowthBytes))
         }
-        var fastestLearnerEpisodesPerSecond = 0.0, protonetColorEpisodesPerSecond = 0.0
+        var fastestLearnerEpisodesPerSecond = 0.0
+        var protonetColorEpisodesPerSecond = 0.0
         if groups.contains(.learners) {
             // Before the throughput rounds, which keep all six learners alive: the peak is MAML's.
-            let memory = LearnerBenchmark.mamlMemory(iterations: 4 + 4 * learnerIterations, warmUp: 4, registry: registry)
-            for (subject, reading) in LearnerBenchmark.measure(rounds: learnerIterations, peak: peak, registry: registry) {
+            let memory = LearnerBenchmark.mamlMemory(
+                iterations: 4 + 4 * learnerIterations, warmUp: 4, registry: registry)
+            for (subject, reading) in LearnerBenchmark.measure(
+                rounds: learnerIterations, peak: peak, registry: registry)
+            {
                 let unit = subject.batch == 1 ? "EpisodesPerSecond" : "IterationsPerSecond"
                 record(subject.key + unit, reading.perSecond)
                 recordThroughput(subject.key, reading.gflops)
-                fastestLearnerEpisodesPerSecond = max(fastestLearnerEpisodesPerSecond, reading.perSecond * Double(subject.batch))
+                fastestLearnerEpisodesPerSecond = max(
+                    fastestLearnerEpisodesPerSecond, reading.perSecond * Double(subject.batch))
             }
             record("peakRSSBytes", Double(memory.peak))
             record("mamlRSSGrowthBytes", Double(memory.growth))
-            protonetColorEpisodesPerSecond = LearnerBenchmark.protonetColorEpisodesPerSecond(rounds: learnerIterations, registry: registry)
+            protonetColorEpisodesPerSecond = LearnerBenchmark.protonetColorEpisodesPerSecond(
+                rounds: learnerIterations, registry: registry)
             record("protonetColor84EpisodesPerSecond", protonetColorEpisodesPerSecond)
         }
         if groups.contains(.resnet12) {
-            let resnet12 = ResNet12Benchmark.protoNet(episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4),
-                                                      peak: peak, registry: registry)
+            let resnet12 = ResNet12Benchmark.protoNet(
+                episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4),
+                peak: peak, registry: registry)
             record("resnet12ProtoNetEpisodesPerSecond", resnet12.perSecond)
             recordThroughput("resnet12ProtoNet", resnet12.gflops)
             record("resnet12RSSGrowthBytes", Double(resnet12.rssGrowthBytes))
@@ -100,7 +111,9 @@ public enum Benchmarks {
                 record("augmentedEpisodesPerSecondOverFastestLearner", augmented / protonetColorEpisodesPerSecond)
             }
             if let omniglotRoot {
-                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-bench-\(getpid())").path
+                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "metalearn-bench-\(getpid())"
+                ).path
                 defer { try? FileManager.default.removeItem(atPath: scratch) }
                 let data = try DataBenchmark.run(root: omniglotRoot, cacheDirectory: scratch)
                 record("decodeImagesPerSecond", data.decodeImagesPerSecond)
@@ -109,7 +122,8 @@ public enum Benchmarks {
                 record("cacheSpeedup", data.cacheSpeedup)
                 record("episodesPerSecond", data.episodesPerSecond)
                 if fastestLearnerEpisodesPerSecond > 0 {
-                    record("episodesPerSecondOverFastestLearner", data.episodesPerSecond / fastestLearnerEpisodesPerSecond)
+                    record(
+                        "episodesPerSecondOverFastestLearner", data.episodesPerSecond / fastestLearnerEpisodesPerSecond)
                 }
             } else {
                 progress("data: skipped, no Omniglot tree found (pass --omniglot PATH)")

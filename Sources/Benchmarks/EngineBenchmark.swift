@@ -40,7 +40,8 @@ enum EngineBenchmark {
         init(batch: Int, seed: UInt64) {
             var generator = SeededGenerator(seed: seed)
             parameters = model.initialParameters(using: &generator)
-            images = Tensor(shape: [batch, 1, 28, 28], scalars: (0..<(batch * 784)).map { _ in generator.nextUnitFloat() })
+            images = Tensor(
+                shape: [batch, 1, 28, 28], scalars: (0..<(batch * 784)).map { _ in generator.nextUnitFloat() })
             labels = (0..<batch).map { $0 % 5 }
         }
 

@@ -18,10 +18,12 @@ enum LearnerBenchmark {
         func images(_ n: Int) -> Tensor {
             Tensor(shape: [n, 1, 28, 28], scalars: (0..<(n * 784)).map { _ in generator.nextUnitFloat() })
         }
-        let support = (0..<(ways * shots)).map { $0 / shots }, query = (0..<(ways * queries)).map { $0 / queries }
+        let support = (0..<(ways * shots)).map { $0 / shots }
+        let query = (0..<(ways * queries)).map { $0 / queries }
         return (0..<count).map { _ in
-            FewShotTask(support: images(support.count), supportLabels: support, query: images(query.count),
-                        queryLabels: query, ways: ways)
+            FewShotTask(
+                support: images(support.count), supportLabels: support, query: images(query.count),
+                queryLabels: query, ways: ways)
         }
     }
 
@@ -32,9 +34,10 @@ enum LearnerBenchmark {
         if descriptor.hyperparameters.contains(where: { $0.name == InnerLoop.innerSteps.name }) {
             values[InnerLoop.innerSteps.name] = .integer(1)
         }
-        let context = LearnerContext(hyperparameters: descriptor.resolve(values), ways: ways, shots: shots, queries: queries,
-                                     makeModel: { Conv4(outputs: $0) }, metaOptimizer: Adam(),
-                                     iterations: 1000, seed: 1, threads: Measurement.cores)
+        let context = LearnerContext(
+            hyperparameters: descriptor.resolve(values), ways: ways, shots: shots, queries: queries,
+            makeModel: { Conv4(outputs: $0) }, metaOptimizer: Adam(),
+            iterations: 1000, seed: 1, threads: Measurement.cores)
         return descriptor.make(context)
     }
 
@@ -51,23 +54,31 @@ enum LearnerBenchmark {
     /// The learners of the learner issue's figures: the five meta-batch learners, and ProtoNet on
     /// single episodes, 20 a round (each takes about what one task of a meta-batch takes); MAML and
     /// ProtoNet also in portable numerics, each right after its fast self.
-    static let subjects: [Subject] = ["maml", "fomaml", "metasgd", "anil", "reptile"].flatMap { name in
-        let subject = Subject(name: name, batch: metaBatch, iterationsPerRound: 1)
-        return name == "maml" ? [subject, Subject(name: name, batch: metaBatch, iterationsPerRound: 1, numerics: .portable)] : [subject]
-    } + [Subject(name: "protonet", batch: 1, iterationsPerRound: 20),
-         Subject(name: "protonet", batch: 1, iterationsPerRound: 20, numerics: .portable)]
+    static let subjects: [Subject] =
+        ["maml", "fomaml", "metasgd", "anil", "reptile"].flatMap { name in
+            let subject = Subject(name: name, batch: metaBatch, iterationsPerRound: 1)
+            return name == "maml"
+                ? [subject, Subject(name: name, batch: metaBatch, iterationsPerRound: 1, numerics: .portable)]
+                : [subject]
+        } + [
+            Subject(name: "protonet", batch: 1, iterationsPerRound: 20),
+            Subject(name: "protonet", batch: 1, iterationsPerRound: 20, numerics: .portable),
+        ]
 
     /// Iterations (or episodes) per second and counted GFLOP/s of every subject, in order: the best
     /// time of its timed iterations, after one warm-up. The learners take turns, round after
     /// round, so each one's best is taken over the whole run, as the sgemm peak is, and not over
     /// one stretch of it (this machine's speed drifts over seconds). `peak` is sampled after every
     /// meta-iteration and every 4 episodes.
-    static func measure(rounds: Int, peak: SGEMMPeak, registry: LearnerRegistry) -> [(subject: Subject, reading: Reading)] {
+    static func measure(rounds: Int, peak: SGEMMPeak, registry: LearnerRegistry) -> [(
+        subject: Subject, reading: Reading
+    )] {
         let batches = (0..<2).map { tasks(metaBatch, seed: UInt64($0)) }
         func batch(_ index: Int, for subject: Subject) -> [FewShotTask] { Array(batches[index].prefix(subject.batch)) }
         let learners = subjects.map { learner($0.name, registry: registry) }
         var states = learners.map { $0.initialState() }
-        var flops: [Int] = [], best = [Double](repeating: .infinity, count: subjects.count)
+        var flops: [Int] = []
+        var best = [Double](repeating: .infinity, count: subjects.count)
         func train(_ index: Int, batch batchIndex: Int, iteration: Int) {
             let subject = subjects[index]
             _ = NumericsMode.with(subject.numerics) {
@@ -99,15 +110,19 @@ enum LearnerBenchmark {
         let (shots, size) = (5, 84)
         var generator = SeededGenerator(seed: 3)
         func images(_ n: Int) -> Tensor {
-            Tensor(shape: [n, 3, size, size], scalars: (0..<(n * 3 * size * size)).map { _ in generator.nextUnitFloat() })
+            Tensor(
+                shape: [n, 3, size, size], scalars: (0..<(n * 3 * size * size)).map { _ in generator.nextUnitFloat() })
         }
-        let support = (0..<(ways * shots)).map { $0 / shots }, query = (0..<(ways * queries)).map { $0 / queries }
-        let task = FewShotTask(support: images(support.count), supportLabels: support, query: images(query.count),
-                               queryLabels: query, ways: ways)
+        let support = (0..<(ways * shots)).map { $0 / shots }
+        let query = (0..<(ways * queries)).map { $0 / queries }
+        let task = FewShotTask(
+            support: images(support.count), supportLabels: support, query: images(query.count),
+            queryLabels: query, ways: ways)
         let descriptor = registry.descriptor(named: "protonet")!
-        let context = LearnerContext(hyperparameters: descriptor.resolve([:]), ways: ways, shots: shots, queries: queries,
-                                     makeModel: { Conv4(inputChannels: 3, imageSize: size, outputs: $0) },
-                                     metaOptimizer: Adam(), iterations: 1000, seed: 1, threads: Measurement.cores)
+        let context = LearnerContext(
+            hyperparameters: descriptor.resolve([:]), ways: ways, shots: shots, queries: queries,
+            makeModel: { Conv4(inputChannels: 3, imageSize: size, outputs: $0) },
+            metaOptimizer: Adam(), iterations: 1000, seed: 1, threads: Measurement.cores)
         let learner = descriptor.make(context)
         var state = learner.initialState()
         _ = learner.metaTrain(&state, on: [task], iteration: 0)

@@ -11,23 +11,30 @@ enum MAMLPlusPlusBenchmark {
         var generator = SeededGenerator(seed: seed)
         let side = imageSize * imageSize * channels
         func images(_ n: Int) -> Tensor {
-            Tensor(shape: [n, channels, imageSize, imageSize], scalars: (0..<(n * side)).map { _ in generator.nextUnitFloat() })
+            Tensor(
+                shape: [n, channels, imageSize, imageSize],
+                scalars: (0..<(n * side)).map { _ in generator.nextUnitFloat() })
         }
-        let support = (0..<(ways * shots)).map { $0 / shots }, query = (0..<(ways * queries)).map { $0 / queries }
+        let support = (0..<(ways * shots)).map { $0 / shots }
+        let query = (0..<(ways * queries)).map { $0 / queries }
         return (0..<metaBatch).map { _ in
-            FewShotTask(support: images(support.count), supportLabels: support, query: images(query.count), queryLabels: query, ways: ways)
+            FewShotTask(
+                support: images(support.count), supportLabels: support, query: images(query.count), queryLabels: query,
+                ways: ways)
         }
     }
 
     /// Iterations per second (the best of `iterations` timed ones, after one warm-up) and the peak
     /// resident size while they ran (the high-water mark is reset first, so earlier groups do not count).
-    static func measure(iterations: Int, registry: LearnerRegistry) -> (iterationsPerSecond: Double, peakRSSBytes: Int) {
+    static func measure(iterations: Int, registry: LearnerRegistry) -> (iterationsPerSecond: Double, peakRSSBytes: Int)
+    {
         let descriptor = registry.descriptor(named: "mamlpp")!
         let hyperparameters = descriptor.resolve(["innerSteps": .integer(5), "firstOrderIterations": .integer(0)])
-        let context = LearnerContext(hyperparameters: hyperparameters, ways: ways, shots: shots, queries: queries,
-                                     makeModel: { Conv4(inputChannels: channels, imageSize: imageSize, hiddenChannels: 32, outputs: $0) },
-                                     metaOptimizer: Adam(), iterations: 1000, seed: 1, threads: Measurement.cores,
-                                     batchNorm: .inference)
+        let context = LearnerContext(
+            hyperparameters: hyperparameters, ways: ways, shots: shots, queries: queries,
+            makeModel: { Conv4(inputChannels: channels, imageSize: imageSize, hiddenChannels: 32, outputs: $0) },
+            metaOptimizer: Adam(), iterations: 1000, seed: 1, threads: Measurement.cores,
+            batchNorm: .inference)
         Measurement.resetPeakResidentBytes()
         let learner = descriptor.make(context)
         var state = learner.initialState()

@@ -9,23 +9,29 @@ enum ResNet12Benchmark {
 
     /// The best episodes per second, counted GFLOP/s at that speed, and the growth of the
     /// resident floor (`Measurement.floorGrowth`) over the episodes after the first `warmUp`.
-    static func protoNet(episodes: Int, warmUp: Int, peak: SGEMMPeak,
-                         registry: LearnerRegistry) -> (perSecond: Double, gflops: Double, rssGrowthBytes: Int) {
+    static func protoNet(
+        episodes: Int, warmUp: Int, peak: SGEMMPeak,
+        registry: LearnerRegistry
+    ) -> (perSecond: Double, gflops: Double, rssGrowthBytes: Int) {
         var generator = SeededGenerator(seed: 12)
         let side = imageSize
         func images(_ n: Int) -> Tensor {
-            Tensor(shape: [n, 3, side, side], scalars: (0..<(n * 3 * side * side)).map { _ in generator.nextUnitFloat() })
+            Tensor(
+                shape: [n, 3, side, side], scalars: (0..<(n * 3 * side * side)).map { _ in generator.nextUnitFloat() })
         }
-        let task = FewShotTask(support: images(ways * shots), supportLabels: (0..<(ways * shots)).map { $0 / shots },
-                               query: images(ways * queries), queryLabels: (0..<(ways * queries)).map { $0 / queries }, ways: ways)
+        let task = FewShotTask(
+            support: images(ways * shots), supportLabels: (0..<(ways * shots)).map { $0 / shots },
+            query: images(ways * queries), queryLabels: (0..<(ways * queries)).map { $0 / queries }, ways: ways)
         let descriptor = registry.descriptor(named: "protonet")!
-        let context = LearnerContext(hyperparameters: descriptor.resolve(), ways: ways, shots: shots, queries: queries,
-                                     makeModel: { ResNet12(imageSize: side, outputs: $0) }, metaOptimizer: Adam(),
-                                     iterations: episodes, seed: 1, threads: Measurement.cores)
+        let context = LearnerContext(
+            hyperparameters: descriptor.resolve(), ways: ways, shots: shots, queries: queries,
+            makeModel: { ResNet12(imageSize: side, outputs: $0) }, metaOptimizer: Adam(),
+            iterations: episodes, seed: 1, threads: Measurement.cores)
         let learner = descriptor.make(context)
         var state = learner.initialState()
         let flops = Measurement.countedFLOPs { _ = learner.metaTrain(&state, on: [task], iteration: 0) }
-        var best = Double.infinity, readings: [Int] = []
+        var best = Double.infinity
+        var readings: [Int] = []
         for episode in 1...max(1, episodes) {
             best = min(best, Measurement.time { _ = learner.metaTrain(&state, on: [task], iteration: episode) })
             if episode > warmUp { readings.append(Measurement.residentBytes()) }

@@ -19,9 +19,13 @@ enum CSVListing {
     /// be read, its header is not `filename,label`, or a row does not hold two non-empty fields.
     static func read(_ path: String) throws(DatasetError) -> [Row] {
         let text: String
-        do { text = try FileIO.readText(path) } catch { throw .malformedCSV(path: path, line: nil, reason: "cannot read: \(error.reason)") }
+        do { text = try FileIO.readText(path) } catch {
+            throw .malformedCSV(path: path, line: nil, reason: "cannot read: \(error.reason)")
+        }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)  // "\r\n" is one Character
-        guard let header = lines.first, header.split(separator: ",", omittingEmptySubsequences: false).map(trimmed) == ["filename", "label"] else {
+        guard let header = lines.first,
+            header.split(separator: ",", omittingEmptySubsequences: false).map(trimmed) == ["filename", "label"]
+        else {
             throw .malformedCSV(path: path, line: 1, reason: "expected the header row 'filename,label'")
         }
         var rows: [Row] = []

@@ -27,7 +27,9 @@ public struct ChannelNormalization: Sendable, Hashable, Codable {
     /// Normalizes one planar image of `mean.count` planes of `plane` values, in place.
     func apply(to image: UnsafeMutablePointer<Float>, plane: Int) {
         for c in mean.indices {
-            let values = image + c * plane, m = Float(mean[c]), s = Float(std[c])
+            let values = image + c * plane
+            let m = Float(mean[c])
+            let s = Float(std[c])
             for k in 0..<plane { values[k] = (values[k] - m) / s }
         }
     }

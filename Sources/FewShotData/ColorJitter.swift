@@ -10,7 +10,8 @@ public struct ColorJitter: Sendable, Equatable {
 
     /// Jitter with the given bounds, each in [0, 1].
     public init(brightness: Double, contrast: Double, saturation: Double) {
-        precondition([brightness, contrast, saturation].allSatisfy((0...1).contains), "ColorJitter bounds must be in [0, 1]")
+        precondition(
+            [brightness, contrast, saturation].allSatisfy((0...1).contains), "ColorJitter bounds must be in [0, 1]")
         self.brightness = brightness
         self.contrast = contrast
         self.saturation = saturation
@@ -18,7 +19,8 @@ public struct ColorJitter: Sendable, Equatable {
 
     /// Jitters `image` (`channels` planes of `size`×`size`) in place: the order of the three
     /// changes is drawn first, then their factors in the order brightness, contrast, saturation.
-    func apply(to image: UnsafeMutablePointer<Float>, channels: Int, size: Int, using generator: inout SeededGenerator) {
+    func apply(to image: UnsafeMutablePointer<Float>, channels: Int, size: Int, using generator: inout SeededGenerator)
+    {
         precondition(saturation == 0 || channels == 3, "saturation jitter needs 3-channel images")
         var order = [0, 1, 2]
         generator.shuffle(&order)
@@ -45,7 +47,9 @@ public struct ColorJitter: Sendable, Equatable {
     /// `factor · v + (1 - factor) · mean`, clamped to [0, 1]; factor 0 gives a flat image.
     public static func adjustContrast(_ image: UnsafeMutablePointer<Float>, channels: Int, size: Int, factor: Float) {
         let plane = size * size
-        let mean = channels == 3 ? meanGray(image, plane: plane) : sum(image, count: channels * plane) / Float(channels * plane)
+        let mean =
+            channels == 3
+            ? meanGray(image, plane: plane) : sum(image, count: channels * plane) / Float(channels * plane)
         let offset = (1 - factor) * mean
         for i in 0..<(channels * plane) { image[i] = min(max(factor * image[i] + offset, 0), 1) }
     }
@@ -66,14 +70,16 @@ public struct ColorJitter: Sendable, Equatable {
 
     /// The mean Rec. 601 luma of a 3-channel image of `plane` pixels per channel.
     private static func meanGray(_ image: UnsafeMutablePointer<Float>, plane: Int) -> Float {
-        (0.299 * sum(image, count: plane) + 0.587 * sum(image + plane, count: plane) + 0.114 * sum(image + 2 * plane, count: plane))
+        (0.299 * sum(image, count: plane) + 0.587 * sum(image + plane, count: plane) + 0.114
+            * sum(image + 2 * plane, count: plane))
             / Float(plane)
     }
 
     /// The sum of `count` values, in 8 interleaved partial sums (a fixed order: the same result on
     /// every run, and vectorized).
     private static func sum(_ values: UnsafeMutablePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD8<Float>(), i = 0
+        var lanes = SIMD8<Float>()
+        var i = 0
         while i + 8 <= count {
             lanes += UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Float>.self)
             i += 8

@@ -34,8 +34,10 @@ public enum DataBenchmark {
     /// Decodes the JPEG tree at `root` cold (no cache) to `transform` (default: 84x84 RGB, squashed,
     /// area filter, 8-bit storage, the miniImageNet setting), the best of `repeats` runs, and
     /// reports the rate and the bytes held per image. Throws `DatasetError` for an unusable tree.
-    public static func jpeg(root: String, transform: ImageTransform = ImageTransform(imageSize: 84, format: .rgb, storage: .uint8),
-                            repeats: Int = 3) throws(DatasetError) -> JPEGBenchmarkResult {
+    public static func jpeg(
+        root: String, transform: ImageTransform = ImageTransform(imageSize: 84, format: .rgb, storage: .uint8),
+        repeats: Int = 3
+    ) throws(DatasetError) -> JPEGBenchmarkResult {
         let index = try DatasetIndex(root: root)
         var best = Double.infinity
         var dataset: ImageDataset?
@@ -46,17 +48,20 @@ public enum DataBenchmark {
             best = min(best, seconds(since: start))
         }
         let images = dataset!.imageCount
-        return JPEGBenchmarkResult(images: images, decodeImagesPerSecond: Double(images) / best,
-                                   bytesPerImage: Double(dataset!.bytesHeld) / Double(images))
+        return JPEGBenchmarkResult(
+            images: images, decodeImagesPerSecond: Double(images) / best,
+            bytesPerImage: Double(dataset!.bytesHeld) / Double(images))
     }
 
     /// Decodes `root` cold to `transform` (default 28x28 Omniglot settings, no rotations), writes
     /// the cache to `cacheDirectory` (a scratch folder; its file is removed afterwards), loads it
     /// back warm, and samples `episodes` 5-way 1-shot 15-query episodes in batches of 32.
     /// Each timing is the best of `repeats` runs. Throws `DatasetError` for an unusable tree.
-    public static func run(root: String, cacheDirectory: String,
-                           transform: ImageTransform = ImageTransform(imageSize: 28, invert: true),
-                           episodes: Int = 4000, repeats: Int = 3) throws(DatasetError) -> DataBenchmarkResult {
+    public static func run(
+        root: String, cacheDirectory: String,
+        transform: ImageTransform = ImageTransform(imageSize: 28, invert: true),
+        episodes: Int = 4000, repeats: Int = 3
+    ) throws(DatasetError) -> DataBenchmarkResult {
         let index = try DatasetIndex(root: root)
         var decodeSeconds = Double.infinity
         var dataset: ImageDataset?
@@ -74,25 +79,34 @@ public enum DataBenchmark {
             let start = DispatchTime.now()
             let loaded = try ImageDataset.load(index: index, transform: transform, options: options)
             cacheSeconds = min(cacheSeconds, seconds(since: start))
-            guard case .hit = loaded.cacheStatus else { cacheSeconds = .nan; break }
+            guard case .hit = loaded.cacheStatus else {
+                cacheSeconds = .nan
+                break
+            }
         }
-        if case .hit(let path)? = try? ImageDataset.load(index: index, transform: transform, options: options).cacheStatus {
+        if case .hit(let path)? = try? ImageDataset.load(index: index, transform: transform, options: options)
+            .cacheStatus
+        {
             try? FileManager.default.removeItem(atPath: path)
         }
         let rate = try episodesPerSecond(classes: dataset!.allClasses, episodes: episodes)
-        return DataBenchmarkResult(images: dataset!.imageCount,
-                                   decodeImagesPerSecond: Double(dataset!.imageCount) / decodeSeconds,
-                                   decodeSeconds: decodeSeconds, cacheLoadSeconds: cacheSeconds,
-                                   cacheSpeedup: decodeSeconds / cacheSeconds, episodesPerSecond: rate)
+        return DataBenchmarkResult(
+            images: dataset!.imageCount,
+            decodeImagesPerSecond: Double(dataset!.imageCount) / decodeSeconds,
+            decodeSeconds: decodeSeconds, cacheLoadSeconds: cacheSeconds,
+            cacheSpeedup: decodeSeconds / cacheSeconds, episodesPerSecond: rate)
     }
 
     /// 5-way 1-shot 15-query episodes per second drawn from `classes` into meta-batches of
     /// `batchSize` on the calling thread.
-    public static func episodesPerSecond(classes: [ImageClass], episodes: Int = 4000, batchSize: Int = 32,
-                                         ways: Int = 5, shots: Int = 1, queries: Int = 15) throws(DatasetError) -> Double {
+    public static func episodesPerSecond(
+        classes: [ImageClass], episodes: Int = 4000, batchSize: Int = 32,
+        ways: Int = 5, shots: Int = 1, queries: Int = 15
+    ) throws(DatasetError) -> Double {
         let sampler = try EpisodeSampler(classes: classes, ways: ways, shots: shots, queries: queries, seed: 1)
         let start = DispatchTime.now()
-        var drawn = 0, checksum: Float = 0
+        var drawn = 0
+        var checksum: Float = 0
         while drawn < episodes {
             let batch = sampler.batch(start: drawn, count: batchSize, parallel: false)
             checksum += batch.queryImages[0]
@@ -112,17 +126,22 @@ public enum DataBenchmark {
     /// `augmentation` into meta-batches of `batchSize` on the calling thread (as
     /// `EpisodePrefetcher` draws them), from 10 in-memory classes of 20 random images: the best
     /// of `repeats` runs of `episodes` episodes.
-    public static func augmentedEpisodesPerSecond(augmentation: ImageAugmentation = colorAugmentation, size: Int = 84,
-                                                  episodes: Int = 64, batchSize: Int = 4, repeats: Int = 3) -> Double {
+    public static func augmentedEpisodesPerSecond(
+        augmentation: ImageAugmentation = colorAugmentation, size: Int = 84,
+        episodes: Int = 64, batchSize: Int = 4, repeats: Int = 3
+    ) -> Double {
         let (ways, shots, queries) = (5, 5, 15)
         var generator = SeededGenerator(seed: 1)
         let classes = (0..<10).map { c in
-            ImageClass(name: "class\(c)", images: (0..<(20 * 3 * size * size)).map { _ in generator.nextUnitFloat() },
-                       channels: 3, size: size)
+            ImageClass(
+                name: "class\(c)", images: (0..<(20 * 3 * size * size)).map { _ in generator.nextUnitFloat() },
+                channels: 3, size: size)
         }
-        let sampler = try! EpisodeSampler(classes: classes, ways: ways, shots: shots, queries: queries, seed: 1,
-                                          augmentation: augmentation)
-        var best = Double.infinity, checksum: Float = 0
+        let sampler = try! EpisodeSampler(
+            classes: classes, ways: ways, shots: shots, queries: queries, seed: 1,
+            augmentation: augmentation)
+        var best = Double.infinity
+        var checksum: Float = 0
         for _ in 0..<max(1, repeats) {
             let start = DispatchTime.now()
             var drawn = 0

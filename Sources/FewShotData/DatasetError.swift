@@ -75,21 +75,26 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
         case .undecodableName(let folder, let name):
             return "\(folder): holds \"\(name)\", whose name is not valid UTF-8 and cannot be read; "
                 + "rename it to UTF-8 (for example with convmv)"
-        case .noClasses(let root): return "\(root): no class folders (expected ROOT/<alphabet>/<character>/*.png or ROOT/<class>/*.png)"
+        case .noClasses(let root):
+            return "\(root): no class folders (expected ROOT/<alphabet>/<character>/*.png or ROOT/<class>/*.png)"
         case .emptyClass(let path):
-            return "\(path): class folder holds no \(ImageFile.formats.map { $0.name }.joined(separator: " or ")) images"
+            return
+                "\(path): class folder holds no \(ImageFile.formats.map { $0.name }.joined(separator: " or ")) images"
         case .emptyAlphabet(let path): return "\(path): alphabet folder holds no character folders"
         case .unreadableImage(let error): return error.description
         case .tooFewImages(let name, let has, let needs):
-            return "class \(name) has \(has) image\(has == 1 ? "" : "s") but an episode needs \(needs) (shots + queries)"
+            return
+                "class \(name) has \(has) image\(has == 1 ? "" : "s") but an episode needs \(needs) (shots + queries)"
         case .tooFewClasses(let split, let has, let needs):
             return "split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode needs \(needs) (ways)"
         case .tooFewClassesInGroup(let group, let split, let has, let needs):
-            return "alphabet \(group) of split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode within one alphabet needs \(needs) (ways)"
+            return
+                "alphabet \(group) of split \(split) has \(has) class\(has == 1 ? "" : "es") but an episode within one alphabet needs \(needs) (ways)"
         case .unknownListedName(let name, let source, let alphabets):
             return "\(source): no \(alphabets ? "alphabet or alphabet/character" : "class") '\(name)' in the data set"
         case .classInTwoSplits(let name, let first, let firstSource, let second, let secondSource):
-            return "\(secondSource): class '\(name)' is put in the \(second) split but is already in the \(first) split "
+            return
+                "\(secondSource): class '\(name)' is put in the \(second) split but is already in the \(first) split "
                 + "(\(firstSource)); a class may be in one split only"
         case .missingListedImage(let csv, let line, let file, let folder):
             return "\(csv) line \(line): image '\(file)' is not in \(folder)"
@@ -99,7 +104,8 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(roots.joined(separator: ", ")): a split by train.csv, val.csv and test.csv needs the csv layout"
         case .several(let errors): return errors.map(\.description).joined(separator: "\n")
         case .noAlphabets(let roots):
-            return "\(roots.joined(separator: ", ")): flat data set has no alphabets; split by character fractions instead"
+            return
+                "\(roots.joined(separator: ", ")): flat data set has no alphabets; split by character fractions instead"
         case .invalidSplitFractions(let message): return "invalid split fractions: \(message)"
         case .invalidTransform(let message): return "invalid image transform: \(message)"
         case .invalidEpisodeShape(let message): return "invalid episode shape: \(message)"

@@ -99,9 +99,13 @@ public struct DatasetIndex: Sendable, Hashable {
         return inner.count == outer.count || outer.last == UInt8(ascii: "/") || inner[outer.count] == UInt8(ascii: "/")
     }
 
-    private static func index(root: String, layout: DatasetLayout) throws(DatasetError) -> (layout: DatasetLayout, classes: [Class]) {
+    private static func index(root: String, layout: DatasetLayout) throws(DatasetError) -> (
+        layout: DatasetLayout, classes: [Class]
+    ) {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else { throw .missingRoot(path: root) }
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+            throw .missingRoot(path: root)
+        }
         guard isDirectory.boolValue else { throw .notADirectory(path: root) }
         if layout == .csv { return (.csv, try indexCSV(root: root)) }
         let folders = try names(in: root, .folders)
@@ -120,7 +124,8 @@ public struct DatasetIndex: Sendable, Hashable {
             if files.isEmpty {
                 problems.append(.emptyClass(path: path))
             } else {
-                classes.append(Class(root: root, alphabet: alphabet, name: name, path: path, files: files, listedIn: nil))
+                classes.append(
+                    Class(root: root, alphabet: alphabet, name: name, path: path, files: files, listedIn: nil))
             }
         }
         for folder in folders {
@@ -145,7 +150,8 @@ public struct DatasetIndex: Sendable, Hashable {
     private static func indexCSV(root: String) throws(DatasetError) -> [Class] {
         let folder = join(root, "images")
         guard FileIO.isDirectory(folder) else {
-            throw .malformedCSV(path: root, line: nil, reason: "the csv layout keeps its images in ROOT/images, which is missing")
+            throw .malformedCSV(
+                path: root, line: nil, reason: "the csv layout keeps its images in ROOT/images, which is missing")
         }
         let present = Set(try names(in: folder, .imageFiles))
         var problems: [DatasetError] = []
@@ -154,7 +160,10 @@ public struct DatasetIndex: Sendable, Hashable {
         for part in SplitPart.allCases {
             let csv = join(root, part.csvFileName)
             let rows: [CSVListing.Row]
-            do { rows = try CSVListing.read(csv) } catch { problems.append(error); continue }
+            do { rows = try CSVListing.read(csv) } catch {
+                problems.append(error)
+                continue
+            }
             for row in rows {
                 guard present.contains(row.file) else {
                     problems.append(.missingListedImage(csv: csv, line: row.line, file: row.file, folder: folder))
@@ -168,8 +177,10 @@ public struct DatasetIndex: Sendable, Hashable {
                 if first.part == part {
                     listing[row.label]!.files.insert(row.file)
                 } else if reported.insert([row.label, part.rawValue]).inserted {
-                    problems.append(.classInTwoSplits(name: row.label, first: first.part.rawValue, firstSource: first.source,
-                                                      second: part.rawValue, secondSource: source))
+                    problems.append(
+                        .classInTwoSplits(
+                            name: row.label, first: first.part.rawValue, firstSource: first.source,
+                            second: part.rawValue, secondSource: source))
                 }
             }
         }
@@ -177,8 +188,9 @@ public struct DatasetIndex: Sendable, Hashable {
         if listing.isEmpty { throw .noClasses(root: root) }
         return listing.keys.sorted().map { label in
             let entry = listing[label]!
-            return Class(root: root, alphabet: nil, name: label, path: folder,
-                         files: entry.files.sorted().map { file(at: join(folder, $0)) }, listedIn: entry.part)
+            return Class(
+                root: root, alphabet: nil, name: label, path: folder,
+                files: entry.files.sorted().map { file(at: join(folder, $0)) }, listedIn: entry.part)
         }
     }
 
@@ -208,14 +220,17 @@ public struct DatasetIndex: Sendable, Hashable {
     /// never silently left out.
     private static func names(in path: String, _ wanted: Entries) throws(DatasetError) -> [String] {
         let entries: [DirectoryEntry]
-        do { entries = try FileIO.listDirectory(path) } catch { throw .unreadableDirectory(path: path, reason: error.reason) }
+        do { entries = try FileIO.listDirectory(path) } catch {
+            throw .unreadableDirectory(path: path, reason: error.reason)
+        }
         var names: [String] = []
         for entry in entries where entry.bytes.first != UInt8(ascii: ".") {
             let name = entry.name
-            let isWanted = switch wanted {
-            case .folders: entry.isDirectory
-            case .imageFiles: !entry.isDirectory && hasImageExtension(name ?? entry.printableName)
-            }
+            let isWanted =
+                switch wanted {
+                case .folders: entry.isDirectory
+                case .imageFiles: !entry.isDirectory && hasImageExtension(name ?? entry.printableName)
+                }
             guard isWanted else { continue }
             guard let name else { throw .undecodableName(folder: path, name: entry.printableName) }
             names.append(name)

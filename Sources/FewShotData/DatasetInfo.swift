@@ -7,7 +7,10 @@ public struct DatasetInfo: Sendable {
     public struct Group: Sendable, Hashable {
         public let label: String
         public let count: Int
-        public init(label: String, count: Int) { self.label = label; self.count = count }
+        public init(label: String, count: Int) {
+            self.label = label
+            self.count = count
+        }
     }
 
     public let roots: [String]
@@ -30,7 +33,9 @@ public struct DatasetInfo: Sendable {
     /// default, `.csvFiles` for the csv layout and no split otherwise). Throws `DatasetError` only when
     /// the tree itself is unusable (missing root, empty class folder, ...) or the split fails; bad
     /// images are listed.
-    public static func scan(roots: [String], layout: DatasetLayout = .automatic, rule: SplitRule? = nil) throws(DatasetError) -> DatasetInfo {
+    public static func scan(roots: [String], layout: DatasetLayout = .automatic, rule: SplitRule? = nil)
+        throws(DatasetError) -> DatasetInfo
+    {
         let index = try DatasetIndex(roots: roots, layout: layout)
         let splitRule = rule ?? (layout == .csv ? .csvFiles : nil)
         let splits = try splitRule.map { rule throws(DatasetError) in try DatasetSplits(index: index, rule: rule) }
@@ -42,7 +47,8 @@ public struct DatasetInfo: Sendable {
                 slots[i] = Result { () throws(ImageError) -> FileFacts in try FileFacts(path: files[i].path) }
             }
         }
-        var sizes: [String: Int] = [:], formats: [String: Int] = [:]
+        var sizes: [String: Int] = [:]
+        var formats: [String: Int] = [:]
         var unreadable: [ImageError] = []
         for result in results {
             switch result! {
@@ -58,10 +64,11 @@ public struct DatasetInfo: Sendable {
                 .sorted { ($0.count, $1.label) > ($1.count, $0.label) }
         }
         let perClass = index.classes.map(\.files.count)
-        return DatasetInfo(roots: roots, layouts: index.layouts, alphabets: index.alphabets,
-                           classCount: index.classes.count, imageCount: files.count,
-                           imageSizes: groups(sizes), formats: groups(formats),
-                           imagesPerClass: perClass.min()!...perClass.max()!, splits: splits, unreadableFiles: unreadable)
+        return DatasetInfo(
+            roots: roots, layouts: index.layouts, alphabets: index.alphabets,
+            classCount: index.classes.count, imageCount: files.count,
+            imageSizes: groups(sizes), formats: groups(formats),
+            imagesPerClass: perClass.min()!...perClass.max()!, splits: splits, unreadableFiles: unreadable)
     }
 
     /// The bytes the readable images take in memory once loaded with `transform`
@@ -106,7 +113,8 @@ extension DatasetInfo: CustomStringConvertible {
         }
         var splitCounts = ""
         if let splits {
-            splitCounts = " (train \(splits.train.count), validation \(splits.validation.count), test \(splits.test.count))"
+            splitCounts =
+                " (train \(splits.train.count), validation \(splits.validation.count), test \(splits.test.count))"
         }
         var lines = [
             "roots: " + roots.joined(separator: ", "),
@@ -114,8 +122,9 @@ extension DatasetInfo: CustomStringConvertible {
             "alphabets: \(alphabets.count)" + (alphabets.isEmpty ? "" : " (" + alphabets.joined(separator: ", ") + ")"),
             "classes: \(classCount)" + splitCounts,
             "images: \(imageCount)",
-            "images per class: " + (imagesPerClass.lowerBound == imagesPerClass.upperBound
-                                    ? "\(imagesPerClass.lowerBound)" : "\(imagesPerClass.lowerBound) to \(imagesPerClass.upperBound)"),
+            "images per class: "
+                + (imagesPerClass.lowerBound == imagesPerClass.upperBound
+                    ? "\(imagesPerClass.lowerBound)" : "\(imagesPerClass.lowerBound) to \(imagesPerClass.upperBound)"),
             "image sizes: " + (imageSizes.isEmpty ? "none readable" : list(imageSizes)),
             "formats: " + (formats.isEmpty ? "none readable" : list(formats)),
             "unreadable files: \(unreadableFiles.count)",

@@ -18,7 +18,8 @@ public struct DatasetSplits: Sendable, Hashable {
     public init(index: DatasetIndex, rule: SplitRule) throws(DatasetError) {
         switch rule {
         case .lists(let train, let validation, let test):
-            let parts = try DatasetSplits.resolve(index: index, lists: [.train: train, .validation: validation, .test: test])
+            let parts = try DatasetSplits.resolve(
+                index: index, lists: [.train: train, .validation: validation, .test: test])
             self.init(train: parts[.train]!, validation: parts[.validation]!, test: parts[.test]!)
 
         case .csvFiles:
@@ -29,7 +30,8 @@ public struct DatasetSplits: Sendable, Hashable {
         case .alphabetFractions(let train, let validation, let test, let seed):
             let alphabets = index.alphabets
             if alphabets.isEmpty { throw .noAlphabets(roots: index.roots) }
-            let parts = try DatasetSplits.cut(alphabets.count, fractions: (train, validation, test), seed: seed, stream: 1)
+            let parts = try DatasetSplits.cut(
+                alphabets.count, fractions: (train, validation, test), seed: seed, stream: 1)
             func ids(_ part: [Int]) -> [Int] {
                 let names = Set(part.map { alphabets[$0] })
                 return index.classes.indices.filter { index.classes[$0].alphabet.map(names.contains) ?? false }
@@ -37,14 +39,17 @@ public struct DatasetSplits: Sendable, Hashable {
             self.init(train: ids(parts.0), validation: ids(parts.1), test: ids(parts.2))
 
         case .classFractions(let train, let validation, let test, let seed):
-            let parts = try DatasetSplits.cut(index.classes.count, fractions: (train, validation, test), seed: seed, stream: 2)
+            let parts = try DatasetSplits.cut(
+                index.classes.count, fractions: (train, validation, test), seed: seed, stream: 2)
             self.init(train: parts.0.sorted(), validation: parts.1.sorted(), test: parts.2.sorted())
         }
     }
 
     /// The class ids each part's names stand for, ascending. A name is an alphabet or an
     /// `alphabet/character` path when the data set has alphabets, a class name otherwise.
-    private static func resolve(index: DatasetIndex, lists: [SplitPart: [ListedName]]) throws(DatasetError) -> [SplitPart: [Int]] {
+    private static func resolve(index: DatasetIndex, lists: [SplitPart: [ListedName]]) throws(DatasetError)
+        -> [SplitPart: [Int]]
+    {
         let hasAlphabets = !index.alphabets.isEmpty
         var byName: [String: [Int]] = [:]
         for (id, item) in index.classes.enumerated() {
@@ -56,15 +61,18 @@ public struct DatasetSplits: Sendable, Hashable {
         for part in SplitPart.allCases {
             for listed in lists[part] ?? [] {
                 guard let ids = byName[listed.name] else {
-                    problems.append(.unknownListedName(name: listed.name, source: listed.source, alphabets: hasAlphabets))
+                    problems.append(
+                        .unknownListedName(name: listed.name, source: listed.source, alphabets: hasAlphabets))
                     continue
                 }
                 for id in ids {
                     if let first = owner[id] {
                         if first.part != part {
-                            problems.append(.classInTwoSplits(name: index.classes[id].qualifiedName, first: first.part.rawValue,
-                                                              firstSource: first.listed.source, second: part.rawValue,
-                                                              secondSource: listed.source))
+                            problems.append(
+                                .classInTwoSplits(
+                                    name: index.classes[id].qualifiedName, first: first.part.rawValue,
+                                    firstSource: first.listed.source, second: part.rawValue,
+                                    secondSource: listed.source))
                             break  // one message per listed name is enough
                         }
                     } else {
@@ -80,8 +88,10 @@ public struct DatasetSplits: Sendable, Hashable {
     }
 
     /// Shuffles `0..<count` with the seed and cuts it into three disjoint parts by fraction.
-    static func cut(_ count: Int, fractions: (Double, Double, Double), seed: UInt64,
-                    stream: UInt64) throws(DatasetError) -> ([Int], [Int], [Int]) {
+    static func cut(
+        _ count: Int, fractions: (Double, Double, Double), seed: UInt64,
+        stream: UInt64
+    ) throws(DatasetError) -> ([Int], [Int], [Int]) {
         let (a, b, c) = fractions
         for f in [a, b, c] where !f.isFinite || f < 0 {
             throw .invalidSplitFractions("each fraction must be a number in [0, 1], got \(f)")
@@ -95,8 +105,10 @@ public struct DatasetSplits: Sendable, Hashable {
         let validationCount = min(count - trainCount, Int((b * Double(count)).rounded()))
         let rest = count - trainCount - validationCount
         let testCount = abs(total - 1) < 1e-9 ? rest : min(rest, Int((c * Double(count)).rounded()))
-        return (Array(order[0..<trainCount]),
-                Array(order[trainCount..<(trainCount + validationCount)]),
-                Array(order[(trainCount + validationCount)..<(trainCount + validationCount + testCount)]))
+        return (
+            Array(order[0..<trainCount]),
+            Array(order[trainCount..<(trainCount + validationCount)]),
+            Array(order[(trainCount + validationCount)..<(trainCount + validationCount + testCount)])
+        )
     }
 }

@@ -16,13 +16,21 @@ public struct Episode: Sendable, Equatable {
     /// Index, among the sampler's classes, of the class behind each label.
     public let classIndices: [Int]
 
-    public init(ways: Int, shots: Int, queries: Int, channels: Int, height: Int, width: Int,
-                supportImages: [Float], supportLabels: [Int], queryImages: [Float], queryLabels: [Int],
-                classIndices: [Int]) {
-        self.ways = ways; self.shots = shots; self.queries = queries
-        self.channels = channels; self.height = height; self.width = width
-        self.supportImages = supportImages; self.supportLabels = supportLabels
-        self.queryImages = queryImages; self.queryLabels = queryLabels
+    public init(
+        ways: Int, shots: Int, queries: Int, channels: Int, height: Int, width: Int,
+        supportImages: [Float], supportLabels: [Int], queryImages: [Float], queryLabels: [Int],
+        classIndices: [Int]
+    ) {
+        self.ways = ways
+        self.shots = shots
+        self.queries = queries
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.supportImages = supportImages
+        self.supportLabels = supportLabels
+        self.queryImages = queryImages
+        self.queryLabels = queryLabels
         self.classIndices = classIndices
     }
 }

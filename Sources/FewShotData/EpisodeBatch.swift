@@ -21,13 +21,16 @@ public struct EpisodeBatch: Sendable {
     /// `episode(_:)` returns for that index.
     public func episode(_ offset: Int) -> Episode {
         precondition((0..<count).contains(offset), "episode offset \(offset) out of range 0..<\(count)")
-        let s = ways * shots, q = ways * queries, f = imageFloats
-        return Episode(ways: ways, shots: shots, queries: queries, channels: channels, height: height, width: width,
-                       supportImages: Array(supportImages[(offset * s * f)..<((offset + 1) * s * f)]),
-                       supportLabels: Array(supportLabels[(offset * s)..<((offset + 1) * s)]),
-                       queryImages: Array(queryImages[(offset * q * f)..<((offset + 1) * q * f)]),
-                       queryLabels: Array(queryLabels[(offset * q)..<((offset + 1) * q)]),
-                       classIndices: Array(classIndices[(offset * ways)..<((offset + 1) * ways)]))
+        let s = ways * shots
+        let q = ways * queries
+        let f = imageFloats
+        return Episode(
+            ways: ways, shots: shots, queries: queries, channels: channels, height: height, width: width,
+            supportImages: Array(supportImages[(offset * s * f)..<((offset + 1) * s * f)]),
+            supportLabels: Array(supportLabels[(offset * s)..<((offset + 1) * s)]),
+            queryImages: Array(queryImages[(offset * q * f)..<((offset + 1) * q * f)]),
+            queryLabels: Array(queryLabels[(offset * q)..<((offset + 1) * q)]),
+            classIndices: Array(classIndices[(offset * ways)..<((offset + 1) * ways)]))
     }
 
     /// All episodes of the batch.

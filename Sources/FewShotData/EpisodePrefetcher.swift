@@ -33,7 +33,10 @@ public final class EpisodePrefetcher: @unchecked Sendable {
                 position += batchSize
                 state.condition.lock()
                 while state.ready.count >= depth && !state.stopped { state.condition.wait() }
-                if state.stopped { state.condition.unlock(); return }
+                if state.stopped {
+                    state.condition.unlock()
+                    return
+                }
                 state.ready.append(batch)
                 state.condition.broadcast()
                 state.condition.unlock()

@@ -54,9 +54,11 @@ public struct EpisodeSampler: Sendable {
     /// classes than `ways`, a class has fewer than `shots + queries` images, or (with `groups`)
     /// there is no group, a group has fewer than `ways` classes or names a class that is not there.
     /// `augmentation` must not jitter saturation unless the images have 3 channels.
-    public init(classes: [ImageClass], ways: Int, shots: Int, queries: Int, seed: UInt64,
-                stream: EpisodeStream = .training, split: String = "train", groups: [Group]? = nil,
-                augmentation: ImageAugmentation? = nil) throws(DatasetError) {
+    public init(
+        classes: [ImageClass], ways: Int, shots: Int, queries: Int, seed: UInt64,
+        stream: EpisodeStream = .training, split: String = "train", groups: [Group]? = nil,
+        augmentation: ImageAugmentation? = nil
+    ) throws(DatasetError) {
         guard ways >= 1 else { throw .invalidEpisodeShape("ways must be at least 1, got \(ways)") }
         guard shots >= 1 else { throw .invalidEpisodeShape("shots must be at least 1, got \(shots)") }
         guard queries >= 0 else { throw .invalidEpisodeShape("queries must be at least 0, got \(queries)") }
@@ -64,8 +66,11 @@ public struct EpisodeSampler: Sendable {
         if let groups {
             guard !groups.isEmpty else { throw .tooFewClasses(split: split, has: 0, needs: ways) }
             for group in groups {
-                guard group.classes.allSatisfy(classes.indices.contains), Set(group.classes).count == group.classes.count else {
-                    throw .invalidEpisodeShape("group \(group.name) names classes outside 0..<\(classes.count) or repeats one")
+                guard group.classes.allSatisfy(classes.indices.contains),
+                    Set(group.classes).count == group.classes.count
+                else {
+                    throw .invalidEpisodeShape(
+                        "group \(group.name) names classes outside 0..<\(classes.count) or repeats one")
                 }
                 guard group.classes.count >= ways else {
                     throw .tooFewClassesInGroup(group: group.name, split: split, has: group.classes.count, needs: ways)
@@ -77,17 +82,24 @@ public struct EpisodeSampler: Sendable {
         }
         let first = classes[0]
         for c in classes where c.channels != first.channels || c.size != first.size {
-            throw .invalidEpisodeShape("class \(c.name) has \(c.channels)x\(c.size)x\(c.size) images, "
-                                       + "class \(first.name) has \(first.channels)x\(first.size)x\(first.size)")
+            throw .invalidEpisodeShape(
+                "class \(c.name) has \(c.channels)x\(c.size)x\(c.size) images, "
+                    + "class \(first.name) has \(first.channels)x\(first.size)x\(first.size)")
         }
         self.classes = classes
-        self.ways = ways; self.shots = shots; self.queries = queries
+        self.ways = ways
+        self.shots = shots
+        self.queries = queries
         self.seed = seed
         self.stream = stream
-        self.channels = first.channels; self.height = first.size; self.width = first.size
+        self.channels = first.channels
+        self.height = first.size
+        self.width = first.size
         self.groups = groups
         self.augmentation = augmentation
-        precondition((augmentation?.colorJitter?.saturation ?? 0) == 0 || channels == 3, "saturation jitter needs 3-channel images")
+        precondition(
+            (augmentation?.colorJitter?.saturation ?? 0) == 0 || channels == 3,
+            "saturation jitter needs 3-channel images")
     }
 
     /// Floats per image.
@@ -102,7 +114,9 @@ public struct EpisodeSampler: Sendable {
     /// `parallel` (the result is the same either way).
     public func batch(start: Int, count: Int, parallel: Bool = true) -> EpisodeBatch {
         precondition(start >= 0 && count >= 0, "episode indices must be non-negative")
-        let s = ways * shots, q = ways * queries, f = imageFloats
+        let s = ways * shots
+        let q = ways * queries
+        let f = imageFloats
         var supportImages = [Float](repeating: 0, count: count * s * f)
         var queryImages = [Float](repeating: 0, count: count * q * f)
         var supportLabels = [Int](repeating: 0, count: count * s)
@@ -115,9 +129,11 @@ public struct EpisodeSampler: Sendable {
                         classIndices.withUnsafeMutableBufferPointer { ci in
                             nonisolated(unsafe) let (si, qi, sl, ql, ci) = (si, qi, sl, ql, ci)
                             let fill: @Sendable (Int) -> Void = { e in
-                                self.fill(start + e, support: si.baseAddress! + e * s * f, supportLabels: sl.baseAddress! + e * s,
-                                          query: qi.baseAddress! + e * q * f, queryLabels: ql.baseAddress! + e * q,
-                                          classIndices: ci.baseAddress! + e * ways)
+                                self.fill(
+                                    start + e, support: si.baseAddress! + e * s * f,
+                                    supportLabels: sl.baseAddress! + e * s,
+                                    query: qi.baseAddress! + e * q * f, queryLabels: ql.baseAddress! + e * q,
+                                    classIndices: ci.baseAddress! + e * ways)
                             }
                             if parallel && count > 1 {
                                 DispatchQueue.concurrentPerform(iterations: count, execute: fill)
@@ -129,10 +145,11 @@ public struct EpisodeSampler: Sendable {
                 }
             }
         }
-        return EpisodeBatch(startIndex: start, count: count, ways: ways, shots: shots, queries: queries,
-                            channels: channels, height: height, width: width,
-                            supportImages: supportImages, supportLabels: supportLabels,
-                            queryImages: queryImages, queryLabels: queryLabels, classIndices: classIndices)
+        return EpisodeBatch(
+            startIndex: start, count: count, ways: ways, shots: shots, queries: queries,
+            channels: channels, height: height, width: width,
+            supportImages: supportImages, supportLabels: supportLabels,
+            queryImages: queryImages, queryLabels: queryLabels, classIndices: classIndices)
     }
 
     /// The classes and images of episode `index` (>= 0): what `episode(index)` holds, by index
@@ -147,14 +164,17 @@ public struct EpisodeSampler: Sendable {
         } else {
             chosen = generator.sample(ways, from: classes.count)
         }
-        return Draw(classIndices: chosen,
-                    imageIndices: chosen.map { generator.sample(shots + queries, from: classes[$0].imageCount) })
+        return Draw(
+            classIndices: chosen,
+            imageIndices: chosen.map { generator.sample(shots + queries, from: classes[$0].imageCount) })
     }
 
     /// Writes episode `index` into the given buffers.
-    private func fill(_ index: Int, support: UnsafeMutablePointer<Float>, supportLabels: UnsafeMutablePointer<Int>,
-                      query: UnsafeMutablePointer<Float>, queryLabels: UnsafeMutablePointer<Int>,
-                      classIndices: UnsafeMutablePointer<Int>) {
+    private func fill(
+        _ index: Int, support: UnsafeMutablePointer<Float>, supportLabels: UnsafeMutablePointer<Int>,
+        query: UnsafeMutablePointer<Float>, queryLabels: UnsafeMutablePointer<Int>,
+        classIndices: UnsafeMutablePointer<Int>
+    ) {
         let drawn = draw(index)
         let f = imageFloats
         for (label, classIndex) in drawn.classIndices.enumerated() {
@@ -184,14 +204,18 @@ public struct EpisodeSampler: Sendable {
     }
 
     /// Augments episode `index`'s images in place: support slots `0..<ways * shots`, then the queries.
-    private func augment(_ index: Int, support: UnsafeMutablePointer<Float>, query: UnsafeMutablePointer<Float>,
-                         with augmentation: ImageAugmentation) {
-        let f = imageFloats, supportCount = ways * shots
+    private func augment(
+        _ index: Int, support: UnsafeMutablePointer<Float>, query: UnsafeMutablePointer<Float>,
+        with augmentation: ImageAugmentation
+    ) {
+        let f = imageFloats
+        let supportCount = ways * shots
         withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { scratch in
             for slot in 0..<(supportCount + ways * queries) {
                 let image = slot < supportCount ? support + slot * f : query + (slot - supportCount) * f
                 var generator = ImageAugmentation.generator(seed: seed, episode: index, slot: slot)
-                augmentation.apply(to: image, channels: channels, size: height, scratch: scratch.baseAddress!, using: &generator)
+                augmentation.apply(
+                    to: image, channels: channels, size: height, scratch: scratch.baseAddress!, using: &generator)
             }
         }
     }

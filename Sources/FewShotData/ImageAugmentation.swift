@@ -19,8 +19,10 @@ public struct ImageAugmentation: Sendable, Equatable {
     public var colorJitter: ColorJitter?
 
     /// Augmentation by the given operations; `horizontalFlipProbability` must be in [0, 1].
-    public init(affine: RandomAffine? = nil, crop: RandomResizedCrop? = nil, horizontalFlipProbability: Double = 0,
-                colorJitter: ColorJitter? = nil) {
+    public init(
+        affine: RandomAffine? = nil, crop: RandomResizedCrop? = nil, horizontalFlipProbability: Double = 0,
+        colorJitter: ColorJitter? = nil
+    ) {
         precondition((0...1).contains(horizontalFlipProbability), "horizontalFlipProbability must be in [0, 1]")
         self.affine = affine
         self.crop = crop
@@ -39,14 +41,18 @@ public struct ImageAugmentation: Sendable, Equatable {
 
     /// `image` (`channels * size * size` floats in [0, 1]) augmented as image `slot` of episode
     /// `episode` under `seed`.
-    public func augmented(_ image: [Float], channels: Int, size: Int, seed: UInt64, episode: Int, slot: Int) -> [Float] {
-        precondition(channels >= 1 && size >= 1 && image.count == channels * size * size,
-                     "image must hold \(channels)x\(size)x\(size) floats")
+    public func augmented(_ image: [Float], channels: Int, size: Int, seed: UInt64, episode: Int, slot: Int) -> [Float]
+    {
+        precondition(
+            channels >= 1 && size >= 1 && image.count == channels * size * size,
+            "image must hold \(channels)x\(size)x\(size) floats")
         var result = image
         var generator = Self.generator(seed: seed, episode: episode, slot: slot)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: image.count) { scratch in
             result.withUnsafeMutableBufferPointer { pixels in
-                apply(to: pixels.baseAddress!, channels: channels, size: size, scratch: scratch.baseAddress!, using: &generator)
+                apply(
+                    to: pixels.baseAddress!, channels: channels, size: size, scratch: scratch.baseAddress!,
+                    using: &generator)
             }
         }
         return result
@@ -54,17 +60,21 @@ public struct ImageAugmentation: Sendable, Equatable {
 
     /// Augments `image` in place with the draws of `generator`; `scratch` holds as many floats as
     /// the image and is overwritten.
-    func apply(to image: UnsafeMutablePointer<Float>, channels: Int, size: Int, scratch: UnsafeMutablePointer<Float>,
-               using generator: inout SeededGenerator) {
+    func apply(
+        to image: UnsafeMutablePointer<Float>, channels: Int, size: Int, scratch: UnsafeMutablePointer<Float>,
+        using generator: inout SeededGenerator
+    ) {
         let count = channels * size * size
         if let affine {
             scratch.update(from: image, count: count)
-            affine.transform(affine.draw(size: size, using: &generator), scratch, channels: channels, size: size, into: image)
+            affine.transform(
+                affine.draw(size: size, using: &generator), scratch, channels: channels, size: size, into: image)
         }
         if let crop {
             scratch.update(from: image, count: count)
-            RandomResizedCrop.resample(scratch, region: crop.region(size: size, using: &generator),
-                                       channels: channels, size: size, into: image)
+            RandomResizedCrop.resample(
+                scratch, region: crop.region(size: size, using: &generator),
+                channels: channels, size: size, into: image)
         }
         if horizontalFlipProbability > 0, generator.nextUnitDouble() < horizontalFlipProbability {
             Self.flipHorizontally(image, channels: channels, size: size)
@@ -76,7 +86,8 @@ public struct ImageAugmentation: Sendable, Equatable {
     public static func flipHorizontally(_ image: UnsafeMutablePointer<Float>, channels: Int, size: Int) {
         for row in 0..<(channels * size) {
             let start = image + row * size
-            var left = 0, right = size - 1
+            var left = 0
+            var right = size - 1
             while left < right {
                 swap(&start[left], &start[right])
                 left += 1

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import PosixFiles
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Where decoded, resized images are kept between runs: one binary file per (file list,
 /// transform) pair, named by a hash of that key.
@@ -40,7 +41,10 @@ public struct ImageCache: Sendable, Hashable {
     }
 
     /// Why a cache file was not used.
-    enum Miss: Error, Equatable { case absent, stale(String) }
+    enum Miss: Error, Equatable {
+        case absent
+        case stale(String)
+    }
 
     /// The cache file for `key`.
     func path(forKey key: [UInt8]) -> String {
@@ -50,10 +54,13 @@ public struct ImageCache: Sendable, Hashable {
     /// Loads and validates the cache file for `key`, which must hold images of `files` of
     /// `floatsPerImage` samples of type `Sample` each. Returns `.failure` with the reason when it
     /// cannot be used.
-    func load<Sample: StoredSample>(key: [UInt8], files: [DatasetIndex.File], floatsPerImage: Int,
-                                    as _: Sample.Type) -> Result<Contents<Sample>, Miss> {
+    func load<Sample: StoredSample>(
+        key: [UInt8], files: [DatasetIndex.File], floatsPerImage: Int,
+        as _: Sample.Type
+    ) -> Result<Contents<Sample>, Miss> {
         let path = path(forKey: key)
-        let fd: Int32, fileSize: Int
+        let fd: Int32
+        let fileSize: Int
         do {
             (fd, fileSize) = try FileIO.openRegularFile(path)
         } catch {
@@ -65,23 +72,26 @@ public struct ImageCache: Sendable, Hashable {
         guard fileSize >= 24, FileIO.readExactly(fd, &prefix, 16), Array(prefix[0..<8]) == ImageCache.magic else {
             return .failure(.stale("bad header"))
         }
-        let headerLength = Int(clamping: prefix.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) })
+        let headerLength = Int(
+            clamping: prefix.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) })
         guard headerLength <= fileSize - 24 else { return .failure(.stale("bad header length")) }
         var header = [UInt8](repeating: 0, count: headerLength)
         guard FileIO.readExactly(fd, &header, headerLength) else { return .failure(.stale("truncated header")) }
         var reader = ByteReader(header)
         guard reader.bytesEqual(key),
-              let imageCount = reader.int(), let storedFloats = reader.int(), storedFloats == floatsPerImage,
-              let sampleBytes = reader.int(), sampleBytes == MemoryLayout<Sample>.size,
-              let failureCount = reader.int(), failureCount >= 0, failureCount <= files.count,
-              imageCount == files.count - failureCount else {
+            let imageCount = reader.int(), let storedFloats = reader.int(), storedFloats == floatsPerImage,
+            let sampleBytes = reader.int(), sampleBytes == MemoryLayout<Sample>.size,
+            let failureCount = reader.int(), failureCount >= 0, failureCount <= files.count,
+            imageCount == files.count - failureCount
+        else {
             return .failure(.stale("key or sizes differ"))
         }
         var failures: [Int: ImageError] = [:]
         for _ in 0..<failureCount {
             guard let index = reader.int(), (0..<files.count).contains(index),
-                  let kind = reader.int(), let format = reader.string(), let reason = reader.string(),
-                  let error = ImageCache.error(kind: kind, format: format, reason: reason, path: files[index].path) else {
+                let kind = reader.int(), let format = reader.string(), let reason = reader.string(),
+                let error = ImageCache.error(kind: kind, format: format, reason: reason, path: files[index].path)
+            else {
                 return .failure(.stale("bad failure record"))
             }
             failures[index] = error
@@ -105,8 +115,10 @@ public struct ImageCache: Sendable, Hashable {
     }
 
     /// Writes the cache file for `key` atomically. Throws the reason on failure.
-    func store<Sample: StoredSample>(key: [UInt8], samples pixels: [Sample], floatsPerImage: Int,
-                                     failures: [Int: ImageError]) throws(FileIO.Failure) {
+    func store<Sample: StoredSample>(
+        key: [UInt8], samples pixels: [Sample], floatsPerImage: Int,
+        failures: [Int: ImageError]
+    ) throws(FileIO.Failure) {
         try FileIO.makeDirectory(directory)
         var writer = ByteWriter()
         writer.bytes(key)
@@ -116,7 +128,10 @@ public struct ImageCache: Sendable, Hashable {
         writer.int(failures.count)
         for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
             let (kind, format, reason) = ImageCache.record(error)
-            writer.int(index); writer.int(kind); writer.string(format); writer.string(reason)
+            writer.int(index)
+            writer.int(kind)
+            writer.string(format)
+            writer.string(reason)
         }
         let header = writer.bytes
         var prefix = ImageCache.magic
@@ -165,8 +180,14 @@ public struct ImageCache: Sendable, Hashable {
 struct ByteWriter {
     var bytes: [UInt8] = []
     mutating func int(_ value: Int) { withUnsafeBytes(of: UInt64(value).littleEndian) { bytes += $0 } }
-    mutating func string(_ value: String) { int(value.utf8.count); bytes += value.utf8 }
-    mutating func bytes(_ value: [UInt8]) { int(value.count); bytes += value }
+    mutating func string(_ value: String) {
+        int(value.utf8.count)
+        bytes += value.utf8
+    }
+    mutating func bytes(_ value: [UInt8]) {
+        int(value.count)
+        bytes += value
+    }
 }
 
 struct ByteReader {
@@ -177,7 +198,9 @@ struct ByteReader {
 
     mutating func int() -> Int? {
         guard bytes.count - offset >= 8 else { return nil }
-        let value = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        let value = bytes.withUnsafeBytes {
+            UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
         offset += 8
         return value <= UInt64(Int.max) ? Int(value) : nil
     }

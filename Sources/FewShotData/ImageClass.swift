@@ -18,16 +18,20 @@ public struct ImageClass: Sendable {
     /// A class from the caller's own images: `images` holds `imageCount` planar images of
     /// `channels * size * size` floats each. `rotation` must be 0, 90, 180 or 270.
     public init(name: String, images: [Float], channels: Int, size: Int, rotation: Int = 0, sourceClass: Int = 0) {
-        precondition(channels > 0 && size > 0 && !images.isEmpty && images.count % (channels * size * size) == 0,
-                     "images must hold whole \(channels)x\(size)x\(size) images")
+        precondition(
+            channels > 0 && size > 0 && !images.isEmpty && images.count % (channels * size * size) == 0,
+            "images must hold whole \(channels)x\(size)x\(size) images")
         precondition([0, 90, 180, 270].contains(rotation), "rotation must be 0, 90, 180 or 270")
-        self.init(name: name, sourceClass: sourceClass, rotation: rotation,
-                  storage: ImageStorage(samples: .float32(images), channels: channels, size: size),
-                  firstImage: 0, imageCount: images.count / (channels * size * size), normalization: nil)
+        self.init(
+            name: name, sourceClass: sourceClass, rotation: rotation,
+            storage: ImageStorage(samples: .float32(images), channels: channels, size: size),
+            firstImage: 0, imageCount: images.count / (channels * size * size), normalization: nil)
     }
 
-    init(name: String, sourceClass: Int, rotation: Int, storage: ImageStorage, firstImage: Int, imageCount: Int,
-         normalization: ChannelNormalization?) {
+    init(
+        name: String, sourceClass: Int, rotation: Int, storage: ImageStorage, firstImage: Int, imageCount: Int,
+        normalization: ChannelNormalization?
+    ) {
         self.baseName = name
         self.sourceClass = sourceClass
         self.rotation = rotation
@@ -48,8 +52,9 @@ public struct ImageClass: Sendable {
     public func rotated(by degrees: Int) -> ImageClass {
         precondition(degrees % 90 == 0, "rotations are multiples of 90 degrees")
         let total = ((rotation + degrees) % 360 + 360) % 360
-        return ImageClass(name: baseName, sourceClass: sourceClass, rotation: total,
-                          storage: storage, firstImage: firstImage, imageCount: imageCount, normalization: normalization)
+        return ImageClass(
+            name: baseName, sourceClass: sourceClass, rotation: total,
+            storage: storage, firstImage: firstImage, imageCount: imageCount, normalization: normalization)
     }
 
     /// Image `i` (in `0..<imageCount`) as planar floats, rotation and normalization applied.

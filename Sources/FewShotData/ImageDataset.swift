@@ -18,24 +18,32 @@ public struct ImageDataset: Sendable {
     /// Decodes every file of `index` (from the cache when it is valid, else on all cores, then
     /// caching the result). Throws `DatasetError.invalidTransform` for bad settings and, unless
     /// `options.skipUnreadable`, `DatasetError.unreadableImage` for the first bad file in index order.
-    public static func load(index: DatasetIndex, transform: ImageTransform,
-                            options: LoadOptions = LoadOptions()) throws(DatasetError) -> ImageDataset {
+    public static func load(
+        index: DatasetIndex, transform: ImageTransform,
+        options: LoadOptions = LoadOptions()
+    ) throws(DatasetError) -> ImageDataset {
         try transform.validate()
         let key = cacheKey(files: index.files, transform: transform)
-        let samples: ImageStorage.Samples, failures: [Int: ImageError], status: CacheStatus
+        let samples: ImageStorage.Samples
+        let failures: [Int: ImageError]
+        let status: CacheStatus
         switch transform.storage {
         case .float32:
-            let loaded = loadSamples(Float.self, files: index.files, key: key, transform: transform, cache: options.cache)
+            let loaded = loadSamples(
+                Float.self, files: index.files, key: key, transform: transform, cache: options.cache)
             (samples, failures, status) = (.float32(loaded.samples), loaded.failures, loaded.status)
         case .uint8:
-            let loaded = loadSamples(UInt8.self, files: index.files, key: key, transform: transform, cache: options.cache)
+            let loaded = loadSamples(
+                UInt8.self, files: index.files, key: key, transform: transform, cache: options.cache)
             (samples, failures, status) = (.uint8(loaded.samples), loaded.failures, loaded.status)
         }
         let ordered = failures.sorted { $0.key < $1.key }.map(\.value)
         if let first = ordered.first, !options.skipUnreadable { throw .unreadableImage(first) }
 
-        var counts: [Int] = [], firsts: [Int] = []
-        var fileIndex = 0, imageIndex = 0
+        var counts: [Int] = []
+        var firsts: [Int] = []
+        var fileIndex = 0
+        var imageIndex = 0
         for entry in index.classes {
             var decoded = 0
             for _ in entry.files {
@@ -46,21 +54,26 @@ public struct ImageDataset: Sendable {
             counts.append(decoded)
             imageIndex += decoded
         }
-        return ImageDataset(index: index, transform: transform, imageCounts: counts, skippedFiles: ordered,
-                            cacheStatus: status,
-                            storage: ImageStorage(samples: samples, channels: transform.channels, size: transform.imageSize),
-                            firstImages: firsts, skippedFileIndices: Set(failures.keys))
+        return ImageDataset(
+            index: index, transform: transform, imageCounts: counts, skippedFiles: ordered,
+            cacheStatus: status,
+            storage: ImageStorage(samples: samples, channels: transform.channels, size: transform.imageSize),
+            firstImages: firsts, skippedFileIndices: Set(failures.keys))
     }
 
     /// The samples of `files` from `cache` when its file for `key` is valid, else decoded on all
     /// cores and then cached.
-    private static func loadSamples<Sample: StoredSample>(_ type: Sample.Type, files: [DatasetIndex.File], key: [UInt8],
-                                                          transform: ImageTransform, cache: ImageCache?)
-        -> (samples: [Sample], failures: [Int: ImageError], status: CacheStatus) {
+    private static func loadSamples<Sample: StoredSample>(
+        _ type: Sample.Type, files: [DatasetIndex.File], key: [UInt8],
+        transform: ImageTransform, cache: ImageCache?
+    )
+        -> (samples: [Sample], failures: [Int: ImageError], status: CacheStatus)
+    {
         var missReason = "absent"
         if let cache {
             switch cache.load(key: key, files: files, floatsPerImage: transform.floatsPerImage, as: type) {
-            case .success(let contents): return (contents.samples, contents.failures, .hit(path: cache.path(forKey: key)))
+            case .success(let contents):
+                return (contents.samples, contents.failures, .hit(path: cache.path(forKey: key)))
             case .failure(.absent): break
             case .failure(.stale(let reason)): missReason = "stale cache: \(reason)"
             }
@@ -89,8 +102,10 @@ public struct ImageDataset: Sendable {
     }
 
     /// Indexes `roots` and loads them: the one call most users need.
-    public static func load(roots: [String], layout: DatasetLayout = .automatic, transform: ImageTransform,
-                            options: LoadOptions = LoadOptions()) throws(DatasetError) -> ImageDataset {
+    public static func load(
+        roots: [String], layout: DatasetLayout = .automatic, transform: ImageTransform,
+        options: LoadOptions = LoadOptions()
+    ) throws(DatasetError) -> ImageDataset {
         try load(index: DatasetIndex(roots: roots, layout: layout), transform: transform, options: options)
     }
 
@@ -103,9 +118,10 @@ public struct ImageDataset: Sendable {
     public func classes(_ ids: [Int]) -> [ImageClass] {
         var result: [ImageClass] = []
         for id in ids where imageCounts[id] > 0 {
-            let base = ImageClass(name: index.classes[id].qualifiedName, sourceClass: id, rotation: 0,
-                                  storage: storage, firstImage: firstImages[id], imageCount: imageCounts[id],
-                                  normalization: transform.normalization)
+            let base = ImageClass(
+                name: index.classes[id].qualifiedName, sourceClass: id, rotation: 0,
+                storage: storage, firstImage: firstImages[id], imageCount: imageCounts[id],
+                normalization: transform.normalization)
             for angle in transform.rotations { result.append(base.rotated(by: angle)) }
         }
         return result

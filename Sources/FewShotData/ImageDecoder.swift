@@ -7,8 +7,10 @@ enum ImageDecoder {
     /// Decodes `files` to `transform` on all cores, as `Sample`s (`transform.storage`'s type).
     /// Returns the images of the files that decoded (in file order, failed ones left out) and the
     /// failures by file index.
-    static func decode<Sample: StoredSample>(_ files: [DatasetIndex.File], transform: ImageTransform,
-                                             as _: Sample.Type) -> (samples: [Sample], failures: [Int: ImageError]) {
+    static func decode<Sample: StoredSample>(
+        _ files: [DatasetIndex.File], transform: ImageTransform,
+        as _: Sample.Type
+    ) -> (samples: [Sample], failures: [Int: ImageError]) {
         let floats = transform.floatsPerImage
         let count = files.count
         let resamplers = ResamplerCache(transform)
@@ -45,14 +47,19 @@ enum ImageDecoder {
     /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage` floats
     /// in [0, 1], before `transform.storage` rounds them). The decoder is told the image's target
     /// side, so a JPEG decodes straight to a reduced size no smaller than it (DCT scaling).
-    static func decode(_ path: String, transform: ImageTransform, resamplers: ResamplerCache,
-                       into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) {
+    static func decode(
+        _ path: String, transform: ImageTransform, resamplers: ResamplerCache,
+        into output: UnsafeMutableBufferPointer<Float>
+    ) throws(ImageError) {
         let image = try ImageFile.read(atPath: path, as: transform.format, minimumSide: transform.imageSize).image
-        resamplers.resampler(width: image.width, height: image.height).resample(image, invert: transform.invert, into: output)
+        resamplers.resampler(width: image.width, height: image.height).resample(
+            image, invert: transform.invert, into: output)
     }
 
     /// `samples` without the images at the failed indices.
-    static func compact<Sample>(_ samples: [Sample], floatsPerImage: Int, dropping failures: [Int: ImageError]) -> [Sample] {
+    static func compact<Sample>(_ samples: [Sample], floatsPerImage: Int, dropping failures: [Int: ImageError])
+        -> [Sample]
+    {
         var kept: [Sample] = []
         kept.reserveCapacity(samples.count - failures.count * floatsPerImage)
         for i in 0..<(samples.count / floatsPerImage) where failures[i] == nil {
@@ -80,10 +87,15 @@ final class ResamplerCache: @unchecked Sendable {
     func resampler(width: Int, height: Int) -> ImageResampler {
         let key = width << 32 | height
         lock.lock()
-        if let found = resamplers[key] { lock.unlock(); return found }
+        if let found = resamplers[key] {
+            lock.unlock()
+            return found
+        }
         lock.unlock()
         let made = ImageResampler(sourceWidth: width, sourceHeight: height, size: size, filter: filter, resize: resize)
-        lock.lock(); resamplers[key] = made; lock.unlock()
+        lock.lock()
+        resamplers[key] = made
+        lock.unlock()
         return made
     }
 }

@@ -23,7 +23,8 @@ public enum ImageError: Error, CustomStringConvertible, Sendable, Equatable {
     public var path: String {
         switch self {
         case .unreadable(let path, _), .empty(let path), .unknownFormat(let path),
-             .corrupt(let path, _, _), .tooLarge(let path, _, _), .unsupported(let path, _, _), .unwritable(let path, _, _):
+            .corrupt(let path, _, _), .tooLarge(let path, _, _), .unsupported(let path, _, _),
+            .unwritable(let path, _, _):
             return path
         }
     }
@@ -33,7 +34,8 @@ public enum ImageError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unreadable(let path, let reason): return "\(path): cannot read file: \(reason)"
         case .empty(let path): return "\(path): file is empty (0 bytes), not an image"
         case .unknownFormat(let path):
-            return "\(path): not an image in a known format (\(ImageFile.formats.map { $0.name }.joined(separator: ", ")))"
+            return
+                "\(path): not an image in a known format (\(ImageFile.formats.map { $0.name }.joined(separator: ", ")))"
         case .corrupt(let path, let format, let reason): return "\(path): corrupt \(format): \(reason)"
         case .tooLarge(let path, let format, let reason): return "\(path): \(format) image too large: \(reason)"
         case .unsupported(let path, let format, let reason): return "\(path): unsupported \(format): \(reason)"

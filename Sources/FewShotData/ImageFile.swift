@@ -18,8 +18,10 @@ public enum ImageFile {
     /// Decodes `bytes` in the format their signature names (see `ImageFormat.decode`, which says
     /// what `minimumSide` allows). `name` is the file named in errors. Throws `ImageError` (empty,
     /// unknown format, corrupt, too large, unsupported).
-    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int? = nil,
-                              name: String = "<memory>") throws(ImageError) -> (image: RasterImage, encoding: String) {
+    public static func decode(
+        _ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int? = nil,
+        name: String = "<memory>"
+    ) throws(ImageError) -> (image: RasterImage, encoding: String) {
         if bytes.isEmpty { throw .empty(path: name) }
         guard let format = format(of: bytes) else { throw .unknownFormat(path: name) }
         do {
@@ -36,8 +38,10 @@ public enum ImageFile {
     /// Reads and decodes the file at `path` (see `decode(_:as:minimumSide:name:)`); a file that
     /// cannot be read (missing, no permission, not a regular file: a FIFO is refused, never waited
     /// on) throws `ImageError.unreadable`.
-    public static func read(atPath path: String, as pixelFormat: PixelFormat,
-                            minimumSide: Int? = nil) throws(ImageError) -> (image: RasterImage, encoding: String) {
+    public static func read(
+        atPath path: String, as pixelFormat: PixelFormat,
+        minimumSide: Int? = nil
+    ) throws(ImageError) -> (image: RasterImage, encoding: String) {
         let bytes: [UInt8]
         do { bytes = try FileIO.readBytes(path) } catch { throw .unreadable(path: path, reason: error.reason) }
         return try decode(bytes, as: pixelFormat, minimumSide: minimumSide, name: path)

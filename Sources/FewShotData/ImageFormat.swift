@@ -24,7 +24,8 @@ public protocol ImageFormat: Sendable {
 extension ImageFormat {
     /// Decodes the whole file at its full size (see `decode(_:as:minimumSide:)`).
     public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat) throws(ImageDecodingFailure)
-        -> (image: RasterImage, encoding: String) {
+        -> (image: RasterImage, encoding: String)
+    {
         try decode(bytes, as: pixelFormat, minimumSide: nil)
     }
 }

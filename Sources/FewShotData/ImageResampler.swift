@@ -6,7 +6,7 @@ struct ImageResampler {
     struct Axis {
         var starts: [Int] = []
         var counts: [Int] = []
-        var weights: [Float] = []   // `taps` per output coordinate, zero-padded
+        var weights: [Float] = []  // `taps` per output coordinate, zero-padded
         var taps = 0
 
         /// Weights that resize the source pixels `offset ..< offset + length` (in source pixel
@@ -40,13 +40,15 @@ struct ImageResampler {
                 let center = offset + (Double(o) + 0.5) * scale
                 var row: [(Int, Double)] = []
                 if filter == .area && scale >= 1 {
-                    let lower = offset + Double(o) * scale, upper = lower + scale
+                    let lower = offset + Double(o) * scale
+                    let upper = lower + scale
                     for s in Int(lower.rounded(.down))..<min(source, Int(upper.rounded(.up))) {
                         let overlap = min(upper, Double(s + 1)) - max(lower, Double(s))
                         if overlap > 1e-12 { row.append((s, overlap)) }
                     }
                 } else {
-                    let first = Int((center - radius).rounded(.down)), last = Int((center + radius).rounded(.up))
+                    let first = Int((center - radius).rounded(.down))
+                    let last = Int((center + radius).rounded(.up))
                     for s in first...last {
                         let w = kernel(Double(s) + 0.5 - center)
                         if w != 0 { row.append((min(max(s, 0), source - 1), w)) }  // clamp to the edge
@@ -55,7 +57,11 @@ struct ImageResampler {
                 // Merge clamped duplicates so each tap covers a contiguous run.
                 var merged: [(Int, Double)] = []
                 for (s, w) in row.sorted(by: { $0.0 < $1.0 }) {
-                    if let last = merged.last, last.0 == s { merged[merged.count - 1].1 += w } else { merged.append((s, w)) }
+                    if let last = merged.last, last.0 == s {
+                        merged[merged.count - 1].1 += w
+                    } else {
+                        merged.append((s, w))
+                    }
                 }
                 let total = merged.reduce(0) { $0 + $1.1 }
                 perOutput.append(merged.map { ($0.0, $0.1 / total) })
@@ -88,10 +94,12 @@ struct ImageResampler {
             vertical = Axis(source: sourceHeight, length: Double(sourceHeight), destination: size, filter: filter)
         case .crop:
             let side = Double(min(sourceWidth, sourceHeight))
-            horizontal = Axis(source: sourceWidth, offset: (Double(sourceWidth) - side) / 2, length: side,
-                              destination: size, filter: filter)
-            vertical = Axis(source: sourceHeight, offset: (Double(sourceHeight) - side) / 2, length: side,
-                            destination: size, filter: filter)
+            horizontal = Axis(
+                source: sourceWidth, offset: (Double(sourceWidth) - side) / 2, length: side,
+                destination: size, filter: filter)
+            vertical = Axis(
+                source: sourceHeight, offset: (Double(sourceHeight) - side) / 2, length: side,
+                destination: size, filter: filter)
         }
     }
 
@@ -99,47 +107,60 @@ struct ImageResampler {
     /// [0, 1], inverted when `invert` is set.
     func resample(_ image: RasterImage, invert: Bool, into output: UnsafeMutableBufferPointer<Float>) {
         let channels = image.format.channels
-        let size = self.size, width = sourceWidth, height = sourceHeight
+        let size = self.size
+        let width = sourceWidth
+        let height = sourceHeight
         precondition(image.width == width && image.height == height && output.count == channels * size * size)
         // Scratch: one source row as floats, then the horizontally resized plane (height x size).
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: width + height * size)
         defer { scratch.deallocate() }
-        let sourceRow = scratch, plane = scratch + width
-        let hTaps = horizontal.taps, vTaps = vertical.taps
+        let sourceRow = scratch
+        let plane = scratch + width
+        let hTaps = horizontal.taps
+        let vTaps = vertical.taps
         image.pixels.withUnsafeBufferPointer { pixels in
-        horizontal.weights.withUnsafeBufferPointer { hw in
-        vertical.weights.withUnsafeBufferPointer { vw in
-        horizontal.starts.withUnsafeBufferPointer { hs in
-        horizontal.counts.withUnsafeBufferPointer { hc in
-        vertical.starts.withUnsafeBufferPointer { vs in
-        vertical.counts.withUnsafeBufferPointer { vc in
-            let source = pixels.baseAddress!
-            for c in 0..<channels {
-                for y in 0..<height {
-                    let row = source + (y * width) * channels + c
-                    for x in 0..<width { sourceRow[x] = Float(row[x * channels]) }
-                    let out = plane + y * size
-                    for x in 0..<size {
-                        let first = sourceRow + hs[x], weights = hw.baseAddress! + x * hTaps
-                        var sum: Float = 0
-                        for t in 0..<hc[x] { sum += weights[t] * first[t] }
-                        out[x] = sum
+            horizontal.weights.withUnsafeBufferPointer { hw in
+                vertical.weights.withUnsafeBufferPointer { vw in
+                    horizontal.starts.withUnsafeBufferPointer { hs in
+                        horizontal.counts.withUnsafeBufferPointer { hc in
+                            vertical.starts.withUnsafeBufferPointer { vs in
+                                vertical.counts.withUnsafeBufferPointer { vc in
+                                    let source = pixels.baseAddress!
+                                    for c in 0..<channels {
+                                        for y in 0..<height {
+                                            let row = source + (y * width) * channels + c
+                                            for x in 0..<width { sourceRow[x] = Float(row[x * channels]) }
+                                            let out = plane + y * size
+                                            for x in 0..<size {
+                                                let first = sourceRow + hs[x]
+                                                let weights = hw.baseAddress! + x * hTaps
+                                                var sum: Float = 0
+                                                for t in 0..<hc[x] { sum += weights[t] * first[t] }
+                                                out[x] = sum
+                                            }
+                                        }
+                                        let destination = output.baseAddress! + c * size * size
+                                        let scale: Float = invert ? -1 / 255 : 1 / 255
+                                        let offset: Float = invert ? 1 : 0
+                                        for y in 0..<size {
+                                            let out = destination + y * size
+                                            for x in 0..<size { out[x] = 0 }
+                                            let weights = vw.baseAddress! + y * vTaps
+                                            for t in 0..<vc[y] {
+                                                let w = weights[t]
+                                                let input = plane + (vs[y] + t) * size
+                                                for x in 0..<size { out[x] += w * input[x] }
+                                            }
+                                            // Lanczos can overshoot: clamp to [0, 1] after scaling.
+                                            for x in 0..<size { out[x] = min(max(out[x] * scale + offset, 0), 1) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
-                }
-                let destination = output.baseAddress! + c * size * size
-                let scale: Float = invert ? -1 / 255 : 1 / 255, offset: Float = invert ? 1 : 0
-                for y in 0..<size {
-                    let out = destination + y * size
-                    for x in 0..<size { out[x] = 0 }
-                    let weights = vw.baseAddress! + y * vTaps
-                    for t in 0..<vc[y] {
-                        let w = weights[t], input = plane + (vs[y] + t) * size
-                        for x in 0..<size { out[x] += w * input[x] }
-                    }
-                    // Lanczos can overshoot: clamp to [0, 1] after scaling.
-                    for x in 0..<size { out[x] = min(max(out[x] * scale + offset, 0), 1) }
                 }
             }
-        }}}}}}}
+        }
     }
 }

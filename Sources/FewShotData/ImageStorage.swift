@@ -37,21 +37,25 @@ final class ImageStorage: Sendable {
         }
     }
 
-    private func copy<Sample: StoredSample>(_ all: [Sample], _ index: Int, _ rotation: Int,
-                                            _ destination: UnsafeMutablePointer<Float>) {
-        let n = size, plane = n * n
+    private func copy<Sample: StoredSample>(
+        _ all: [Sample], _ index: Int, _ rotation: Int,
+        _ destination: UnsafeMutablePointer<Float>
+    ) {
+        let n = size
+        let plane = n * n
         all.withUnsafeBufferPointer { all in
             let source = all.baseAddress! + index * floatsPerImage
             for c in 0..<channels {
-                let input = source + c * plane, output = destination + c * plane
+                let input = source + c * plane
+                let output = destination + c * plane
                 switch rotation {
                 case 0:
                     for k in 0..<plane { output[k] = input[k].unitValue }
-                case 90:   // counter-clockwise: out(y, x) = in(x, n-1-y)
+                case 90:  // counter-clockwise: out(y, x) = in(x, n-1-y)
                     for y in 0..<n { for x in 0..<n { output[y * n + x] = input[x * n + (n - 1 - y)].unitValue } }
                 case 180:
                     for k in 0..<plane { output[k] = input[plane - 1 - k].unitValue }
-                default:   // 270: out(y, x) = in(n-1-x, y)
+                default:  // 270: out(y, x) = in(n-1-x, y)
                     for y in 0..<n { for x in 0..<n { output[y * n + x] = input[(n - 1 - x) * n + y].unitValue } }
                 }
             }

@@ -17,9 +17,11 @@ public struct ImageTransform: Sendable, Hashable, Codable {
     /// Applied to episode images, not stored; nil: values stay in [0, 1].
     public var normalization: ChannelNormalization?
 
-    public init(imageSize: Int = 28, format: PixelFormat = .gray, invert: Bool = false,
-                filter: ResizeFilter = .area, rotations: [Int] = [0], resize: ResizeMode = .squash,
-                storage: SampleStorage = .float32, normalization: ChannelNormalization? = nil) {
+    public init(
+        imageSize: Int = 28, format: PixelFormat = .gray, invert: Bool = false,
+        filter: ResizeFilter = .area, rotations: [Int] = [0], resize: ResizeMode = .squash,
+        storage: SampleStorage = .float32, normalization: ChannelNormalization? = nil
+    ) {
         self.imageSize = imageSize
         self.format = format
         self.invert = invert
@@ -31,19 +33,24 @@ public struct ImageTransform: Sendable, Hashable, Codable {
     }
 
     /// The Omniglot convention: 28x28 gray, inverted, area filter, rotations 0/90/180/270.
-    public static let omniglot = ImageTransform(imageSize: 28, format: .gray, invert: true,
-                                                filter: .area, rotations: [0, 90, 180, 270])
+    public static let omniglot = ImageTransform(
+        imageSize: 28, format: .gray, invert: true,
+        filter: .area, rotations: [0, 90, 180, 270])
 
     /// Throws `DatasetError.invalidTransform` unless every setting is in range.
     public func validate() throws(DatasetError) {
         guard (1...4096).contains(imageSize) else {
             throw .invalidTransform("imageSize must be in 1...4096, got \(imageSize)")
         }
-        guard !rotations.isEmpty else { throw .invalidTransform("rotations must list at least one angle (0 keeps the original)") }
+        guard !rotations.isEmpty else {
+            throw .invalidTransform("rotations must list at least one angle (0 keeps the original)")
+        }
         for angle in rotations where angle % 90 != 0 || !(0..<360).contains(angle) {
             throw .invalidTransform("rotation \(angle) is not one of 0, 90, 180, 270")
         }
-        guard Set(rotations).count == rotations.count else { throw .invalidTransform("rotations \(rotations) repeat an angle") }
+        guard Set(rotations).count == rotations.count else {
+            throw .invalidTransform("rotations \(rotations) repeat an angle")
+        }
         if let problem = normalization?.problem(channels: channels) { throw .invalidTransform(problem) }
     }
 

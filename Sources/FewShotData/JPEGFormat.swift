@@ -21,23 +21,28 @@ public enum JPEGFormat: ImageFormat {
     /// at least `minimumSide`: the scaled inverse DCT averages away what a smaller size cannot
     /// hold, so it is itself an antialiased reduction, and it is what makes decoding for small
     /// model inputs fast. `encoding` is e.g. "YCbCr baseline" or "gray progressive".
-    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int?) throws(ImageDecodingFailure)
-        -> (image: RasterImage, encoding: String) {
+    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int?)
+        throws(ImageDecodingFailure)
+        -> (image: RasterImage, encoding: String)
+    {
         var pixels: UnsafeMutablePointer<UInt8>?
-        var width: UInt32 = 0, height: UInt32 = 0
+        var width: UInt32 = 0
+        var height: UInt32 = 0
         var info = cljpeg_info()
         var message = [CChar](repeating: 0, count: Int(CLIBJPEG_MESSAGE_CAPACITY))
         let side = UInt32(clamping: max(0, minimumSide ?? 0))
         let status = bytes.withUnsafeBufferPointer { buffer in
-            cljpeg_decode(buffer.baseAddress, buffer.count, Int32(pixelFormat.channels), side,
-                          &pixels, &width, &height, &info, &message, message.count)
+            cljpeg_decode(
+                buffer.baseAddress, buffer.count, Int32(pixelFormat.channels), side,
+                &pixels, &width, &height, &info, &message, message.count)
         }
         guard status == 0, let pixels else {
-            let kind: ImageDecodingFailure.Kind = switch status {
-            case CLIBJPEG_TOO_LARGE: .tooLarge
-            case CLIBJPEG_UNSUPPORTED: .unsupported
-            default: .malformed
-            }
+            let kind: ImageDecodingFailure.Kind =
+                switch status {
+                case CLIBJPEG_TOO_LARGE: .tooLarge
+                case CLIBJPEG_UNSUPPORTED: .unsupported
+                default: .malformed
+                }
             throw ImageDecodingFailure(reason: cString(message), kind: kind)
         }
         defer { cljpeg_free(pixels) }
@@ -48,12 +53,13 @@ public enum JPEGFormat: ImageFormat {
 
     /// A short label of what the file declares: its colour space and whether it is progressive.
     private static func encoding(_ info: cljpeg_info) -> String {
-        let space = switch info.color_space {
-        case 1: "gray"
-        case 2: "RGB"
-        case 3: "YCbCr"
-        default: "\(info.components)-component"
-        }
+        let space =
+            switch info.color_space {
+            case 1: "gray"
+            case 2: "RGB"
+            case 3: "YCbCr"
+            default: "\(info.components)-component"
+            }
         return space + (info.progressive != 0 ? " progressive" : " baseline")
     }
 }

@@ -23,18 +23,22 @@ public enum PNGFormat: ImageFormat {
     /// way to shrink); transparency is composited over white. `encoding` is the file's
     /// `PNGInfo.formatDescription`, e.g. "gray 1-bit" or "RGBA 8-bit interlaced". A file larger
     /// than `maximumSide` or `maximumPixels` fails as `.tooLarge`.
-    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int?) throws(ImageDecodingFailure)
-        -> (image: RasterImage, encoding: String) {
+    public static func decode(_ bytes: [UInt8], as pixelFormat: PixelFormat, minimumSide: Int?)
+        throws(ImageDecodingFailure)
+        -> (image: RasterImage, encoding: String)
+    {
         var pixels: UnsafeMutablePointer<UInt8>?
         var info = clpng_info()
         var message = [CChar](repeating: 0, count: Int(CLIBPNG_MESSAGE_CAPACITY))
         let status = bytes.withUnsafeBufferPointer { buffer in
-            clpng_decode(buffer.baseAddress, buffer.count, Int32(pixelFormat.channels),
-                         &pixels, &info, &message, message.count)
+            clpng_decode(
+                buffer.baseAddress, buffer.count, Int32(pixelFormat.channels),
+                &pixels, &info, &message, message.count)
         }
         guard status == 0, let pixels else { throw failure(status, message) }
         defer { clpng_free(pixels) }
-        let width = Int(info.width), height = Int(info.height)
+        let width = Int(info.width)
+        let height = Int(info.height)
         let samples = Array(UnsafeBufferPointer(start: pixels, count: width * height * pixelFormat.channels))
         let image = RasterImage(width: width, height: height, format: pixelFormat, pixels: samples)
         return (image, PNGInfo(info).formatDescription)
@@ -58,8 +62,9 @@ public enum PNGFormat: ImageFormat {
         var size = 0
         var message = [CChar](repeating: 0, count: Int(CLIBPNG_MESSAGE_CAPACITY))
         let status = image.pixels.withUnsafeBufferPointer { buffer in
-            clpng_encode(buffer.baseAddress, UInt32(image.width), UInt32(image.height), Int32(image.format.channels),
-                         Int32(compressionLevel), &output, &size, &message, message.count)
+            clpng_encode(
+                buffer.baseAddress, UInt32(image.width), UInt32(image.height), Int32(image.format.channels),
+                Int32(compressionLevel), &output, &size, &message, message.count)
         }
         guard status == 0, let output else {
             throw .unwritable(path: "<memory>", format: name, reason: cString(message))
@@ -72,11 +77,15 @@ public enum PNGFormat: ImageFormat {
     public static func write(_ image: RasterImage, toFile path: String, compressionLevel: Int = 6) throws(ImageError) {
         let bytes: [UInt8]
         do { bytes = try encode(image, compressionLevel: compressionLevel) } catch {
-            if case .unwritable(_, let format, let reason) = error { throw .unwritable(path: path, format: format, reason: reason) }
+            if case .unwritable(_, let format, let reason) = error {
+                throw .unwritable(path: path, format: format, reason: reason)
+            }
             throw error
         }
         do {
-            try AtomicWrite.replace(path, durable: false) { descriptor in bytes.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) } }
+            try AtomicWrite.replace(path, durable: false) { descriptor in
+                bytes.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) }
+            }
         } catch {
             throw .unwritable(path: path, format: name, reason: error.reason)
         }
@@ -90,8 +99,9 @@ private func failure(_ status: Int32, _ message: [CChar]) -> ImageDecodingFailur
 
 extension PNGInfo {
     init(_ info: clpng_info) {
-        self.init(width: Int(info.width), height: Int(info.height), bitDepth: Int(info.bit_depth),
-                  colorType: ColorType(rawValue: Int(info.color_type)) ?? .gray,
-                  interlaced: info.interlaced != 0)
+        self.init(
+            width: Int(info.width), height: Int(info.height), bitDepth: Int(info.bit_depth),
+            colorType: ColorType(rawValue: Int(info.color_type)) ?? .gray,
+            interlaced: info.interlaced != 0)
     }
 }

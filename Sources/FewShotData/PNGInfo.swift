@@ -2,7 +2,11 @@
 public struct PNGInfo: Sendable, Hashable {
     /// The PNG colour types.
     public enum ColorType: Int, Sendable, Hashable, CustomStringConvertible {
-        case gray = 0, rgb = 2, palette = 3, grayAlpha = 4, rgba = 6
+        case gray = 0
+        case rgb = 2
+        case palette = 3
+        case grayAlpha = 4
+        case rgba = 6
 
         public var description: String {
             switch self {

@@ -26,7 +26,10 @@ public struct RandomResizedCrop: Sendable, Equatable {
 
         /// The rectangle at (`top`, `left`) of `height` rows and `width` columns.
         public init(top: Int, left: Int, height: Int, width: Int) {
-            self.top = top; self.left = left; self.height = height; self.width = width
+            self.top = top
+            self.left = left
+            self.height = height
+            self.width = width
         }
     }
 
@@ -37,14 +40,17 @@ public struct RandomResizedCrop: Sendable, Equatable {
         for _ in 0..<10 {
             let target = area * generator.nextDouble(in: scale)
             let aspect = exp(generator.nextDouble(in: logRatio))
-            let width = Int((target * aspect).squareRoot().rounded()), height = Int((target / aspect).squareRoot().rounded())
+            let width = Int((target * aspect).squareRoot().rounded())
+            let height = Int((target / aspect).squareRoot().rounded())
             if (1...size).contains(width) && (1...size).contains(height) {
-                let top = generator.nextInt(below: size - height + 1), left = generator.nextInt(below: size - width + 1)
+                let top = generator.nextInt(below: size - height + 1)
+                let left = generator.nextInt(below: size - width + 1)
                 return Region(top: top, left: left, height: height, width: width)
             }
         }
         // The image is square: its own ratio is 1.
-        var width = size, height = size
+        var width = size
+        var height = size
         if 1 < ratio.lowerBound {
             height = max(1, Int((Double(width) / ratio.lowerBound).rounded()))
         } else if 1 > ratio.upperBound {
@@ -57,10 +63,13 @@ public struct RandomResizedCrop: Sendable, Equatable {
     /// into `destination` with bilinear sampling at pixel centres (half-pixel offsets, neighbours
     /// clamped to the region's edge): an output pixel whose centre falls on a source pixel's centre
     /// is that pixel exactly, so the full image gives the image back.
-    public static func resample(_ source: UnsafePointer<Float>, region: Region, channels: Int, size: Int,
-                                into destination: UnsafeMutablePointer<Float>) {
-        precondition(region.top >= 0 && region.left >= 0 && region.height >= 1 && region.width >= 1
-                     && region.top + region.height <= size && region.left + region.width <= size, "region outside the image")
+    public static func resample(
+        _ source: UnsafePointer<Float>, region: Region, channels: Int, size: Int,
+        into destination: UnsafeMutablePointer<Float>
+    ) {
+        precondition(
+            region.top >= 0 && region.left >= 0 && region.height >= 1 && region.width >= 1
+                && region.top + region.height <= size && region.left + region.width <= size, "region outside the image")
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * size) { indices in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * size + region.height * size) { floats in
                 let (columns0, columns1) = (indices.baseAddress!, indices.baseAddress! + size)
@@ -68,20 +77,27 @@ public struct RandomResizedCrop: Sendable, Equatable {
                 let (columnWeights, rowWeights) = (floats.baseAddress!, floats.baseAddress! + size)
                 // The region's rows resampled along x, each computed once for the output rows that read it.
                 let across = floats.baseAddress! + 2 * size
-                samplePositions(count: size, start: region.left, extent: region.width, first: columns0, second: columns1, weights: columnWeights)
-                samplePositions(count: size, start: 0, extent: region.height, first: rows0, second: rows1, weights: rowWeights)
+                samplePositions(
+                    count: size, start: region.left, extent: region.width, first: columns0, second: columns1,
+                    weights: columnWeights)
+                samplePositions(
+                    count: size, start: 0, extent: region.height, first: rows0, second: rows1, weights: rowWeights)
                 let plane = size * size
                 for channel in 0..<channels {
-                    let input = source + channel * plane + region.top * size, output = destination + channel * plane
+                    let input = source + channel * plane + region.top * size
+                    let output = destination + channel * plane
                     for y in 0..<region.height {
-                        let row = input + y * size, resampled = across + y * size
+                        let row = input + y * size
+                        let resampled = across + y * size
                         for x in 0..<size {
                             let (x0, x1, wx) = (columns0[x], columns1[x], columnWeights[x])
                             resampled[x] = row[x0] + (row[x1] - row[x0]) * wx
                         }
                     }
                     for y in 0..<size {
-                        let upper = across + rows0[y] * size, lower = across + rows1[y] * size, wy = rowWeights[y]
+                        let upper = across + rows0[y] * size
+                        let lower = across + rows1[y] * size
+                        let wy = rowWeights[y]
                         let row = output + y * size
                         for x in 0..<size { row[x] = min(max(upper[x] + (lower[x] - upper[x]) * wy, 0), 1) }
                     }
@@ -92,8 +108,10 @@ public struct RandomResizedCrop: Sendable, Equatable {
 
     /// For `count` output positions over `extent` source pixels from `start`: the two source
     /// pixels each samples between and the weight of the second.
-    private static func samplePositions(count: Int, start: Int, extent: Int, first: UnsafeMutablePointer<Int>,
-                                        second: UnsafeMutablePointer<Int>, weights: UnsafeMutablePointer<Float>) {
+    private static func samplePositions(
+        count: Int, start: Int, extent: Int, first: UnsafeMutablePointer<Int>,
+        second: UnsafeMutablePointer<Int>, weights: UnsafeMutablePointer<Float>
+    ) {
         let step = Double(extent) / Double(count)
         for position in 0..<count {
             let centre = max((Double(position) + 0.5) * step - 0.5, 0)

@@ -11,8 +11,9 @@ public struct RasterImage: Sendable, Hashable {
     /// An image from raw samples. `pixels.count` must equal `width * height * format.channels`.
     public init(width: Int, height: Int, format: PixelFormat, pixels: [UInt8]) {
         precondition(width > 0 && height > 0, "an image needs at least one pixel")
-        precondition(pixels.count == width * height * format.channels,
-                     "expected \(width * height * format.channels) samples, got \(pixels.count)")
+        precondition(
+            pixels.count == width * height * format.channels,
+            "expected \(width * height * format.channels) samples, got \(pixels.count)")
         self.width = width
         self.height = height
         self.format = format

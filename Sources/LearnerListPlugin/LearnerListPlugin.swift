@@ -10,9 +10,12 @@ struct LearnerListPlugin: BuildToolPlugin {
             return module.name
         }
         let output = context.pluginWorkDirectoryURL.appending(path: "LearnerList.swift")
-        return [.buildCommand(displayName: "Listing the built-in learners: \(modules.joined(separator: ", "))",
-                              executable: try context.tool(named: "LearnerListGenerator").url,
-                              arguments: [output.path] + modules,
-                              outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Listing the built-in learners: \(modules.joined(separator: ", "))",
+                executable: try context.tool(named: "LearnerListGenerator").url,
+                arguments: [output.path] + modules,
+                outputFiles: [output])
+        ]
     }
 }

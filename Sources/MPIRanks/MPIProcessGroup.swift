@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 internal import CMPIShim
 import MetaLearning
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The ranks of the Open MPI job this process belongs to (`mpirun -np N metalearn …`), as a
 /// `ProcessGroup` over MPI_COMM_WORLD. MPI is initialised only by `joinLaunchedJob()`, and only
@@ -32,7 +33,8 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
     public static func joinLaunchedJob() -> MPIProcessGroup? {
         guard isLaunched else { return nil }
         check(cmpi_init(), "MPI_Init_thread")
-        var rank: Int32 = 0, size: Int32 = 0
+        var rank: Int32 = 0
+        var size: Int32 = 0
         check(cmpi_rank(&rank), "MPI_Comm_rank")
         check(cmpi_size(&size), "MPI_Comm_size")
         return MPIProcessGroup(rank: Int(rank), size: Int(size))
@@ -72,8 +74,10 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
             var offsets = [Int32](repeating: 0, count: size)
             for rank in 1..<max(1, size) { offsets[rank] = offsets[rank - 1] + pieces[rank - 1] }
             bytes.withUnsafeBufferPointer { send in
-                Self.check(cmpi_allgatherv_bytes(send.baseAddress.map { $0 + sent }, pieces[rank], received.baseAddress,
-                                                 pieces, offsets), "MPI_Allgatherv")
+                Self.check(
+                    cmpi_allgatherv_bytes(
+                        send.baseAddress.map { $0 + sent }, pieces[rank], received.baseAddress,
+                        pieces, offsets), "MPI_Allgatherv")
             }
             for rank in 0..<size where pieces[rank] > 0 {
                 let from = Int(offsets[rank])
@@ -81,8 +85,9 @@ public final class MPIProcessGroup: ProcessGroup, @unchecked Sendable {
             }
             sent += piece
         }
-        traffic.record(bytes: gathered.reduce(0) { $0 + $1.count }, waiting: arrived - start,
-                       transfer: Self.monotonicSeconds() - arrived)
+        traffic.record(
+            bytes: gathered.reduce(0) { $0 + $1.count }, waiting: arrived - start,
+            transfer: Self.monotonicSeconds() - arrived)
         return gathered
     }
 

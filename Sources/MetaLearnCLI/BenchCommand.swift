@@ -1,8 +1,8 @@
 import ArgumentParser
-import MetaLearning
 import Benchmarks
 import FewShotData
 import Foundation
+import MetaLearning
 
 /// `metalearn bench`: throughput figures of the hot paths.
 struct BenchCommand: LearnerCommand {
@@ -19,26 +19,39 @@ struct BenchCommand: LearnerCommand {
     @Option(help: "Conv-4 forward+backward passes, each timed (the best is reported) and followed by a memory reading.")
     var conv4Iterations = 1000
 
-    @Option(help: "Rounds of timed meta-iterations: one per learner each round (20 episodes for protonet), the learners taking turns; the best is reported.")
+    @Option(
+        help:
+            "Rounds of timed meta-iterations: one per learner each round (20 episodes for protonet), the learners taking turns; the best is reported."
+    )
     var learnerIterations = 12
 
-    @Option(help: "ResNet-12 ProtoNet episodes (5-way 1-shot 15-query, 84×84 RGB), each timed (the best is reported) and followed by a memory reading.")
+    @Option(
+        help:
+            "ResNet-12 ProtoNet episodes (5-way 1-shot 15-query, 84×84 RGB), each timed (the best is reported) and followed by a memory reading."
+    )
     var resnet12Episodes = 200
 
-    @Option(help: "Omniglot-style tree for the data figures (default: $METALEARN_OMNIGLOT, else datasets/omniglot/images_background if it exists, else the synthetic data set in datasets/synthetic, generated if missing).")
+    @Option(
+        help:
+            "Omniglot-style tree for the data figures (default: $METALEARN_OMNIGLOT, else datasets/omniglot/images_background if it exists, else the synthetic data set in datasets/synthetic, generated if missing)."
+    )
     var omniglot: String?
 
-    @Option(help: "Colour JPEG tree for jpegDecodeImagesPerSecond and rgbImageBytesPerImage (84x84 RGB; default: $METALEARN_JPEG_TREE; skipped when neither names one).")
+    @Option(
+        help:
+            "Colour JPEG tree for jpegDecodeImagesPerSecond and rgbImageBytesPerImage (84x84 RGB; default: $METALEARN_JPEG_TREE; skipped when neither names one)."
+    )
     var jpeg: String?
 
     func run(registry: LearnerRegistry) throws {
         let groups = group.isEmpty ? Benchmarks.Group.allCases : group
         let root = groups.contains(.data) ? try dataRoot() : nil
         let jpegRoot = groups.contains(.data) ? try jpegTree() : nil
-        let report = try Benchmarks.run(groups: groups, registry: registry,
-                                        conv4Iterations: conv4Iterations, learnerIterations: learnerIterations,
-                                        resnet12Episodes: resnet12Episodes, omniglotRoot: root, jpegRoot: jpegRoot,
-                                        progress: Self.note)
+        let report = try Benchmarks.run(
+            groups: groups, registry: registry,
+            conv4Iterations: conv4Iterations, learnerIterations: learnerIterations,
+            resnet12Episodes: resnet12Episodes, omniglotRoot: root, jpegRoot: jpegRoot,
+            progress: Self.note)
         print(json ? report.json : report.text)
     }
 
@@ -50,7 +63,9 @@ struct BenchCommand: LearnerCommand {
         let environment = ProcessInfo.processInfo.environment["METALEARN_OMNIGLOT"]
         if let named = omniglot ?? (environment?.isEmpty == false ? environment : nil) {
             guard FileManager.default.fileExists(atPath: named) else {
-                throw Failure(description: "\(named): no such folder (the --omniglot or METALEARN_OMNIGLOT tree for the data figures)")
+                throw Failure(
+                    description:
+                        "\(named): no such folder (the --omniglot or METALEARN_OMNIGLOT tree for the data figures)")
             }
             Self.note("data figures on \(named)")
             return named
@@ -66,7 +81,9 @@ struct BenchCommand: LearnerCommand {
             _ = try Failure.wrapping { try SyntheticOmniglot.write(to: synthetic) }
             Self.note("generated the synthetic data set in \(synthetic)")
         }
-        Self.note("data figures on the synthetic data set in \(synthetic) (no \(omniglotDefault): pass --omniglot PATH for Omniglot)")
+        Self.note(
+            "data figures on the synthetic data set in \(synthetic) (no \(omniglotDefault): pass --omniglot PATH for Omniglot)"
+        )
         return synthetic
     }
 
@@ -76,7 +93,8 @@ struct BenchCommand: LearnerCommand {
         let environment = ProcessInfo.processInfo.environment["METALEARN_JPEG_TREE"]
         guard let named = jpeg ?? (environment?.isEmpty == false ? environment : nil) else { return nil }
         guard FileManager.default.fileExists(atPath: named) else {
-            throw Failure(description: "\(named): no such folder (the --jpeg or METALEARN_JPEG_TREE tree for the JPEG figures)")
+            throw Failure(
+                description: "\(named): no such folder (the --jpeg or METALEARN_JPEG_TREE tree for the JPEG figures)")
         }
         Self.note("JPEG figures on \(named)")
         return named

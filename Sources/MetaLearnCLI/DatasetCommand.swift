@@ -1,7 +1,7 @@
 import ArgumentParser
-import MetaLearning
 import Experiments
 import FewShotData
+import MetaLearning
 
 /// `metalearn dataset`: inspect data sets.
 struct DatasetCommand: ParsableCommand {
@@ -14,7 +14,9 @@ struct DatasetCommand: ParsableCommand {
     /// (per split), images, sizes, unreadable files.
     struct Info: LearnerCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the layout, alphabets, classes (per split when known), images, image sizes, unreadable files and the memory the images take once loaded.")
+            abstract:
+                "Print the layout, alphabets, classes (per split when known), images, image sizes, unreadable files and the memory the images take once loaded."
+        )
 
         @Argument(help: "One or more roots read as one data set (or give --spec).")
         var roots: [String] = []
@@ -29,7 +31,9 @@ struct DatasetCommand: ParsableCommand {
 
         func validate() throws {
             guard (spec == nil) != roots.isEmpty else { throw ValidationError("give either data set roots or --spec") }
-            guard spec != nil || dataset.root.isEmpty else { throw ValidationError("--root goes with --spec; without it, give the roots as arguments") }
+            guard spec != nil || dataset.root.isEmpty else {
+                throw ValidationError("--root goes with --spec; without it, give the roots as arguments")
+            }
             guard DatasetLayout(rawValue: layout) != nil else {
                 throw ValidationError("--layout: expected automatic, omniglot, flat or csv, found '\(layout)'")
             }
@@ -50,10 +54,14 @@ struct DatasetCommand: ParsableCommand {
             if let spec {
                 let dataset = try self.dataset.apply(to: SpecLoading.load(spec, registry: registry)).dataset
                 let rule = try Failure.wrapping { try SplitLists.rule(dataset) }
-                info = try Failure.wrapping { try DatasetInfo.scan(roots: dataset.roots, layout: dataset.layout, rule: rule) }
+                info = try Failure.wrapping {
+                    try DatasetInfo.scan(roots: dataset.roots, layout: dataset.layout, rule: rule)
+                }
                 transform = dataset.transform
             } else {
-                info = try Failure.wrapping { try DatasetInfo.scan(roots: roots, layout: DatasetLayout(rawValue: layout)!) }
+                info = try Failure.wrapping {
+                    try DatasetInfo.scan(roots: roots, layout: DatasetLayout(rawValue: layout)!)
+                }
                 transform = ImageTransform(imageSize: imageSize, format: color, storage: storage)
             }
             print(info.description)

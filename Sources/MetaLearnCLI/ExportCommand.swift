@@ -1,13 +1,15 @@
 import ArgumentParser
-import MetaLearning
 import Experiments
 import Foundation
+import MetaLearning
 
 /// `metalearn export RUN_DIR --format safetensors --out FILE`: a trained model for other frameworks.
 struct ExportCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a saved run's model (best checkpoint, else last) as a file other frameworks load, with PyTorch's names and layouts.")
+        abstract:
+            "Write a saved run's model (best checkpoint, else last) as a file other frameworks load, with PyTorch's names and layouts."
+    )
 
     @Argument(help: "A run directory written by 'metalearn run'.")
     var runDirectory: String

@@ -39,7 +39,11 @@ struct MetaLearnCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metalearn",
         abstract: "Few-shot image classification by meta-learning: run JSON experiment specs, build accuracy tables.",
-        subcommands: [RunCommand.self, SweepCommand.self, ValidateCommand.self, LearnersCommand.self, SchemaCommand.self, TableCommand.self,
-                      EvalCommand.self, PredictCommand.self, EpisodesCommand.self, ExportCommand.self, DatasetCommand.self, SynthCommand.self,
-                      BenchCommand.self])
+        subcommands: [
+            RunCommand.self, SweepCommand.self, ValidateCommand.self, LearnersCommand.self, SchemaCommand.self,
+            TableCommand.self,
+            EvalCommand.self, PredictCommand.self, EpisodesCommand.self, ExportCommand.self, DatasetCommand.self,
+            SynthCommand.self,
+            BenchCommand.self,
+        ])
 }

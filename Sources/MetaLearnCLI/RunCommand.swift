@@ -1,8 +1,8 @@
 import ArgumentParser
-import MetaLearning
 import Experiments
 import Foundation
 import MPIRanks
+import MetaLearning
 
 /// `metalearn run SPEC`: train, validate and test one experiment. Under `mpirun` the ranks share
 /// each meta-batch and the evaluation episodes, with the same numbers as one process; rank 0
@@ -11,7 +11,9 @@ struct RunCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run an experiment spec: meta-train, validate, test; write the run directory.",
-        discussion: "Under mpirun (mpirun -np N metalearn run SPEC) the ranks divide each meta-batch and the evaluation episodes among themselves; the numbers are those of a single process, and rank 0 alone writes the run directory.")
+        discussion:
+            "Under mpirun (mpirun -np N metalearn run SPEC) the ranks divide each meta-batch and the evaluation episodes among themselves; the numbers are those of a single process, and rank 0 alone writes the run directory."
+    )
 
     @Argument(help: "The JSON experiment spec.")
     var spec: String
@@ -40,25 +42,35 @@ struct RunCommand: LearnerCommand {
         }
         let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
         if let group, rank == 0 {
-            group.printOnTermination("error: the MPI job stopped before the run finished (a rank ended or the job was cancelled); \(directory.path) keeps its last checkpoint: run the same command with --resume to continue\n")
+            group.printOnTermination(
+                "error: the MPI job stopped before the run finished (a rank ended or the job was cancelled); \(directory.path) keeps its last checkpoint: run the same command with --resume to continue\n"
+            )
         }
-        let options = RunOptions(directory: directory, resume: resume, progress: .forStandardError(quiet: quiet),
-                                 threads: parallelism.threads, group: group)
+        let options = RunOptions(
+            directory: directory, resume: resume, progress: .forStandardError(quiet: quiet),
+            threads: parallelism.threads, group: group)
         let result = try Failure.wrapping(onRank: rank) {
             try ExperimentRunner(spec: experiment, registry: registry, options: options).run()
         }
         group?.finish()
         guard rank == 0 else { return }
         if let group, !quiet {
-            let traffic = group.traffic, largest = traffic.largest
-            FileHandle.standardError.write(Data(String(
-                format: "mpi: %d ranks, %d exchanges, %.0f µs each waiting for other ranks; the largest gathered %.0f kB in %.0f µs (mean of %d)\n",
-                group.size, traffic.exchanges, 1e6 * traffic.waitingSeconds / Double(max(1, traffic.exchanges)),
-                Double(largest.bytes) / 1e3, 1e6 * largest.transferSeconds / Double(max(1, largest.exchanges)),
-                largest.exchanges).utf8))
+            let traffic = group.traffic
+            let largest = traffic.largest
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format:
+                            "mpi: %d ranks, %d exchanges, %.0f µs each waiting for other ranks; the largest gathered %.0f kB in %.0f µs (mean of %d)\n",
+                        group.size, traffic.exchanges, 1e6 * traffic.waitingSeconds / Double(max(1, traffic.exchanges)),
+                        Double(largest.bytes) / 1e3, 1e6 * largest.transferSeconds / Double(max(1, largest.exchanges)),
+                        largest.exchanges
+                    ).utf8))
         }
-        print(String(format: "%@: %@ %d-way %d-shot test accuracy %.2f ± %.2f%% over %d episodes (%@)",
-                     result.name, result.learner, result.ways, result.shots, 100 * result.test.accuracy,
-                     100 * result.test.ci95, result.test.episodes, directory.appendingPathComponent("result.json").path))
+        print(
+            String(
+                format: "%@: %@ %d-way %d-shot test accuracy %.2f ± %.2f%% over %d episodes (%@)",
+                result.name, result.learner, result.ways, result.shots, 100 * result.test.accuracy,
+                100 * result.test.ci95, result.test.episodes, directory.appendingPathComponent("result.json").path))
     }
 }

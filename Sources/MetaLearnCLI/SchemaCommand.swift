@@ -1,6 +1,6 @@
 import ArgumentParser
-import MetaLearning
 import Experiments
+import MetaLearning
 
 /// `metalearn schema`: the JSON Schema of specs (or the README's spec reference), generated from
 /// the spec's key declarations and this executable's learners.
@@ -16,8 +16,11 @@ struct SchemaCommand: LearnerCommand {
     var sweep = false
 
     func run(registry: LearnerRegistry) {
-        print(sweep ? SweepSchema.text
-                    : reference ? SpecReference.markdown(learners: registry)
-                                : SpecSchema.text(learners: registry), terminator: "")
+        print(
+            sweep
+                ? SweepSchema.text
+                : reference
+                    ? SpecReference.markdown(learners: registry)
+                    : SpecSchema.text(learners: registry), terminator: "")
     }
 }

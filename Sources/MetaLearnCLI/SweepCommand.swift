@@ -1,18 +1,19 @@
 import ArgumentParser
-import MetaLearning
 import Experiments
 import Foundation
+import MetaLearning
 
 /// `metalearn sweep SWEEP`: every combination of a sweep file, each a run of its own, then their table.
 struct SweepCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run every combination of a sweep file (runs/<sweep>/<combination>/), J at a time, then print their table.",
+        abstract:
+            "Run every combination of a sweep file (runs/<sweep>/<combination>/), J at a time, then print their table.",
         discussion: """
-        Each run is a child process 'metalearn run' with its own run directory and --threads cores/J. Started again, \
-        a sweep skips finished runs and resumes interrupted ones. Under mpirun (or Slurm), rank r of n runs the \
-        combinations i with i % n == r, J at a time.
-        """)
+            Each run is a child process 'metalearn run' with its own run directory and --threads cores/J. Started again, \
+            a sweep skips finished runs and resumes interrupted ones. Under mpirun (or Slurm), rank r of n runs the \
+            combinations i with i % n == r, J at a time.
+            """)
 
     @Argument(help: "The JSON sweep file.")
     var sweep: String
@@ -57,11 +58,13 @@ struct SweepCommand: LearnerCommand {
             return
         }
         let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        let options = SweepOptions(directory: folder, jobs: jobs, threadsPerRun: threads, share: share, executable: executable)
+        let options = SweepOptions(
+            directory: folder, jobs: jobs, threadsPerRun: threads, share: share, executable: executable)
         let outcome = try Failure.wrapping { try SweepRunner(runs: runs, options: options).run() }
         if share.size > 1 {
-            print("rank \(share.rank) of \(share.size): \(outcome.finished)/\(outcome.total) of its runs done; "
-                  + "when every rank is done: metalearn table \(folder.path)")
+            print(
+                "rank \(share.rank) of \(share.size): \(outcome.finished)/\(outcome.total) of its runs done; "
+                    + "when every rank is done: metalearn table \(folder.path)")
         } else {
             let finished = runs.filter(\.isFinished).map(\.directory.path)
             if !finished.isEmpty {
@@ -70,8 +73,10 @@ struct SweepCommand: LearnerCommand {
             }
         }
         guard outcome.failures.isEmpty else {
-            throw Failure(description: "\(outcome.failures.count) of \(outcome.total) runs failed; start the sweep again to retry them:\n"
-                          + outcome.failures.joined(separator: "\n"))
+            throw Failure(
+                description:
+                    "\(outcome.failures.count) of \(outcome.total) runs failed; start the sweep again to retry them:\n"
+                    + outcome.failures.joined(separator: "\n"))
         }
     }
 }

@@ -6,7 +6,9 @@ import MetaLearning
 /// problem into one `Failure` that lists each error with its combination and JSON path.
 enum SweepLoading {
     /// The sweep and its runs, resolved against `registry`, in `folder` (default `runs/<sweep name>`), with `roots` replacing each spec's data set.
-    static func load(_ path: String, registry: LearnerRegistry, folder: String?, dataset: DatasetRootOption) throws -> (sweep: SweepSpec, runs: [SweepRun]) {
+    static func load(_ path: String, registry: LearnerRegistry, folder: String?, dataset: DatasetRootOption) throws -> (
+        sweep: SweepSpec, runs: [SweepRun]
+    ) {
         let url = URL(fileURLWithPath: path)
         do {
             let sweep = try SweepSpec(contentsOf: url)
@@ -21,7 +23,9 @@ enum SweepLoading {
     /// Every data problem of every run (missing folders, too few classes), each naming its combination.
     static func dataProblems(_ runs: [SweepRun], path: String) -> [String] {
         runs.flatMap { run in
-            DataCheck.problems(run.spec).map { "\(path): combination \(run.combination.index + 1) (\(run.combination.label)): \($0)" }
+            DataCheck.problems(run.spec).map {
+                "\(path): combination \(run.combination.index + 1) (\(run.combination.label)): \($0)"
+            }
         }
     }
 }

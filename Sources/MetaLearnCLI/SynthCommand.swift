@@ -5,7 +5,8 @@ import FewShotData
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
-        abstract: "Write a synthetic Omniglot-style PNG tree (procedural glyph alphabets), deterministic from the seed.")
+        abstract: "Write a synthetic Omniglot-style PNG tree (procedural glyph alphabets), deterministic from the seed."
+    )
 
     @Option(help: "The folder to write (created; must not hold a different data set).")
     var out: String
@@ -24,10 +25,12 @@ struct SynthCommand: ParsableCommand {
 
     func run() throws {
         let summary = try Failure.wrapping {
-            try SyntheticOmniglot.write(to: out, alphabets: alphabets, characters: characters, drawers: drawers, seed: seed)
+            try SyntheticOmniglot.write(
+                to: out, alphabets: alphabets, characters: characters, drawers: drawers, seed: seed)
         }
         let images = summary.alphabets * summary.characters * summary.drawers
-        print("wrote \(summary.alphabets) alphabets x \(summary.characters) characters x \(summary.drawers) drawers "
-              + "(\(images) images) to \(summary.root)")
+        print(
+            "wrote \(summary.alphabets) alphabets x \(summary.characters) characters x \(summary.drawers) drawers "
+                + "(\(images) images) to \(summary.root)")
     }
 }

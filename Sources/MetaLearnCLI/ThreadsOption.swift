@@ -6,7 +6,10 @@ struct ThreadsOption: ParsableArguments {
     /// The most threads a command accepts: far more than any machine's cores.
     static let most = 4096
 
-    @Option(help: "Tasks run in parallel (default: all cores; under mpirun, the cores divided among this host's ranks). Results do not depend on it.")
+    @Option(
+        help:
+            "Tasks run in parallel (default: all cores; under mpirun, the cores divided among this host's ranks). Results do not depend on it."
+    )
     var threads = Self.defaultThreads
 
     /// All cores, shared evenly by the ranks `mpirun` started on this host (it sets OMPI_COMM_WORLD_LOCAL_SIZE).

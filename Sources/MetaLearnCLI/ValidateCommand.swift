@@ -1,7 +1,7 @@
 import ArgumentParser
-import MetaLearning
 import Experiments
 import Foundation
+import MetaLearning
 
 /// `metalearn validate SPEC_OR_SWEEP`: every problem of a spec, or of every combination of a sweep, at once.
 struct ValidateCommand: LearnerCommand {
@@ -17,7 +17,9 @@ struct ValidateCommand: LearnerCommand {
     @OptionGroup var overrides: SpecOverridesOption
 
     func run(registry: LearnerRegistry) throws {
-        if let text = try? String(contentsOfFile: spec, encoding: .utf8), let document = try? JSONValue(parsing: text), SweepSpec.isSweep(document) {
+        if let text = try? String(contentsOfFile: spec, encoding: .utf8), let document = try? JSONValue(parsing: text),
+            SweepSpec.isSweep(document)
+        {
             guard overrides.assignments.isEmpty else {
                 throw ValidationError("--set applies to specs; a sweep sets keys in its grid or variants")
             }
@@ -27,7 +29,8 @@ struct ValidateCommand: LearnerCommand {
             print("ok: \(runs.count) combinations")
             return
         }
-        let experiment = dataset.apply(to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
+        let experiment = dataset.apply(
+            to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
         let problems = DataCheck.problems(experiment)
         guard problems.isEmpty else {
             throw Failure(description: problems.map { "\(spec): \($0)" }.joined(separator: "\n"))

@@ -12,6 +12,8 @@ extension BatchNormMode {
 
     /// The mode a model's resolved settings name; transductive for a model without batch norm.
     public init(modelSettings: Hyperparameters) {
-        self = modelSettings.values[Self.hyperparameter.name].flatMap(BatchNormMode.init(hyperparameterValue:)) ?? .transductive
+        self =
+            modelSettings.values[Self.hyperparameter.name].flatMap(BatchNormMode.init(hyperparameterValue:))
+            ?? .transductive
     }
 }

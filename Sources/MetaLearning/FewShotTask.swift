@@ -14,10 +14,13 @@ public struct FewShotTask: Sendable {
 
     /// A task from tensors and labels; the counts must match the tensors' first axes.
     public init(support: Tensor, supportLabels: [Int], query: Tensor, queryLabels: [Int], ways: Int) {
-        precondition(support.shape.first == supportLabels.count && query.shape.first == queryLabels.count,
-                     "FewShotTask: \(supportLabels.count) support and \(queryLabels.count) query labels for tensors \(support.shape) and \(query.shape)")
-        precondition((supportLabels + queryLabels).allSatisfy { (0..<ways).contains($0) },
-                     "FewShotTask: labels must lie in 0..<\(ways)")
+        precondition(
+            support.shape.first == supportLabels.count && query.shape.first == queryLabels.count,
+            "FewShotTask: \(supportLabels.count) support and \(queryLabels.count) query labels for tensors \(support.shape) and \(query.shape)"
+        )
+        precondition(
+            (supportLabels + queryLabels).allSatisfy { (0..<ways).contains($0) },
+            "FewShotTask: labels must lie in 0..<\(ways)")
         self.support = support
         self.supportLabels = supportLabels
         self.query = query

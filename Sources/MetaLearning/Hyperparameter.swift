@@ -11,10 +11,13 @@ public struct Hyperparameter<Value: HyperparameterType>: Sendable {
     public let declaration: HyperparameterDeclaration
 
     /// Declares a key; the default must lie inside the domain.
-    public init(_ name: String, _ summary: String, _ domain: ValueDomain, default defaultValue: Value,
-                writtenAtDefault: Bool = true) {
-        declaration = HyperparameterDeclaration(name, summary, domain, default: defaultValue.hyperparameterValue,
-                                                writtenAtDefault: writtenAtDefault)
+    public init(
+        _ name: String, _ summary: String, _ domain: ValueDomain, default defaultValue: Value,
+        writtenAtDefault: Bool = true
+    ) {
+        declaration = HyperparameterDeclaration(
+            name, summary, domain, default: defaultValue.hyperparameterValue,
+            writtenAtDefault: writtenAtDefault)
     }
 
     /// The spec key (`innerLR`).
@@ -26,7 +29,8 @@ public struct Hyperparameter<Value: HyperparameterType>: Sendable {
     /// The same key (name, type and domain) with the default and summary of another paper: the
     /// MAML family shares its inner-loop keys, each learner with its paper's default.
     public func withDefault(_ value: Value, _ summary: String) -> Hyperparameter {
-        Hyperparameter(name, summary, declaration.domain, default: value, writtenAtDefault: declaration.writtenAtDefault)
+        Hyperparameter(
+            name, summary, declaration.domain, default: value, writtenAtDefault: declaration.writtenAtDefault)
     }
 }
 
@@ -61,8 +65,10 @@ public struct HyperparameterDeclaration: Sendable {
     public let writtenAtDefault: Bool
 
     /// Declares a hyperparameter; the default must lie inside the domain.
-    public init(_ name: String, _ summary: String, _ domain: ValueDomain, default defaultValue: HyperparameterValue,
-                writtenAtDefault: Bool = true) {
+    public init(
+        _ name: String, _ summary: String, _ domain: ValueDomain, default defaultValue: HyperparameterValue,
+        writtenAtDefault: Bool = true
+    ) {
         precondition(domain.contains(defaultValue), "default of hyperparameter '\(name)' lies outside its domain")
         self.name = name
         self.summary = summary

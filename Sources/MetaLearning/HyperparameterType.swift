@@ -76,7 +76,9 @@ extension HyperparameterWord {
 extension ClosedRange: HyperparameterType where Bound == Double {
     /// `[low, high]`, low not above high.
     public init?(hyperparameterValue: HyperparameterValue) {
-        guard let ends = [Double](hyperparameterValue: hyperparameterValue), ends.count == 2, ends[0] <= ends[1] else { return nil }
+        guard let ends = [Double](hyperparameterValue: hyperparameterValue), ends.count == 2, ends[0] <= ends[1] else {
+            return nil
+        }
         self = ends[0]...ends[1]
     }
 

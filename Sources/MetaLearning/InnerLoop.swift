@@ -4,16 +4,19 @@
 /// ANIL): every learner reads the same keys, each with its paper's default (`withDefault`).
 public enum InnerLoop {
     /// `innerLR`: the inner SGD step size α.
-    public static let innerLR = Hyperparameter<Double>("innerLR", "inner-loop SGD step size α (Finn et al. 2017, Omniglot: 0.4)",
-                                                       .real(0...10), default: 0.4)
+    public static let innerLR = Hyperparameter<Double>(
+        "innerLR", "inner-loop SGD step size α (Finn et al. 2017, Omniglot: 0.4)",
+        .real(0...10), default: 0.4)
     /// `innerSteps`: inner steps per task during meta-training.
-    public static let innerSteps = Hyperparameter<Int>("innerSteps",
-                                                       "inner SGD steps during meta-training (Finn et al. 2017, Omniglot 5-way: 1)",
-                                                       .integer(1...100), default: 1)
+    public static let innerSteps = Hyperparameter<Int>(
+        "innerSteps",
+        "inner SGD steps during meta-training (Finn et al. 2017, Omniglot 5-way: 1)",
+        .integer(1...100), default: 1)
     /// `evalInnerSteps`: inner steps when adapting at evaluation.
-    public static let evalInnerSteps = Hyperparameter<Int>("evalInnerSteps",
-                                                           "inner SGD steps when adapting at evaluation (Finn et al. 2017: 3)",
-                                                           .integer(0...1000), default: 3)
+    public static let evalInnerSteps = Hyperparameter<Int>(
+        "evalInnerSteps",
+        "inner SGD steps when adapting at evaluation (Finn et al. 2017: 3)",
+        .integer(0...1000), default: 3)
 
     /// The step size of an inner update.
     public enum StepSize: Sendable {
@@ -30,8 +33,10 @@ public enum InnerLoop {
     /// With `secondOrder` the inner gradients are recorded, so a meta-gradient through the
     /// result is exact (MAML); without it they are constants (the first-order approximation).
     /// `parameters` must require gradients (be variables) when a meta-gradient is wanted.
-    public static func adapt(_ parameters: Parameters, steps: Int, stepSize: StepSize, secondOrder: Bool,
-                             loss: (Parameters) -> Tensor) -> Parameters {
+    public static func adapt(
+        _ parameters: Parameters, steps: Int, stepSize: StepSize, secondOrder: Bool,
+        loss: (Parameters) -> Tensor
+    ) -> Parameters {
         var adapted = parameters
         for _ in 0..<steps {
             let current = adapted.map { $0.requiresGradient ? $0 : $0.variable() }
@@ -48,8 +53,10 @@ public enum InnerLoop {
     /// Meta-SGD. Batch norm normalises the support set by its own statistics, whatever the spec's
     /// `model.batchNorm`: the support set is the task's given data, and adaptation at evaluation must
     /// run as it did in meta-training (running statistics only replace the queries' batch statistics).
-    public static func adapt(_ model: any Model, _ parameters: Parameters, on task: FewShotTask, steps: Int,
-                             stepSize: StepSize, secondOrder: Bool) -> Parameters {
+    public static func adapt(
+        _ model: any Model, _ parameters: Parameters, on task: FewShotTask, steps: Int,
+        stepSize: StepSize, secondOrder: Bool
+    ) -> Parameters {
         adapt(parameters, steps: steps, stepSize: stepSize, secondOrder: secondOrder) { current in
             model(task.support, current).crossEntropy(labels: task.supportLabels)
         }

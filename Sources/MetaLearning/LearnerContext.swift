@@ -27,9 +27,11 @@ public struct LearnerContext: Sendable {
     public let batchNorm: BatchNormMode
 
     /// A context from its parts.
-    public init(hyperparameters: Hyperparameters, ways: Int, trainWays: Int? = nil, shots: Int, queries: Int,
-                makeModel: @escaping @Sendable (Int) -> any Model, metaOptimizer: any Optimizer,
-                iterations: Int, seed: UInt64, threads: Int, batchNorm: BatchNormMode = .transductive) {
+    public init(
+        hyperparameters: Hyperparameters, ways: Int, trainWays: Int? = nil, shots: Int, queries: Int,
+        makeModel: @escaping @Sendable (Int) -> any Model, metaOptimizer: any Optimizer,
+        iterations: Int, seed: UInt64, threads: Int, batchNorm: BatchNormMode = .transductive
+    ) {
         self.hyperparameters = hyperparameters
         self.ways = ways
         self.trainWays = trainWays ?? ways

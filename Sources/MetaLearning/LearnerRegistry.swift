@@ -24,9 +24,11 @@ public struct LearnerDescriptor: Sendable {
     public let make: @Sendable (LearnerContext) -> any Learner
 
     /// A descriptor from its parts.
-    public init(name: String, summary: String, hyperparameters: [any HyperparameterKey], acceptsTrainWays: Bool = false,
-                acceptsUnequalShots: Bool = false, acceptsInferenceBatchNorm: Bool = false, usesMetaOptimizer: Bool = true,
-                make: @escaping @Sendable (LearnerContext) -> any Learner) {
+    public init(
+        name: String, summary: String, hyperparameters: [any HyperparameterKey], acceptsTrainWays: Bool = false,
+        acceptsUnequalShots: Bool = false, acceptsInferenceBatchNorm: Bool = false, usesMetaOptimizer: Bool = true,
+        make: @escaping @Sendable (LearnerContext) -> any Learner
+    ) {
         self.name = name
         self.summary = summary
         self.hyperparameters = hyperparameters.map(\.declaration)

@@ -52,8 +52,11 @@ public struct LearnerState: Sendable, Codable {
         for role in expected.parameters.keys.sorted() {
             guard let saved = parameters[role] else { throw .missing(role) }
             let initial = expected[role]
-            guard initial.names.isEmpty || (saved.names == initial.names
-                && zip(saved.tensors, initial.tensors).allSatisfy({ $0.shape == $1.shape })) else {
+            guard
+                initial.names.isEmpty
+                    || (saved.names == initial.names
+                        && zip(saved.tensors, initial.tensors).allSatisfy({ $0.shape == $1.shape }))
+            else {
                 throw .mismatch(role: role, expected: initial.names, found: saved.names)
             }
         }

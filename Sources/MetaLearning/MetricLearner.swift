@@ -15,8 +15,11 @@
 public struct MetricLearner: Learner {
     /// Query logits [queries, ways] from support embeddings [support, d] with their labels in
     /// `0..<ways` and query embeddings [queries, d]; differentiable in both embeddings.
-    public typealias Classifier = @Sendable (_ supportEmbeddings: Tensor, _ supportLabels: [Int], _ ways: Int,
-                                             _ queryEmbeddings: Tensor) -> Tensor
+    public typealias Classifier =
+        @Sendable (
+            _ supportEmbeddings: Tensor, _ supportLabels: [Int], _ ways: Int,
+            _ queryEmbeddings: Tensor
+        ) -> Tensor
 
     /// The embedding network.
     public let model: any Model
@@ -40,17 +43,22 @@ public struct MetricLearner: Learner {
 
     /// The episode's query logits with embeddings from `parameters`, batch norm as `normalization` says.
     public func logits(_ task: FewShotTask, _ parameters: Parameters, normalization: Normalization = .batch) -> Tensor {
-        let supportCount = task.supportLabels.count, queryCount = task.queryLabels.count
-        let embeddings = model.features(Tensor.concatenate([task.support, task.query]), parameters, normalization: normalization)
-        return classify(embeddings.slice(0..<supportCount), task.supportLabels, task.ways,
-                        embeddings.slice(supportCount..<(supportCount + queryCount)))
+        let supportCount = task.supportLabels.count
+        let queryCount = task.queryLabels.count
+        let embeddings = model.features(
+            Tensor.concatenate([task.support, task.query]), parameters, normalization: normalization)
+        return classify(
+            embeddings.slice(0..<supportCount), task.supportLabels, task.ways,
+            embeddings.slice(supportCount..<(supportCount + queryCount)))
     }
 
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let meta = state.meta
         let recorders = batchNorm.recorders(tasks: batch.count)
-        let (gradients, metrics) = MetaBatch.meanGradient(batch, threads: context.threads, seed: context.seed,
-                                                          iteration: iteration) { index, task in
+        let (gradients, metrics) = MetaBatch.meanGradient(
+            batch, threads: context.threads, seed: context.seed,
+            iteration: iteration
+        ) { index, task in
             let theta = meta.variables()
             let normalization = BatchNormBookkeeping.training(recorders, task: index)
             return task.queryGradients(wrt: theta, logits: self.logits(task, theta, normalization: normalization))
@@ -61,7 +69,8 @@ public struct MetricLearner: Learner {
     }
 
     public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
-        let meta = state.meta, normalization = batchNorm.evaluation(state)
+        let meta = state.meta
+        let normalization = batchNorm.evaluation(state)
         return withoutGradients { logits(task, meta, normalization: normalization) }
     }
 }

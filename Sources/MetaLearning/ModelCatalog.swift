@@ -10,11 +10,14 @@ public struct ModelDescriptor: Sendable {
     public let minimumImageSize: Int
     /// Builds the model for images of `channels` × `imageSize` × `imageSize` with a head of `outputs`
     /// logits (0: the body alone), from resolved settings.
-    public let make: @Sendable (_ channels: Int, _ imageSize: Int, _ parameters: Hyperparameters, _ outputs: Int) -> any Model
+    public let make:
+        @Sendable (_ channels: Int, _ imageSize: Int, _ parameters: Hyperparameters, _ outputs: Int) -> any Model
 
     /// A descriptor from its parts.
-    public init(name: String, summary: String, parameters: [any HyperparameterKey], minimumImageSize: Int = 1,
-                make: @escaping @Sendable (Int, Int, Hyperparameters, Int) -> any Model) {
+    public init(
+        name: String, summary: String, parameters: [any HyperparameterKey], minimumImageSize: Int = 1,
+        make: @escaping @Sendable (Int, Int, Hyperparameters, Int) -> any Model
+    ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters.map(\.declaration)
@@ -58,48 +61,58 @@ public enum ModelCatalog {
         "hiddenChannels", "channels of every convolution (Finn et al. 2017: 64 for Omniglot, 32 for miniImageNet)",
         .integer(1...4096), default: 64)
     /// The MLP's hidden widths.
-    public static let hiddenUnits = Hyperparameter<[Int]>("hiddenUnits", "widths of the hidden layers (Finn et al. 2017: 256, 128, 64, 64)",
-                                                          .list(of: .integer(1...65536)), default: MLP.standardHiddenSizes)
+    public static let hiddenUnits = Hyperparameter<[Int]>(
+        "hiddenUnits", "widths of the hidden layers (Finn et al. 2017: 256, 128, 64, 64)",
+        .list(of: .integer(1...65536)), default: MLP.standardHiddenSizes)
     /// ResNet-12's block widths.
     public static let widths = Hyperparameter<[Int]>(
         "widths", "channels of each residual block, one to four blocks (Lee et al. 2019: 64, 160, 320, 640)",
         .list(.integer(1...4096), count: 1...4, unique: false), default: ResNet12.standardWidths)
     /// ResNet-12's DropBlock rate.
     public static let dropBlockRate = Hyperparameter<Double>(
-        "dropBlockRate", "fraction of the last two blocks' activations DropBlock drops in training (Ghiasi et al. 2018; "
+        "dropBlockRate",
+        "fraction of the last two blocks' activations DropBlock drops in training (Ghiasi et al. 2018; "
             + "Lee et al. 2019: 0.1); 0 turns it off", .real(0...1), default: 0)
     /// ResNet-12's DropBlock square.
-    public static let dropBlockSize = Hyperparameter<Int>("dropBlockSize", "side of the squares DropBlock drops (Lee et al. 2019: 5)",
-                                                          .integer(1...64), default: 5)
+    public static let dropBlockSize = Hyperparameter<Int>(
+        "dropBlockSize", "side of the squares DropBlock drops (Lee et al. 2019: 5)",
+        .integer(1...64), default: 5)
 
     /// Four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head.
     public static let conv4 = ModelDescriptor(
         name: "conv4",
-        summary: "four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head (Vinyals et al. 2016; Finn et al. 2017)",
+        summary:
+            "four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head (Vinyals et al. 2016; Finn et al. 2017)",
         parameters: [hiddenChannels, BatchNormMode.hyperparameter],
-        minimumImageSize: 16) { channels, imageSize, parameters, outputs in
-            Conv4(inputChannels: channels, imageSize: imageSize, hiddenChannels: parameters[hiddenChannels], outputs: outputs)
-        }
+        minimumImageSize: 16
+    ) { channels, imageSize, parameters, outputs in
+        Conv4(
+            inputChannels: channels, imageSize: imageSize, hiddenChannels: parameters[hiddenChannels], outputs: outputs)
+    }
 
     /// Fully connected layers with ReLU, then a linear head.
     public static let mlp = ModelDescriptor(
         name: "mlp",
         summary: "fully connected layers with ReLU, then a linear head (Finn et al. 2017, Omniglot MLP)",
-        parameters: [hiddenUnits]) { channels, imageSize, parameters, outputs in
-            MLP(inputSize: channels * imageSize * imageSize, hiddenSizes: parameters[hiddenUnits], outputs: outputs)
-        }
+        parameters: [hiddenUnits]
+    ) { channels, imageSize, parameters, outputs in
+        MLP(inputSize: channels * imageSize * imageSize, hiddenSizes: parameters[hiddenUnits], outputs: outputs)
+    }
 
     /// Four residual blocks with leaky ReLU and 2×2 max-pooling, global average pooling, then a linear head.
     public static let resnet12 = ModelDescriptor(
         name: "resnet12",
-        summary: "four residual blocks of three 3×3 convolutions with batch norm and leaky ReLU, a 1×1 shortcut and 2×2 max-pooling, global average pooling, then a linear head (Oreshkin et al. 2018; Lee et al. 2019)",
+        summary:
+            "four residual blocks of three 3×3 convolutions with batch norm and leaky ReLU, a 1×1 shortcut and 2×2 max-pooling, global average pooling, then a linear head (Oreshkin et al. 2018; Lee et al. 2019)",
         parameters: [widths, dropBlockRate, dropBlockSize, BatchNormMode.hyperparameter],
-        minimumImageSize: 16) { channels, imageSize, parameters, outputs in
-            let rate = parameters[dropBlockRate]
-            return ResNet12(inputChannels: channels, imageSize: imageSize, widths: parameters[widths],
-                            dropBlock: rate > 0 ? DropBlock(blockSize: parameters[dropBlockSize], rate: rate) : nil,
-                            outputs: outputs)
-        }
+        minimumImageSize: 16
+    ) { channels, imageSize, parameters, outputs in
+        let rate = parameters[dropBlockRate]
+        return ResNet12(
+            inputChannels: channels, imageSize: imageSize, widths: parameters[widths],
+            dropBlock: rate > 0 ? DropBlock(blockSize: parameters[dropBlockSize], rate: rate) : nil,
+            outputs: outputs)
+    }
 
     /// Every model, in listing order.
     public static let all = [conv4, mlp, resnet12]

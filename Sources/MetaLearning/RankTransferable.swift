@@ -92,11 +92,12 @@ extension Parameters: RankTransferable {
 
     public init(from reader: inout RankByteReader) {
         let count = reader.readInt()
-        self.init((0..<count).map { _ in
-            let name = reader.readString()
-            let shape = (0..<reader.readInt()).map { _ in reader.readInt() }
-            return (name, Tensor(shape: shape, scalars: reader.readFloats(shape.reduce(1, *))))
-        })
+        self.init(
+            (0..<count).map { _ in
+                let name = reader.readString()
+                let shape = (0..<reader.readInt()).map { _ in reader.readInt() }
+                return (name, Tensor(shape: shape, scalars: reader.readFloats(shape.reduce(1, *))))
+            })
     }
 }
 

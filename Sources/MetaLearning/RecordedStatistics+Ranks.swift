@@ -27,10 +27,13 @@ private struct TaskRecords: RankTransferable {
 
     init(from reader: inout RankByteReader) {
         records = (0..<reader.readInt()).map { _ in
-            let layer = reader.readString(), count = reader.readInt(), channels = reader.readInt()
+            let layer = reader.readString()
+            let count = reader.readInt()
+            let channels = reader.readInt()
             let mean = Tensor(shape: [channels], scalars: reader.readFloats(channels))
             let variance = Tensor(shape: [channels], scalars: reader.readFloats(channels))
-            return RecordedStatistics(layer: layer, statistics: BatchStatistics(mean: mean, variance: variance), count: count)
+            return RecordedStatistics(
+                layer: layer, statistics: BatchStatistics(mean: mean, variance: variance), count: count)
         }
     }
 }

@@ -7,7 +7,8 @@ public enum StudentT {
     public static func quantile975(degreesOfFreedom: Int) -> Double {
         precondition(degreesOfFreedom >= 1, "Student's t needs at least one degree of freedom")
         let nu = Double(degreesOfFreedom)
-        var low = 0.0, high = 1000.0
+        var low = 0.0
+        var high = 1000.0
         for _ in 0..<200 where high - low > 1e-12 {
             let middle = (low + high) / 2
             if upperTail(middle, nu) > 0.025 { low = middle } else { high = middle }
@@ -33,7 +34,8 @@ public enum StudentT {
 
     private static func continuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
         let tiny = 1e-300
-        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        var c = 1.0
+        var d = 1 - (a + b) * x / (a + 1)
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var result = d
@@ -71,6 +73,7 @@ public struct SeedSummary: Sendable, Equatable {
         let summary = AccuracySummary(accuracies)
         count = summary.count
         mean = summary.mean
-        ci95 = StudentT.quantile975(degreesOfFreedom: count - 1) * summary.standardDeviation / Double(count).squareRoot()
+        ci95 =
+            StudentT.quantile975(degreesOfFreedom: count - 1) * summary.standardDeviation / Double(count).squareRoot()
     }
 }

@@ -8,7 +8,8 @@ public enum TaskParallel {
     /// OpenBLAS is kept single-threaded: parallelism comes from the tasks, and each task's
     /// arithmetic is the same whichever thread runs it. Threads not needed by the tasks (a single
     /// task on two cores) are lent to the operations inside them. Tasks run in the caller's `NumericsMode`.
-    public static func map<Result: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
+    public static func map<Result: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Result) -> [Result]
+    {
         BLAS.setThreadCount(1)
         let workers = max(1, min(threads, count))
         if workers == 1 {
@@ -16,15 +17,21 @@ public enum TaskParallel {
         }
         let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let slots = SendableBuffer(results), mode = NumericsMode.current
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        let slots = SendableBuffer(results)
+        let mode = NumericsMode.current
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             // Each worker runs the same tasks every time, so it recycles buffers in its own lane.
-            BufferLanes.with(worker + 1) { NumericsMode.with(mode) {
-                for index in stride(from: worker, to: count, by: workers) {
-                    slots.buffer[index] = body(index)
+            BufferLanes.with(worker + 1) {
+                NumericsMode.with(mode) {
+                    for index in stride(from: worker, to: count, by: workers) {
+                        slots.buffer[index] = body(index)
+                    }
                 }
-            } }
+            }
         }
         return results.map { $0! }
     }

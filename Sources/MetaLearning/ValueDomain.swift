@@ -42,7 +42,8 @@ public indirect enum ValueDomain: Sendable, Equatable {
         case (.integerChoice(let numbers), .integer(let number)): return numbers.contains(number)
         case (.interval(let range), .list(let values)):
             guard values.count == 2, let low = Double(hyperparameterValue: values[0]),
-                  let high = Double(hyperparameterValue: values[1]) else { return false }
+                let high = Double(hyperparameterValue: values[1])
+            else { return false }
             return range.contains(low) && range.contains(high) && low <= high
         case (.list(let element, let count, let unique), .list(let values)):
             return count.contains(values.count) && values.allSatisfy(element.contains)
@@ -66,8 +67,11 @@ extension ValueDomain: CustomStringConvertible {
         case .choice(let words): return "one of " + words.map { "\"\($0)\"" }.joined(separator: ", ")
         case .integerChoice(let numbers): return "one of " + numbers.map(String.init).joined(separator: ", ")
         case .list(let element, let count, let unique):
-            let size = count.upperBound == .max ? (count.lowerBound > 0 ? "a non-empty list" : "a list")
-                : count.lowerBound == count.upperBound ? "a list of \(count.lowerBound)" : "a list of \(count.lowerBound) to \(count.upperBound)"
+            let size =
+                count.upperBound == .max
+                ? (count.lowerBound > 0 ? "a non-empty list" : "a list")
+                : count.lowerBound == count.upperBound
+                    ? "a list of \(count.lowerBound)" : "a list of \(count.lowerBound) to \(count.upperBound)"
             return "\(size) of \(element.pluralDescription)" + (unique ? ", without repeats" : "")
         case .interval(let range): return "two numbers, low ≤ high, both \(range)"
         }
@@ -117,12 +121,15 @@ public struct RealRange: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether `value` is finite and inside the interval.
     public func contains(_ value: Double) -> Bool {
-        value.isFinite && (lowerIsOpen ? value > lower : value >= lower) && (upperIsOpen ? value < upper : value <= upper)
+        value.isFinite && (lowerIsOpen ? value > lower : value >= lower)
+            && (upperIsOpen ? value < upper : value <= upper)
     }
 
     /// "greater than 0", "in [0, 1)", "in [0, 10]".
     public var description: String {
-        if upper == .infinity { return lowerIsOpen ? "greater than \(Self.format(lower))" : "of at least \(Self.format(lower))" }
+        if upper == .infinity {
+            return lowerIsOpen ? "greater than \(Self.format(lower))" : "of at least \(Self.format(lower))"
+        }
         return "in \(lowerIsOpen ? "(" : "[")\(Self.format(lower)), \(Self.format(upper))\(upperIsOpen ? ")" : "]")"
     }
 

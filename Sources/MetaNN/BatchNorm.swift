@@ -86,7 +86,9 @@ public struct RunningStatistics: Sendable {
         guard let mean = values["\(layer).mean"], let variance = values["\(layer).variance"] else {
             return BatchStatistics(mean: Tensor(zeros: [channels]), variance: Tensor(repeating: 1, shape: [channels]))
         }
-        precondition(mean.shape == [channels], "RunningStatistics: layer '\(layer)' has \(mean.shape) channels, the model \(channels)")
+        precondition(
+            mean.shape == [channels],
+            "RunningStatistics: layer '\(layer)' has \(mean.shape) channels, the model \(channels)")
         return BatchStatistics(mean: mean, variance: variance)
     }
 
@@ -143,22 +145,28 @@ public enum Normalization: Sendable {
             recorder.record(RecordedStatistics(layer: layer, statistics: statistics, count: x.count / x.shape[1]))
             return output
         case .running(let running):
-            return x.batchNormalized(scale: scale, shift: shift, statistics: running.statistics(of: layer, channels: x.shape[1]))
+            return x.batchNormalized(
+                scale: scale, shift: shift, statistics: running.statistics(of: layer, channels: x.shape[1]))
         }
     }
 
     /// A convolution by `weight` (stride 1), layer `layer`'s batch norm and 2×2 max-pooling, as
     /// `Tensor.conv2dBatchNormalizedMaxPool` computes them fused with batch statistics.
-    public func convolveNormalizeMaxPool(_ x: Tensor, weight: Tensor, padding: Int, layer: String,
-                                         _ parameters: Parameters) -> Tensor {
+    public func convolveNormalizeMaxPool(
+        _ x: Tensor, weight: Tensor, padding: Int, layer: String,
+        _ parameters: Parameters
+    ) -> Tensor {
         let (scale, shift) = Self.affine(layer, parameters)
         switch self {
         case .batch:
             return x.conv2dBatchNormalizedMaxPool(weight, padding: padding, scale: scale, shift: shift).output
         case .recording(let recorder):
-            let (output, statistics) = x.conv2dBatchNormalizedMaxPool(weight, padding: padding, scale: scale, shift: shift)
-            let height = x.shape[2] + 2 * padding - weight.shape[2] + 1, width = x.shape[3] + 2 * padding - weight.shape[3] + 1
-            recorder.record(RecordedStatistics(layer: layer, statistics: statistics, count: x.shape[0] * height * width))
+            let (output, statistics) = x.conv2dBatchNormalizedMaxPool(
+                weight, padding: padding, scale: scale, shift: shift)
+            let height = x.shape[2] + 2 * padding - weight.shape[2] + 1
+            let width = x.shape[3] + 2 * padding - weight.shape[3] + 1
+            recorder.record(
+                RecordedStatistics(layer: layer, statistics: statistics, count: x.shape[0] * height * width))
             return output
         case .running:
             return normalize(x.conv2d(weight, padding: padding), layer: layer, parameters).maxPool2d()

@@ -15,7 +15,8 @@ public struct DropBlock: Sendable, Equatable {
 
     /// A DropBlock of squares of side `blockSize` dropping about `rate` of the activations.
     public init(blockSize: Int, rate: Double) {
-        precondition(blockSize >= 1 && (0...1).contains(rate), "DropBlock: block size \(blockSize) or rate \(rate) is invalid")
+        precondition(
+            blockSize >= 1 && (0...1).contains(rate), "DropBlock: block size \(blockSize) or rate \(rate) is invalid")
         self.blockSize = blockSize
         self.rate = rate
     }
@@ -24,9 +25,12 @@ public struct DropBlock: Sendable, Equatable {
     /// (zero everywhere when every activation is dropped).
     public func mask(_ shape: [Int], using generator: inout SeededGenerator) -> Tensor {
         precondition(shape.count == 4, "DropBlock.mask needs an NCHW shape, got \(shape)")
-        let height = shape[2], width = shape[3], plane = height * width
+        let height = shape[2]
+        let width = shape[3]
+        let plane = height * width
         let side = min(blockSize, height, width)
-        let cornerRows = height - side + 1, cornerColumns = width - side + 1
+        let cornerRows = height - side + 1
+        let cornerColumns = width - side + 1
         let probability = rate / Double(side * side) * Double(plane) / Double(cornerRows * cornerColumns)
         var kept = [Float](repeating: 1, count: shape.reduce(1, *))
         for planeStart in stride(from: 0, to: kept.count, by: plane) {

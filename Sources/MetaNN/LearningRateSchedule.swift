@@ -32,10 +32,13 @@ public indirect enum LearningRateSchedule: Sendable, Equatable, Codable {
             precondition(every >= 1, "LearningRateSchedule.step: every must be at least 1, got \(every)")
             return base * Foundation.pow(factor, Double(t / every))
         case .cosine(let iterations, let minimum):
-            precondition(iterations >= 1, "LearningRateSchedule.cosine: iterations must be at least 1, got \(iterations)")
-            return minimum + (base - minimum) * (1 + Foundation.cos(Double.pi * Double(min(t, iterations)) / Double(iterations))) / 2
+            precondition(
+                iterations >= 1, "LearningRateSchedule.cosine: iterations must be at least 1, got \(iterations)")
+            return minimum + (base - minimum)
+                * (1 + Foundation.cos(Double.pi * Double(min(t, iterations)) / Double(iterations))) / 2
         case .warmup(let iterations, let schedule):
-            precondition(iterations >= 1, "LearningRateSchedule.warmup: iterations must be at least 1, got \(iterations)")
+            precondition(
+                iterations >= 1, "LearningRateSchedule.warmup: iterations must be at least 1, got \(iterations)")
             let rate = schedule.rate(base: base, step: t)
             return t + 1 >= iterations ? rate : rate * Double(t + 1) / Double(iterations)
         }

@@ -48,21 +48,27 @@ public struct ParameterShape: Sendable, Equatable {
 
 extension Model {
     public func initialParameters(using generator: inout SeededGenerator) -> Parameters {
-        Parameters(parameterShapes.map { parameter in
-            let (name, shape) = (parameter.name, parameter.shape)
-            if name == "head.weight" {
-                return (name, Initializer.xavierUniform(shape, fanIn: shape[1], fanOut: shape[0], using: &generator))
-            }
-            if name.hasSuffix(".weight") {
-                return (name, Initializer.kaimingNormal(shape, fanIn: shape.dropFirst().reduce(1, *), using: &generator))
-            }
-            return (name, name.hasSuffix(".scale") ? Tensor(repeating: 1, shape: shape) : Tensor(zeros: shape))
-        })
+        Parameters(
+            parameterShapes.map { parameter in
+                let (name, shape) = (parameter.name, parameter.shape)
+                if name == "head.weight" {
+                    return (
+                        name, Initializer.xavierUniform(shape, fanIn: shape[1], fanOut: shape[0], using: &generator)
+                    )
+                }
+                if name.hasSuffix(".weight") {
+                    return (
+                        name, Initializer.kaimingNormal(shape, fanIn: shape.dropFirst().reduce(1, *), using: &generator)
+                    )
+                }
+                return (name, name.hasSuffix(".scale") ? Tensor(repeating: 1, shape: shape) : Tensor(zeros: shape))
+            })
     }
 
     /// The shapes of the head's parameters (none without a head): weight [outputs, featureCount], bias [outputs].
     public var headShapes: [ParameterShape] {
-        outputs > 0 ? [ParameterShape("head.weight", [outputs, featureCount]), ParameterShape("head.bias", [outputs])] : []
+        outputs > 0
+            ? [ParameterShape("head.weight", [outputs, featureCount]), ParameterShape("head.bias", [outputs])] : []
     }
 
     /// `features(_:_:)`: a model without batch norm has nothing to normalise.
@@ -71,7 +77,9 @@ extension Model {
     }
 
     /// Logits for a batch of inputs: the head applied to the body's features.
-    public func callAsFunction(_ input: Tensor, _ parameters: Parameters, normalization: Normalization = .batch) -> Tensor {
+    public func callAsFunction(_ input: Tensor, _ parameters: Parameters, normalization: Normalization = .batch)
+        -> Tensor
+    {
         logits(fromFeatures: features(input, parameters, normalization: normalization), parameters)
     }
 
@@ -123,11 +131,14 @@ public struct Conv4: Model {
     }
 
     public var parameterShapes: [ParameterShape] {
-        var shapes: [ParameterShape] = [], channels = inputChannels
+        var shapes: [ParameterShape] = []
+        var channels = inputChannels
         for block in 1...blocks {
-            shapes += [ParameterShape("block\(block).conv.weight", [hiddenChannels, channels, 3, 3]),
-                       ParameterShape("block\(block).norm.scale", [hiddenChannels]),
-                       ParameterShape("block\(block).norm.shift", [hiddenChannels])]
+            shapes += [
+                ParameterShape("block\(block).conv.weight", [hiddenChannels, channels, 3, 3]),
+                ParameterShape("block\(block).norm.scale", [hiddenChannels]),
+                ParameterShape("block\(block).norm.shift", [hiddenChannels]),
+            ]
             channels = hiddenChannels
         }
         return shapes + headShapes
@@ -143,16 +154,20 @@ public struct Conv4: Model {
     }
 
     public func features(_ input: Tensor, _ parameters: Parameters, normalization: Normalization) -> Tensor {
-        precondition(input.rank == 4 && input.shape[1] == inputChannels && input.shape[2] == imageSize && input.shape[3] == imageSize,
-                     "Conv4 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
+        precondition(
+            input.rank == 4 && input.shape[1] == inputChannels && input.shape[2] == imageSize
+                && input.shape[3] == imageSize,
+            "Conv4 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
         var x = input
         for block in 1...blocks {
             // Pooling before ReLU gives the same values and gradients as ReLU before pooling (ReLU
             // is monotone, so it commutes with max) on a quarter of the elements; convolution,
             // batch norm and pooling run as one operation.
-            x = normalization.convolveNormalizeMaxPool(x, weight: parameters.require("block\(block).conv.weight"), padding: 1,
-                                                       layer: "block\(block).norm", parameters)
-                .relu()
+            x = normalization.convolveNormalizeMaxPool(
+                x, weight: parameters.require("block\(block).conv.weight"), padding: 1,
+                layer: "block\(block).norm", parameters
+            )
+            .relu()
         }
         return x.flattenedBatch()
     }
@@ -182,9 +197,13 @@ public struct MLP: Model {
     public var featureCount: Int { hiddenSizes.last ?? inputSize }
 
     public var parameterShapes: [ParameterShape] {
-        var shapes: [ParameterShape] = [], width = inputSize
+        var shapes: [ParameterShape] = []
+        var width = inputSize
         for (index, size) in hiddenSizes.enumerated() {
-            shapes += [ParameterShape("layer\(index + 1).weight", [size, width]), ParameterShape("layer\(index + 1).bias", [size])]
+            shapes += [
+                ParameterShape("layer\(index + 1).weight", [size, width]),
+                ParameterShape("layer\(index + 1).bias", [size]),
+            ]
             width = size
         }
         return shapes + headShapes
@@ -197,8 +216,10 @@ public struct MLP: Model {
         var x = input.flattenedBatch()
         precondition(x.shape[1] == inputSize, "MLP expects \(inputSize) scalars per input, got \(x.shape[1])")
         for index in hiddenSizes.indices {
-            x = x.linear(weight: parameters.require("layer\(index + 1).weight"),
-                         bias: parameters.require("layer\(index + 1).bias")).relu()
+            x = x.linear(
+                weight: parameters.require("layer\(index + 1).weight"),
+                bias: parameters.require("layer\(index + 1).bias")
+            ).relu()
         }
         return x
     }

@@ -50,7 +50,9 @@ public struct SGD: Optimizer {
     public var state = OptimizerState()
 
     /// SGD with the given base learning rate, schedule, momentum and weight decay.
-    public init(learningRate: Double, schedule: LearningRateSchedule = .constant, momentum: Float = 0, weightDecay: Float = 0) {
+    public init(
+        learningRate: Double, schedule: LearningRateSchedule = .constant, momentum: Float = 0, weightDecay: Float = 0
+    ) {
         self.learningRate = learningRate
         self.schedule = schedule
         self.momentum = momentum
@@ -91,8 +93,10 @@ public struct Adam: Optimizer {
 
     /// Adam with the paper's defaults unless given, a constant learning rate unless scheduled, and
     /// no weight decay unless given.
-    public init(learningRate: Double = 1e-3, schedule: LearningRateSchedule = .constant, beta1: Float = 0.9,
-                beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
+    public init(
+        learningRate: Double = 1e-3, schedule: LearningRateSchedule = .constant, beta1: Float = 0.9,
+        beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0
+    ) {
         self.learningRate = learningRate
         self.schedule = schedule
         self.beta1 = beta1
@@ -105,13 +109,15 @@ public struct Adam: Optimizer {
         let rate = currentLearningRate
         withoutGradients {
             let first = (state.slots["firstMoment"] ?? gradients.zeros()) * beta1 + gradients * (1 - beta1)
-            let second = (state.slots["secondMoment"] ?? gradients.zeros()) * beta2
+            let second =
+                (state.slots["secondMoment"] ?? gradients.zeros()) * beta2
                 + gradients.map { $0.squared() } * (1 - beta2)
             state.step += 1
             state.slots["firstMoment"] = first
             state.slots["secondMoment"] = second
             let t = Float(state.step)
-            let firstCorrection = 1 - Float(Foundation.pow(Double(beta1), Double(t))), secondCorrection = 1 - Float(Foundation.pow(Double(beta2), Double(t)))
+            let firstCorrection = 1 - Float(Foundation.pow(Double(beta1), Double(t)))
+            let secondCorrection = 1 - Float(Foundation.pow(Double(beta2), Double(t)))
             let stepSize = rate / firstCorrection
             let update = first.zip(second) { m, v in m / ((v / secondCorrection).sqrt() + epsilon) }
             let decayed = weightDecay == 0 ? parameters : parameters * (1 - rate * weightDecay)

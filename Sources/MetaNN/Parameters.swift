@@ -70,7 +70,8 @@ public struct Parameters: Sendable {
 
     /// Applies `combine` to matching entries of two sets with the same names in the same order.
     public func zip(_ other: Parameters, _ combine: (Tensor, Tensor) -> Tensor) -> Parameters {
-        precondition(names == other.names, "Parameters: combining sets with different names \(names) and \(other.names)")
+        precondition(
+            names == other.names, "Parameters: combining sets with different names \(names) and \(other.names)")
         return Parameters(Array(Swift.zip(names, Swift.zip(tensors, other.tensors).map(combine))))
     }
 
@@ -122,20 +123,25 @@ extension Parameters: Codable {
         var decoded: [(String, Tensor)] = []
         for entry in entries {
             guard let bytes = Data(base64Encoded: entry.data),
-                  entry.shape.allSatisfy({ $0 >= 0 }),
-                  bytes.count == entry.shape.reduce(1, *) * 4 else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                    debugDescription: "parameter '\(entry.name)' has data that does not match shape \(entry.shape)"))
+                entry.shape.allSatisfy({ $0 >= 0 }),
+                bytes.count == entry.shape.reduce(1, *) * 4
+            else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "parameter '\(entry.name)' has data that does not match shape \(entry.shape)")
+                )
             }
             let scalars = stride(from: 0, to: bytes.count, by: 4).map { offset -> Float in
-                let bits = bytes[bytes.startIndex + offset ..< bytes.startIndex + offset + 4]
+                let bits = bytes[bytes.startIndex + offset..<bytes.startIndex + offset + 4]
                     .enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
                 return Float(bitPattern: bits)
             }
             decoded.append((entry.name, Tensor(shape: entry.shape, scalars: scalars)))
         }
         guard Set(decoded.map(\.0)).count == decoded.count else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "duplicate parameter names"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "duplicate parameter names"))
         }
         self.init(decoded)
     }
@@ -147,8 +153,10 @@ extension Parameters: Codable {
             entry.tensor.withUnsafeBufferPointer { buffer in
                 for value in buffer {
                     let bits = value.bitPattern
-                    bytes.append(contentsOf: [UInt8(bits & 0xFF), UInt8((bits >> 8) & 0xFF),
-                                              UInt8((bits >> 16) & 0xFF), UInt8(bits >> 24)])
+                    bytes.append(contentsOf: [
+                        UInt8(bits & 0xFF), UInt8((bits >> 8) & 0xFF),
+                        UInt8((bits >> 16) & 0xFF), UInt8(bits >> 24),
+                    ])
                 }
             }
             return Entry(name: entry.name, shape: entry.tensor.shape, data: bytes.base64EncodedString())

@@ -26,12 +26,16 @@ public struct ResNet12: Model {
     public static let standardWidths = [64, 160, 320, 640]
 
     /// A ResNet-12 for `imageSize`×`imageSize` images with `inputChannels` channels.
-    public init(inputChannels: Int = 3, imageSize: Int = 84, widths: [Int] = standardWidths, dropBlock: DropBlock? = nil,
-                outputs: Int) {
-        precondition(imageSize >> widths.count >= 1,
-                     "ResNet12: \(imageSize)x\(imageSize) images are too small for \(widths.count) pooling blocks")
-        precondition(inputChannels >= 1 && !widths.isEmpty && widths.allSatisfy { $0 >= 1 } && outputs >= 0,
-                     "ResNet12: invalid sizes")
+    public init(
+        inputChannels: Int = 3, imageSize: Int = 84, widths: [Int] = standardWidths, dropBlock: DropBlock? = nil,
+        outputs: Int
+    ) {
+        precondition(
+            imageSize >> widths.count >= 1,
+            "ResNet12: \(imageSize)x\(imageSize) images are too small for \(widths.count) pooling blocks")
+        precondition(
+            inputChannels >= 1 && !widths.isEmpty && widths.allSatisfy { $0 >= 1 } && outputs >= 0,
+            "ResNet12: invalid sizes")
         self.inputChannels = inputChannels
         self.imageSize = imageSize
         self.widths = widths
@@ -43,7 +47,8 @@ public struct ResNet12: Model {
     public var featureCount: Int { widths.last! }
 
     public var parameterShapes: [ParameterShape] {
-        var shapes: [ParameterShape] = [], channels = inputChannels
+        var shapes: [ParameterShape] = []
+        var channels = inputChannels
         func normalization(_ name: String, _ width: Int) -> [ParameterShape] {
             [ParameterShape("\(name).scale", [width]), ParameterShape("\(name).shift", [width])]
         }
@@ -66,7 +71,8 @@ public struct ResNet12: Model {
     /// size; the pooled map and its leaky ReLU at a quarter.
     public var activationsPerImage: Int {
         widths.enumerated().reduce(0) { total, block in
-            let side = imageSize >> block.offset, half = side / 2
+            let side = imageSize >> block.offset
+            let half = side / 2
             return total + 11 * block.element * side * side + 2 * block.element * half * half
         }
     }
@@ -76,15 +82,18 @@ public struct ResNet12: Model {
     }
 
     public func features(_ input: Tensor, _ parameters: Parameters, normalization: Normalization) -> Tensor {
-        precondition(input.rank == 4 && input.shape[1] == inputChannels && input.shape[2] == imageSize && input.shape[3] == imageSize,
-                     "ResNet12 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
+        precondition(
+            input.rank == 4 && input.shape[1] == inputChannels && input.shape[2] == imageSize
+                && input.shape[3] == imageSize,
+            "ResNet12 expects [N, \(inputChannels), \(imageSize), \(imageSize)] images, got \(input.shape)")
         let noiseSeed = TrainingNoise.seed
         var x = input
         for index in widths.indices {
             let block = "block\(index + 1)"
             func layer(_ x: Tensor, _ name: String, padding: Int) -> Tensor {
-                normalization.normalize(x.conv2d(parameters.require("\(block).\(name).weight"), padding: padding),
-                                        layer: "\(block).\(name).norm", parameters)
+                normalization.normalize(
+                    x.conv2d(parameters.require("\(block).\(name).weight"), padding: padding),
+                    layer: "\(block).\(name).norm", parameters)
             }
             var y = layer(x, "conv1", padding: 1).leakyReLU(negativeSlope: Self.negativeSlope)
             y = layer(y, "conv2", padding: 1).leakyReLU(negativeSlope: Self.negativeSlope)

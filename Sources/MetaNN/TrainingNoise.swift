@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The seed of a model's random regularisation (DropBlock) on this thread.
@@ -28,7 +28,8 @@ public enum TrainingNoise {
 
     /// Runs `body` as a training pass whose random regularisation draws from `seed`.
     public static func with<Result>(seed: UInt64, _ body: () throws -> Result) rethrows -> Result {
-        let box = Seed(seed), previous = pthread_getspecific(key)
+        let box = Seed(seed)
+        let previous = pthread_getspecific(key)
         pthread_setspecific(key, Unmanaged.passUnretained(box).toOpaque())
         defer {
             pthread_setspecific(key, previous)
@@ -40,7 +41,9 @@ public enum TrainingNoise {
     /// Runs `body` as training task `index` of meta-training iteration `iteration` in a run seeded
     /// `seed`: the pass's seed is a function of those three alone, so a task draws the same noise on
     /// any thread and in any rank.
-    public static func withTask<Result>(seed: UInt64, iteration: Int, index: Int, _ body: () throws -> Result) rethrows -> Result {
+    public static func withTask<Result>(seed: UInt64, iteration: Int, index: Int, _ body: () throws -> Result) rethrows
+        -> Result
+    {
         var generator = SeededGenerator(seed: seed, stream: [0xD80B, UInt64(iteration), UInt64(index)])
         return try with(seed: generator.next(), body)
     }

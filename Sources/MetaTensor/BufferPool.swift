@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Recycles large tensor buffers. A training step allocates the same sizes every iteration;
@@ -23,7 +23,8 @@ final class BufferPool: @unchecked Sendable {
     /// 2 GB, or a quarter of the machine's memory when that is more: a ResNet-12 episode at 84×84
     /// keeps about 3 to 4 GB alive, and a 2 GB bound handed the rest back to the system only to
     /// fault it in again every episode.
-    private let capacityBytes = max(2 << 30, Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE))) / 4)
+    private let capacityBytes = max(
+        2 << 30, Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE))) / 4)
     /// Room before each pooled buffer for its lane number, keeping the 64-byte alignment.
     private let headerBytes = 64
     private let lanes = (0..<BufferLanes.count).map { _ in Lane() }

@@ -6,11 +6,11 @@ public enum CPUFeatures {
     /// The instruction set the program runs as (`x86_64`, `arm64`).
     public static var architecture: String {
         #if arch(x86_64)
-        return "x86_64"
+            return "x86_64"
         #elseif arch(arm64)
-        return "arm64"
+            return "arm64"
         #else
-        return "other"
+            return "other"
         #endif
     }
 

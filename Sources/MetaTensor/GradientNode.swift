@@ -35,8 +35,10 @@ extension Tensor {
     /// The graph is recorded only when recording is on and some input requires a gradient;
     /// `rule` receives the output's gradient and returns one gradient per input (nil where
     /// an input needs none), each shaped like that input.
-    static func result(_ storage: TensorStorage, shape: [Int], operation: String,
-                       inputs: [Tensor], rule: @escaping GradientNode.Rule) -> Tensor {
+    static func result(
+        _ storage: TensorStorage, shape: [Int], operation: String,
+        inputs: [Tensor], rule: @escaping GradientNode.Rule
+    ) -> Tensor {
         guard GradientRecording.isEnabled, inputs.contains(where: { $0.node != nil }) else {
             return Tensor(shape: shape, storage: storage)
         }

@@ -9,15 +9,20 @@
 ///     gradient of a gradient (a Hessian–vector product, a second-order meta-gradient) is exact.
 ///     When false no graph is built for them and the backward pass retains nothing.
 /// - Returns: one gradient per variable, shaped like it.
-public func gradients(of output: Tensor, wrt variables: [Tensor], createGraph: Bool = false,
-                      seed: Tensor? = nil) -> [Tensor] {
+public func gradients(
+    of output: Tensor, wrt variables: [Tensor], createGraph: Bool = false,
+    seed: Tensor? = nil
+) -> [Tensor] {
     if let seed {
-        precondition(seed.shape == output.shape,
-                     "gradients: seed shape \(seed.shape) does not match output shape \(output.shape)")
+        precondition(
+            seed.shape == output.shape,
+            "gradients: seed shape \(seed.shape) does not match output shape \(output.shape)")
     }
     for (index, variable) in variables.enumerated() {
-        precondition(variable.requiresGradient,
-                     "gradients: variable \(index) (shape \(variable.shape)) does not require a gradient; make it with variable()")
+        precondition(
+            variable.requiresGradient,
+            "gradients: variable \(index) (shape \(variable.shape)) does not require a gradient; make it with variable()"
+        )
     }
     guard let root = output.node else {
         return variables.map { Tensor(zeros: $0.shape) }
@@ -28,7 +33,9 @@ public func gradients(of output: Tensor, wrt variables: [Tensor], createGraph: B
         var relevant = Set<ObjectIdentifier>()
         for node in order {
             let id = ObjectIdentifier(node)
-            if targets.contains(id) || node.inputs.contains(where: { $0.map { relevant.contains(ObjectIdentifier($0)) } ?? false }) {
+            if targets.contains(id)
+                || node.inputs.contains(where: { $0.map { relevant.contains(ObjectIdentifier($0)) } ?? false })
+            {
                 relevant.insert(id)
             }
         }
@@ -41,12 +48,16 @@ public func gradients(of output: Tensor, wrt variables: [Tensor], createGraph: B
             if targets.contains(id) { results[id] = gradient }
             guard let rule = node.rule else { continue }
             let inputGradients = rule(gradient)
-            precondition(inputGradients.count == node.inputs.count,
-                         "derivative of \(node.operation) returned \(inputGradients.count) gradients for \(node.inputs.count) inputs")
+            precondition(
+                inputGradients.count == node.inputs.count,
+                "derivative of \(node.operation) returned \(inputGradients.count) gradients for \(node.inputs.count) inputs"
+            )
             for (input, inputGradient) in zip(node.inputs, inputGradients) {
                 guard let input, let inputGradient, relevant.contains(ObjectIdentifier(input)) else { continue }
-                precondition(inputGradient.shape == input.shape,
-                             "derivative of \(node.operation) gave a gradient of shape \(inputGradient.shape) for an input of shape \(input.shape)")
+                precondition(
+                    inputGradient.shape == input.shape,
+                    "derivative of \(node.operation) gave a gradient of shape \(inputGradient.shape) for an input of shape \(input.shape)"
+                )
                 let key = ObjectIdentifier(input)
                 if let existing = accumulated[key] {
                     accumulated[key] = existing + inputGradient

@@ -36,7 +36,8 @@ public enum PortableMath {
         }
         // log m = 2·atanh(s) = 2(s + s³/3 + s⁵/5 + …) with s = (m − 1)/(m + 1), |s| < 0.1716: the
         // first term left out, s¹⁹/19, is below 4e-17 relative.
-        let s = (m - 1) / (m + 1), z = s * s
+        let s = (m - 1) / (m + 1)
+        let z = s * s
         let series = horner(atanhCoefficients, z)
         return Float(Double(exponent) * ln2 + 2 * s * series)
     }
@@ -48,7 +49,9 @@ public enum PortableMath {
     }
 
     /// 1/k! for k = 0 … 12.
-    private static let expCoefficients: [Double] = (0...12).map { k in 1 / (1...max(k, 1)).reduce(1.0) { $0 * Double($1) } }
+    private static let expCoefficients: [Double] = (0...12).map { k in
+        1 / (1...max(k, 1)).reduce(1.0) { $0 * Double($1) }
+    }
     /// 1/(2k + 1) for k = 0 … 8.
     private static let atanhCoefficients: [Double] = (0...8).map { 1 / Double(2 * $0 + 1) }
     private static let log2e = 1.4426950408889634

@@ -17,9 +17,11 @@ enum Shape {
         let paddedA = [Int](repeating: 1, count: rank - a.count) + a
         let paddedB = [Int](repeating: 1, count: rank - b.count) + b
         return (0..<rank).map { axis in
-            let x = paddedA[axis], y = paddedB[axis]
-            precondition(x == y || x == 1 || y == 1,
-                         "\(operation): shapes \(a) and \(b) cannot be broadcast together")
+            let x = paddedA[axis]
+            let y = paddedB[axis]
+            precondition(
+                x == y || x == 1 || y == 1,
+                "\(operation): shapes \(a) and \(b) cannot be broadcast together")
             return x == 1 ? y : x
         }
     }
@@ -35,8 +37,9 @@ enum Shape {
     /// Normalises a possibly negative axis.
     static func axis(_ axis: Int, rank: Int, operation: String) -> Int {
         let normalized = axis < 0 ? axis + rank : axis
-        precondition((0..<max(rank, 1)).contains(normalized),
-                     "\(operation): axis \(axis) is out of range for rank \(rank)")
+        precondition(
+            (0..<max(rank, 1)).contains(normalized),
+            "\(operation): axis \(axis) is out of range for rank \(rank)")
         return normalized
     }
 }

@@ -4,11 +4,14 @@ import Foundation
 // Each rule reduces the output gradient back to its input's shape with `sum(toShape:)`.
 
 extension Tensor {
-    private static func binary(_ operation: BinaryOperation, _ name: String, _ a: Tensor, _ b: Tensor,
-                               rule: @escaping (Tensor, Bool, Bool) -> [Tensor?]) -> Tensor {
+    private static func binary(
+        _ operation: BinaryOperation, _ name: String, _ a: Tensor, _ b: Tensor,
+        rule: @escaping (Tensor, Bool, Bool) -> [Tensor?]
+    ) -> Tensor {
         let shape = Shape.broadcast(a.shape, b.shape, operation: name)
         let storage = ElementwiseKernels.binary(operation, a, b, shape: shape)
-        let needA = a.requiresGradient, needB = b.requiresGradient
+        let needA = a.requiresGradient
+        let needB = b.requiresGradient
         return .result(storage, shape: shape, operation: name, inputs: [a, b]) { rule($0, needA, needB) }
     }
 
@@ -37,8 +40,10 @@ extension Tensor {
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         binary(.divide, "divide", a, b) { g, needA, needB in
             let gradientA = g / b
-            return [needA ? gradientA.sum(toShape: a.shape) : nil,
-                    needB ? (-(gradientA * a) / b).sum(toShape: b.shape) : nil]
+            return [
+                needA ? gradientA.sum(toShape: a.shape) : nil,
+                needB ? (-(gradientA * a) / b).sum(toShape: b.shape) : nil,
+            ]
         }
     }
 
@@ -66,41 +71,55 @@ extension Tensor {
     /// The elementwise natural exponential (`PortableMath.exp` in portable numerics).
     public func exp() -> Tensor {
         let input = self
-        let values = NumericsMode.current == .portable ? ElementwiseKernels.map(self, PortableMath.exp)
-                                                       : ElementwiseKernels.map(self) { Foundation.exp($0) }
-        return .result(values, shape: shape,
-                       operation: "exp", inputs: [self]) { g in [g * input.exp()] }
+        let values =
+            NumericsMode.current == .portable
+            ? ElementwiseKernels.map(self, PortableMath.exp)
+            : ElementwiseKernels.map(self) { Foundation.exp($0) }
+        return .result(
+            values, shape: shape,
+            operation: "exp", inputs: [self]
+        ) { g in [g * input.exp()] }
     }
 
     /// The elementwise natural logarithm (`PortableMath.log` in portable numerics).
     public func log() -> Tensor {
         let input = self
-        let values = NumericsMode.current == .portable ? ElementwiseKernels.map(self, PortableMath.log)
-                                                       : ElementwiseKernels.map(self) { Foundation.log($0) }
-        return .result(values, shape: shape,
-                       operation: "log", inputs: [self]) { g in [g / input] }
+        let values =
+            NumericsMode.current == .portable
+            ? ElementwiseKernels.map(self, PortableMath.log)
+            : ElementwiseKernels.map(self) { Foundation.log($0) }
+        return .result(
+            values, shape: shape,
+            operation: "log", inputs: [self]
+        ) { g in [g / input] }
     }
 
     /// The elementwise square root.
     public func sqrt() -> Tensor {
         let input = self
-        return .result(ElementwiseKernels.map(self) { $0.squareRoot() }, shape: shape,
-                       operation: "sqrt", inputs: [self]) { g in [g * 0.5 / input.sqrt()] }
+        return .result(
+            ElementwiseKernels.map(self) { $0.squareRoot() }, shape: shape,
+            operation: "sqrt", inputs: [self]
+        ) { g in [g * 0.5 / input.sqrt()] }
     }
 
     /// The rectified linear unit, max(x, 0). Its derivative at 0 is taken as 0.
     public func relu() -> Tensor {
         let input = self
-        return .result(ElementwiseKernels.relu(self), shape: shape,
-                       operation: "relu", inputs: [self]) { g in [g.masked(wherePositive: input)] }
+        return .result(
+            ElementwiseKernels.relu(self), shape: shape,
+            operation: "relu", inputs: [self]
+        ) { g in [g.masked(wherePositive: input)] }
     }
 
     /// The leaky rectified linear unit: x where x > 0, `negativeSlope`·x elsewhere (Maas et al.
     /// 2013). Its derivative at 0 is taken as `negativeSlope`.
     public func leakyReLU(negativeSlope: Float) -> Tensor {
         let input = self
-        return .result(ElementwiseKernels.leakyMasked(self, selector: self, negativeSlope: negativeSlope), shape: shape,
-                       operation: "leakyReLU", inputs: [self]) { g in
+        return .result(
+            ElementwiseKernels.leakyMasked(self, selector: self, negativeSlope: negativeSlope), shape: shape,
+            operation: "leakyReLU", inputs: [self]
+        ) { g in
             [g.leakyMasked(wherePositive: input, negativeSlope: negativeSlope)]
         }
     }
@@ -109,8 +128,10 @@ extension Tensor {
     /// Linear in `self`; the mask is piecewise constant, so no gradient flows to it.
     public func leakyMasked(wherePositive mask: Tensor, negativeSlope: Float) -> Tensor {
         precondition(shape == mask.shape, "leakyMasked(wherePositive:): shapes \(shape) and \(mask.shape) differ")
-        return .result(ElementwiseKernels.leakyMasked(self, selector: mask, negativeSlope: negativeSlope), shape: shape,
-                       operation: "leakyMask", inputs: [self]) { g in
+        return .result(
+            ElementwiseKernels.leakyMasked(self, selector: mask, negativeSlope: negativeSlope), shape: shape,
+            operation: "leakyMask", inputs: [self]
+        ) { g in
             [g.leakyMasked(wherePositive: mask, negativeSlope: negativeSlope)]
         }
     }
@@ -119,7 +140,9 @@ extension Tensor {
     /// the mask is piecewise constant, so no gradient flows to it.
     public func masked(wherePositive mask: Tensor) -> Tensor {
         precondition(shape == mask.shape, "masked(wherePositive:): shapes \(shape) and \(mask.shape) differ")
-        return .result(ElementwiseKernels.masked(self, wherePositive: mask), shape: shape,
-                       operation: "mask", inputs: [self]) { g in [g.masked(wherePositive: mask)] }
+        return .result(
+            ElementwiseKernels.masked(self, wherePositive: mask), shape: shape,
+            operation: "mask", inputs: [self]
+        ) { g in [g.masked(wherePositive: mask)] }
     }
 }

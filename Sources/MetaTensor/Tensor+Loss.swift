@@ -12,8 +12,9 @@ extension Tensor {
 
     /// The mean cross-entropy of logits [rows, classes] against integer labels in 0..<classes.
     public func crossEntropy(labels: [Int]) -> Tensor {
-        precondition(rank == 2 && shape[0] == labels.count,
-                     "crossEntropy: logits of shape \(shape) for \(labels.count) labels")
+        precondition(
+            rank == 2 && shape[0] == labels.count,
+            "crossEntropy: logits of shape \(shape) for \(labels.count) labels")
         let classes = shape[1]
         let oneHot = Tensor.build(shape: shape) { buffer in
             buffer.initialize(repeating: 0)
@@ -28,15 +29,17 @@ extension Tensor {
     /// The fraction of rows whose largest logit is at the label.
     public func accuracy(labels: [Int]) -> Float {
         let predictions = argmaxRows()
-        precondition(predictions.count == labels.count, "accuracy: \(predictions.count) rows for \(labels.count) labels")
+        precondition(
+            predictions.count == labels.count, "accuracy: \(predictions.count) rows for \(labels.count) labels")
         guard !labels.isEmpty else { return 0 }
         return Float(zip(predictions, labels).filter { $0 == $1 }.count) / Float(labels.count)
     }
 
     /// Squared Euclidean distances between the rows of `self` [n, d] and of `other` [m, d]: [n, m].
     public func squaredDistances(to other: Tensor) -> Tensor {
-        precondition(rank == 2 && other.rank == 2 && shape[1] == other.shape[1],
-                     "squaredDistances: shapes \(shape) and \(other.shape) need the same row length")
+        precondition(
+            rank == 2 && other.rank == 2 && shape[1] == other.shape[1],
+            "squaredDistances: shapes \(shape) and \(other.shape) need the same row length")
         let selfNorms = squared().sum(alongAxes: [1], keepingDimensions: true)
         let otherNorms = other.squared().sum(alongAxes: [1]).reshaped([1, other.shape[0]])
         return selfNorms + otherNorms - 2 * Tensor.matmul(self, other, transposingB: true)

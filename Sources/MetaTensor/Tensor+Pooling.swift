@@ -4,8 +4,9 @@
 extension Tensor {
     private func poolingGeometry(window: Int, operation: String) -> PoolingGeometry {
         precondition(rank == 4, "\(operation) needs an NCHW tensor, got shape \(shape)")
-        precondition(window >= 1 && shape[2] >= window && shape[3] >= window,
-                     "\(operation): window \(window) does not fit shape \(shape)")
+        precondition(
+            window >= 1 && shape[2] >= window && shape[3] >= window,
+            "\(operation): window \(window) does not fit shape \(shape)")
         return PoolingGeometry(batch: shape[0], channels: shape[1], height: shape[2], width: shape[3], window: window)
     }
 
@@ -33,7 +34,9 @@ extension Tensor {
     /// The elements at the recorded positions, shaped `shape`.
     func gathering(at indices: PoolingIndices, _ geometry: PoolingGeometry) -> Tensor {
         let storage = TensorStorage(uninitializedCount: indices.count)
-        let source = self.storage.pointer, output = storage.pointer, positions = indices.positions
+        let source = self.storage.pointer
+        let output = storage.pointer
+        let positions = indices.positions
         for i in 0..<indices.count { output[i] = source[Int(positions[i])] }
         return .result(storage, shape: geometry.outputShape, operation: "maxPoolGather", inputs: [self]) { g in
             [g.scattering(to: indices, geometry)]
@@ -44,7 +47,9 @@ extension Tensor {
     public func averagePool2d(window: Int = 2) -> Tensor {
         let geometry = poolingGeometry(window: window, operation: "averagePool2d")
         let storage = TensorStorage(uninitializedCount: geometry.outputShape.reduce(1, *))
-        let source = self.storage.pointer, target = storage.pointer, width = geometry.width
+        let source = self.storage.pointer
+        let target = storage.pointer
+        let width = geometry.width
         let scale = 1 / Float(window * window)
         geometry.forEachWindow { output, corner in
             var total: Float = 0
@@ -59,8 +64,11 @@ extension Tensor {
     /// Each element spread evenly over its window: the adjoint of average pooling.
     func averageUnpool2d(_ geometry: PoolingGeometry) -> Tensor {
         let storage = TensorStorage(zeros: geometry.inputShape.reduce(1, *))
-        let source = self.storage.pointer, target = storage.pointer, width = geometry.width
-        let window = geometry.window, scale = 1 / Float(window * window)
+        let source = self.storage.pointer
+        let target = storage.pointer
+        let width = geometry.width
+        let window = geometry.window
+        let scale = 1 / Float(window * window)
         geometry.forEachWindow { output, corner in
             let share = source[output] * scale
             for dy in 0..<window { for dx in 0..<window { target[corner + dy * width + dx] = share } }

@@ -6,21 +6,27 @@ extension Tensor {
     /// tensor of exactly `shape`. The identity when the shapes are equal.
     public func sum(toShape target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(Shape.broadcast(target, shape, operation: "sum(toShape:)") == shape,
-                     "sum(toShape:): \(target) does not broadcast to \(shape)")
+        precondition(
+            Shape.broadcast(target, shape, operation: "sum(toShape:)") == shape,
+            "sum(toShape:): \(target) does not broadcast to \(shape)")
         let source = shape
-        return .result(ReductionKernels.sum(self, to: target), shape: target,
-                       operation: "sumToShape", inputs: [self]) { g in [g.expanded(to: source)] }
+        return .result(
+            ReductionKernels.sum(self, to: target), shape: target,
+            operation: "sumToShape", inputs: [self]
+        ) { g in [g.expanded(to: source)] }
     }
 
     /// This tensor broadcast to `target` and materialised.
     public func expanded(to target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(Shape.broadcast(shape, target, operation: "expanded(to:)") == target,
-                     "expanded(to:): \(shape) does not broadcast to \(target)")
+        precondition(
+            Shape.broadcast(shape, target, operation: "expanded(to:)") == target,
+            "expanded(to:): \(shape) does not broadcast to \(target)")
         let source = shape
-        return .result(ReductionKernels.expand(self, to: target), shape: target,
-                       operation: "expand", inputs: [self]) { g in [g.sum(toShape: source)] }
+        return .result(
+            ReductionKernels.expand(self, to: target), shape: target,
+            operation: "expand", inputs: [self]
+        ) { g in [g.sum(toShape: source)] }
     }
 
     /// The sum of every element, as a scalar tensor.
@@ -38,7 +44,8 @@ extension Tensor {
         let normalized = Set(axes.map { Shape.axis($0, rank: rank, operation: "sum(alongAxes:)") })
         let kept = shape.indices.map { normalized.contains($0) ? 1 : shape[$0] }
         let summed = sum(toShape: kept)
-        return keepingDimensions ? summed : summed.reshaped(shape.indices.filter { !normalized.contains($0) }.map { shape[$0] })
+        return keepingDimensions
+            ? summed : summed.reshaped(shape.indices.filter { !normalized.contains($0) }.map { shape[$0] })
     }
 
     /// The mean along `axes`.
@@ -52,7 +59,8 @@ extension Tensor {
     /// (used to stabilise softmax; its gradient is not needed there).
     public func rowMaxima() -> Tensor {
         precondition(rank == 2, "rowMaxima needs a 2-D tensor, got shape \(shape)")
-        let rows = shape[0], columns = shape[1]
+        let rows = shape[0]
+        let columns = shape[1]
         return Tensor.build(shape: [rows, 1]) { out in
             let source = storage.pointer
             for row in 0..<rows {
@@ -66,7 +74,8 @@ extension Tensor {
     /// The index of the largest element in each row of a 2-D tensor (first one on ties).
     public func argmaxRows() -> [Int] {
         precondition(rank == 2, "argmaxRows needs a 2-D tensor, got shape \(shape)")
-        let rows = shape[0], columns = shape[1]
+        let rows = shape[0]
+        let columns = shape[1]
         let source = storage.pointer
         return (0..<rows).map { row in
             var best = 0

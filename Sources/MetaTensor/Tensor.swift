@@ -12,8 +12,9 @@ public struct Tensor: @unchecked Sendable {
     let node: GradientNode?
 
     init(shape: [Int], storage: TensorStorage, node: GradientNode? = nil) {
-        precondition(shape.reduce(1, *) == storage.count,
-                     "tensor shape \(shape) does not match \(storage.count) scalars")
+        precondition(
+            shape.reduce(1, *) == storage.count,
+            "tensor shape \(shape) does not match \(storage.count) scalars")
         self.shape = shape
         self.storage = storage
         self.node = node
@@ -22,8 +23,9 @@ public struct Tensor: @unchecked Sendable {
     /// A tensor of the given shape holding `scalars` in row-major order.
     public init(shape: [Int], scalars: [Float]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "tensor shape \(shape) has a negative extent")
-        precondition(shape.reduce(1, *) == scalars.count,
-                     "tensor shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
+        precondition(
+            shape.reduce(1, *) == scalars.count,
+            "tensor shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
         self.init(shape: shape, storage: scalars.withUnsafeBufferPointer { TensorStorage(copying: $0) })
     }
 
@@ -75,12 +77,16 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// Calls `body` with the scalars; the pointer is valid only inside the call.
-    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
+    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows
+        -> Result
+    {
         try body(UnsafeBufferPointer(storage.buffer))
     }
 
     /// A new constant tensor whose scalars `body` writes; every element must be written.
-    public static func build(shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows -> Tensor {
+    public static func build(shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows
+        -> Tensor
+    {
         let storage = TensorStorage(uninitializedCount: shape.reduce(1, *))
         try body(storage.buffer)
         return Tensor(shape: shape, storage: storage)

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Replaces files so that a reader, or a crash, sees the old contents or the new ones, never a
 /// mix: the one way the package replaces a file (images, the image cache, run files).
@@ -68,7 +69,8 @@ public enum AtomicWrite {
         private var value = 0
 
         func next() -> Int {
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             value += 1
             return value
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small POSIX helpers: whole-file reads, directories and file metadata, with errno messages.
@@ -18,7 +18,8 @@ public enum FileIO {
     /// its size. Never blocks: a FIFO, a socket, a device or a folder is refused with "not a regular
     /// file (a FIFO)" and the like; any other failure gives the system's message.
     public static func openRegularFile(_ path: String, flags: Int32 = O_RDONLY, mode: mode_t = 0o644) throws(Failure)
-        -> (descriptor: Int32, size: Int) {
+        -> (descriptor: Int32, size: Int)
+    {
         // O_NONBLOCK: opening a FIFO would otherwise wait for a writer or reader before the check below could refuse it.
         let descriptor = open(path, flags | O_NONBLOCK | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
@@ -55,7 +56,8 @@ public enum FileIO {
                 let n = read(fd, buffer.baseAddress! + count, size - count)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    failure = errnoMessage(); break
+                    failure = errnoMessage()
+                    break
                 }
                 if n == 0 { break }  // the file shrank while we read it
                 count += n
@@ -92,9 +94,9 @@ public enum FileIO {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         #if canImport(Darwin)
-        let time = status.st_mtimespec
+            let time = status.st_mtimespec
         #else
-        let time = status.st_mtim
+            let time = status.st_mtim
         #endif
         return (Int64(status.st_size), Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))
     }
@@ -121,9 +123,10 @@ public enum FileIO {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
             if name == [46] || name == [46, 46] { continue }  // "." and ".."
             var status = stat()
-            let isDirectory = (name + [0]).withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { fstatat(descriptor, $0.baseAddress!, &status, 0) == 0 }
-            } && (status.st_mode & S_IFMT) == S_IFDIR
+            let isDirectory =
+                (name + [0]).withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { fstatat(descriptor, $0.baseAddress!, &status, 0) == 0 }
+                } && (status.st_mode & S_IFMT) == S_IFDIR
             entries.append(DirectoryEntry(bytes: name, isDirectory: isDirectory))
         }
     }

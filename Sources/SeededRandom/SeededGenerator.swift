@@ -74,7 +74,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A standard normal sample (Box–Muller on two uniforms; one sample per call, so the stream
     /// position never depends on a cached second value).
     public mutating func nextNormal() -> Double {
-        let u1 = 1.0 - nextUnitDouble()   // in (0, 1], so the log is finite
+        let u1 = 1.0 - nextUnitDouble()  // in (0, 1], so the log is finite
         let u2 = nextUnitDouble()
         return (-2.0 * log(u1)).squareRoot() * cos(2.0 * Double.pi * u2)
     }

@@ -21,8 +21,10 @@ extension EpisodeFile {
     /// - Throws: what loading the spec's data throws, `EpisodeFileError.splitNotDrawn` for
     ///   validation episodes of a spec that does not validate, `.imageOutsideRoot` for an image
     ///   not under `root`.
-    public static func export(spec: ExperimentSpec, split: EpisodeSplit, count: Int, root: String? = nil,
-                              threads: Int) throws -> EpisodeFile {
+    public static func export(
+        spec: ExperimentSpec, split: EpisodeSplit, count: Int, root: String? = nil,
+        threads: Int
+    ) throws -> EpisodeFile {
         let data = try ExperimentData(spec: spec, threads: threads)
         let sampler: EpisodeSampler
         switch split {
@@ -30,8 +32,10 @@ extension EpisodeFile {
         case .test: sampler = data.test
         case .validation:
             guard let validation = data.validation else {
-                throw EpisodeFileError.splitNotDrawn(split: "validation", reason: "it does not validate "
-                                                     + "(training.validateEvery is 0 or the validation split is empty)")
+                throw EpisodeFileError.splitNotDrawn(
+                    split: "validation",
+                    reason: "it does not validate "
+                        + "(training.validateEvery is 0 or the validation split is empty)")
             }
             sampler = validation
         }
@@ -47,22 +51,28 @@ extension EpisodeFile {
         episodes.reserveCapacity(count)
         for index in 0..<count {
             let draw = sampler.draw(index)
-            var support: [Image] = [], query: [Image] = []
+            var support: [Image] = []
+            var query: [Image] = []
             for (label, classIndex) in draw.classIndices.enumerated() {
-                let imageClass = sampler.classes[classIndex], source = imageClass.sourceClass
+                let imageClass = sampler.classes[classIndex]
+                let source = imageClass.sourceClass
                 if files[source] == nil { files[source] = data.images.imageFiles(ofClass: source) }
                 let indexed = data.images.index.classes[source]
                 let folder = indexed.listedIn == nil ? try relative(indexed.path) : indexed.name
                 let name = imageClass.rotation == 0 ? folder : "\(folder) @\(imageClass.rotation)"
                 for (position, image) in draw.imageIndices[label].enumerated() {
-                    let entry = Image(path: try relative(files[source]![image].path), className: name, rotation: imageClass.rotation)
+                    let entry = Image(
+                        path: try relative(files[source]![image].path), className: name, rotation: imageClass.rotation)
                     if position < sampler.shots { support.append(entry) } else { query.append(entry) }
                 }
             }
             episodes.append(Episode(support: support, query: query))
         }
-        let shape = "\(sampler.ways)-way \(sampler.shots)-shot \(sampler.queries)-query" + (spec.episodes.withinAlphabet ? " within one alphabet" : "")
-        return EpisodeFile(episodes: episodes,
-                           source: "\(spec.name): \(split.rawValue) episodes 0..<\(count), seed \(spec.seed), \(shape)")
+        let shape =
+            "\(sampler.ways)-way \(sampler.shots)-shot \(sampler.queries)-query"
+            + (spec.episodes.withinAlphabet ? " within one alphabet" : "")
+        return EpisodeFile(
+            episodes: episodes,
+            source: "\(spec.name): \(split.rawValue) episodes 0..<\(count), seed \(spec.seed), \(shape)")
     }
 }

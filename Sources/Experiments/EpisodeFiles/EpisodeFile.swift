@@ -67,7 +67,8 @@ public struct EpisodeFile: Sendable, Equatable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+            throw .unreadable(
+                file: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
         }
         try self.init(json: text, file: path)
     }
@@ -80,12 +81,18 @@ public struct EpisodeFile: Sendable, Equatable {
         } catch {
             throw .malformed(file: file, at: "", problem: "not valid JSON: \(error)")
         }
-        func fail(_ at: String, _ problem: String) -> EpisodeFileError { .malformed(file: file, at: at, problem: problem) }
+        func fail(_ at: String, _ problem: String) -> EpisodeFileError {
+            .malformed(file: file, at: at, problem: problem)
+        }
         func members(_ value: JSONValue, at: String, allowed: [String]) throws(EpisodeFileError) -> JSONValue {
-            guard case .object(let found) = value else { throw fail(at, "expected an object, found \(value.kindDescription)") }
+            guard case .object(let found) = value else {
+                throw fail(at, "expected an object, found \(value.kindDescription)")
+            }
             if let unknown = found.first(where: { !allowed.contains($0.key) }) {
-                throw fail(at, "unknown key '\(unknown.key)'; an episode file \(at.isEmpty ? "" : "\(at) ")has "
-                           + allowed.map { "'\($0)'" }.joined(separator: ", "))
+                throw fail(
+                    at,
+                    "unknown key '\(unknown.key)'; an episode file \(at.isEmpty ? "" : "\(at) ")has "
+                        + allowed.map { "'\($0)'" }.joined(separator: ", "))
             }
             return value
         }
@@ -112,15 +119,20 @@ public struct EpisodeFile: Sendable, Equatable {
                     }
                     rotation = degrees
                 }
-                result.append(Image(path: try string(image, "image", at: here), className: try string(image, "class", at: here),
-                                    rotation: rotation))
+                result.append(
+                    Image(
+                        path: try string(image, "image", at: here), className: try string(image, "class", at: here),
+                        rotation: rotation))
             }
             return result
         }
 
         let top = try members(document, at: "", allowed: ["format", "version", "source", "episodes"])
         guard top["format"] == .string(Self.formatName) else {
-            throw fail("format", "expected \"\(Self.formatName)\", found \(top["format"]?.kindDescription ?? "nothing"); is this an episode file?")
+            throw fail(
+                "format",
+                "expected \"\(Self.formatName)\", found \(top["format"]?.kindDescription ?? "nothing"); is this an episode file?"
+            )
         }
         guard top["version"] == .integer(Self.version) else {
             throw fail("version", "expected \(Self.version), found \(top["version"]?.kindDescription ?? "nothing")")
@@ -131,13 +143,16 @@ public struct EpisodeFile: Sendable, Equatable {
         case let other?: throw fail("source", "expected a string, found \(other.kindDescription)")
         }
         guard case .array(let entries)? = top["episodes"], !entries.isEmpty else {
-            throw fail("episodes", "expected a non-empty array of episodes, found \(top["episodes"]?.kindDescription ?? "nothing")")
+            throw fail(
+                "episodes",
+                "expected a non-empty array of episodes, found \(top["episodes"]?.kindDescription ?? "nothing")")
         }
         var episodes: [Episode] = []
         for (index, entry) in entries.enumerated() {
             let at = "episodes[\(index)]"
             let episode = try members(entry, at: at, allowed: ["support", "query"])
-            episodes.append(Episode(support: try images(episode, "support", at: at), query: try images(episode, "query", at: at)))
+            episodes.append(
+                Episode(support: try images(episode, "support", at: at), query: try images(episode, "query", at: at)))
         }
         self.episodes = episodes
     }
@@ -155,8 +170,10 @@ public struct EpisodeFile: Sendable, Equatable {
         var text = "{\n  \"format\": \(quoted(Self.formatName)),\n  \"version\": \(Self.version),\n"
         if let source { text += "  \"source\": \(quoted(source)),\n" }
         text += "  \"episodes\": [\n"
-        text += episodes.map { "    {\n      \"support\": \(list($0.support)),\n      \"query\": \(list($0.query))\n    }" }
-            .joined(separator: ",\n")
+        text += episodes.map {
+            "    {\n      \"support\": \(list($0.support)),\n      \"query\": \(list($0.query))\n    }"
+        }
+        .joined(separator: ",\n")
         return text + "\n  ]\n}\n"
     }
 

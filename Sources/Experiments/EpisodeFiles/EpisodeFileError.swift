@@ -27,7 +27,8 @@ public enum EpisodeFileError: Error, CustomStringConvertible, Sendable, Equatabl
         case .malformed(let file, let at, let problem):
             return "\(file): \(at.isEmpty ? "" : at + ": ")\(problem)"
         case .missingImage(let file, let at, let path):
-            return "\(file): \(at): image \(path) does not exist (paths are relative to the root; pass --root to change it)"
+            return
+                "\(file): \(at): image \(path) does not exist (paths are relative to the root; pass --root to change it)"
         case .unreadableImage(let file, let at, let error):
             return "\(file): \(at): \(error)"
         case .classNotInSupport(let file, let at, let className, let support):
@@ -36,7 +37,8 @@ public enum EpisodeFileError: Error, CustomStringConvertible, Sendable, Equatabl
         case .unusableSupport(let file, let at, let error):
             return "\(file): \(at): \(error)"
         case .imageOutsideRoot(let image, let root):
-            return "\(image) is not under \(root), the root the episode file's paths are relative to; pass --root with a folder that holds the data set"
+            return
+                "\(image) is not under \(root), the root the episode file's paths are relative to; pass --root with a folder that holds the data set"
         case .splitNotDrawn(let split, let reason):
             return "the spec draws no \(split) episodes: \(reason)"
         }

@@ -10,28 +10,37 @@ extension TrainedLearner {
     /// Episodes are evaluated on all threads; the figures do not depend on it.
     /// - Throws: `EpisodeFileError` for a missing or unreadable image, a query class missing from
     ///   its support, or a support set the learner cannot adapt to, at the JSON path of the first one.
-    public func test(on episodes: EpisodeFile, file: String, root: String? = nil,
-                     keepingLogits: Bool = false) throws(EpisodeFileError) -> RunResult.TestSummary {
-        let plan = try EpisodePlan(episodes, file: file, root: root ?? EpisodeFile.defaultRoot(of: spec.dataset), trained: self)
+    public func test(
+        on episodes: EpisodeFile, file: String, root: String? = nil,
+        keepingLogits: Bool = false
+    ) throws(EpisodeFileError) -> RunResult.TestSummary {
+        let plan = try EpisodePlan(
+            episodes, file: file, root: root ?? EpisodeFile.defaultRoot(of: spec.dataset), trained: self)
         let pixels = try decode(plan, file: file)
         let (channels, side) = (transform.channels, transform.imageSize)
         let outcomes = TaskParallel.map(plan.tasks.count, threads: threads) { index in
             let planned = plan.tasks[index]
             let images = { (uses: [EpisodePlan.Use]) in
                 uses.map { use in
-                    use.rotation == 0 ? pixels[use.slot]
-                        : ImageClass(name: "", images: pixels[use.slot], channels: channels, size: side, rotation: use.rotation).image(0)
+                    use.rotation == 0
+                        ? pixels[use.slot]
+                        : ImageClass(
+                            name: "", images: pixels[use.slot], channels: channels, size: side, rotation: use.rotation
+                        ).image(0)
                 }
             }
-            let task = FewShotTask(support: self.tensor(images(planned.support)), supportLabels: planned.supportLabels,
-                                   query: self.tensor(images(planned.query)), queryLabels: planned.queryLabels, ways: planned.ways)
+            let task = FewShotTask(
+                support: self.tensor(images(planned.support)), supportLabels: planned.supportLabels,
+                query: self.tensor(images(planned.query)), queryLabels: planned.queryLabels, ways: planned.ways)
             let logits = self.classLogits(task)
             return (metrics: task.queryMetrics { logits }, logits: logits)
         }
         var summary = RunResult.TestSummary(episodeAccuracies: outcomes.map { Double($0.metrics.accuracy) })
         if keepingLogits {
             summary.episodeLogits = outcomes.map { outcome in
-                let (rows, columns, scalars) = (outcome.logits.shape[0], outcome.logits.shape[1], outcome.logits.scalars)
+                let (rows, columns, scalars) = (
+                    outcome.logits.shape[0], outcome.logits.shape[1], outcome.logits.scalars
+                )
                 return (0..<rows).map { Array(scalars[($0 * columns)..<(($0 + 1) * columns)]) }
             }
         }
@@ -92,14 +101,16 @@ struct EpisodePlan: Sendable {
             let classes = episode.classNames
             let labels = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
             do throws(PredictionError) {
-                try trained.checkSupport(classes.map { name in (name, episode.support.filter { $0.className == name }.count) })
+                try trained.checkSupport(
+                    classes.map { name in (name, episode.support.filter { $0.className == name }.count) })
             } catch {
                 throw .unusableSupport(file: name, at: "\(at).support", error)
             }
             var queryLabels: [Int] = []
             for (position, image) in episode.query.enumerated() {
                 guard let label = labels[image.className] else {
-                    throw .classNotInSupport(file: name, at: "\(at).query[\(position)]", className: image.className, support: classes)
+                    throw .classNotInSupport(
+                        file: name, at: "\(at).query[\(position)]", className: image.className, support: classes)
                 }
                 queryLabels.append(label)
             }
@@ -111,10 +122,12 @@ struct EpisodePlan: Sendable {
                 places.append(place)
                 return Use(slot: paths.count - 1, rotation: image.rotation)
             }
-            tasks.append(Task(support: episode.support.enumerated().map { use($1, "\(at).support[\($0)]") },
-                              supportLabels: episode.support.map { labels[$0.className]! },
-                              query: episode.query.enumerated().map { use($1, "\(at).query[\($0)]") },
-                              queryLabels: queryLabels, ways: classes.count))
+            tasks.append(
+                Task(
+                    support: episode.support.enumerated().map { use($1, "\(at).support[\($0)]") },
+                    supportLabels: episode.support.map { labels[$0.className]! },
+                    query: episode.query.enumerated().map { use($1, "\(at).query[\($0)]") },
+                    queryLabels: queryLabels, ways: classes.count))
         }
     }
 }

@@ -15,10 +15,12 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
         case .noModel(let learner):
             return "learner '\(learner)' keeps no model parameters under 'meta'; there is nothing to export"
         case .unexportableLayout(let learner, let model, let found, let expected):
-            return "learner '\(learner)' keeps its parameters in a layout \(model) does not have (found '\(found)' where the model has "
+            return
+                "learner '\(learner)' keeps its parameters in a layout \(model) does not have (found '\(found)' where the model has "
                 + "'\(expected)'; MAML++'s per-step batch norm is one such: train with learner.perStepBatchNorm false to export)"
         case .missingRunningStatistics(let learner, let role):
-            return "learner '\(learner)' ran with model.batchNorm inference but its checkpoint keeps no running statistics under '\(role)'; it cannot be exported with them"
+            return
+                "learner '\(learner)' ran with model.batchNorm inference but its checkpoint keeps no running statistics under '\(role)'; it cannot be exported with them"
         }
     }
 }

@@ -39,18 +39,23 @@ public struct ModelExport {
     /// The model of a run of `spec` whose learner's state is `state`, read from `checkpoint`.
     init(spec: ExperimentSpec, state: LearnerState, checkpoint: URL) throws(ExportError) {
         let learner = spec.learner.name
-        guard let meta = state.parameters[LearnerState.metaRole], !meta.names.isEmpty else { throw .noModel(learner: learner) }
+        guard let meta = state.parameters[LearnerState.metaRole], !meta.names.isEmpty else {
+            throw .noModel(learner: learner)
+        }
         let transform = spec.dataset.transform
         let outputs = meta["head.weight"]?.shape[0] ?? 0
-        let model = ModelCatalog.descriptor(named: spec.model.name)!.make(transform.channels, transform.imageSize,
-                                                                          spec.model.parameters, outputs)
-        let expected = model.parameterShapes, names = meta.names
+        let model = ModelCatalog.descriptor(named: spec.model.name)!.make(
+            transform.channels, transform.imageSize,
+            spec.model.parameters, outputs)
+        let expected = model.parameterShapes
+        let names = meta.names
         if let index = (0..<max(expected.count, names.count)).first(where: { index in
             index >= expected.count || index >= names.count || expected[index].name != names[index]
                 || expected[index].shape != meta.tensors[index].shape
         }) {
-            throw .unexportableLayout(learner: learner, model: spec.model.name, found: index < names.count ? names[index] : "nothing",
-                                      expected: index < expected.count ? expected[index].name : "nothing")
+            throw .unexportableLayout(
+                learner: learner, model: spec.model.name, found: index < names.count ? names[index] : "nothing",
+                expected: index < expected.count ? expected[index].name : "nothing")
         }
         let mode = BatchNormMode(modelSettings: spec.model.parameters)
         let running = mode == .inference ? state.parameters[BatchNormBookkeeping.role] : nil
@@ -83,8 +88,10 @@ public struct ModelExport {
             "imageSize": String(transform.imageSize),
             "input.invert": String(transform.invert),
             "input.normalization": transform.normalization.map { normalization in
-                JSONValue.object([.init("mean", .array(normalization.mean.map(JSONValue.real))),
-                                  .init("std", .array(normalization.std.map(JSONValue.real)))]).formatted()
+                JSONValue.object([
+                    .init("mean", .array(normalization.mean.map(JSONValue.real))),
+                    .init("std", .array(normalization.std.map(JSONValue.real))),
+                ]).formatted()
             } ?? "none",
             "outputs": String(outputs),
             "featureCount": String(model.featureCount),

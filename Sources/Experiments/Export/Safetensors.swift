@@ -8,16 +8,24 @@ import Specs
 public enum Safetensors {
     /// The file's bytes for `tensors` (written as F32, in the given order, names unique) and `metadata`.
     public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String]) -> [UInt8] {
-        var entries = [JSONText.member("__metadata__", JSONText.object(metadata.sorted { $0.key < $1.key }
-            .map { JSONText.member($0.key, JSONText.string($0.value)) }))]
+        var entries = [
+            JSONText.member(
+                "__metadata__",
+                JSONText.object(
+                    metadata.sorted { $0.key < $1.key }
+                        .map { JSONText.member($0.key, JSONText.string($0.value)) }))
+        ]
         var offset = 0
         for (name, tensor) in tensors {
             let end = offset + 4 * tensor.count
-            entries.append(JSONText.member(name, JSONText.object([
-                JSONText.member("dtype", JSONText.string("F32")),
-                JSONText.member("shape", "[" + tensor.shape.map(String.init).joined(separator: ",") + "]"),
-                JSONText.member("data_offsets", "[\(offset),\(end)]"),
-            ])))
+            entries.append(
+                JSONText.member(
+                    name,
+                    JSONText.object([
+                        JSONText.member("dtype", JSONText.string("F32")),
+                        JSONText.member("shape", "[" + tensor.shape.map(String.init).joined(separator: ",") + "]"),
+                        JSONText.member("data_offsets", "[\(offset),\(end)]"),
+                    ])))
             offset = end
         }
         var header = Array(JSONText.object(entries).utf8)

@@ -29,13 +29,19 @@ public struct AdaptedLearner: Sendable {
     /// - Throws: `PredictionError.wrongImageSize` for an image of the wrong size.
     public func classify(_ images: [[Float]]) throws(PredictionError) -> [Prediction] {
         for (position, image) in images.enumerated() { try trained.checkSize(image, "query \(position + 1)") }
-        let batches = stride(from: 0, to: images.count, by: queryBatchSize).map { $0..<min($0 + queryBatchSize, images.count) }
+        let batches = stride(from: 0, to: images.count, by: queryBatchSize).map {
+            $0..<min($0 + queryBatchSize, images.count)
+        }
         let (classNames, trained, support, supportLabels) = (classNames, trained, support, supportLabels)
         return TaskParallel.map(batches.count, threads: trained.threads) { batch in
-            let task = FewShotTask(support: support, supportLabels: supportLabels, query: trained.tensor(Array(images[batches[batch]])),
-                                   ways: classNames.count)
-            let logits = trained.classLogits(task).scalars, ways = classNames.count
-            return (0..<batches[batch].count).map { Prediction(logits: logits[($0 * ways)..<(($0 + 1) * ways)], classNames: classNames) }
+            let task = FewShotTask(
+                support: support, supportLabels: supportLabels, query: trained.tensor(Array(images[batches[batch]])),
+                ways: classNames.count)
+            let logits = trained.classLogits(task).scalars
+            let ways = classNames.count
+            return (0..<batches[batch].count).map {
+                Prediction(logits: logits[($0 * ways)..<(($0 + 1) * ways)], classNames: classNames)
+            }
         }.flatMap { $0 }
     }
 

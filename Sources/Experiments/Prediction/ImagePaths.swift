@@ -12,7 +12,9 @@ public enum ImagePaths {
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missingPath(path) }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .missingPath(path)
+            }
             guard isDirectory.boolValue else {
                 files.append(path)
                 continue

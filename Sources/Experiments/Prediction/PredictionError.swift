@@ -23,9 +23,11 @@ public enum PredictionError: Error, CustomStringConvertible, Sendable, Equatable
     public var description: String {
         switch self {
         case .tooFewClasses(let found):
-            return "the support set has \(found) class\(found == 1 ? "" : "es"); classifying needs at least 2 (one folder of images per class)"
+            return
+                "the support set has \(found) class\(found == 1 ? "" : "es"); classifying needs at least 2 (one folder of images per class)"
         case .tooManyClasses(let found, let most, let learner):
-            return "the support set has \(found) classes but this run's learner '\(learner)' has a head of \(most) outputs "
+            return
+                "the support set has \(found) classes but this run's learner '\(learner)' has a head of \(most) outputs "
                 + "(episodes.trainWays), so it tells at most \(most) classes apart; use at most \(most) classes, "
                 + "or a run of a learner without a fixed-size head (such as protonet)"
         case .repeatedClass(let name):
@@ -36,11 +38,13 @@ public enum PredictionError: Error, CustomStringConvertible, Sendable, Equatable
             return "learner '\(learner)' needs the same number of support images in every class, found "
                 + counts.prefix(4).joined(separator: ", ") + (counts.count > 4 ? ", …" : "")
         case .wrongImageSize(let image, let found, let expected, let shape):
-            return "\(image) has \(found) values but this run's images have \(expected) (\(shape), the run's transform applied)"
+            return
+                "\(image) has \(found) values but this run's images have \(expected) (\(shape), the run's transform applied)"
         case .missingPath(let path):
             return "\(path): no such file or folder"
         case .noImages(let paths):
-            return "\(paths.joined(separator: ", ")): no images of a known format (\(ImageFile.formats.map { $0.name }.joined(separator: ", ")))"
+            return
+                "\(paths.joined(separator: ", ")): no images of a known format (\(ImageFile.formats.map { $0.name }.joined(separator: ", ")))"
         }
     }
 }

@@ -30,13 +30,14 @@ public struct PredictionTable: Sendable {
         case .table:
             let header = ["query", "predicted", "probability"] + classNames
             let lines = rows.map { row in
-                [row.query, row.prediction.className, Self.fixed(row.prediction.probability)] + row.prediction.probabilities.map(Self.fixed)
+                [row.query, row.prediction.className, Self.fixed(row.prediction.probability)]
+                    + row.prediction.probabilities.map(Self.fixed)
             }
             let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max()! }
             func line(_ fields: [String]) -> String {
                 fields.enumerated().map { column, field in
                     let padding = String(repeating: " ", count: widths[column] - field.count)
-                    return column < 2 ? field + padding : padding + field   // names left, figures right
+                    return column < 2 ? field + padding : padding + field  // names left, figures right
                 }.joined(separator: "  ") + "\n"
             }
             return ([header] + lines).map(line).joined()
@@ -47,14 +48,23 @@ public struct PredictionTable: Sendable {
             }
             func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
             return line(["query", "predicted"] + classNames)
-                + rows.map { line([$0.query, $0.prediction.className] + $0.prediction.probabilities.map { "\($0)" }) }.joined()
+                + rows.map { line([$0.query, $0.prediction.className] + $0.prediction.probabilities.map { "\($0)" }) }
+                .joined()
         case .json:
             return JSONValue.object([
                 .init("classes", .array(classNames.map(JSONValue.string))),
-                .init("predictions", .array(rows.map { row in
-                    .object([.init("query", .string(row.query)), .init("predicted", .string(row.prediction.className)),
-                             .init("probabilities", .object(zip(classNames, row.prediction.probabilities).map { .init($0, .real($1)) }))])
-                })),
+                .init(
+                    "predictions",
+                    .array(
+                        rows.map { row in
+                            .object([
+                                .init("query", .string(row.query)),
+                                .init("predicted", .string(row.prediction.className)),
+                                .init(
+                                    "probabilities",
+                                    .object(zip(classNames, row.prediction.probabilities).map { .init($0, .real($1)) })),
+                            ])
+                        })),
             ]).formatted() + "\n"
         }
     }

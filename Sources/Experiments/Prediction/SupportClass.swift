@@ -41,6 +41,8 @@ public struct SupportClass: Sendable, Equatable {
     ///   without class folders or a class folder without images.
     public static func folder(_ path: String) throws -> [SupportClass] {
         guard FileManager.default.fileExists(atPath: path) else { throw PredictionError.missingPath(path) }
-        return try DatasetIndex(root: path, layout: .flat).classes.map { SupportClass(name: $0.name, imagePaths: $0.files.map(\.path)) }
+        return try DatasetIndex(root: path, layout: .flat).classes.map {
+            SupportClass(name: $0.name, imagePaths: $0.files.map(\.path))
+        }
     }
 }

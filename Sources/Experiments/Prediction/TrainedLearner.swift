@@ -42,8 +42,10 @@ public final class TrainedLearner: Sendable {
     /// Opens the run in `directory` with the learners of `registry`.
     /// - Throws: `SpecErrors` for a missing or unusable `spec.json` (one naming a learner `registry`
     ///   lacks), `RunError.noCheckpoint` when the run has no checkpoint, `RunError` for a damaged one.
-    public convenience init(runDirectory directory: URL, registry: LearnerRegistry,
-                            threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    public convenience init(
+        runDirectory directory: URL, registry: LearnerRegistry,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws {
         try self.init(SavedRun(directory: directory, registry: registry, threads: threads))
     }
 
@@ -56,8 +58,9 @@ public final class TrainedLearner: Sendable {
         }
         let saved = try Checkpoint.read(source, for: run.spec)
         let transform = run.spec.dataset.transform
-        learner = LearnerFactory.make(spec: run.spec, registry: run.registry, channels: transform.channels,
-                                      imageSize: transform.imageSize, threads: run.threads)
+        learner = LearnerFactory.make(
+            spec: run.spec, registry: run.registry, channels: transform.channels,
+            imageSize: transform.imageSize, threads: run.threads)
         state = try ExperimentRunner.restored(saved.learner, fitting: learner.initialState())
         let descriptor = run.registry.descriptor(named: run.spec.learner.name)!
         spec = run.spec
@@ -77,7 +80,8 @@ public final class TrainedLearner: Sendable {
     ///   of the wrong size; `ImageError` for an image file that cannot be read.
     public func adapt(support: [SupportClass]) throws -> AdaptedLearner {
         try checkSupport(support.map { ($0.name, $0.imageCount) })
-        var images: [[Float]] = [], labels: [Int] = []
+        var images: [[Float]] = []
+        var labels: [Int] = []
         for (label, supportClass) in support.enumerated() {
             switch supportClass.images {
             case .files(let paths): images += try decode(paths)
@@ -89,7 +93,8 @@ public final class TrainedLearner: Sendable {
             }
             labels += Array(repeating: label, count: supportClass.imageCount)
         }
-        return AdaptedLearner(trained: self, classNames: support.map(\.name), support: tensor(images), supportLabels: labels)
+        return AdaptedLearner(
+            trained: self, classNames: support.map(\.name), support: tensor(images), supportLabels: labels)
     }
 
     /// Checks that support classes with these names and image counts can be adapted to.
@@ -122,20 +127,25 @@ public final class TrainedLearner: Sendable {
     func checkSize(_ image: [Float], _ name: @autoclosure () -> String) throws(PredictionError) {
         guard image.count != transform.floatsPerImage else { return }
         let side = transform.imageSize
-        throw .wrongImageSize(image: name(), found: image.count, expected: transform.floatsPerImage,
-                              shape: "\(transform.channels)×\(side)×\(side)")
+        throw .wrongImageSize(
+            image: name(), found: image.count, expected: transform.floatsPerImage,
+            shape: "\(transform.channels)×\(side)×\(side)")
     }
 
     /// Images of the run's shape as one [count, C, H, W] tensor.
     func tensor(_ images: [[Float]]) -> Tensor {
-        Tensor(shape: [images.count, transform.channels, transform.imageSize, transform.imageSize], scalars: images.flatMap { $0 })
+        Tensor(
+            shape: [images.count, transform.channels, transform.imageSize, transform.imageSize],
+            scalars: images.flatMap { $0 })
     }
 
     /// The learner's query logits for `task` over the task's own classes, [queries, ways], computed
     /// in the run's `numerics` mode: the columns of head outputs no class of the task uses are left out.
     func classLogits(_ task: FewShotTask) -> Tensor {
         let logits = NumericsMode.with(spec.numerics) { learner.predict(task, with: state) }
-        let rows = logits.shape[0], columns = logits.shape[1], ways = task.ways
+        let rows = logits.shape[0]
+        let columns = logits.shape[1]
+        let ways = task.ways
         guard columns != ways else { return logits }
         let all = logits.scalars
         return Tensor(shape: [rows, ways], scalars: (0..<rows).flatMap { all[($0 * columns)..<($0 * columns + ways)] })

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Shows training progress on standard error: iteration/total, loss, accuracy, iterations per second and
@@ -42,9 +43,11 @@ public final class ProgressReporter {
     ///   - minimumInterval: the fewest seconds between two periodic lines.
     ///   - clock: monotonic seconds; tests inject their own.
     ///   - write: where text goes; standard error by default.
-    public init(total: Int, startIteration: Int = 0, mode: Mode, every: Int, minimumInterval: Double = 10,
-                clock: @escaping () -> Double = ProgressReporter.monotonicSeconds,
-                write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    public init(
+        total: Int, startIteration: Int = 0, mode: Mode, every: Int, minimumInterval: Double = 10,
+        clock: @escaping () -> Double = ProgressReporter.monotonicSeconds,
+        write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.total = total
         self.startIteration = startIteration
         self.mode = mode
@@ -68,7 +71,9 @@ public final class ProgressReporter {
             write("\r\u{1B}[K" + statusLine(iteration: iteration, loss: loss, accuracy: accuracy, now: now))
             liveLineShown = true
         case .periodic:
-            guard isLast || (iteration - lastShown.iteration >= every && now - lastShown.time >= minimumInterval) else { return }
+            guard isLast || (iteration - lastShown.iteration >= every && now - lastShown.time >= minimumInterval) else {
+                return
+            }
             write(statusLine(iteration: iteration, loss: loss, accuracy: accuracy, now: now) + "\n")
         }
         lastShown = (iteration, now)
@@ -97,13 +102,16 @@ public final class ProgressReporter {
         let elapsed = now - startTime
         let rate = elapsed > 0 ? Double(iteration - startIteration) / elapsed : 0
         let remaining = rate > 0 ? Double(total - iteration) / rate : .nan
-        return Self.statusLine(iteration: iteration, total: total, loss: loss, accuracy: accuracy,
-                               iterationsPerSecond: rate, secondsLeft: remaining)
+        return Self.statusLine(
+            iteration: iteration, total: total, loss: loss, accuracy: accuracy,
+            iterationsPerSecond: rate, secondsLeft: remaining)
     }
 
     /// `iteration 120/2000  loss 1.2346  accuracy 43.2%  3.10 it/s  ETA 10m05s`.
-    public static func statusLine(iteration: Int, total: Int, loss: Double, accuracy: Double,
-                                  iterationsPerSecond: Double, secondsLeft: Double) -> String {
+    public static func statusLine(
+        iteration: Int, total: Int, loss: Double, accuracy: Double,
+        iterationsPerSecond: Double, secondsLeft: Double
+    ) -> String {
         "iteration \(iteration)/\(total)  loss \(String(format: "%.4f", loss))  accuracy \(String(format: "%.1f", accuracy * 100))%  "
             + "\(String(format: "%.2f", iterationsPerSecond)) it/s  ETA \(formatDuration(secondsLeft))"
     }

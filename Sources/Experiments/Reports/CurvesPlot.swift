@@ -14,21 +14,31 @@ public enum CurvesPlot {
         let lossAxis = Axis(upTo: losses.map(\.loss).max() ?? 1)
         let accuracyAxis = Axis(upTo: 100)
         var body = ""
-        body += panel(top: 40, title: "Training loss", xAxis: xAxis, yAxis: lossAxis, series: [
-            Series(name: "training loss", color: "#1f77b4", points: losses.map { (Double($0.iteration), $0.loss) }, markers: false),
-        ])
-        body += panel(top: 310, title: "Accuracy (%)", xAxis: xAxis, yAxis: accuracyAxis, series: [
-            Series(name: "training", color: "#1f77b4", points: train.map { (Double($0.iteration), $0.accuracy * 100) }, markers: false),
-            Series(name: "validation", color: "#ff7f0e", points: validation.map { (Double($0.iteration), $0.accuracy * 100) }, markers: true),
-        ])
+        body += panel(
+            top: 40, title: "Training loss", xAxis: xAxis, yAxis: lossAxis,
+            series: [
+                Series(
+                    name: "training loss", color: "#1f77b4", points: losses.map { (Double($0.iteration), $0.loss) },
+                    markers: false)
+            ])
+        body += panel(
+            top: 310, title: "Accuracy (%)", xAxis: xAxis, yAxis: accuracyAxis,
+            series: [
+                Series(
+                    name: "training", color: "#1f77b4", points: train.map { (Double($0.iteration), $0.accuracy * 100) },
+                    markers: false),
+                Series(
+                    name: "validation", color: "#ff7f0e",
+                    points: validation.map { (Double($0.iteration), $0.accuracy * 100) }, markers: true),
+            ])
         return """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="Helvetica, Arial, sans-serif" font-size="12">
-        <rect width="\(width)" height="\(height)" fill="white"/>
-        <text x="\(width / 2)" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(escape(title))</text>
-        \(body)</svg>
+            <?xml version="1.0" encoding="UTF-8"?>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="Helvetica, Arial, sans-serif" font-size="12">
+            <rect width="\(width)" height="\(height)" fill="white"/>
+            <text x="\(width / 2)" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(escape(title))</text>
+            \(body)</svg>
 
-        """
+            """
     }
 
     private static let width = 720, height = 580
@@ -66,18 +76,26 @@ public enum CurvesPlot {
         func y(_ value: Double) -> String { format(bottom - value / yAxis.maximum * panelHeight) }
         var svg = "<g>\n"
         for tick in yAxis.ticks {
-            svg += "<line x1=\"\(format(left))\" x2=\"\(format(right))\" y1=\"\(y(tick))\" y2=\"\(y(tick))\" stroke=\"#e5e5e5\"/>\n"
-            svg += "<text x=\"\(format(left - 6))\" y=\"\(y(tick))\" text-anchor=\"end\" dy=\"0.35em\">\(yAxis.label(tick))</text>\n"
+            svg +=
+                "<line x1=\"\(format(left))\" x2=\"\(format(right))\" y1=\"\(y(tick))\" y2=\"\(y(tick))\" stroke=\"#e5e5e5\"/>\n"
+            svg +=
+                "<text x=\"\(format(left - 6))\" y=\"\(y(tick))\" text-anchor=\"end\" dy=\"0.35em\">\(yAxis.label(tick))</text>\n"
         }
         for tick in xAxis.ticks {
-            svg += "<line x1=\"\(x(tick))\" x2=\"\(x(tick))\" y1=\"\(format(bottom))\" y2=\"\(format(bottom + 5))\" stroke=\"black\"/>\n"
-            svg += "<text x=\"\(x(tick))\" y=\"\(format(bottom + 18))\" text-anchor=\"middle\">\(xAxis.label(tick))</text>\n"
+            svg +=
+                "<line x1=\"\(x(tick))\" x2=\"\(x(tick))\" y1=\"\(format(bottom))\" y2=\"\(format(bottom + 5))\" stroke=\"black\"/>\n"
+            svg +=
+                "<text x=\"\(x(tick))\" y=\"\(format(bottom + 18))\" text-anchor=\"middle\">\(xAxis.label(tick))</text>\n"
         }
-        svg += "<rect x=\"\(format(left))\" y=\"\(format(top))\" width=\"\(format(right - left))\" height=\"\(format(panelHeight))\" fill=\"none\" stroke=\"black\"/>\n"
-        svg += "<text x=\"\(format((left + right) / 2))\" y=\"\(format(bottom + 36))\" text-anchor=\"middle\">iteration</text>\n"
-        svg += "<text transform=\"translate(18 \(format(top + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(title))</text>\n"
+        svg +=
+            "<rect x=\"\(format(left))\" y=\"\(format(top))\" width=\"\(format(right - left))\" height=\"\(format(panelHeight))\" fill=\"none\" stroke=\"black\"/>\n"
+        svg +=
+            "<text x=\"\(format((left + right) / 2))\" y=\"\(format(bottom + 36))\" text-anchor=\"middle\">iteration</text>\n"
+        svg +=
+            "<text transform=\"translate(18 \(format(top + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(title))</text>\n"
         if series.allSatisfy({ $0.points.isEmpty }) {
-            svg += "<text x=\"\(format((left + right) / 2))\" y=\"\(format(top + panelHeight / 2))\" text-anchor=\"middle\" fill=\"#888\">no data yet</text>\n"
+            svg +=
+                "<text x=\"\(format((left + right) / 2))\" y=\"\(format(top + panelHeight / 2))\" text-anchor=\"middle\" fill=\"#888\">no data yet</text>\n"
         }
         for (index, line) in series.enumerated() where !line.points.isEmpty {
             let points = line.points.map { "\(x($0.x)),\(y($0.y))" }.joined(separator: " ")
@@ -89,8 +107,10 @@ public enum CurvesPlot {
             }
             // The legend: a short line and the name, stacked at the panel's top right.
             let legendY = top + 16 + Double(index) * 18
-            svg += "<line x1=\"\(format(right - 130))\" x2=\"\(format(right - 108))\" y1=\"\(format(legendY))\" y2=\"\(format(legendY))\" stroke=\"\(line.color)\" stroke-width=\"2\"/>\n"
-            svg += "<text x=\"\(format(right - 102))\" y=\"\(format(legendY))\" dy=\"0.35em\">\(escape(line.name))</text>\n"
+            svg +=
+                "<line x1=\"\(format(right - 130))\" x2=\"\(format(right - 108))\" y1=\"\(format(legendY))\" y2=\"\(format(legendY))\" stroke=\"\(line.color)\" stroke-width=\"2\"/>\n"
+            svg +=
+                "<text x=\"\(format(right - 102))\" y=\"\(format(legendY))\" dy=\"0.35em\">\(escape(line.name))</text>\n"
         }
         return svg + "</g>\n"
     }

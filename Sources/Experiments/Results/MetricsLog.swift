@@ -1,9 +1,10 @@
 import Foundation
 import PosixFiles
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A run's `metrics.jsonl`: one `MetricsRecord` per line, appended as training goes.

@@ -1,7 +1,7 @@
-import Specs
 import Foundation
 import MetaLearning
 import PosixFiles
+import Specs
 
 /// A run's `result.json`: what was run and how well the chosen parameters did on the test episodes.
 /// Encoded with sorted keys and two-space indentation; accuracies are fractions in [0, 1].
@@ -80,7 +80,8 @@ public struct RunResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, learner, model, ways, shots, queries, seed, iterations, test, validation, trainSeconds,
-             specSHA256, version, numerics, batchNorm, storedHyperparameters = "hyperparameters"
+            specSHA256, version, numerics, batchNorm
+        case storedHyperparameters = "hyperparameters"
     }
 
     /// The result of running `spec`: its identity and settings, and the test of `testAccuracies`
@@ -100,7 +101,9 @@ public struct RunResult: Codable, Sendable, Equatable {
         specSHA256 = spec.specSHA256
         version = MetaLearnVersion.current
         numerics = NumericsRecord(mode: spec.numerics)
-        batchNorm = spec.model.parameters.values[BatchNormMode.hyperparameter.name] == nil ? nil
+        batchNorm =
+            spec.model.parameters.values[BatchNormMode.hyperparameter.name] == nil
+            ? nil
             : BatchNormMode(modelSettings: spec.model.parameters)
         storedHyperparameters = spec.learner.parameters.values.mapValues(PlainHyperparameterValue.init)
     }
@@ -127,7 +130,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// What makes the figures impossible for a run's result (an accuracy outside [0, 1], a count that
     /// disagrees with its list), or nil when they are plausible.
     var implausibility: String? {
-        let fractions = [("test.accuracy", test.accuracy), ("test.ci95", test.ci95)]
+        let fractions =
+            [("test.accuracy", test.accuracy), ("test.ci95", test.ci95)]
             + test.episodeAccuracies.enumerated().map { ("test.episodeAccuracies[\($0)]", $1) }
             + (validation.map { [("validation.bestAccuracy", $0.bestAccuracy)] } ?? [])
         if let (key, value) = fractions.first(where: { !(0...1).contains($0.1) }) {

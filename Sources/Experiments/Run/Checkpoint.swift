@@ -1,7 +1,7 @@
-import Specs
 import Foundation
 import MetaLearning
 import PosixFiles
+import Specs
 
 /// A run's saved progress: the learner after `iteration` meta-updates and the bookkeeping that
 /// lets a resumed run continue exactly as if it had never stopped.
@@ -56,8 +56,10 @@ struct Checkpoint: Codable, Sendable {
         }
         let iterations = spec.training.iterations
         guard (0...iterations).contains(checkpoint.iteration), checkpoint.pendingCount >= 0,
-              checkpoint.bestIteration.map({ (1...checkpoint.iteration).contains($0) }) ?? true else {
-            throw .damagedCheckpoint(path: path, reason: "iteration \(checkpoint.iteration) does not fit a run of \(iterations) iterations")
+            checkpoint.bestIteration.map({ (1...checkpoint.iteration).contains($0) }) ?? true
+        else {
+            throw .damagedCheckpoint(
+                path: path, reason: "iteration \(checkpoint.iteration) does not fit a run of \(iterations) iterations")
         }
         return checkpoint
     }

@@ -1,6 +1,6 @@
-import Specs
-import Foundation
 import FewShotData
+import Foundation
+import Specs
 
 /// The checks `metalearn validate` can make against the data set without decoding images:
 /// the tree (or the csv layout's files) is whole, the split's files read and its names exist, the run fits in memory on this machine (with all cores), and
@@ -13,9 +13,11 @@ public enum DataCheck {
         let dataset = spec.dataset
         let missing = dataset.roots.filter { !FileManager.default.fileExists(atPath: $0) }
         if !missing.isEmpty {
-            return dataset.synthetic != nil ? [] : missing.map {
-                SpecError(path: "dataset.root", message: "folder '\($0)' does not exist")
-            }
+            return dataset.synthetic != nil
+                ? []
+                : missing.map {
+                    SpecError(path: "dataset.root", message: "folder '\($0)' does not exist")
+                }
         }
         let index: DatasetIndex
         do {
@@ -25,8 +27,9 @@ public enum DataCheck {
         }
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
         guard alphabetErrors.isEmpty else { return alphabetErrors }
-        let memory = MemoryEstimate(spec: spec, imageCount: index.imageCount, channels: spec.dataset.color.channels,
-                                    threads: ProcessInfo.processInfo.activeProcessorCount)
+        let memory = MemoryEstimate(
+            spec: spec, imageCount: index.imageCount, channels: spec.dataset.color.channels,
+            threads: ProcessInfo.processInfo.activeProcessorCount)
         if let problem = memory.problem(), let largest = memory.largest {
             return [SpecError(path: largest.path, message: problem.description)]
         }
@@ -42,9 +45,13 @@ public enum DataCheck {
         func alphabets(_ ids: [Int]) -> [String?] {
             Array(repeating: ids.map { index.classes[$0].alphabet }, count: dataset.rotations.count).flatMap { $0 }
         }
-        return spec.dataErrors(classImageCounts: ["train": counts(splits.train), "validation": counts(splits.validation),
-                                                  "test": counts(splits.test)])
-            + spec.withinAlphabetErrors(classAlphabets: ["train": alphabets(splits.train), "validation": alphabets(splits.validation),
-                                                         "test": alphabets(splits.test)])
+        return spec.dataErrors(classImageCounts: [
+            "train": counts(splits.train), "validation": counts(splits.validation),
+            "test": counts(splits.test),
+        ])
+            + spec.withinAlphabetErrors(classAlphabets: [
+                "train": alphabets(splits.train), "validation": alphabets(splits.validation),
+                "test": alphabets(splits.test),
+            ])
     }
 }

@@ -1,7 +1,7 @@
-import Specs
-import Foundation
 import FewShotData
+import Foundation
 import MetaLearning
+import Specs
 
 /// The episodes a spec's run draws: its data set loaded (through the cache), split, checked
 /// against the episode shape, and wrapped in one sampler per phase.
@@ -25,10 +25,13 @@ public struct ExperimentData: Sendable {
     /// A sweep calls it before starting runs that would otherwise race to generate the same folder.
     public static func generateSyntheticData(of spec: ExperimentSpec) throws -> Bool {
         let dataset = spec.dataset
-        guard let synthetic = dataset.synthetic, !FileManager.default.fileExists(atPath: dataset.roots[0]) else { return false }
-        _ = try SyntheticOmniglot.write(to: dataset.roots[0], alphabets: synthetic.alphabets,
-                                        characters: synthetic.characters, drawers: synthetic.drawers,
-                                        seed: UInt64(synthetic.seed))
+        guard let synthetic = dataset.synthetic, !FileManager.default.fileExists(atPath: dataset.roots[0]) else {
+            return false
+        }
+        _ = try SyntheticOmniglot.write(
+            to: dataset.roots[0], alphabets: synthetic.alphabets,
+            characters: synthetic.characters, drawers: synthetic.drawers,
+            seed: UInt64(synthetic.seed))
         return true
     }
 
@@ -49,28 +52,38 @@ public struct ExperimentData: Sendable {
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
         guard alphabetErrors.isEmpty else { throw SpecErrors(alphabetErrors) }
         let transform = dataset.transform
-        try MemoryEstimate(spec: spec, imageCount: index.imageCount, channels: transform.channels, threads: threads).check()
-        let images = try ImageDataset.load(index: index, transform: transform,
-                                           options: LoadOptions(cache: ImageCache(directory: dataset.cacheDirectory),
-                                                                skipUnreadable: dataset.skipUnreadable))
+        try MemoryEstimate(spec: spec, imageCount: index.imageCount, channels: transform.channels, threads: threads)
+            .check()
+        let images = try ImageDataset.load(
+            index: index, transform: transform,
+            options: LoadOptions(
+                cache: ImageCache(directory: dataset.cacheDirectory),
+                skipUnreadable: dataset.skipUnreadable))
         notes.append("\(images.imageCount) images of \(index.classes.count) classes (\(images.cacheStatus))")
         if !images.skippedFiles.isEmpty {
             notes.append("skipped \(images.skippedFiles.count) unreadable files, first: \(images.skippedFiles[0])")
         }
         let splits = try SplitLists.splits(index: index, dataset: dataset)
-        let classes = ["train": images.classes(splits.train), "validation": images.classes(splits.validation),
-                       "test": images.classes(splits.test)]
+        let classes = [
+            "train": images.classes(splits.train), "validation": images.classes(splits.validation),
+            "test": images.classes(splits.test),
+        ]
         let alphabets = classes.mapValues { $0.map { index.classes[$0.sourceClass].alphabet } }
-        let dataErrors = spec.dataErrors(classImageCounts: classes.mapValues { $0.map(\.imageCount) })
+        let dataErrors =
+            spec.dataErrors(classImageCounts: classes.mapValues { $0.map(\.imageCount) })
             + spec.withinAlphabetErrors(classAlphabets: alphabets)
         guard dataErrors.isEmpty else { throw SpecErrors(dataErrors) }
 
-        let episodes = spec.episodes, seed = UInt64(spec.seed)
-        func sampler(_ split: String, ways: Int, stream: EpisodeStream, augmentation: ImageAugmentation? = nil) throws -> EpisodeSampler {
-            try EpisodeSampler(classes: classes[split]!, ways: ways, shots: episodes.shots, queries: episodes.queries, seed: seed,
-                               stream: stream, split: split,
-                               groups: episodes.withinAlphabet ? Self.alphabetGroups(alphabets[split]!) : nil,
-                               augmentation: augmentation)
+        let episodes = spec.episodes
+        let seed = UInt64(spec.seed)
+        func sampler(_ split: String, ways: Int, stream: EpisodeStream, augmentation: ImageAugmentation? = nil) throws
+            -> EpisodeSampler
+        {
+            try EpisodeSampler(
+                classes: classes[split]!, ways: ways, shots: episodes.shots, queries: episodes.queries, seed: seed,
+                stream: stream, split: split,
+                groups: episodes.withinAlphabet ? Self.alphabetGroups(alphabets[split]!) : nil,
+                augmentation: augmentation)
         }
         // Only meta-training images are augmented.
         train = try sampler("train", ways: episodes.trainWays, stream: .training, augmentation: dataset.augmentation)
@@ -84,7 +97,8 @@ public struct ExperimentData: Sendable {
 
     /// The sampler groups of a split's classes: one per alphabet, in order of first appearance.
     static func alphabetGroups(_ classAlphabets: [String?]) -> [EpisodeSampler.Group] {
-        var order: [String] = [], members: [String: [Int]] = [:]
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
         for (position, alphabet) in classAlphabets.enumerated() {
             guard let alphabet else { continue }
             if members[alphabet] == nil { order.append(alphabet) }

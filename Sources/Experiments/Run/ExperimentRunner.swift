@@ -1,5 +1,5 @@
-import Foundation
 import FewShotData
+import Foundation
 import MetaLearning
 import PosixFiles
 import Specs
@@ -19,8 +19,10 @@ public struct RunOptions: Sendable {
     public var group: (any ProcessGroup)?
 
     /// Options with the given directory; by default a fresh run, progress on standard error, all cores, one process.
-    public init(directory: URL, resume: Bool = false, progress: ProgressReporter.Mode = .forStandardError(quiet: false),
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, group: (any ProcessGroup)? = nil) {
+    public init(
+        directory: URL, resume: Bool = false, progress: ProgressReporter.Mode = .forStandardError(quiet: false),
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, group: (any ProcessGroup)? = nil
+    ) {
         self.directory = directory
         self.resume = resume
         self.progress = progress
@@ -74,13 +76,15 @@ public final class ExperimentRunner {
 
     private func run(holding directory: RunDirectory?) throws -> RunResult {
         let checkpoint = try startingCheckpoint()
-        let progress = ProgressReporter(total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
-                                        mode: options.writes ? options.progress : .quiet, every: spec.training.logEvery)
+        let progress = ProgressReporter(
+            total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
+            mode: options.writes ? options.progress : .quiet, every: spec.training.logEvery)
         // The data is checked before anything is written, so a spec or data problem leaves no directory behind.
         let data = try loadData()
         data.notes.forEach(progress.note)
-        let learner = LearnerFactory.make(spec: spec, registry: registry, channels: data.channels,
-                                          imageSize: data.imageSize, threads: options.threads)
+        let learner = LearnerFactory.make(
+            spec: spec, registry: registry, channels: data.channels,
+            imageSize: data.imageSize, threads: options.threads)
         var state = TrainingState(checkpoint: checkpoint, specSHA256: spec.specSHA256)
         var learned = learner.initialState()
         try writing {
@@ -95,15 +99,19 @@ public final class ExperimentRunner {
         progress.finish()
 
         if state.bestIteration != nil {
-            guard let best = try sharedCheckpoint(files.best) else { preconditionFailure("rank 0 sent no best checkpoint") }
+            guard let best = try sharedCheckpoint(files.best) else {
+                preconditionFailure("rank 0 sent no best checkpoint")
+            }
             learned = try Self.restored(best.learner, fitting: learned)
         }
-        let test = Evaluation.run(learner, learned, on: data.test, episodes: spec.evaluation.episodes, threads: options.threads)
+        let test = Evaluation.run(
+            learner, learned, on: data.test, episodes: spec.evaluation.episodes, threads: options.threads)
         let validation = state.bestValidationAccuracy.map {
             RunResult.ValidationSummary(bestAccuracy: $0, bestIteration: state.bestIteration ?? 0)
         }
-        let result = RunResult(spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
-                               trainSeconds: state.trainSeconds)
+        let result = RunResult(
+            spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
+            trainSeconds: state.trainSeconds)
         try writing { try writeReports(result) }
         return result
     }
@@ -128,7 +136,9 @@ public final class ExperimentRunner {
         }
         if group.rank == 0 {
             let bytes = try url.map { url throws(RunError) in try Checkpoint.readBytes(url) }
-            let checkpoint = try url.map { url throws(RunError) in try Checkpoint.decoded(bytes ?? [], path: url.path, for: spec) }
+            let checkpoint = try url.map { url throws(RunError) in
+                try Checkpoint.decoded(bytes ?? [], path: url.path, for: spec)
+            }
             _ = group.broadcastFromFirst(bytes ?? [])
             return checkpoint
         }
@@ -157,7 +167,8 @@ public final class ExperimentRunner {
             guard savedSpec == spec.canonicalJSON else { throw RunError.specChanged(directory: directory) }
             return hasCheckpoint
         }
-        let unfinishedStart = savedSpec == spec.canonicalJSON && !hasCheckpoint
+        let unfinishedStart =
+            savedSpec == spec.canonicalJSON && !hasCheckpoint
             && !fileManager.fileExists(atPath: files.result.path)
         if savedSpec != nil && !unfinishedStart || hasCheckpoint {
             throw RunError.existingRun(directory: directory)
@@ -166,18 +177,22 @@ public final class ExperimentRunner {
     }
 
     /// `saved`, once it is known to fit the learner whose state `current` is.
-    static func restored(_ saved: LearnerState, fitting current: LearnerState) throws(LearnerStateError) -> LearnerState {
+    static func restored(_ saved: LearnerState, fitting current: LearnerState) throws(LearnerStateError) -> LearnerState
+    {
         try saved.checkFits(current)
         return saved
     }
 
-    private func train(_ learner: any Learner, _ learned: inout LearnerState, data: ExperimentData, state: inout TrainingState,
-                       progress: ProgressReporter) throws {
+    private func train(
+        _ learner: any Learner, _ learned: inout LearnerState, data: ExperimentData, state: inout TrainingState,
+        progress: ProgressReporter
+    ) throws {
         let training = spec.training
         guard state.iteration < training.iterations else { return }
         let log = MetricsLog(url: files.metrics)
-        let prefetcher = EpisodePrefetcher(sampler: data.train, batchSize: training.metaBatchSize,
-                                           start: state.iteration * training.metaBatchSize)
+        let prefetcher = EpisodePrefetcher(
+            sampler: data.train, batchSize: training.metaBatchSize,
+            start: state.iteration * training.metaBatchSize)
         defer { prefetcher.stop() }
         var sessionStart = ProgressReporter.monotonicSeconds()
         func elapsed() -> Double {
@@ -190,9 +205,11 @@ public final class ExperimentRunner {
             let tasks = prefetcher.next().episodes.map(FewShotTask.init)
             let metrics = learner.metaTrain(&learned, on: tasks, iteration: state.iteration)
             state.iteration += 1
-            let done = state.iteration, last = done == training.iterations
+            let done = state.iteration
+            let last = done == training.iterations
             guard metrics.loss.isFinite else {
-                throw RunError.diverged(iteration: done, lastCheckpoint: state.lastCheckpoint, directory: options.directory.path)
+                throw RunError.diverged(
+                    iteration: done, lastCheckpoint: state.lastCheckpoint, directory: options.directory.path)
             }
             state.pendingLoss += Double(metrics.loss)
             state.pendingAccuracy += Double(metrics.accuracy)
@@ -200,16 +217,25 @@ public final class ExperimentRunner {
             progress.update(iteration: done, loss: Double(metrics.loss), accuracy: Double(metrics.accuracy))
             if done % training.logEvery == 0 || last {
                 let count = Double(state.pendingCount)
-                try writing { try log.append(MetricsRecord(iteration: done, phase: .train, loss: state.pendingLoss / count,
-                                                           accuracy: state.pendingAccuracy / count, seconds: elapsed())) }
+                try writing {
+                    try log.append(
+                        MetricsRecord(
+                            iteration: done, phase: .train, loss: state.pendingLoss / count,
+                            accuracy: state.pendingAccuracy / count, seconds: elapsed()))
+                }
                 (state.pendingLoss, state.pendingAccuracy, state.pendingCount) = (0, 0, 0)
             }
             if let validation = data.validation, done % training.validateEvery == 0 || last {
-                let outcomes = Evaluation.run(learner, learned, on: validation, episodes: training.validationEpisodes,
-                                              threads: options.threads)
+                let outcomes = Evaluation.run(
+                    learner, learned, on: validation, episodes: training.validationEpisodes,
+                    threads: options.threads)
                 let mean = TaskMetrics.mean(outcomes)
-                try writing { try log.append(MetricsRecord(iteration: done, phase: .validation, loss: Double(mean.loss),
-                                                           accuracy: Double(mean.accuracy), seconds: elapsed())) }
+                try writing {
+                    try log.append(
+                        MetricsRecord(
+                            iteration: done, phase: .validation, loss: Double(mean.loss),
+                            accuracy: Double(mean.accuracy), seconds: elapsed()))
+                }
                 var note = String(format: "validation at %d: accuracy %.2f%%", done, 100 * mean.accuracy)
                 if Double(mean.accuracy) > state.bestValidationAccuracy ?? -1 {
                     state.bestValidationAccuracy = Double(mean.accuracy)
@@ -221,7 +247,8 @@ public final class ExperimentRunner {
             }
             if done % training.checkpointEvery == 0 || last {
                 guard learned.parameters.values.allSatisfy(\.isFinite) else {
-                    throw RunError.diverged(iteration: done, lastCheckpoint: state.lastCheckpoint, directory: options.directory.path)
+                    throw RunError.diverged(
+                        iteration: done, lastCheckpoint: state.lastCheckpoint, directory: options.directory.path)
                 }
                 try writing { try state.checkpoint(learned, elapsed: elapsed()).write(to: files.checkpoint) }
                 state.lastCheckpoint = done
@@ -271,13 +298,16 @@ struct TrainingState {
         bestValidationAccuracy = checkpoint.bestValidationAccuracy
         bestIteration = checkpoint.bestIteration
         trainSeconds = checkpoint.trainSeconds
-        (pendingLoss, pendingAccuracy, pendingCount) = (checkpoint.pendingLoss, checkpoint.pendingAccuracy, checkpoint.pendingCount)
+        (pendingLoss, pendingAccuracy, pendingCount) = (
+            checkpoint.pendingLoss, checkpoint.pendingAccuracy, checkpoint.pendingCount
+        )
         lastCheckpoint = checkpoint.iteration
     }
 
     func checkpoint(_ learner: LearnerState, elapsed: Double) -> Checkpoint {
-        Checkpoint(iteration: iteration, learner: learner, bestValidationAccuracy: bestValidationAccuracy,
-                   bestIteration: bestIteration, trainSeconds: elapsed, pendingLoss: pendingLoss,
-                   pendingAccuracy: pendingAccuracy, pendingCount: pendingCount, specSHA256: specSHA256)
+        Checkpoint(
+            iteration: iteration, learner: learner, bestValidationAccuracy: bestValidationAccuracy,
+            bestIteration: bestIteration, trainSeconds: elapsed, pendingLoss: pendingLoss,
+            pendingAccuracy: pendingAccuracy, pendingCount: pendingCount, specSHA256: specSHA256)
     }
 }

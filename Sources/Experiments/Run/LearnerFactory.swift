@@ -4,11 +4,15 @@ import Specs
 /// Builds the learner a spec names, with its model and meta-optimizer.
 public enum LearnerFactory {
     /// A fresh learner for `spec` on images of `channels` × `imageSize` × `imageSize`.
-    public static func make(spec: ExperimentSpec, registry: LearnerRegistry, channels: Int, imageSize: Int,
-                            threads: Int) -> any Learner {
+    public static func make(
+        spec: ExperimentSpec, registry: LearnerRegistry, channels: Int, imageSize: Int,
+        threads: Int
+    ) -> any Learner {
         guard let descriptor = registry.descriptor(named: spec.learner.name),
-              let architecture = ModelCatalog.descriptor(named: spec.model.name) else {
-            preconditionFailure("spec validation admitted unknown learner '\(spec.learner.name)' or model '\(spec.model.name)'")
+            let architecture = ModelCatalog.descriptor(named: spec.model.name)
+        else {
+            preconditionFailure(
+                "spec validation admitted unknown learner '\(spec.learner.name)' or model '\(spec.model.name)'")
         }
         let modelParameters = spec.model.parameters
         let context = LearnerContext(

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import MetaLearning
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The memory a run's settings need, estimated before anything is allocated, so that a run that
 /// cannot fit stops at once with the setting that drives it instead of failing to allocate hours later.
@@ -35,27 +36,38 @@ struct MemoryEstimate {
     /// The estimate for `spec` on a data set of `imageCount` files of `channels` channels, with
     /// `threads` tasks in flight.
     init(spec: ExperimentSpec, imageCount: Int, channels: Int, threads: Int) {
-        let side = Double(spec.dataset.imageSize), pixels = Double(channels) * side * side
-        let episodes = spec.episodes, training = spec.training
+        let side = Double(spec.dataset.imageSize)
+        let pixels = Double(channels) * side * side
+        let episodes = spec.episodes
+        let training = spec.training
         let imagesPerTask = Double(max(episodes.ways, episodes.trainWays) * (episodes.shots + episodes.queries))
-        let footprint = ModelCatalog.descriptor(named: spec.model.name)!.footprint(channels: channels, imageSize: spec.dataset.imageSize,
-                                                                                     parameters: spec.model.parameters)
+        let footprint = ModelCatalog.descriptor(named: spec.model.name)!.footprint(
+            channels: channels, imageSize: spec.dataset.imageSize,
+            parameters: spec.model.parameters)
         let parameters = Double(footprint.parameters(outputs: max(episodes.ways, episodes.trainWays)))
         let float = Double(MemoryLayout<Float>.size)
         let inFlight = Double(min(threads, training.metaBatchSize))
         terms = [
-            Term(bytes: Double(imageCount * spec.dataset.rotations.count) * pixels * (spec.dataset.storage == .uint8 ? 1 : float),
-                 what: "\(imageCount) images × \(spec.dataset.rotations.count) rotations decoded at \(Int(side))×\(Int(side))",
-                 path: "dataset.imageSize", settings: "dataset.imageSize, dataset.rotations and the data set's size"),
-            Term(bytes: Self.batchesAlive * Double(training.metaBatchSize) * imagesPerTask * pixels * float,
-                 what: "episodes of \(Int(imagesPerTask)) images in meta-batches of \(training.metaBatchSize)",
-                 path: "training.metaBatchSize", settings: "training.metaBatchSize, episodes.ways/trainWays, shots, queries and dataset.imageSize"),
-            Term(bytes: inFlight * imagesPerTask * Double(footprint.activationsPerImage) * Self.activationCopies * float,
-                 what: "layer outputs of \(Int(inFlight)) tasks of \(Int(imagesPerTask)) images in flight",
-                 path: "model", settings: "the model's size (\(spec.model.name)), dataset.imageSize and the episode shape"),
-            Term(bytes: (Double(training.metaBatchSize) + 6) * parameters * float,
-                 what: "\(Int(parameters)) parameters, their optimizer state and one gradient per task",
-                 path: "model", settings: "the model's size (\(spec.model.name)) and training.metaBatchSize"),
+            Term(
+                bytes: Double(imageCount * spec.dataset.rotations.count) * pixels
+                    * (spec.dataset.storage == .uint8 ? 1 : float),
+                what:
+                    "\(imageCount) images × \(spec.dataset.rotations.count) rotations decoded at \(Int(side))×\(Int(side))",
+                path: "dataset.imageSize", settings: "dataset.imageSize, dataset.rotations and the data set's size"),
+            Term(
+                bytes: Self.batchesAlive * Double(training.metaBatchSize) * imagesPerTask * pixels * float,
+                what: "episodes of \(Int(imagesPerTask)) images in meta-batches of \(training.metaBatchSize)",
+                path: "training.metaBatchSize",
+                settings: "training.metaBatchSize, episodes.ways/trainWays, shots, queries and dataset.imageSize"),
+            Term(
+                bytes: inFlight * imagesPerTask * Double(footprint.activationsPerImage) * Self.activationCopies * float,
+                what: "layer outputs of \(Int(inFlight)) tasks of \(Int(imagesPerTask)) images in flight",
+                path: "model",
+                settings: "the model's size (\(spec.model.name)), dataset.imageSize and the episode shape"),
+            Term(
+                bytes: (Double(training.metaBatchSize) + 6) * parameters * float,
+                what: "\(Int(parameters)) parameters, their optimizer state and one gradient per task",
+                path: "model", settings: "the model's size (\(spec.model.name)) and training.metaBatchSize"),
         ]
     }
 
@@ -78,8 +90,9 @@ struct MemoryEstimate {
     /// The error `check` throws, with the JSON path of the setting that drives it; nil when the run fits.
     func problem(available: Double = availableBytes) -> RunError? {
         guard bytes > available, let largest else { return nil }
-        return .needsTooMuchMemory(estimate: Self.gibibytes(bytes), available: Self.gibibytes(available),
-                                   cause: "\(Self.gibibytes(largest.bytes)) of it for \(largest.what)", settings: largest.settings)
+        return .needsTooMuchMemory(
+            estimate: Self.gibibytes(bytes), available: Self.gibibytes(available),
+            cause: "\(Self.gibibytes(largest.bytes)) of it for \(largest.what)", settings: largest.settings)
     }
 
     /// The largest part.

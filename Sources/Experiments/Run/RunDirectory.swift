@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import PosixFiles
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A run directory held by this process alone: an advisory lock (`flock`) on its `.lock` file,
 /// which the system releases when the process ends, however it ends, so a crashed run never
@@ -19,8 +20,10 @@ final class RunDirectory {
     private let created: Bool
 
     /// The names a run writes; anything else in the folder is not ours to overwrite.
-    static let runFiles: Set<String> = ["spec.json", "metrics.jsonl", "checkpoint.json", "best.json", "result.json",
-                                        "report.md", "curves.svg", lockName]
+    static let runFiles: Set<String> = [
+        "spec.json", "metrics.jsonl", "checkpoint.json", "best.json", "result.json",
+        "report.md", "curves.svg", lockName,
+    ]
     static let lockName = ".lock"
 
     /// Creates the folder if needed, takes its lock, refuses a folder holding other files, and removes
@@ -37,7 +40,8 @@ final class RunDirectory {
         let lockPath = url.appendingPathComponent(Self.lockName).path
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw .unusableDirectory(directory: path, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
+            throw .unusableDirectory(
+                directory: path, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? FileIO.readText(lockPath))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -15,29 +15,36 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .existingRun(let directory):
-            return "\(directory) already holds a run; pass --resume to continue it or --out to start a new one elsewhere"
+            return
+                "\(directory) already holds a run; pass --resume to continue it or --out to start a new one elsewhere"
         case .nothingToResume(let directory):
             return "\(directory) holds no run to resume (no spec.json); run without --resume to start one"
         case .noCheckpoint(let directory):
-            return "\(directory) holds no checkpoint (best.json or checkpoint.json); is it a run directory written by 'metalearn run'?"
+            return
+                "\(directory) holds no checkpoint (best.json or checkpoint.json); is it a run directory written by 'metalearn run'?"
         case .specChanged(let directory):
-            return "\(directory)/spec.json differs from the spec given; resume with the same spec, or start a new run with --out"
+            return
+                "\(directory)/spec.json differs from the spec given; resume with the same spec, or start a new run with --out"
         case .unreadableCheckpoint(let path, let reason):
             return "\(path): cannot read checkpoint: \(reason)"
         case .directoryInUse(let directory, let holder):
             return "\(directory) is in use by another metalearn run" + (holder.map { " (process \($0))" } ?? "")
                 + "; wait for it to finish, or pass --out for a new run directory"
         case .foreignFiles(let directory, let example):
-            return "\(directory) holds files that are not a run's (such as '\(example)'); a run writes only into an empty folder "
+            return
+                "\(directory) holds files that are not a run's (such as '\(example)'); a run writes only into an empty folder "
                 + "or its own run directory: pass --out with another folder"
         case .unusableDirectory(let directory, let reason):
             return "\(directory): \(reason)"
         case .damagedCheckpoint(let path, let reason):
-            return "\(path): damaged checkpoint: \(reason); resume from an intact copy, or start the run again in a new directory"
+            return
+                "\(path): damaged checkpoint: \(reason); resume from an intact copy, or start the run again in a new directory"
         case .needsTooMuchMemory(let estimate, let available, let cause, let settings):
-            return "the run needs about \(estimate) of memory, more than the \(available) this machine has (\(cause)); lower \(settings)"
+            return
+                "the run needs about \(estimate) of memory, more than the \(available) this machine has (\(cause)); lower \(settings)"
         case .diverged(let iteration, let lastCheckpoint, let directory):
-            let kept = lastCheckpoint.map { "the last good checkpoint (iteration \($0)) is kept in \(directory)" }
+            let kept =
+                lastCheckpoint.map { "the last good checkpoint (iteration \($0)) is kept in \(directory)" }
                 ?? "no checkpoint had been written yet"
             return "training diverged: the loss became NaN or infinite at iteration \(iteration); \(kept). "
                 + "Lower the learning rates (training.optimizer.lr, learner.innerLR) and run again"

@@ -30,7 +30,9 @@ public struct SavedRun {
         let trained = try TrainedLearner(self)
         let data = try ExperimentData(spec: spec, threads: threads)
         let outcomes = NumericsMode.with(spec.numerics) {
-            Evaluation.run(trained.learner, trained.state, on: data.test, episodes: episodes ?? spec.evaluation.episodes, threads: threads)
+            Evaluation.run(
+                trained.learner, trained.state, on: data.test, episodes: episodes ?? spec.evaluation.episodes,
+                threads: threads)
         }
         return RunResult.TestSummary(episodeAccuracies: outcomes.map { Double($0.accuracy) })
     }

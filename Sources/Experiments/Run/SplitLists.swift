@@ -1,7 +1,7 @@
-import Specs
 import FewShotData
-import PosixFiles
 import Foundation
+import PosixFiles
+import Specs
 
 /// Turns a spec's `dataset.split` into the data set's `SplitRule`, reading split list files. A relative
 /// file path is read from the data root (the first root when there are several), so that the lists travel
@@ -15,14 +15,19 @@ public enum SplitLists {
             func listed(_ names: [String], _ phase: String) -> [ListedName] {
                 names.enumerated().map { ListedName($1, source: "dataset.split.\(phase)[\($0)]") }
             }
-            return .lists(train: listed(train, "train"), validation: listed(validation, "validation"), test: listed(test, "test"))
+            return .lists(
+                train: listed(train, "train"), validation: listed(validation, "validation"), test: listed(test, "test"))
         case .listFiles(let train, let validation, let test):
             var problems: [SpecError] = []
             func listed(_ file: String?, _ phase: String) -> [ListedName] {
                 guard let file else { return [] }
-                do { return try readList(resolve(file, dataset)) } catch { problems.append(SpecError(path: "dataset.split.\(phase)", message: error.description)); return [] }
+                do { return try readList(resolve(file, dataset)) } catch {
+                    problems.append(SpecError(path: "dataset.split.\(phase)", message: error.description))
+                    return []
+                }
             }
-            let rule = SplitRule.lists(train: listed(train, "train"), validation: listed(validation, "validation"), test: listed(test, "test"))
+            let rule = SplitRule.lists(
+                train: listed(train, "train"), validation: listed(validation, "validation"), test: listed(test, "test"))
             guard problems.isEmpty else { throw SpecErrors(problems) }
             return rule
         case .file(let file):
@@ -34,7 +39,8 @@ public enum SplitLists {
             }
         case .fractions(.alphabets, let train, let validation, let test, let seed):
             return .alphabetFractions(train: train, validation: validation, test: test, seed: UInt64(seed))
-        case .fractions(.characters, let train, let validation, let test, let seed), .fractions(.classes, let train, let validation, let test, let seed):
+        case .fractions(.characters, let train, let validation, let test, let seed),
+            .fractions(.classes, let train, let validation, let test, let seed):
             return .classFractions(train: train, validation: validation, test: test, seed: UInt64(seed))
         case .csvFiles:
             return .csvFiles
@@ -49,12 +55,13 @@ public enum SplitLists {
         do {
             return try DatasetSplits(index: index, rule: rule)
         } catch {
-            throw SpecErrors(error.all.map { problem in
-                switch problem {
-                case .unknownListedName, .classInTwoSplits: SpecError(path: "", message: problem.description)
-                default: SpecError(path: "dataset.split", message: problem.description)
-                }
-            })
+            throw SpecErrors(
+                error.all.map { problem in
+                    switch problem {
+                    case .unknownListedName, .classInTwoSplits: SpecError(path: "", message: problem.description)
+                    default: SpecError(path: "dataset.split", message: problem.description)
+                    }
+                })
         }
     }
 
@@ -75,25 +82,32 @@ public enum SplitLists {
     private static func readList(_ path: String) throws(FileProblems) -> [ListedName] {
         let text = try readText(path)
         if path.lowercased().hasSuffix(".txt") {
-            return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap { offset, line in
+            return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap {
+                offset, line in
                 let name = line.trimmingCharacters(in: .whitespacesAndNewlines)
-                return name.isEmpty || name.hasPrefix("#") ? nil : ListedName(name, source: "\(path) line \(offset + 1)")
+                return name.isEmpty || name.hasPrefix("#")
+                    ? nil : ListedName(name, source: "\(path) line \(offset + 1)")
             }
         }
-        guard path.lowercased().hasSuffix(".json") else { throw FileProblems("\(path): a split list is a .txt file (one name a line) or a .json list") }
+        guard path.lowercased().hasSuffix(".json") else {
+            throw FileProblems("\(path): a split list is a .txt file (one name a line) or a .json list")
+        }
         return try names(in: parse(text, path), at: "", file: path)
     }
 
     /// The `train`, `validation` (optional) and `test` lists of a JSON file holding an object.
     private static func readLists(_ path: String) throws(FileProblems) -> [SplitPart: [ListedName]] {
-        guard path.lowercased().hasSuffix(".json") else { throw FileProblems("\(path): \"file\" names a .json file of train, validation and test lists") }
+        guard path.lowercased().hasSuffix(".json") else {
+            throw FileProblems("\(path): \"file\" names a .json file of train, validation and test lists")
+        }
         guard case .object(let members) = try parse(readText(path), path) else {
             throw FileProblems("\(path): expected an object with \"train\", \"validation\" and \"test\" lists")
         }
         var lists: [SplitPart: [ListedName]] = [:]
         var problems: [String] = []
         for member in members where SplitPart(rawValue: member.key) == nil {
-            problems.append("\(path): unknown key '\(member.key)'; a split file holds \"train\", \"validation\" and \"test\"")
+            problems.append(
+                "\(path): unknown key '\(member.key)'; a split file holds \"train\", \"validation\" and \"test\"")
         }
         for part in SplitPart.allCases {
             guard let value = members.first(where: { $0.key == part.rawValue })?.value else {
@@ -101,14 +115,18 @@ public enum SplitLists {
                 lists[part] = []
                 continue
             }
-            do { lists[part] = try names(in: value, at: part.rawValue, file: path) } catch { problems += error.problems }
+            do { lists[part] = try names(in: value, at: part.rawValue, file: path) } catch {
+                problems += error.problems
+            }
         }
         guard problems.isEmpty else { throw FileProblems(problems) }
         return lists
     }
 
     private static func readText(_ path: String) throws(FileProblems) -> String {
-        do { return try FileIO.readText(path) } catch { throw FileProblems("\(path): cannot read the split file: \(error.reason)") }
+        do { return try FileIO.readText(path) } catch {
+            throw FileProblems("\(path): cannot read the split file: \(error.reason)")
+        }
     }
 
     private static func parse(_ text: String, _ path: String) throws(FileProblems) -> JSONValue {
@@ -116,16 +134,22 @@ public enum SplitLists {
     }
 
     /// The strings of a JSON list at `jsonPath` of `file`; every entry that is not a non-empty string is a problem.
-    private static func names(in value: JSONValue, at jsonPath: String, file: String) throws(FileProblems) -> [ListedName] {
+    private static func names(in value: JSONValue, at jsonPath: String, file: String) throws(FileProblems)
+        -> [ListedName]
+    {
         guard case .array(let items) = value else {
-            throw FileProblems("\(file): \(jsonPath.isEmpty ? "the file" : jsonPath) must be a list of names, found \(value.kindDescription)")
+            throw FileProblems(
+                "\(file): \(jsonPath.isEmpty ? "the file" : jsonPath) must be a list of names, found \(value.kindDescription)"
+            )
         }
-        var names: [ListedName] = [], problems: [String] = []
+        var names: [ListedName] = []
+        var problems: [String] = []
         for (position, item) in items.enumerated() {
             if case .string(let name) = item, !name.isEmpty {
                 names.append(ListedName(name, source: "\(file): \(jsonPath)[\(position)]"))
             } else {
-                problems.append("\(file): \(jsonPath)[\(position)]: expected a non-empty string, found \(item.kindDescription)")
+                problems.append(
+                    "\(file): \(jsonPath)[\(position)]: expected a non-empty string, found \(item.kindDescription)")
             }
         }
         guard problems.isEmpty else { throw FileProblems(problems) }

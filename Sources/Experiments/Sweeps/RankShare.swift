@@ -20,14 +20,17 @@ public struct RankShare: Sendable, Equatable {
     /// The launcher variables that name a rank and the size, first match wins: Open MPI's, PMI's (MPICH,
     /// Slurm's PMI), Slurm's for the tasks of an `srun` step (not a batch script's `SLURM_NTASKS`, which
     /// is set where one process runs the script).
-    public static let variables = [("OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE"), ("PMI_RANK", "PMI_SIZE"),
-                                   ("SLURM_PROCID", "SLURM_STEP_NUM_TASKS")]
+    public static let variables = [
+        ("OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE"), ("PMI_RANK", "PMI_SIZE"),
+        ("SLURM_PROCID", "SLURM_STEP_NUM_TASKS"),
+    ]
 
     /// The share `environment` names (`whole` when no launcher set a valid rank and size).
     public static func from(environment: [String: String]) -> RankShare {
         for (rankName, sizeName) in variables {
             if let rank = environment[rankName].flatMap(Int.init), let size = environment[sizeName].flatMap(Int.init),
-               size >= 1, (0..<size).contains(rank) {
+                size >= 1, (0..<size).contains(rank)
+            {
                 return RankShare(rank: rank, size: size)
             }
         }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Shows a sweep's overall progress on standard error: runs done of the total, the runs going on, the
@@ -17,8 +18,10 @@ final class SweepProgress {
     private var lastTime = 0.0
 
     /// - Parameters: total: the runs of this process's share; prefix: `rank 1/4: ` under a launcher.
-    init(total: Int, prefix: String, live: Bool = isatty(STDERR_FILENO) != 0,
-         write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    init(
+        total: Int, prefix: String, live: Bool = isatty(STDERR_FILENO) != 0,
+        write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.total = total
         self.prefix = prefix
         self.live = live
@@ -29,7 +32,9 @@ final class SweepProgress {
     static func line(done: Int, total: Int, running: [String], secondsLeft: Double?) -> String {
         var line = "\(done)/\(total) runs done"
         if !running.isEmpty { line += "; running: " + running.joined(separator: ", ") }
-        if done < total { line += "; " + (secondsLeft.map { "about \(duration($0)) left" } ?? "time left unknown until a run ends") }
+        if done < total {
+            line += "; " + (secondsLeft.map { "about \(duration($0)) left" } ?? "time left unknown until a run ends")
+        }
         return line
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How to run a sweep: where, how many runs at once, with how many threads each, which share.
@@ -21,8 +22,10 @@ public struct SweepOptions: Sendable {
     public var environment: [String: String]
 
     /// Options for `jobs` runs at once sharing this machine's cores, the whole sweep, this process's environment.
-    public init(directory: URL, jobs: Int, threadsPerRun: Int? = nil, share: RankShare = .whole, executable: URL,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        directory: URL, jobs: Int, threadsPerRun: Int? = nil, share: RankShare = .whole, executable: URL,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.directory = directory
         self.jobs = max(1, jobs)
         self.threadsPerRun = max(1, threadsPerRun ?? ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
@@ -53,10 +56,14 @@ public struct SweepRun: Sendable {
     }
 
     /// Whether the run has finished (its `result.json` exists).
-    public var isFinished: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("result.json").path) }
+    public var isFinished: Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent("result.json").path)
+    }
 
     /// Whether a run was started in its directory and did not finish: it is continued with `--resume`.
-    public var isStarted: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("spec.json").path) }
+    public var isStarted: Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent("spec.json").path)
+    }
 }
 
 /// What a sweep did in this process's share.
@@ -79,7 +86,9 @@ public final class SweepRunner {
     private let clock: () -> Double
 
     /// A runner of `runs` (the whole sweep; only the share's are run).
-    public init(runs: [SweepRun], options: SweepOptions, clock: @escaping () -> Double = ProgressReporter.monotonicSeconds) {
+    public init(
+        runs: [SweepRun], options: SweepOptions, clock: @escaping () -> Double = ProgressReporter.monotonicSeconds
+    ) {
         self.runs = runs
         self.options = options
         self.clock = clock
@@ -94,7 +103,8 @@ public final class SweepRunner {
     public func run() throws -> SweepOutcome {
         let folder = options.directory
         for sub in ["specs", "logs"] {
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
         let mine = share
         let prefix = options.share.size > 1 ? "rank \(options.share.rank)/\(options.share.size): " : ""
@@ -119,13 +129,16 @@ public final class SweepRunner {
                     done += 1
                     durations.append(clock() - job.started)
                 } else {
-                    let failure = "\(job.run.combination.label) failed (exit \(job.process.terminationStatus)): "
+                    let failure =
+                        "\(job.run.combination.label) failed (exit \(job.process.terminationStatus)): "
                         + "\(Self.lastLine(of: job.run.logFile)) (log: \(job.run.logFile.path))"
                     failures.append(failure)
                     progress.note(failure)
                 }
             }
-            while active.count < options.jobs, let position = pending.firstIndex(where: { !RunDirectory.isHeld($0.directory) }) {
+            while active.count < options.jobs,
+                let position = pending.firstIndex(where: { !RunDirectory.isHeld($0.directory) })
+            {
                 let run = pending.remove(at: position)
                 changed = true
                 if run.isFinished {
@@ -135,12 +148,19 @@ public final class SweepRunner {
                 active.append((run, try start(run), clock()))
             }
             if active.isEmpty, !pending.isEmpty, !waitingNoted {
-                progress.note("waiting for \(pending.count) run(s) whose directory another process holds (a run left going by an earlier sweep?)")
+                progress.note(
+                    "waiting for \(pending.count) run(s) whose directory another process holds (a run left going by an earlier sweep?)"
+                )
                 waitingNoted = true
             }
             let mean = durations.isEmpty ? nil : durations.reduce(0, +) / Double(durations.count)
-            let left = mean.map { $0 * Double(pending.count + active.count) / Double(min(options.jobs, max(1, pending.count + active.count))) }
-            progress.show(done: done, running: active.map(\.run.combination.label), secondsLeft: left, now: clock(), changed: changed)
+            let left = mean.map {
+                $0 * Double(pending.count + active.count)
+                    / Double(min(options.jobs, max(1, pending.count + active.count)))
+            }
+            progress.show(
+                done: done, running: active.map(\.run.combination.label), secondsLeft: left, now: clock(),
+                changed: changed)
             if !pending.isEmpty || !active.isEmpty { usleep(200_000) }
         }
         progress.finish()
@@ -159,7 +179,8 @@ public final class SweepRunner {
         log.seekToEndOfFile()
         let process = Process()
         process.executableURL = options.executable
-        process.arguments = ["run", run.specFile.path, "--out", run.directory.path, "--threads", String(options.threadsPerRun)]
+        process.arguments =
+            ["run", run.specFile.path, "--out", run.directory.path, "--threads", String(options.threadsPerRun)]
             + (run.isStarted ? ["--resume"] : [])
         var environment = RankShare.withoutLauncher(options.environment)
         environment[SweepParent.variable] = String(getpid())

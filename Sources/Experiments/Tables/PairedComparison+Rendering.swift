@@ -4,11 +4,15 @@ extension PairedComparison {
     /// The comparison as text in `format`, ending in a newline: a row per run (its own accuracy
     /// ± 95% interval, percent) and a row for the paired difference A − B.
     public func rendered(as format: TableFormat) -> String {
-        let rows = [("A: \(first.name)", first.learner, text(first.accuracy, first.ci95, signed: false)),
-                    ("B: \(second.name)", second.learner, text(second.accuracy, second.ci95, signed: false)),
-                    ("A − B paired over \(episodes) episodes", "", text(difference, ci95, signed: true))]
-        let verdict = isSignificant ? "A − B is significant at the 95% level: its interval leaves out 0."
-                                    : "A − B is not significant at the 95% level: its interval holds 0."
+        let rows = [
+            ("A: \(first.name)", first.learner, text(first.accuracy, first.ci95, signed: false)),
+            ("B: \(second.name)", second.learner, text(second.accuracy, second.ci95, signed: false)),
+            ("A − B paired over \(episodes) episodes", "", text(difference, ci95, signed: true)),
+        ]
+        let verdict =
+            isSignificant
+            ? "A − B is significant at the 95% level: its interval leaves out 0."
+            : "A − B is not significant at the 95% level: its interval holds 0."
         switch format {
         case .markdown:
             return "| Run | Learner | Test accuracy (%) |\n|---|---|---:|\n"
@@ -17,16 +21,22 @@ extension PairedComparison {
             return "run,learner,accuracy\n" + rows.map { "\($0.0),\($0.1),\($0.2)\n" }.joined()
         case .latex:
             return "\\begin{tabular}{llc}\n  \\toprule\n  Run & Learner & Test accuracy (\\%) \\\\\n  \\midrule\n"
-                + rows.map { "  \(latex($0.0)) & \(latex($0.1)) & \($0.2.replacingOccurrences(of: "±", with: "$\\pm$")) \\\\\n" }.joined()
+                + rows.map {
+                    "  \(latex($0.0)) & \(latex($0.1)) & \($0.2.replacingOccurrences(of: "±", with: "$\\pm$")) \\\\\n"
+                }.joined()
                 + "  \\bottomrule\n\\end{tabular}\n"
         case .json:
             func run(_ run: Run) -> JSONValue {
-                .object([.init("path", .string(run.path)), .init("name", .string(run.name)), .init("learner", .string(run.learner)),
-                         .init("accuracy", .real(run.accuracy)), .init("ci95", .real(run.ci95))])
+                .object([
+                    .init("path", .string(run.path)), .init("name", .string(run.name)),
+                    .init("learner", .string(run.learner)),
+                    .init("accuracy", .real(run.accuracy)), .init("ci95", .real(run.ci95)),
+                ])
             }
             return JSONValue.object([
                 .init("first", run(first)), .init("second", run(second)), .init("episodes", .integer(episodes)),
-                .init("difference", .real(difference)), .init("ci95", .real(ci95)), .init("significant", .bool(isSignificant)),
+                .init("difference", .real(difference)), .init("ci95", .real(ci95)),
+                .init("significant", .bool(isSignificant)),
             ]).formatted() + "\n"
         }
     }

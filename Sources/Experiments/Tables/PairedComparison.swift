@@ -40,24 +40,34 @@ public struct PairedComparison: Sendable, Equatable {
     /// them in errors.
     /// - Throws: `PairedComparisonError.differentEpisodes` naming the first spec key that differs
     ///   (data set, split, seed, episode shape) or the episode counts.
-    public init(_ first: RunResult, spec firstSpec: JSONValue, path firstPath: String,
-                _ second: RunResult, spec secondSpec: JSONValue, path secondPath: String) throws(PairedComparisonError) {
+    public init(
+        _ first: RunResult, spec firstSpec: JSONValue, path firstPath: String,
+        _ second: RunResult, spec secondSpec: JSONValue, path secondPath: String
+    ) throws(PairedComparisonError) {
         for (path, absent) in Self.episodeKeys {
             let values = [firstSpec, secondSpec].map { spec in path.reduce(Optional(spec)) { $0?[$1] } ?? absent }
             if values[0] != values[1] {
-                func text(_ value: JSONValue?) -> String { value.map { $0.formatted().replacingOccurrences(of: "\n", with: " ") } ?? "absent" }
-                throw .differentEpisodes(first: firstPath, second: secondPath,
-                                         what: "\(path.joined(separator: ".")) is \(text(values[0])) and \(text(values[1]))")
+                func text(_ value: JSONValue?) -> String {
+                    value.map { $0.formatted().replacingOccurrences(of: "\n", with: " ") } ?? "absent"
+                }
+                throw .differentEpisodes(
+                    first: firstPath, second: secondPath,
+                    what: "\(path.joined(separator: ".")) is \(text(values[0])) and \(text(values[1]))")
             }
         }
-        let a = first.test.episodeAccuracies, b = second.test.episodeAccuracies
+        let a = first.test.episodeAccuracies
+        let b = second.test.episodeAccuracies
         guard a.count == b.count else {
-            throw .differentEpisodes(first: firstPath, second: secondPath, what: "they have \(a.count) and \(b.count) test episodes")
+            throw .differentEpisodes(
+                first: firstPath, second: secondPath, what: "they have \(a.count) and \(b.count) test episodes")
         }
         let summary = AccuracySummary(zip(a, b).map { $0 - $1 })
-        self.first = Run(path: firstPath, name: first.name, learner: first.learner, accuracy: first.test.accuracy, ci95: first.test.ci95)
-        self.second = Run(path: secondPath, name: second.name, learner: second.learner, accuracy: second.test.accuracy,
-                          ci95: second.test.ci95)
+        self.first = Run(
+            path: firstPath, name: first.name, learner: first.learner, accuracy: first.test.accuracy,
+            ci95: first.test.ci95)
+        self.second = Run(
+            path: secondPath, name: second.name, learner: second.learner, accuracy: second.test.accuracy,
+            ci95: second.test.ci95)
         episodes = a.count
         difference = summary.mean
         ci95 = summary.ci95
@@ -73,14 +83,18 @@ public struct PairedComparison: Sendable, Equatable {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw RunFileError.unreadable(path: path, reason: "no such file or directory")
             }
-            let result = isDirectory.boolValue ? URL(fileURLWithPath: path).appendingPathComponent("result.json") : URL(fileURLWithPath: path)
+            let result =
+                isDirectory.boolValue
+                ? URL(fileURLWithPath: path).appendingPathComponent("result.json") : URL(fileURLWithPath: path)
             let spec = result.deletingLastPathComponent().appendingPathComponent("spec.json")
             let text: String
             do {
                 text = try String(contentsOf: spec, encoding: .utf8)
             } catch {
-                throw RunFileError.unreadable(path: spec.path, reason: "a paired comparison reads the spec beside result.json "
-                                              + "to check both runs were tested on the same episodes")
+                throw RunFileError.unreadable(
+                    path: spec.path,
+                    reason: "a paired comparison reads the spec beside result.json "
+                        + "to check both runs were tested on the same episodes")
             }
             do {
                 return (try RunResult(contentsOf: result), try JSONValue(parsing: text))
@@ -88,7 +102,8 @@ public struct PairedComparison: Sendable, Equatable {
                 throw RunFileError.malformed(path: spec.path, reason: "not valid JSON: \(error)")
             }
         }
-        let (first, firstSpec) = try read(firstPath), (second, secondSpec) = try read(secondPath)
+        let (first, firstSpec) = try read(firstPath)
+        let (second, secondSpec) = try read(secondPath)
         return try PairedComparison(first, spec: firstSpec, path: firstPath, second, spec: secondSpec, path: secondPath)
     }
 }

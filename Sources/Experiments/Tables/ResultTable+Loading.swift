@@ -20,7 +20,8 @@ extension ResultTable {
             let specFile = url.deletingLastPathComponent().appendingPathComponent("spec.json")
             guard FileManager.default.fileExists(atPath: specFile.path) else { return TabledRun(result: result) }
             do {
-                return TabledRun(result: result, resolvedSpec: try JSONValue(parsing: try FileIO.readText(specFile.path)))
+                return TabledRun(
+                    result: result, resolvedSpec: try JSONValue(parsing: try FileIO.readText(specFile.path)))
             } catch {
                 throw .malformed(path: specFile.path, reason: "\(error)")
             }
@@ -31,7 +32,8 @@ extension ResultTable {
         var files: [URL] = []
         var seen: Set<String> = []
         for path in paths {
-            for file in try resultFiles(at: path) where seen.insert(file.resolvingSymlinksInPath().standardizedFileURL.path).inserted {
+            for file in try resultFiles(at: path)
+            where seen.insert(file.resolvingSymlinksInPath().standardizedFileURL.path).inserted {
                 files.append(file)
             }
         }
@@ -51,7 +53,9 @@ extension ResultTable {
             .compactMap { $0 as? URL }
             .filter { $0.lastPathComponent == "result.json" }
             .sorted { $0.path < $1.path }
-        guard !found.isEmpty else { throw .unreadable(path: path, reason: "no result.json in this directory or below it") }
+        guard !found.isEmpty else {
+            throw .unreadable(path: path, reason: "no result.json in this directory or below it")
+        }
         return found
     }
 }

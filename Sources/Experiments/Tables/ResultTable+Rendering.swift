@@ -1,4 +1,5 @@
 import Specs
+
 extension ResultTable {
     /// The table as text in `format`, ending in a newline; the same results give the same text.
     public func rendered(as format: TableFormat) -> String {
@@ -36,9 +37,12 @@ extension ResultTable {
             + rows.flatMap { row in
                 zip(columns, row.cells).compactMap { column, cell in
                     cell.map { cell in
-                        line([row.title, column.title, String(cell.accuracy), String(cell.ci95), String(cell.runs),
-                              cell.runs > 1 ? "seeds" : "episodes", cell.seeds.map { String($0.seed) }.joined(separator: " "),
-                              cell.footnotes.map(String.init).joined(separator: " ")])
+                        line([
+                            row.title, column.title, String(cell.accuracy), String(cell.ci95), String(cell.runs),
+                            cell.runs > 1 ? "seeds" : "episodes",
+                            cell.seeds.map { String($0.seed) }.joined(separator: " "),
+                            cell.footnotes.map(String.init).joined(separator: " "),
+                        ])
                     }
                 }
             }.joined()
@@ -63,7 +67,8 @@ extension ResultTable {
             + "  \\toprule\n"
             + line(["Learner"] + columns.map { escape($0.title) })
             + "  \\midrule\n"
-            + rows.map { row in line([escape(row.title)] + row.cells.map { $0.map { escape($0.text) } ?? "---" }) }.joined()
+            + rows.map { row in line([escape(row.title)] + row.cells.map { $0.map { escape($0.text) } ?? "---" }) }
+            .joined()
             + "  \\bottomrule\n"
             + "\\end{tabular}\n"
             + closingLines.map { "\\par " + escape($0) + "\n" }.joined()
@@ -73,19 +78,48 @@ extension ResultTable {
         var members: [JSONValue.Member] = [
             .init("caption", .string(caption)),
             .init("columns", .array(columns.map { .string($0.title) })),
-            .init("rows", .array(rows.map { row in
-                .object([.init("title", .string(row.title)),
-                         .init("settings", .object(row.settings.map { .init($0.key, $0.value ?? .null) })),
-                         .init("cells", .object(zip(columns, row.cells).map { column, cell in
-                             .init(column.title, cell.map { cell in
-                                 .object([.init("accuracy", .real(cell.accuracy)), .init("ci95", .real(cell.ci95)),
-                                          .init("n", .integer(cell.runs)), .init("interval", .string(cell.runs > 1 ? "seeds" : "episodes")),
-                                          .init("seeds", .array(cell.seeds.map { .object([.init("seed", .integer($0.seed)),
-                                                                                          .init("accuracy", .real($0.accuracy))]) }))]
-                                         + (cell.footnotes.isEmpty ? [] : [.init("footnotes", .array(cell.footnotes.map { .integer($0) }))]))
-                             } ?? .null)
-                         }))])
-            })),
+            .init(
+                "rows",
+                .array(
+                    rows.map { row in
+                        .object([
+                            .init("title", .string(row.title)),
+                            .init("settings", .object(row.settings.map { .init($0.key, $0.value ?? .null) })),
+                            .init(
+                                "cells",
+                                .object(
+                                    zip(columns, row.cells).map { column, cell in
+                                        .init(
+                                            column.title,
+                                            cell.map { cell in
+                                                .object(
+                                                    [
+                                                        .init("accuracy", .real(cell.accuracy)),
+                                                        .init("ci95", .real(cell.ci95)),
+                                                        .init("n", .integer(cell.runs)),
+                                                        .init(
+                                                            "interval", .string(cell.runs > 1 ? "seeds" : "episodes")),
+                                                        .init(
+                                                            "seeds",
+                                                            .array(
+                                                                cell.seeds.map {
+                                                                    .object([
+                                                                        .init("seed", .integer($0.seed)),
+                                                                        .init("accuracy", .real($0.accuracy)),
+                                                                    ])
+                                                                })),
+                                                    ]
+                                                        + (cell.footnotes.isEmpty
+                                                            ? []
+                                                            : [
+                                                                .init(
+                                                                    "footnotes",
+                                                                    .array(cell.footnotes.map { .integer($0) }))
+                                                            ]))
+                                            } ?? .null)
+                                    })),
+                        ])
+                    })),
         ]
         if !notes.isEmpty { members.append(.init("notes", .array(notes.map { .string($0) }))) }
         if !footnotes.isEmpty { members.append(.init("footnotes", .array(footnotes.map { .string($0) }))) }

@@ -54,8 +54,10 @@ public struct ResultTable: Sendable, Equatable {
         }
 
         public static func == (left: Cell, right: Cell) -> Bool {
-            left.accuracy == right.accuracy && left.ci95 == right.ci95 && left.runs == right.runs && left.footnotes == right.footnotes
-                && left.seeds.map(\.seed) == right.seeds.map(\.seed) && left.seeds.map(\.accuracy) == right.seeds.map(\.accuracy)
+            left.accuracy == right.accuracy && left.ci95 == right.ci95 && left.runs == right.runs
+                && left.footnotes == right.footnotes
+                && left.seeds.map(\.seed) == right.seeds.map(\.seed)
+                && left.seeds.map(\.accuracy) == right.seeds.map(\.accuracy)
         }
     }
 
@@ -71,8 +73,12 @@ public struct ResultTable: Sendable, Equatable {
         /// "maml", or "maml (learner.innerLR=0.4, numerics=portable)"; a row setting other than
         /// `learner.name` reads "key=value".
         public var title: String {
-            let shown = settings.prefix(layoutCount).map { ResultTable.label($0.key, $0.value, bare: $0.key == "learner.name") }
-            let distinguishing = settings.dropFirst(layoutCount).map { ResultTable.label($0.key, $0.value, bare: false) }
+            let shown = settings.prefix(layoutCount).map {
+                ResultTable.label($0.key, $0.value, bare: $0.key == "learner.name")
+            }
+            let distinguishing = settings.dropFirst(layoutCount).map {
+                ResultTable.label($0.key, $0.value, bare: false)
+            }
             let base = shown.joined(separator: ", ")
             return distinguishing.isEmpty ? base : "\(base) (\(distinguishing.joined(separator: ", ")))"
         }
@@ -118,19 +124,25 @@ public struct ResultTable: Sendable, Equatable {
         }
         let layoutKeys = Set(layout.rows + layout.columns)
         let standardColumns = layout == .standard || layout.columns == TableLayout.standard.columns
-        let columnValues = Self.sortedUnique(configurations.map { settings in layout.columns.map { settings.settings[$0] } })
+        let columnValues = Self.sortedUnique(
+            configurations.map { settings in layout.columns.map { settings.settings[$0] } })
         columns = columnValues.map { values in
-            Column(values: values, title: standardColumns && values.allSatisfy({ $0 != nil })
-                   ? "\(values[0]!.labelText)-way \(values[1]!.labelText)-shot"
-                   : zip(layout.columns, values).map { Self.label($0, $1, bare: false) }.joined(separator: ", "))
+            Column(
+                values: values,
+                title: standardColumns && values.allSatisfy({ $0 != nil })
+                    ? "\(values[0]!.labelText)-way \(values[1]!.labelText)-shot"
+                    : zip(layout.columns, values).map { Self.label($0, $1, bare: false) }.joined(separator: ", "))
         }
         var rowValues = Self.sortedUnique(configurations.map { settings in layout.rows.map { settings.settings[$0] } })
         if layout.rows.first == "learner.name" {
             func rank(_ values: [JSONValue?]) -> Int {
-                guard case .string(let learner)? = values[0], let index = learnerOrder.firstIndex(of: learner) else { return .max }
+                guard case .string(let learner)? = values[0], let index = learnerOrder.firstIndex(of: learner) else {
+                    return .max
+                }
                 return index
             }
-            rowValues = rowValues.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+            rowValues = rowValues.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+                .map(\.element)
         }
         let signatures = Set(runs.map { Self.signature($0.result) })
         var footnotes: [String] = []
@@ -145,24 +157,39 @@ public struct ResultTable: Sendable, Equatable {
         var rows: [Row] = []
         var notes: [String] = []
         for values in rowValues {
-            let members = configurations.filter { configuration in layout.rows.map { configuration.settings[$0] } == values }
+            let members = configurations.filter { configuration in
+                layout.rows.map { configuration.settings[$0] } == values
+            }
             let otherKeys = Set(members.flatMap(\.settings.keys)).subtracting(layoutKeys).sorted()
-            let byColumn = columnValues.map { column in members.filter { member in layout.columns.map { member.settings[$0] } == column } }
-            let distinguishing = otherKeys.filter { key in byColumn.contains { Self.varies(key, in: $0.map(\.settings)) } }
+            let byColumn = columnValues.map { column in
+                members.filter { member in layout.columns.map { member.settings[$0] } == column }
+            }
+            let distinguishing = otherKeys.filter { key in
+                byColumn.contains { Self.varies(key, in: $0.map(\.settings)) }
+            }
             let subRows = Self.sortedUnique(members.map { member in distinguishing.map { member.settings[$0] } })
             for subRow in subRows {
                 let cells = byColumn.map { candidates -> Cell? in
-                    guard let member = candidates.first(where: { candidate in distinguishing.map { candidate.settings[$0] } == subRow }) else {
+                    guard
+                        let member = candidates.first(where: { candidate in
+                            distinguishing.map { candidate.settings[$0] } == subRow
+                        })
+                    else {
                         return nil
                     }
                     return Self.cell(combining: member.runs, footnotes: numbers(of: member.runs))
                 }
-                let row = Row(settings: zip(layout.rows, values).map { (key: $0, value: $1) } + zip(distinguishing, subRow).map { (key: $0, value: $1) },
-                              layoutCount: layout.rows.count, cells: cells)
-                let inRow = members.filter { member in distinguishing.map { member.settings[$0] } == subRow }.map(\.settings)
+                let row = Row(
+                    settings: zip(layout.rows, values).map { (key: $0, value: $1) }
+                        + zip(distinguishing, subRow).map { (key: $0, value: $1) },
+                    layoutCount: layout.rows.count, cells: cells)
+                let inRow = members.filter { member in distinguishing.map { member.settings[$0] } == subRow }.map(
+                    \.settings)
                 let differing = otherKeys.filter { !distinguishing.contains($0) && Self.varies($0, in: inRow) }
                 if !differing.isEmpty {
-                    notes.append("\(row.title): \(differing.joined(separator: ", ")) \(differing.count == 1 ? "differs" : "differ") between its columns")
+                    notes.append(
+                        "\(row.title): \(differing.joined(separator: ", ")) \(differing.count == 1 ? "differs" : "differ") between its columns"
+                    )
                 }
                 rows.append(row)
             }
@@ -179,13 +206,16 @@ public struct ResultTable: Sendable, Equatable {
     /// use more than one mode (results written before the mode was recorded count as transductive).
     private static func batchNormNote(_ results: [RunResult], learners: [String]) -> String? {
         func hasBatchNorm(_ model: String) -> Bool {
-            ModelCatalog.descriptor(named: model)?.parameters.contains { $0.name == BatchNormMode.hyperparameter.name } ?? true
+            ModelCatalog.descriptor(named: model)?.parameters.contains { $0.name == BatchNormMode.hyperparameter.name }
+                ?? true
         }
         let recorded = results.filter { $0.batchNorm != nil || hasBatchNorm($0.model) }
         func mode(_ result: RunResult) -> BatchNormMode { result.batchNorm ?? .transductive }
         guard Set(recorded.map(mode)).count > 1 else { return nil }
         let parts = BatchNormMode.allCases.compactMap { candidate -> String? in
-            let named = learners.filter { learner in recorded.contains { $0.learner == learner && mode($0) == candidate } }
+            let named = learners.filter { learner in
+                recorded.contains { $0.learner == learner && mode($0) == candidate }
+            }
             return named.isEmpty ? nil : "\(candidate.rawValue) (\(named.joined(separator: ", ")))"
         }
         return "batch norm: " + parts.joined(separator: "; ")
@@ -204,9 +234,12 @@ public struct ResultTable: Sendable, Equatable {
             if !roots.contains(named) { roots.append(named) }
         }
         let recorded = roots.isEmpty ? "" : "Data set\(roots.count > 1 ? "s" : ""): \(roots.joined(separator: "; "))"
-        let data = !unrecorded ? recorded + "."
-            : roots.isEmpty ? "Data set not recorded (results without a spec.json beside them)."
-            : recorded + "; not recorded for results without a spec.json beside them."
+        let data =
+            !unrecorded
+            ? recorded + "."
+            : roots.isEmpty
+                ? "Data set not recorded (results without a spec.json beside them)."
+                : recorded + "; not recorded for results without a spec.json beside them."
         return "Test accuracy (%), mean ± 95% interval: across seeds (Student t) in a cell of several seeds, "
             + "over the test episodes in a cell of one. \(data)"
     }

@@ -23,8 +23,10 @@ public struct TableLayout: Sendable, Equatable {
             return "\(keys[repeated]) is given twice in --rows and --columns; lay out each key once"
         }
         if let ignored = keys.first(where: TabledRun.ignoredKeys.contains) {
-            return "\(ignored) cannot lay out a table: " + (ignored == "seed" ? "a cell's runs differ in it (its mean and interval are over seeds)"
-                                                                           : "tables ignore it, it does not change the numbers")
+            return "\(ignored) cannot lay out a table: "
+                + (ignored == "seed"
+                    ? "a cell's runs differ in it (its mean and interval are over seeds)"
+                    : "tables ignore it, it does not change the numbers")
         }
         if let unknown = keys.first(where: { !known.contains($0) }) {
             let hint = Suggestion.hint(for: unknown, among: known.sorted())

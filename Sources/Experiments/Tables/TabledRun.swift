@@ -12,8 +12,10 @@ public struct TabledRun: Sendable, Equatable {
     /// The keys that do not make two runs different configurations: `seed` (a cell's runs differ in
     /// it), and those that change neither the data nor the numbers: `name`, `training.checkpointEvery`,
     /// `training.logEvery`, `dataset.cacheDirectory`.
-    public static let ignoredKeys: Set<String> = ["seed", "name", "training.checkpointEvery", "training.logEvery",
-                                                  "dataset.cacheDirectory"]
+    public static let ignoredKeys: Set<String> = [
+        "seed", "name", "training.checkpointEvery", "training.logEvery",
+        "dataset.cacheDirectory",
+    ]
 
     /// The run of `result`, with the resolved spec it was run from when known. `numerics` is always the
     /// result's mode (fast for a result that predates it).

@@ -6,18 +6,22 @@ import Synchronization
 public enum BLAS {
     /// `C = op(A) · op(B)`, or `C += op(A) · op(B)` when `accumulating`, for row-major matrices,
     /// op(A) M×K, op(B) K×N. `counted: false` leaves a recomputation out of `flopsExecuted`.
-    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                     accumulating: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int, counted: Bool = true) {
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        accumulating: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int, counted: Bool = true
+    ) {
         if counted { executedFLOPs.add(2 * m * n * k, ordering: .relaxed) }
         if NumericsMode.current == .portable {
-            return FixedOrderGEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                                           a: a, lda: lda, b: b, ldb: ldb, accumulating: accumulating, c: c, ldc: ldc)
+            return FixedOrderGEMM.multiply(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                a: a, lda: lda, b: b, ldb: ldb, accumulating: accumulating, c: c, ldc: ldc)
         }
         _ = kernelsMatched
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), 1, a, blasint(lda), b, blasint(ldb), accumulating ? 1 : 0,
-                    c, blasint(ldc))
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), 1, a, blasint(lda), b, blasint(ldb), accumulating ? 1 : 0,
+            c, blasint(ldc))
     }
 
     /// Sets how many threads OpenBLAS may use inside one call. Training runs the tasks of a

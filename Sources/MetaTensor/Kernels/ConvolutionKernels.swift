@@ -21,9 +21,10 @@ struct ConvolutionGeometry: Equatable {
 
     /// The same convolution on `count` images of the batch.
     func images(_ count: Int) -> ConvolutionGeometry {
-        ConvolutionGeometry(batch: count, inputChannels: inputChannels, height: height, width: width,
-                            outputChannels: outputChannels, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
-                            stride: stride, padding: padding)
+        ConvolutionGeometry(
+            batch: count, inputChannels: inputChannels, height: height, width: width,
+            outputChannels: outputChannels, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+            stride: stride, padding: padding)
     }
 
     /// Chunk counts come in multiples of this; it also caps the parallel pieces of a kernel gradient.
@@ -54,7 +55,9 @@ struct ConvolutionGeometry: Equatable {
 enum ConvolutionKernels {
     /// Unfolds `input` [N,C,H,W] into `columns` [C·kh·kw, N·Ho·Wo] (zeros where the kernel
     /// overhangs the padding).
-    static func unfold(_ input: UnsafePointer<Float>, _ g: ConvolutionGeometry, into columns: UnsafeMutablePointer<Float>) {
+    static func unfold(
+        _ input: UnsafePointer<Float>, _ g: ConvolutionGeometry, into columns: UnsafeMutablePointer<Float>
+    ) {
         if g.preservesSize {
             forEachShiftedPlane(g, columns) { plane, block, shift in
                 let (first, last) = shift.range
@@ -65,7 +68,9 @@ enum ConvolutionKernels {
             }
             return
         }
-        let oh = g.outputHeight, ow = g.outputWidth, plane = g.height * g.width
+        let oh = g.outputHeight
+        let ow = g.outputWidth
+        let plane = g.height * g.width
         var row = 0
         for c in 0..<g.inputChannels {
             for ki in 0..<g.kernelHeight {
@@ -79,7 +84,9 @@ enum ConvolutionKernels {
                                 for x in 0..<ow { target[x] = 0 }
                             } else {
                                 let line = image + sourceRow * g.width
-                                copyRow(line, width: g.width, offset: kj - g.padding, stride: g.stride, into: target, count: ow)
+                                copyRow(
+                                    line, width: g.width, offset: kj - g.padding, stride: g.stride, into: target,
+                                    count: ow)
                             }
                             target += ow
                         }
@@ -91,12 +98,15 @@ enum ConvolutionKernels {
     }
 
     @inline(__always)
-    private static func copyRow(_ line: UnsafePointer<Float>, width: Int, offset: Int, stride: Int,
-                                into target: UnsafeMutablePointer<Float>, count: Int) {
+    private static func copyRow(
+        _ line: UnsafePointer<Float>, width: Int, offset: Int, stride: Int,
+        into target: UnsafeMutablePointer<Float>, count: Int
+    ) {
         if stride == 1 {
             // Element-wise loops rather than memcpy/memset: rows are short (7 to 28 scalars), so a
             // call per row would cost more than the copy.
-            let first = min(max(0, -offset), count), last = max(first, min(count, width - offset))
+            let first = min(max(0, -offset), count)
+            let last = max(first, min(count, width - offset))
             for x in 0..<first { target[x] = 0 }
             for x in first..<last { target[x] = line[x + offset] }
             for x in last..<count { target[x] = 0 }
@@ -110,14 +120,18 @@ enum ConvolutionKernels {
 
     /// Folds `columns` back into the `input` gradient, adding overlapping contributions: the
     /// adjoint of `unfold`. Overwrites `input` (no zero-fill needed beforehand).
-    static func fold(_ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+    static func fold(
+        _ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>
+    ) {
         let plane = g.height * g.width
         if g.preservesSize {
             // The centre offset covers the whole plane: it is written first, the others added.
-            let kernelArea = g.kernelHeight * g.kernelWidth, centre = g.padding * g.kernelWidth + g.padding
+            let kernelArea = g.kernelHeight * g.kernelWidth
+            let centre = g.padding * g.kernelWidth + g.padding
             let shifts = (0..<kernelArea).map {
-                PlaneShift(rows: $0 / g.kernelWidth - g.padding, columns: $0 % g.kernelWidth - g.padding,
-                           height: g.height, width: g.width)
+                PlaneShift(
+                    rows: $0 / g.kernelWidth - g.padding, columns: $0 % g.kernelWidth - g.padding,
+                    height: g.height, width: g.width)
             }
             for c in 0..<g.inputChannels {
                 for n in 0..<g.batch {
@@ -138,7 +152,8 @@ enum ConvolutionKernels {
             return
         }
         input.update(repeating: 0, count: g.batch * g.inputChannels * plane)
-        let oh = g.outputHeight, ow = g.outputWidth
+        let oh = g.outputHeight
+        let ow = g.outputWidth
         var row = 0
         for c in 0..<g.inputChannels {
             for ki in 0..<g.kernelHeight {
@@ -152,7 +167,8 @@ enum ConvolutionKernels {
                             if targetRow >= 0 && targetRow < g.height {
                                 let line = image + targetRow * g.width
                                 if g.stride == 1 {
-                                    let first = max(0, -offset), last = min(ow, g.width - offset)
+                                    let first = max(0, -offset)
+                                    let last = min(ow, g.width - offset)
                                     if last > first {
                                         for x in first..<last { line[x + offset] += source[x] }
                                     }
@@ -177,14 +193,17 @@ enum ConvolutionKernels {
     /// one contiguous copy plus zeroed borders instead of one short copy per output row.
     /// Calls `body(planeOffset, block, shift)` for every (channel, ki, kj) row and image.
     @inline(__always)
-    private static func forEachShiftedPlane(_ g: ConvolutionGeometry, _ columns: UnsafeMutablePointer<Float>,
-                                            _ body: (Int, UnsafeMutablePointer<Float>, PlaneShift) -> Void) {
+    private static func forEachShiftedPlane(
+        _ g: ConvolutionGeometry, _ columns: UnsafeMutablePointer<Float>,
+        _ body: (Int, UnsafeMutablePointer<Float>, PlaneShift) -> Void
+    ) {
         let plane = g.height * g.width
         var row = 0
         for c in 0..<g.inputChannels {
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
-                    let shift = PlaneShift(rows: ki - g.padding, columns: kj - g.padding, height: g.height, width: g.width)
+                    let shift = PlaneShift(
+                        rows: ki - g.padding, columns: kj - g.padding, height: g.height, width: g.width)
                     for n in 0..<g.batch {
                         body((n * g.inputChannels + c) * plane, columns + row * g.positions + n * plane, shift)
                     }
@@ -196,11 +215,14 @@ enum ConvolutionKernels {
 
     /// Moves [N, O, P] to [O, N·P] (or back, with `inverse`), P = Ho·Wo: between the NCHW
     /// layout of tensors and the channel-major layout of the batch-folded GEMM.
-    static func swapBatchAndChannels(_ source: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int,
-                                     inverse: Bool, into target: UnsafeMutablePointer<Float>) {
+    static func swapBatchAndChannels(
+        _ source: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int,
+        inverse: Bool, into target: UnsafeMutablePointer<Float>
+    ) {
         for n in 0..<batch {
             for c in 0..<channels {
-                let nchw = (n * channels + c) * plane, cnhw = (c * batch + n) * plane
+                let nchw = (n * channels + c) * plane
+                let cnhw = (c * batch + n) * plane
                 if inverse {
                     (target + nchw).update(from: source + cnhw, count: plane)
                 } else {
@@ -218,12 +240,15 @@ enum ConvolutionKernels {
     }
 
     /// y = conv(x, w): [N,C,H,W] ⊛ [O,C,kh,kw] → [N,O,Ho,Wo].
-    static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                        into output: UnsafeMutablePointer<Float>) {
+    static func forward(
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+        into output: UnsafeMutablePointer<Float>
+    ) {
         if WinogradConvolution.applies(to: g) {
             return WinogradConvolution.forward(input: input, weight: weight, g, into: output)
         }
-        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
+        let inputImage = g.inputChannels * g.height * g.width
+        let outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks
         IntraOperationParallelism.forEach(chunks.count) { index in
             let (first, chunk) = chunks[index]
@@ -233,7 +258,8 @@ enum ConvolutionKernels {
 
     /// The unfolding of the images of one chunk, in slot 0 of `scratch`.
     private static func unfolded(_ input: UnsafePointer<Float>, _ chunk: ConvolutionGeometry, _ scratch: Scratch)
-        -> UnsafeMutablePointer<Float> {
+        -> UnsafeMutablePointer<Float>
+    {
         let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
         unfold(input, chunk, into: columns)
         return columns
@@ -241,33 +267,43 @@ enum ConvolutionKernels {
 
     /// `forward` of the images of one chunk on the calling thread, through its scratch slots 0 and 1.
     /// `counted: false` leaves its GEMMs out of `BLAS.flopsExecuted` (a recomputation).
-    static func forwardChunk(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ chunk: ConvolutionGeometry,
-                             counted: Bool = true, into output: UnsafeMutablePointer<Float>) {
-        let plane = chunk.outputHeight * chunk.outputWidth, outputImage = chunk.outputChannels * plane
-        let scratch = Scratch.current, columns = unfolded(input, chunk, scratch)
+    static func forwardChunk(
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ chunk: ConvolutionGeometry,
+        counted: Bool = true, into output: UnsafeMutablePointer<Float>
+    ) {
+        let plane = chunk.outputHeight * chunk.outputWidth
+        let outputImage = chunk.outputChannels * plane
+        let scratch = Scratch.current
+        let columns = unfolded(input, chunk, scratch)
         if perImage(chunk) {
             for n in 0..<chunk.batch {
-                BLAS.gemm(transposeA: false, transposeB: false, m: chunk.outputChannels, n: plane, k: chunk.patchSize,
-                          a: weight, lda: chunk.patchSize, b: columns + n * plane, ldb: chunk.positions,
-                          c: output + n * outputImage, ldc: plane, counted: counted)
+                BLAS.gemm(
+                    transposeA: false, transposeB: false, m: chunk.outputChannels, n: plane, k: chunk.patchSize,
+                    a: weight, lda: chunk.patchSize, b: columns + n * plane, ldb: chunk.positions,
+                    c: output + n * outputImage, ldc: plane, counted: counted)
             }
         } else {
             let product = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
-            BLAS.gemm(transposeA: false, transposeB: false, m: chunk.outputChannels, n: chunk.positions, k: chunk.patchSize,
-                      a: weight, lda: chunk.patchSize, b: columns, ldb: chunk.positions, c: product, ldc: chunk.positions,
-                      counted: counted)
-            swapBatchAndChannels(product, batch: chunk.batch, channels: chunk.outputChannels, plane: plane,
-                                 inverse: true, into: output)
+            BLAS.gemm(
+                transposeA: false, transposeB: false, m: chunk.outputChannels, n: chunk.positions, k: chunk.patchSize,
+                a: weight, lda: chunk.patchSize, b: columns, ldb: chunk.positions, c: product, ldc: chunk.positions,
+                counted: counted)
+            swapBatchAndChannels(
+                product, batch: chunk.batch, channels: chunk.outputChannels, plane: plane,
+                inverse: true, into: output)
         }
     }
 
     /// dx = convᵀ(dy, w): the gradient with respect to the input, [N,O,Ho,Wo] → [N,C,H,W].
-    static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                              _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+    static func inputGradient(
+        outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>
+    ) {
         if WinogradConvolution.applies(to: g) {
             return WinogradConvolution.inputGradient(outputGradient: outputGradient, weight: weight, g, into: input)
         }
-        let inputImage = g.inputChannels * g.height * g.width, plane = g.outputHeight * g.outputWidth
+        let inputImage = g.inputChannels * g.height * g.width
+        let plane = g.outputHeight * g.outputWidth
         let outputImage = g.outputChannels * plane
         let chunks = g.chunks
         IntraOperationParallelism.forEach(chunks.count) { index in
@@ -276,16 +312,19 @@ enum ConvolutionKernels {
             let columns = scratch.buffer(0, count: chunk.patchSize * chunk.positions)
             if perImage(g) {
                 for n in 0..<chunk.batch {
-                    BLAS.gemm(transposeA: true, transposeB: false, m: g.patchSize, n: plane, k: g.outputChannels,
-                              a: weight, lda: g.patchSize, b: outputGradient + (first + n) * outputImage, ldb: plane,
-                              c: columns + n * plane, ldc: chunk.positions)
+                    BLAS.gemm(
+                        transposeA: true, transposeB: false, m: g.patchSize, n: plane, k: g.outputChannels,
+                        a: weight, lda: g.patchSize, b: outputGradient + (first + n) * outputImage, ldb: plane,
+                        c: columns + n * plane, ldc: chunk.positions)
                 }
             } else {
                 let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
-                swapBatchAndChannels(outputGradient + first * outputImage, batch: chunk.batch, channels: g.outputChannels,
-                                     plane: plane, inverse: false, into: gradient)
-                BLAS.gemm(transposeA: true, transposeB: false, m: g.patchSize, n: chunk.positions, k: g.outputChannels,
-                          a: weight, lda: g.patchSize, b: gradient, ldb: chunk.positions, c: columns, ldc: chunk.positions)
+                swapBatchAndChannels(
+                    outputGradient + first * outputImage, batch: chunk.batch, channels: g.outputChannels,
+                    plane: plane, inverse: false, into: gradient)
+                BLAS.gemm(
+                    transposeA: true, transposeB: false, m: g.patchSize, n: chunk.positions, k: g.outputChannels,
+                    a: weight, lda: g.patchSize, b: gradient, ldb: chunk.positions, c: columns, ldc: chunk.positions)
             }
             fold(columns, chunk, into: input + first * inputImage)
         }
@@ -293,39 +332,50 @@ enum ConvolutionKernels {
 
     /// dw = dy ⋆ x: the gradient with respect to the kernel, [O,C,kh,kw], summed over the chunks
     /// with `sumInGroups`.
-    static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                               _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
+    static func weightGradient(
+        input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>
+    ) {
         if WinogradConvolution.applies(to: g) {
             return WinogradConvolution.weightGradient(input: input, outputGradient: outputGradient, g, into: weight)
         }
-        let inputImage = g.inputChannels * g.height * g.width, outputImage = g.outputChannels * g.outputHeight * g.outputWidth
+        let inputImage = g.inputChannels * g.height * g.width
+        let outputImage = g.outputChannels * g.outputHeight * g.outputWidth
         let chunks = g.chunks
         sumInGroups(chunks.count, count: g.outputChannels * g.patchSize, into: weight) { index, part, overwrite in
             let (first, chunk) = chunks[index]
-            accumulateWeightGradient(input: input + first * inputImage, outputGradient: outputGradient + first * outputImage,
-                                     chunk, overwrite: overwrite, into: part)
+            accumulateWeightGradient(
+                input: input + first * inputImage, outputGradient: outputGradient + first * outputImage,
+                chunk, overwrite: overwrite, into: part)
         }
     }
 
     /// Adds (or, with `overwrite`, writes) the kernel gradient of the images of one chunk to `weight`,
     /// on the calling thread through its scratch slots 0 and 1.
-    static func accumulateWeightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                                         _ chunk: ConvolutionGeometry, overwrite: Bool, into weight: UnsafeMutablePointer<Float>) {
-        let plane = chunk.outputHeight * chunk.outputWidth, outputImage = chunk.outputChannels * plane
-        let scratch = Scratch.current, columns = unfolded(input, chunk, scratch)
+    static func accumulateWeightGradient(
+        input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        _ chunk: ConvolutionGeometry, overwrite: Bool, into weight: UnsafeMutablePointer<Float>
+    ) {
+        let plane = chunk.outputHeight * chunk.outputWidth
+        let outputImage = chunk.outputChannels * plane
+        let scratch = Scratch.current
+        let columns = unfolded(input, chunk, scratch)
         if perImage(chunk) {
             for n in 0..<chunk.batch {
-                BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: plane,
-                          a: outputGradient + n * outputImage, lda: plane, b: columns + n * plane, ldb: chunk.positions,
-                          accumulating: !(overwrite && n == 0), c: weight, ldc: chunk.patchSize)
+                BLAS.gemm(
+                    transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: plane,
+                    a: outputGradient + n * outputImage, lda: plane, b: columns + n * plane, ldb: chunk.positions,
+                    accumulating: !(overwrite && n == 0), c: weight, ldc: chunk.patchSize)
             }
         } else {
             let gradient = scratch.buffer(1, count: chunk.outputChannels * chunk.positions)
-            swapBatchAndChannels(outputGradient, batch: chunk.batch, channels: chunk.outputChannels, plane: plane,
-                                 inverse: false, into: gradient)
-            BLAS.gemm(transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: chunk.positions,
-                      a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
-                      accumulating: !overwrite, c: weight, ldc: chunk.patchSize)
+            swapBatchAndChannels(
+                outputGradient, batch: chunk.batch, channels: chunk.outputChannels, plane: plane,
+                inverse: false, into: gradient)
+            BLAS.gemm(
+                transposeA: false, transposeB: true, m: chunk.outputChannels, n: chunk.patchSize, k: chunk.positions,
+                a: gradient, lda: chunk.positions, b: columns, ldb: chunk.positions,
+                accumulating: !overwrite, c: weight, ldc: chunk.patchSize)
         }
     }
 
@@ -334,8 +384,10 @@ enum ConvolutionKernels {
     /// into its own part by `accumulate(item, part, overwrite)` (`overwrite` for a group's first
     /// item); the parts are then added in group order. So the sum does not depend on how many
     /// threads computed it, and the parts stay few.
-    static func sumInGroups(_ items: Int, count: Int, into result: UnsafeMutablePointer<Float>,
-                            _ accumulate: (_ item: Int, _ part: UnsafeMutablePointer<Float>, _ overwrite: Bool) -> Void) {
+    static func sumInGroups(
+        _ items: Int, count: Int, into result: UnsafeMutablePointer<Float>,
+        _ accumulate: (_ item: Int, _ part: UnsafeMutablePointer<Float>, _ overwrite: Bool) -> Void
+    ) {
         let groups = min(items, ConvolutionGeometry.chunkMultiple)
         let partStorage = groups == 1 ? nil : TensorStorage(uninitializedCount: groups * count)
         let parts = partStorage?.pointer ?? result
@@ -369,7 +421,8 @@ struct PlaneShift {
     /// exists, trimmed at the ends so no read falls outside the plane. The entries of the
     /// border columns inside it are wrong and are fixed by `forEachBorderColumn`.
     var range: (first: Int, last: Int) {
-        let firstRow = max(0, -rows), lastRow = min(height, height - rows)
+        let firstRow = max(0, -rows)
+        let lastRow = min(height, height - rows)
         guard lastRow > firstRow else { return (0, 0) }
         return (firstRow * width + max(0, -columns), lastRow * width - max(0, columns))
     }
@@ -377,7 +430,8 @@ struct PlaneShift {
     /// Every flat output position, within the valid rows, whose source column lies in the padding.
     @inline(__always)
     func forEachBorderColumn(_ width: Int, _ body: (Int) -> Void) {
-        let firstRow = max(0, -rows), lastRow = min(height, height - rows)
+        let firstRow = max(0, -rows)
+        let lastRow = min(height, height - rows)
         guard lastRow > firstRow, columns != 0 else { return }
         let border = columns < 0 ? 0..<min(-columns, width) : max(0, width - columns)..<width
         let end = lastRow &* width

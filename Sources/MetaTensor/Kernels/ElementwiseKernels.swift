@@ -10,16 +10,19 @@ enum ElementwiseKernels {
     /// `a ⊙ b` with NumPy broadcasting into a new storage of `shape`.
     static func binary(_ operation: BinaryOperation, _ a: Tensor, _ b: Tensor, shape: [Int]) -> TensorStorage {
         let output = TensorStorage(uninitializedCount: shape.reduce(1, *))
-        let pa = a.storage.pointer, pb = b.storage.pointer, po = output.pointer
+        let pa = a.storage.pointer
+        let pb = b.storage.pointer
+        let po = output.pointer
         if a.shape == b.shape {
             forEachPiece(output.count) { range in
                 run(operation, range.count, pa + range.lowerBound, 1, pb + range.lowerBound, 1, po + range.lowerBound)
             }
             return output
         }
-        let loop = StridedLoop(shape: shape,
-                               stridesA: Shape.broadcastStrides(a.shape, to: shape),
-                               stridesB: Shape.broadcastStrides(b.shape, to: shape))
+        let loop = StridedLoop(
+            shape: shape,
+            stridesA: Shape.broadcastStrides(a.shape, to: shape),
+            stridesB: Shape.broadcastStrides(b.shape, to: shape))
         let inner = loop.inner
         loop.forEachRun { offsetA, offsetB, offsetOut in
             run(operation, inner.count, pa + offsetA, inner.strideA, pb + offsetB, inner.strideB, po + offsetOut)
@@ -27,10 +30,12 @@ enum ElementwiseKernels {
         return output
     }
 
-    private static func run(_ operation: BinaryOperation, _ count: Int,
-                            _ a: UnsafePointer<Float>, _ strideA: Int,
-                            _ b: UnsafePointer<Float>, _ strideB: Int,
-                            _ out: UnsafeMutablePointer<Float>) {
+    private static func run(
+        _ operation: BinaryOperation, _ count: Int,
+        _ a: UnsafePointer<Float>, _ strideA: Int,
+        _ b: UnsafePointer<Float>, _ strideB: Int,
+        _ out: UnsafeMutablePointer<Float>
+    ) {
         switch operation {
         case .add: apply(count, a, strideA, b, strideB, out) { $0 + $1 }
         case .subtract: apply(count, a, strideA, b, strideB, out) { $0 - $1 }
@@ -40,13 +45,19 @@ enum ElementwiseKernels {
     }
 
     @inline(__always)
-    private static func apply(_ count: Int, _ a: UnsafePointer<Float>, _ strideA: Int,
-                              _ b: UnsafePointer<Float>, _ strideB: Int,
-                              _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
+    private static func apply(
+        _ count: Int, _ a: UnsafePointer<Float>, _ strideA: Int,
+        _ b: UnsafePointer<Float>, _ strideB: Int,
+        _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float
+    ) {
         switch (strideA, strideB) {
         case (1, 1): for i in 0..<count { out[i] = f(a[i], b[i]) }
-        case (1, _): let y = b[0]; for i in 0..<count { out[i] = f(a[i], y) }
-        case (_, 1): let x = a[0]; for i in 0..<count { out[i] = f(x, b[i]) }
+        case (1, _):
+            let y = b[0]
+            for i in 0..<count { out[i] = f(a[i], y) }
+        case (_, 1):
+            let x = a[0]
+            for i in 0..<count { out[i] = f(x, b[i]) }
         default: out.update(repeating: f(a[0], b[0]), count: count)
         }
     }
@@ -55,7 +66,8 @@ enum ElementwiseKernels {
     @inline(__always)
     static func map(_ input: Tensor, _ f: (Float) -> Float) -> TensorStorage {
         let output = TensorStorage(uninitializedCount: input.count)
-        let source = input.storage.pointer, target = output.pointer
+        let source = input.storage.pointer
+        let target = output.pointer
         for i in 0..<input.count { target[i] = f(source[i]) }
         return output
     }
@@ -64,7 +76,9 @@ enum ElementwiseKernels {
     @inline(__always)
     static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> TensorStorage {
         let output = TensorStorage(uninitializedCount: a.count)
-        let pa = a.storage.pointer, pb = b.storage.pointer, target = output.pointer
+        let pa = a.storage.pointer
+        let pb = b.storage.pointer
+        let target = output.pointer
         for i in 0..<a.count { target[i] = f(pa[i], pb[i]) }
         return output
     }
@@ -72,12 +86,14 @@ enum ElementwiseKernels {
     /// max(x, 0) for every scalar (NaN stays NaN, so a diverging run still shows).
     static func relu(_ input: Tensor) -> TensorStorage {
         let output = TensorStorage(uninitializedCount: input.count)
-        let source = input.storage.pointer, target = output.pointer
+        let source = input.storage.pointer
+        let target = output.pointer
         forEachPiece(input.count) { range in
             var i = range.lowerBound
             while i + 16 <= range.upperBound {
                 let x = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(target + i).storeBytes(of: x.replacing(with: 0, where: x .< 0), as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(target + i).storeBytes(
+                    of: x.replacing(with: 0, where: x .< 0), as: SIMD16<Float>.self)
                 i += 16
             }
             for j in i..<range.upperBound { target[j] = source[j] < 0 ? 0 : source[j] }
@@ -88,13 +104,16 @@ enum ElementwiseKernels {
     /// `values` where `mask` > 0, zero elsewhere (same shapes).
     static func masked(_ values: Tensor, wherePositive mask: Tensor) -> TensorStorage {
         let output = TensorStorage(uninitializedCount: values.count)
-        let source = values.storage.pointer, selector = mask.storage.pointer, target = output.pointer
+        let source = values.storage.pointer
+        let selector = mask.storage.pointer
+        let target = output.pointer
         forEachPiece(values.count) { range in
             var i = range.lowerBound
             while i + 16 <= range.upperBound {
                 let x = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self)
                 let m = UnsafeRawPointer(selector + i).loadUnaligned(as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(target + i).storeBytes(of: x.replacing(with: 0, where: .!(m .> 0)), as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(target + i).storeBytes(
+                    of: x.replacing(with: 0, where: .!(m .> 0)), as: SIMD16<Float>.self)
                 i += 16
             }
             for j in i..<range.upperBound { target[j] = selector[j] > 0 ? source[j] : 0 }
@@ -105,15 +124,18 @@ enum ElementwiseKernels {
     /// `values` where `selector` > 0, `negativeSlope`·`values` elsewhere (same shapes; NaN stays NaN).
     static func leakyMasked(_ values: Tensor, selector: Tensor, negativeSlope: Float) -> TensorStorage {
         let output = TensorStorage(uninitializedCount: values.count)
-        let source = values.storage.pointer, mask = selector.storage.pointer, target = output.pointer
+        let source = values.storage.pointer
+        let mask = selector.storage.pointer
+        let target = output.pointer
         let slopes = SIMD16<Float>(repeating: negativeSlope)
         forEachPiece(values.count) { range in
             var i = range.lowerBound
             while i + 16 <= range.upperBound {
                 let x = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self)
                 let m = UnsafeRawPointer(mask + i).loadUnaligned(as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(target + i).storeBytes(of: (x * slopes).replacing(with: x, where: m .> 0),
-                                                               as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(target + i).storeBytes(
+                    of: (x * slopes).replacing(with: x, where: m .> 0),
+                    as: SIMD16<Float>.self)
                 i += 16
             }
             for j in i..<range.upperBound { target[j] = mask[j] > 0 ? source[j] : source[j] * negativeSlope }
@@ -148,7 +170,8 @@ enum ElementwiseKernels {
     /// Σ (x − center)² over `count` contiguous floats, in sixteen fixed lanes like `sum`.
     static func sumOfSquaredDeviations(_ pointer: UnsafePointer<Float>, _ count: Int, from center: Float) -> Float {
         var lanes = SIMD16<Float>()
-        let raw = UnsafeRawPointer(pointer), centers = SIMD16<Float>(repeating: center)
+        let raw = UnsafeRawPointer(pointer)
+        let centers = SIMD16<Float>(repeating: center)
         let blocks = count / 16
         for block in 0..<blocks {
             let deviation = raw.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Float>.self) - centers
@@ -160,12 +183,17 @@ enum ElementwiseKernels {
     }
 
     /// Σ a·(b − center) over `count` contiguous floats, in sixteen fixed lanes like `sum`.
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int, centering center: Float) -> Float {
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int, centering center: Float)
+        -> Float
+    {
         var lanes = SIMD16<Float>()
-        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b), centers = SIMD16<Float>(repeating: center)
+        let rawA = UnsafeRawPointer(a)
+        let rawB = UnsafeRawPointer(b)
+        let centers = SIMD16<Float>(repeating: center)
         let blocks = count / 16
         for block in 0..<blocks {
-            lanes += rawA.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Float>.self)
+            lanes +=
+                rawA.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Float>.self)
                 * (rawB.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Float>.self) - centers)
         }
         var total = lanes.sum()

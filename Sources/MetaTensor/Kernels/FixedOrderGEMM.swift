@@ -17,11 +17,14 @@ enum FixedOrderGEMM {
 
     /// `C = op(A)·op(B)`, or `C += op(A)·op(B)` when `accumulating`, row-major, op(A) M×K, op(B) K×N.
     /// Its working space (packed panels) is the calling thread's scratch slot 3.
-    static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                         accumulating: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    static func multiply(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        accumulating: Bool, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         let workspace = Scratch.current.buffer(3, count: metalearn_fixed_order_workspace_count(m, n, k))
-        metalearn_fixed_order_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb,
-                                    accumulating ? 1 : 0, c, ldc, workspace, kernel)
+        metalearn_fixed_order_sgemm(
+            transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb,
+            accumulating ? 1 : 0, c, ldc, workspace, kernel)
     }
 }

@@ -7,7 +7,8 @@ enum LayoutKernels {
         let output = TensorStorage(uninitializedCount: input.count)
         let loop = StridedLoop(shape: shape, stridesA: axes.map { inputStrides[$0] }, stridesB: Shape.strides(shape))
         let inner = loop.inner
-        let source = input.storage.pointer, target = output.pointer
+        let source = input.storage.pointer
+        let target = output.pointer
         loop.forEachRun { offsetIn, _, offsetOut in
             if inner.strideA == 1 {
                 (target + offsetOut).update(from: source + offsetIn, count: inner.count)
@@ -20,9 +21,11 @@ enum LayoutKernels {
 
     /// Copies `block` rows of `length` scalars between buffers laid out as [outer, rows, inner]:
     /// the shared shape of slicing and concatenation along one axis.
-    static func copyBlocks(outer: Int, length: Int,
-                           from source: UnsafePointer<Float>, sourceRowLength: Int, sourceOffset: Int,
-                           to target: UnsafeMutablePointer<Float>, targetRowLength: Int, targetOffset: Int) {
+    static func copyBlocks(
+        outer: Int, length: Int,
+        from source: UnsafePointer<Float>, sourceRowLength: Int, sourceOffset: Int,
+        to target: UnsafeMutablePointer<Float>, targetRowLength: Int, targetOffset: Int
+    ) {
         for block in 0..<outer {
             (target + block * targetRowLength + targetOffset)
                 .update(from: source + block * sourceRowLength + sourceOffset, count: length)
@@ -42,7 +45,8 @@ enum LayoutKernels {
     static func scatterAddRows(_ input: Tensor, _ indices: [Int], rows: Int, width: Int) -> TensorStorage {
         let output = TensorStorage(zeros: rows * width)
         for (row, index) in indices.enumerated() {
-            let target = output.pointer + index * width, source = input.storage.pointer + row * width
+            let target = output.pointer + index * width
+            let source = input.storage.pointer + row * width
             for i in 0..<width { target[i] += source[i] }
         }
         return output

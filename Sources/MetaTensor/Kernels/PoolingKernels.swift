@@ -34,7 +34,8 @@ final class PoolingIndices: @unchecked Sendable {
     /// `BufferPool`, like tensor storage).
     init(count: Int) {
         self.count = count
-        positions = BufferPool.shared.allocate(count * MemoryLayout<Int32>.stride).bindMemory(to: Int32.self, capacity: max(count, 1))
+        positions = BufferPool.shared.allocate(count * MemoryLayout<Int32>.stride).bindMemory(
+            to: Int32.self, capacity: max(count, 1))
     }
 
     deinit {
@@ -46,20 +47,26 @@ final class PoolingIndices: @unchecked Sendable {
 enum PoolingKernels {
     /// Writes each window's maximum to `values` and its flat input position to `positions`
     /// (the first maximum in row-major order on ties).
-    static func maxPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
-                        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+    static func maxPool(
+        _ input: UnsafePointer<Float>, _ g: PoolingGeometry,
+        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>
+    ) {
         select(input, g, values: values, positions: positions, isBetter: >, isBetterLanes8: .>, isBetterLanes4: .>)
     }
 
     /// Writes each window's minimum and its position (the first minimum on ties).
-    static func minPool(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
-                        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+    static func minPool(
+        _ input: UnsafePointer<Float>, _ g: PoolingGeometry,
+        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>
+    ) {
         select(input, g, values: values, positions: positions, isBetter: <, isBetterLanes8: .<, isBetterLanes4: .<)
     }
 
     /// Picks each window's first element (top-left), whatever the values.
-    static func firstOfWindow(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
-                              values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>) {
+    static func firstOfWindow(
+        _ input: UnsafePointer<Float>, _ g: PoolingGeometry,
+        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>
+    ) {
         var output = 0
         for plane in 0..<(g.batch * g.channels) {
             for y in 0..<g.outputHeight {
@@ -74,12 +81,17 @@ enum PoolingKernels {
     }
 
     @inline(__always)
-    private static func select(_ input: UnsafePointer<Float>, _ g: PoolingGeometry,
-                               values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
-                               isBetter: (Float, Float) -> Bool,
-                               isBetterLanes8: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>,
-                               isBetterLanes4: (SIMD4<Float>, SIMD4<Float>) -> SIMDMask<SIMD4<Int32>>) {
-        let window = g.window, width = g.width, outputHeight = g.outputHeight, outputWidth = g.outputWidth
+    private static func select(
+        _ input: UnsafePointer<Float>, _ g: PoolingGeometry,
+        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
+        isBetter: (Float, Float) -> Bool,
+        isBetterLanes8: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>,
+        isBetterLanes4: (SIMD4<Float>, SIMD4<Float>) -> SIMDMask<SIMD4<Int32>>
+    ) {
+        let window = g.window
+        let width = g.width
+        let outputHeight = g.outputHeight
+        let outputWidth = g.outputWidth
         // 2×2 windows run eight (rows of 16 or more) or four (rows of 8 or more) at a time; the
         // last block of a row overlaps the one before when the row does not divide evenly
         // (recomputing a window gives the same result).
@@ -92,13 +104,17 @@ enum PoolingKernels {
                 if lanes > 0 {
                     var x = 0
                     while x < outputWidth {
-                        let first = min(x, outputWidth - lanes), corner = rowStart &+ 2 &* first
+                        let first = min(x, outputWidth - lanes)
+                        let corner = rowStart &+ 2 &* first
                         if lanes == 8 {
-                            selectWindows(SIMD16<Float>.self, input, corner: corner, width: width, values: values + output + first,
-                                          positions: positions + output + first, isBetter: isBetterLanes8)
+                            selectWindows(
+                                SIMD16<Float>.self, input, corner: corner, width: width,
+                                values: values + output + first,
+                                positions: positions + output + first, isBetter: isBetterLanes8)
                         } else {
-                            selectWindows(SIMD8<Float>.self, input, corner: corner, width: width, values: values + output + first,
-                                          positions: positions + output + first, isBetter: isBetterLanes4)
+                            selectWindows(
+                                SIMD8<Float>.self, input, corner: corner, width: width, values: values + output + first,
+                                positions: positions + output + first, isBetter: isBetterLanes4)
                         }
                         x = first + lanes
                     }
@@ -139,9 +155,11 @@ enum PoolingKernels {
     /// `corner`: the same choice as the scalar scan (top-left, top-right, bottom-left,
     /// bottom-right; a later element wins only when strictly better), made lane by lane.
     @inline(__always)
-    private static func selectWindows<Pair: WindowPair>(_: Pair.Type, _ input: UnsafePointer<Float>, corner: Int, width: Int,
-                                                        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
-                                                        isBetter: (Pair.Half, Pair.Half) -> SIMDMask<Pair.Half.MaskStorage>) {
+    private static func selectWindows<Pair: WindowPair>(
+        _: Pair.Type, _ input: UnsafePointer<Float>, corner: Int, width: Int,
+        values: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int32>,
+        isBetter: (Pair.Half, Pair.Half) -> SIMDMask<Pair.Half.MaskStorage>
+    ) {
         let top = UnsafeRawPointer(input + corner).loadUnaligned(as: Pair.self)
         let bottom = UnsafeRawPointer(input + corner + width).loadUnaligned(as: Pair.self)
         var best = top.evenHalf
@@ -164,8 +182,10 @@ enum PoolingKernels {
 /// A SIMD vector of floats read from an input row: its even and odd lanes are the left and right
 /// elements of consecutive 2-wide windows.
 protocol WindowPair: SIMD where Scalar == Float {
-    associatedtype Half: SIMD where Half.Scalar == Float, Half.MaskStorage.Scalar == Int32,
-                                    Half.MaskStorage.MaskStorage == Half.MaskStorage
+    associatedtype Half: SIMD
+    where
+        Half.Scalar == Float, Half.MaskStorage.Scalar == Int32,
+        Half.MaskStorage.MaskStorage == Half.MaskStorage
     var evenHalf: Half { get }
     var oddHalf: Half { get }
 }
@@ -176,12 +196,17 @@ extension SIMD8: WindowPair where Scalar == Float {}
 extension PoolingKernels {
     /// Zeros of the input's shape with each pooled gradient at its recorded position. When the
     /// windows tile the input exactly, every input element is written once (no zero-fill pass).
-    static func unpool(_ gradient: UnsafePointer<Float>, positions: UnsafePointer<Int32>, _ g: PoolingGeometry,
-                       into input: UnsafeMutablePointer<Float>) {
-        let window = g.window, width = g.width
+    static func unpool(
+        _ gradient: UnsafePointer<Float>, positions: UnsafePointer<Int32>, _ g: PoolingGeometry,
+        into input: UnsafeMutablePointer<Float>
+    ) {
+        let window = g.window
+        let width = g.width
         guard g.height % window == 0 && width % window == 0 else {
             input.update(repeating: 0, count: g.batch * g.channels * g.height * width)
-            for i in 0..<(g.batch * g.channels * g.outputHeight * g.outputWidth) { input[Int(positions[i])] += gradient[i] }
+            for i in 0..<(g.batch * g.channels * g.outputHeight * g.outputWidth) {
+                input[Int(positions[i])] += gradient[i]
+            }
             return
         }
         var output = 0

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Per-thread scratch buffers reused across calls, so hot kernels (im2col, layout changes
@@ -49,7 +49,8 @@ final class Scratch {
     }
 
     private static func release(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
-        BufferPool.shared.release(UnsafeMutableRawPointer(buffer.pointer), bytes: buffer.capacity * MemoryLayout<Float>.stride)
+        BufferPool.shared.release(
+            UnsafeMutableRawPointer(buffer.pointer), bytes: buffer.capacity * MemoryLayout<Float>.stride)
     }
 
     deinit {

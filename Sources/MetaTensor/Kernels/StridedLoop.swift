@@ -12,7 +12,8 @@ struct StridedLoop {
         var b: [Int] = []
         for axis in shape.indices where shape[axis] != 1 {
             if let last = extents.indices.last,
-               a[last] == stridesA[axis] * shape[axis], b[last] == stridesB[axis] * shape[axis] {
+                a[last] == stridesA[axis] * shape[axis], b[last] == stridesB[axis] * shape[axis]
+            {
                 extents[last] *= shape[axis]
                 a[last] = stridesA[axis]
                 b[last] = stridesB[axis]
@@ -22,7 +23,11 @@ struct StridedLoop {
                 b.append(stridesB[axis])
             }
         }
-        if extents.isEmpty { extents = [1]; a = [0]; b = [0] }
+        if extents.isEmpty {
+            extents = [1]
+            a = [0]
+            b = [0]
+        }
         self.extents = extents
         self.stridesA = a
         self.stridesB = b
@@ -38,7 +43,9 @@ struct StridedLoop {
         let outer = extents.count - 1
         let runLength = extents[outer]
         var index = [Int](repeating: 0, count: outer)
-        var offsetA = 0, offsetB = 0, output = 0
+        var offsetA = 0
+        var offsetB = 0
+        var output = 0
         while true {
             body(offsetA, offsetB, output)
             output += runLength

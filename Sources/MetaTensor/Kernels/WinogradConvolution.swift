@@ -25,44 +25,60 @@ enum WinogradConvolution {
     }
 
     /// y = conv(x, w).
-    static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                        into output: UnsafeMutablePointer<Float>) {
+    static func forward(
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+        into output: UnsafeMutablePointer<Float>
+    ) {
         let kernel = transformedKernel(weight, g)
-        convolve(input, channels: g.inputChannels, kernel: kernel.pointer, transposed: false,
-                 outputChannels: g.outputChannels, g, into: output)
+        convolve(
+            input, channels: g.inputChannels, kernel: kernel.pointer, transposed: false,
+            outputChannels: g.outputChannels, g, into: output)
     }
 
     /// dx = convᵀ(dy, w): the convolution of dy with the flipped, channel-swapped kernel.
-    static func inputGradient(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                              _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>) {
+    static func inputGradient(
+        outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        _ g: ConvolutionGeometry, into input: UnsafeMutablePointer<Float>
+    ) {
         let kernel = transformedKernel(weight, g)
-        convolve(outputGradient, channels: g.outputChannels, kernel: kernel.pointer, transposed: true,
-                 outputChannels: g.inputChannels, g, into: input)
+        convolve(
+            outputGradient, channels: g.outputChannels, kernel: kernel.pointer, transposed: true,
+            outputChannels: g.inputChannels, g, into: input)
     }
 
     /// dw = dy ⋆ x, summed over the chunks with `ConvolutionKernels.sumInGroups` as dUᵀ [16, C, O].
-    static func weightGradient(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                               _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>) {
+    static func weightGradient(
+        input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        _ g: ConvolutionGeometry, into weight: UnsafeMutablePointer<Float>
+    ) {
         BLAS.count(flops: 2 * g.multiplyAdds)
-        let tiling = Tiling(g), pairs = g.outputChannels * g.inputChannels
-        let inputImage = g.inputChannels * tiling.plane, outputImage = g.outputChannels * tiling.plane
+        let tiling = Tiling(g)
+        let pairs = g.outputChannels * g.inputChannels
+        let inputImage = g.inputChannels * tiling.plane
+        let outputImage = g.outputChannels * tiling.plane
         let chunks = self.chunks(g, tiling)
         let kernelGradient = TensorStorage(uninitializedCount: 16 * pairs)
-        ConvolutionKernels.sumInGroups(chunks.count, count: 16 * pairs, into: kernelGradient.pointer) { index, part, overwrite in
+        ConvolutionKernels.sumInGroups(chunks.count, count: 16 * pairs, into: kernelGradient.pointer) {
+            index, part, overwrite in
             let (first, chunk) = chunks[index]
-            let tiles = chunk.batch * tiling.perImage, scratch = Scratch.current
-            let patchStride = entryStride(g.inputChannels * tiles), gradientStride = entryStride(g.outputChannels * tiles)
+            let tiles = chunk.batch * tiling.perImage
+            let scratch = Scratch.current
+            let patchStride = entryStride(g.inputChannels * tiles)
+            let gradientStride = entryStride(g.outputChannels * tiles)
             let patches = scratch.buffer(0, count: 16 * patchStride)
             let gradients = scratch.buffer(1, count: 16 * gradientStride)
-            transformInput(input + first * inputImage, images: chunk.batch, channels: g.inputChannels, tiling,
-                           scratch: scratch, into: patches)
-            transformOutputGradient(outputGradient + first * outputImage, images: chunk.batch, channels: g.outputChannels,
-                                    tiling, scratch: scratch, into: gradients)
+            transformInput(
+                input + first * inputImage, images: chunk.batch, channels: g.inputChannels, tiling,
+                scratch: scratch, into: patches)
+            transformOutputGradient(
+                outputGradient + first * outputImage, images: chunk.batch, channels: g.outputChannels,
+                tiling, scratch: scratch, into: gradients)
             for entry in 0..<16 {
-                BLAS.gemm(transposeA: false, transposeB: false, m: g.inputChannels, n: g.outputChannels, k: tiles,
-                          a: patches + entry * patchStride, lda: tiles,
-                          b: gradients + entry * gradientStride, ldb: g.outputChannels,
-                          accumulating: !overwrite, c: part + entry * pairs, ldc: g.outputChannels, counted: false)
+                BLAS.gemm(
+                    transposeA: false, transposeB: false, m: g.inputChannels, n: g.outputChannels, k: tiles,
+                    a: patches + entry * patchStride, lda: tiles,
+                    b: gradients + entry * gradientStride, ldb: g.outputChannels,
+                    accumulating: !overwrite, c: part + entry * pairs, ldc: g.outputChannels, counted: false)
             }
         }
         untransformKernelGradient(kernelGradient.pointer, g, into: weight)
@@ -87,9 +103,12 @@ enum WinogradConvolution {
 
     /// Chunks of images whose transformed patches and products (up to 256 KB each) stay in a
     /// core's L2 cache next to the GEMM's packed copies.
-    private static func chunks(_ g: ConvolutionGeometry, _ tiling: Tiling) -> [(first: Int, geometry: ConvolutionGeometry)] {
-        g.chunks(imageBytes: 16 * max(g.inputChannels, g.outputChannels) * tiling.perImage * MemoryLayout<Float>.stride,
-                 chunkBytes: 1 << 18)
+    private static func chunks(_ g: ConvolutionGeometry, _ tiling: Tiling) -> [(
+        first: Int, geometry: ConvolutionGeometry
+    )] {
+        g.chunks(
+            imageBytes: 16 * max(g.inputChannels, g.outputChannels) * tiling.perImage * MemoryLayout<Float>.stride,
+            chunkBytes: 1 << 18)
     }
 
     /// The first index of each group of four in 0..<`count`, the last group moved back to end at
@@ -110,29 +129,38 @@ enum WinogradConvolution {
     /// The convolution of `source` [N, channels, H, W] with a transformed kernel, into
     /// `target` [N, outputChannels, H, W]. `transposed` reads the kernel as that of the input
     /// gradient (each U[σ(ξ)] transposed).
-    private static func convolve(_ source: UnsafePointer<Float>, channels: Int, kernel: UnsafePointer<Float>, transposed: Bool,
-                                 outputChannels: Int, _ g: ConvolutionGeometry, into target: UnsafeMutablePointer<Float>) {
+    private static func convolve(
+        _ source: UnsafePointer<Float>, channels: Int, kernel: UnsafePointer<Float>, transposed: Bool,
+        outputChannels: Int, _ g: ConvolutionGeometry, into target: UnsafeMutablePointer<Float>
+    ) {
         BLAS.count(flops: 2 * g.multiplyAdds)
-        let tiling = Tiling(g), pairs = g.outputChannels * g.inputChannels
-        let sourceImage = channels * tiling.plane, targetImage = outputChannels * tiling.plane
+        let tiling = Tiling(g)
+        let pairs = g.outputChannels * g.inputChannels
+        let sourceImage = channels * tiling.plane
+        let targetImage = outputChannels * tiling.plane
         let chunks = self.chunks(g, tiling)
         IntraOperationParallelism.forEach(chunks.count) { index in
             let (first, chunk) = chunks[index]
-            let tiles = chunk.batch * tiling.perImage, scratch = Scratch.current
-            let patchStride = entryStride(channels * tiles), productStride = entryStride(outputChannels * tiles)
+            let tiles = chunk.batch * tiling.perImage
+            let scratch = Scratch.current
+            let patchStride = entryStride(channels * tiles)
+            let productStride = entryStride(outputChannels * tiles)
             let patches = scratch.buffer(0, count: 16 * patchStride)
             let products = scratch.buffer(1, count: 16 * productStride)
-            transformInput(source + first * sourceImage, images: chunk.batch, channels: channels, tiling,
-                           scratch: scratch, into: patches)
+            transformInput(
+                source + first * sourceImage, images: chunk.batch, channels: channels, tiling,
+                scratch: scratch, into: patches)
             for entry in 0..<16 {
                 let kernelEntry = transposed ? flippedEntry(entry) : entry
-                BLAS.gemm(transposeA: transposed, transposeB: false, m: outputChannels, n: tiles, k: channels,
-                          a: kernel + kernelEntry * pairs, lda: g.inputChannels,
-                          b: patches + entry * patchStride, ldb: tiles,
-                          c: products + entry * productStride, ldc: tiles, counted: false)
+                BLAS.gemm(
+                    transposeA: transposed, transposeB: false, m: outputChannels, n: tiles, k: channels,
+                    a: kernel + kernelEntry * pairs, lda: g.inputChannels,
+                    b: patches + entry * patchStride, ldb: tiles,
+                    c: products + entry * productStride, ldc: tiles, counted: false)
             }
-            transformProducts(products, images: chunk.batch, channels: outputChannels, tiling, scratch: scratch,
-                              into: target + first * targetImage)
+            transformProducts(
+                products, images: chunk.batch, channels: outputChannels, tiling, scratch: scratch,
+                into: target + first * targetImage)
         }
     }
 
@@ -151,49 +179,57 @@ enum WinogradConvolution {
         @inline(__always) func expand(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) -> Four {
             (a, (a + b + c) * 0.5, (a - b + c) * 0.5, c)
         }
-        IntraOperationParallelism.forEachSlice((pairs + 3) / 4, pieces: 8) { groups in for group in groups {
-            // The last group moves back to end at the last kernel (there are at least 256).
-            let first = min(4 * group, pairs - 4), kernels = weight + first * 9
-            @inline(__always) func entry(_ k: Int) -> SIMD4<Float> {
-                SIMD4(kernels[k], kernels[9 + k], kernels[18 + k], kernels[27 + k])
+        IntraOperationParallelism.forEachSlice((pairs + 3) / 4, pieces: 8) { groups in
+            for group in groups {
+                // The last group moves back to end at the last kernel (there are at least 256).
+                let first = min(4 * group, pairs - 4)
+                let kernels = weight + first * 9
+                @inline(__always) func entry(_ k: Int) -> SIMD4<Float> {
+                    SIMD4(kernels[k], kernels[9 + k], kernels[18 + k], kernels[27 + k])
+                }
+                // Row i of G w times Gᵀ: entries 4i … 4i + 3.
+                @inline(__always) func store(_ i: Int, _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) {
+                    storeRow(i, expand(a, b, c), to: kernel.pointer + first, entryStride: pairs)
+                }
+                // Columns 0, 1, 2 of G w.
+                let c0 = expand(entry(0), entry(3), entry(6))
+                let c1 = expand(entry(1), entry(4), entry(7))
+                let c2 = expand(entry(2), entry(5), entry(8))
+                store(0, c0.0, c1.0, c2.0)
+                store(1, c0.1, c1.1, c2.1)
+                store(2, c0.2, c1.2, c2.2)
+                store(3, c0.3, c1.3, c2.3)
             }
-            // Row i of G w times Gᵀ: entries 4i … 4i + 3.
-            @inline(__always) func store(_ i: Int, _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) {
-                storeRow(i, expand(a, b, c), to: kernel.pointer + first, entryStride: pairs)
-            }
-            // Columns 0, 1, 2 of G w.
-            let c0 = expand(entry(0), entry(3), entry(6)), c1 = expand(entry(1), entry(4), entry(7))
-            let c2 = expand(entry(2), entry(5), entry(8))
-            store(0, c0.0, c1.0, c2.0)
-            store(1, c0.1, c1.1, c2.1)
-            store(2, c0.2, c1.2, c2.2)
-            store(3, c0.3, c1.3, c2.3)
-        }}
+        }
         return kernel
     }
 
     /// dw = Gᵀ dU G for every kernel, from dUᵀ [16, C, O] into `weight` [O, C, 3, 3].
-    private static func untransformKernelGradient(_ gradient: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                                                  into weight: UnsafeMutablePointer<Float>) {
+    private static func untransformKernelGradient(
+        _ gradient: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+        into weight: UnsafeMutablePointer<Float>
+    ) {
         let pairs = g.outputChannels * g.inputChannels
-        IntraOperationParallelism.forEachSlice(pairs, pieces: 8) { slice in for pair in slice {
-            let (c, o) = pair.quotientAndRemainder(dividingBy: g.outputChannels)
-            func row(_ i: Int) -> SIMD4<Float> {
-                let u = gradient + 4 * i * pairs + pair
-                return SIMD4(u[0], u[pairs], u[2 * pairs], u[3 * pairs])
+        IntraOperationParallelism.forEachSlice(pairs, pieces: 8) { slice in
+            for pair in slice {
+                let (c, o) = pair.quotientAndRemainder(dividingBy: g.outputChannels)
+                func row(_ i: Int) -> SIMD4<Float> {
+                    let u = gradient + 4 * i * pairs + pair
+                    return SIMD4(u[0], u[pairs], u[2 * pairs], u[3 * pairs])
+                }
+                // Row a of Gᵀ dU times G: entries (a, 0…2) of dw.
+                func write(_ a: Int, _ x: SIMD4<Float>) {
+                    let w = weight + (o * g.inputChannels + c) * 9 + 3 * a
+                    w[0] = x[0] + (x[1] + x[2]) * 0.5
+                    w[1] = (x[1] - x[2]) * 0.5
+                    w[2] = (x[1] + x[2]) * 0.5 + x[3]
+                }
+                let (u0, u1, u2, u3) = (row(0), row(1), row(2), row(3))
+                write(0, u0 + (u1 + u2) * 0.5)
+                write(1, (u1 - u2) * 0.5)
+                write(2, (u1 + u2) * 0.5 + u3)
             }
-            // Row a of Gᵀ dU times G: entries (a, 0…2) of dw.
-            func write(_ a: Int, _ x: SIMD4<Float>) {
-                let w = weight + (o * g.inputChannels + c) * 9 + 3 * a
-                w[0] = x[0] + (x[1] + x[2]) * 0.5
-                w[1] = (x[1] - x[2]) * 0.5
-                w[2] = (x[1] + x[2]) * 0.5 + x[3]
-            }
-            let (u0, u1, u2, u3) = (row(0), row(1), row(2), row(3))
-            write(0, u0 + (u1 + u2) * 0.5)
-            write(1, (u1 - u2) * 0.5)
-            write(2, (u1 + u2) * 0.5 + u3)
-        }}
+        }
     }
 
     /// Zero-bordered copies of the planes of one image, all filled before any is read (so no
@@ -225,7 +261,8 @@ enum WinogradConvolution {
 
         /// Writes columns 2·tile (`even`) and 2·tile + 1 (`odd`) of `row` for four neighbouring tiles.
         @inline(__always)
-        static func storePairs(_ even: SIMD4<Float>, _ odd: SIMD4<Float>, _ row: UnsafeMutablePointer<Float>, tile: Int) {
+        static func storePairs(_ even: SIMD4<Float>, _ odd: SIMD4<Float>, _ row: UnsafeMutablePointer<Float>, tile: Int)
+        {
             let values = SIMD8(even[0], odd[0], even[1], odd[1], even[2], odd[2], even[3], odd[3])
             UnsafeMutableRawPointer(row + 2 &* tile).storeBytes(of: values, as: SIMD8<Float>.self)
         }
@@ -259,8 +296,9 @@ enum WinogradConvolution {
         @inline(__always)
         private func copyRow(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
             @inline(__always) func copyFour(_ x: Int) {
-                UnsafeMutableRawPointer(target + x).storeBytes(of: UnsafeRawPointer(source + x).loadUnaligned(as: SIMD4<Float>.self),
-                                                               as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(target + x).storeBytes(
+                    of: UnsafeRawPointer(source + x).loadUnaligned(as: SIMD4<Float>.self),
+                    as: SIMD4<Float>.self)
             }
             var x = 0
             while x &+ 4 < count {
@@ -276,7 +314,9 @@ enum WinogradConvolution {
     /// Bᵀ x for a column x of four (and x B for a row): (x0 − x2, x1 + x2, x2 − x1, x1 − x3), with
     /// Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].
     @inline(__always)
-    private static func inputCombination(_ x0: SIMD4<Float>, _ x1: SIMD4<Float>, _ x2: SIMD4<Float>, _ x3: SIMD4<Float>) -> Four {
+    private static func inputCombination(_ x0: SIMD4<Float>, _ x1: SIMD4<Float>, _ x2: SIMD4<Float>, _ x3: SIMD4<Float>)
+        -> Four
+    {
         (x0 - x2, x1 + x2, x2 - x1, x1 - x3)
     }
 
@@ -289,8 +329,11 @@ enum WinogradConvolution {
 
     /// Aᵀ x for a column x of four (and x A for a row): (x0 + x1 + x2, x1 − x2 − x3).
     @inline(__always)
-    private static func outputCombination(_ x0: SIMD4<Float>, _ x1: SIMD4<Float>, _ x2: SIMD4<Float>, _ x3: SIMD4<Float>)
-        -> (SIMD4<Float>, SIMD4<Float>) {
+    private static func outputCombination(
+        _ x0: SIMD4<Float>, _ x1: SIMD4<Float>, _ x2: SIMD4<Float>, _ x3: SIMD4<Float>
+    )
+        -> (SIMD4<Float>, SIMD4<Float>)
+    {
         (x0 + x1 + x2, x1 - x2 - x3)
     }
 
@@ -298,7 +341,8 @@ enum WinogradConvolution {
     /// planes `entryStride` apart.
     @inline(__always)
     private static func storeRow(_ i: Int, _ row: Four, to target: UnsafeMutablePointer<Float>, entryStride: Int) {
-        let base = UnsafeMutableRawPointer(target + 4 &* i &* entryStride), step = entryStride &* MemoryLayout<Float>.stride
+        let base = UnsafeMutableRawPointer(target + 4 &* i &* entryStride)
+        let step = entryStride &* MemoryLayout<Float>.stride
         base.storeBytes(of: row.0, as: SIMD4<Float>.self)
         (base + step).storeBytes(of: row.1, as: SIMD4<Float>.self)
         (base + 2 &* step).storeBytes(of: row.2, as: SIMD4<Float>.self)
@@ -307,23 +351,30 @@ enum WinogradConvolution {
 
     /// V [16, channels, T] = Bᵀ d B for every input patch d of `images` images [channels, H, W],
     /// tiles numbered image by image, row by row.
-    private static func transformInput(_ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
-                                       scratch: Scratch, into patches: UnsafeMutablePointer<Float>) {
-        let tiles = images * tiling.perImage, entryStride = entryStride(channels * tiles)
+    private static func transformInput(
+        _ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
+        scratch: Scratch, into patches: UnsafeMutablePointer<Float>
+    ) {
+        let tiles = images * tiling.perImage
+        let entryStride = entryStride(channels * tiles)
         // The image at row 1, column 1, so every patch lies inside the plane.
-        let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows + 2, width: 2 * tiling.columns + 2, scratch: scratch)
+        let planes = PaddedPlanes(
+            channels: channels, rows: 2 * tiling.rows + 2, width: 2 * tiling.columns + 2, scratch: scratch)
         planes.clear(channels: channels)
         for n in 0..<images {
             planes.fill(from: source + n * channels * tiling.plane, channels: channels, tiling)
             for c in 0..<channels {
                 let target = patches + (c &* tiles &+ n &* tiling.perImage)
                 for ty in 0..<tiling.rows {
-                    let top = planes.row(c, 2 &* ty), rowTarget = target + ty &* tiling.columns
+                    let top = planes.row(c, 2 &* ty)
+                    let rowTarget = target + ty &* tiling.columns
                     for tx in tiling.groups {
                         // Row i of the patches times B: its four columns, each a vector over the four tiles.
                         @inline(__always) func transformedRow(_ i: Int) -> Four {
                             let row = top + i &* planes.width
-                            let (left, right) = (PaddedPlanes.pairs(row, tile: tx), PaddedPlanes.pairs(row, tile: tx &+ 1))
+                            let (left, right) = (
+                                PaddedPlanes.pairs(row, tile: tx), PaddedPlanes.pairs(row, tile: tx &+ 1)
+                            )
                             return inputCombination(left.even, left.odd, right.even, right.odd)
                         }
                         @inline(__always) func store(_ i: Int, _ x: Four) {
@@ -331,7 +382,8 @@ enum WinogradConvolution {
                         }
                         // Rows of Bᵀ (d B): e0 − e2, e1 + e2, e2 − e1, e1 − e3, in an order that keeps
                         // few rows alive.
-                        let e1 = transformedRow(1), e2 = transformedRow(2)
+                        let e1 = transformedRow(1)
+                        let e2 = transformedRow(2)
                         store(1, (e1.0 + e2.0, e1.1 + e2.1, e1.2 + e2.2, e1.3 + e2.3))
                         store(2, (e2.0 - e1.0, e2.1 - e1.1, e2.2 - e1.2, e2.3 - e1.3))
                         let e0 = transformedRow(0)
@@ -346,9 +398,12 @@ enum WinogradConvolution {
 
     /// Z [16, T, channels] = A dY Aᵀ for every 2×2 output-gradient tile dY, four channels at a
     /// time, one per lane.
-    private static func transformOutputGradient(_ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
-                                                scratch: Scratch, into gradients: UnsafeMutablePointer<Float>) {
-        let tiles = images * tiling.perImage, entryStride = entryStride(channels * tiles)
+    private static func transformOutputGradient(
+        _ source: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
+        scratch: Scratch, into gradients: UnsafeMutablePointer<Float>
+    ) {
+        let tiles = images * tiling.perImage
+        let entryStride = entryStride(channels * tiles)
         let pixels = InterleavedPixels(channels: channels, tiling, scratch: scratch)
         pixels.clear()
         for n in 0..<images {
@@ -431,10 +486,14 @@ enum WinogradConvolution {
     /// Y = Aᵀ M A for every tile of the products M [16, channels, T], into `images` images
     /// [channels, H, W]: made in planes of 2·rows by 2·columns, then copied (the outputs past an
     /// odd size dropped).
-    private static func transformProducts(_ products: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
-                                          scratch: Scratch, into target: UnsafeMutablePointer<Float>) {
-        let tiles = images * tiling.perImage, entryStride = entryStride(channels * tiles)
-        let planes = PaddedPlanes(channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
+    private static func transformProducts(
+        _ products: UnsafePointer<Float>, images: Int, channels: Int, _ tiling: Tiling,
+        scratch: Scratch, into target: UnsafeMutablePointer<Float>
+    ) {
+        let tiles = images * tiling.perImage
+        let entryStride = entryStride(channels * tiles)
+        let planes = PaddedPlanes(
+            channels: channels, rows: 2 * tiling.rows, width: 2 * tiling.columns, scratch: scratch)
         for n in 0..<images {
             for c in 0..<channels {
                 let source = products + (c &* tiles &+ n &* tiling.perImage)
@@ -443,14 +502,16 @@ enum WinogradConvolution {
                     for tx in tiling.groups {
                         let tile = UnsafeRawPointer(source + (ty &* tiling.columns &+ tx))
                         @inline(__always) func entry(_ i: Int, _ j: Int) -> SIMD4<Float> {
-                            (tile + (4 &* i &+ j) &* entryStride &* MemoryLayout<Float>.stride).loadUnaligned(as: SIMD4<Float>.self)
+                            (tile + (4 &* i &+ j) &* entryStride &* MemoryLayout<Float>.stride).loadUnaligned(
+                                as: SIMD4<Float>.self)
                         }
                         // Column j of Aᵀ M.
                         @inline(__always) func column(_ j: Int) -> (SIMD4<Float>, SIMD4<Float>) {
                             outputCombination(entry(0, j), entry(1, j), entry(2, j), entry(3, j))
                         }
                         let (c0, c1, c2, c3) = (column(0), column(1), column(2), column(3))
-                        let upper = outputCombination(c0.0, c1.0, c2.0, c3.0), lower = outputCombination(c0.1, c1.1, c2.1, c3.1)
+                        let upper = outputCombination(c0.0, c1.0, c2.0, c3.0)
+                        let lower = outputCombination(c0.1, c1.1, c2.1, c3.1)
                         PaddedPlanes.storePairs(upper.0, upper.1, top, tile: tx)
                         PaddedPlanes.storePairs(lower.0, lower.1, top + planes.width, tile: tx)
                     }

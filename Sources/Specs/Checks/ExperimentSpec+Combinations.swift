@@ -6,38 +6,58 @@ extension ExperimentSpec {
     func checkCombinations(learner: LearnerDescriptor, _ diagnostics: SpecDiagnostics) {
         if diagnostics.isClean("episodes") {
             if episodes.trainWays < episodes.ways {
-                diagnostics.report("episodes.trainWays", "must be at least episodes.ways (\(episodes.ways)), found \(episodes.trainWays); "
-                                   + "training episodes cannot have fewer classes than test episodes")
+                diagnostics.report(
+                    "episodes.trainWays",
+                    "must be at least episodes.ways (\(episodes.ways)), found \(episodes.trainWays); "
+                        + "training episodes cannot have fewer classes than test episodes")
             } else if episodes.trainWays != episodes.ways, !learner.acceptsTrainWays {
-                diagnostics.report("episodes.trainWays", "learner '\(learner.name)' classifies exactly episodes.ways (\(episodes.ways)) "
-                                   + "classes, so trainWays must equal it; remove trainWays or use a metric learner")
+                diagnostics.report(
+                    "episodes.trainWays",
+                    "learner '\(learner.name)' classifies exactly episodes.ways (\(episodes.ways)) "
+                        + "classes, so trainWays must equal it; remove trainWays or use a metric learner")
             }
         }
-        if let architecture = ModelCatalog.descriptor(named: model.name), diagnostics.isClean("model", "dataset.imageSize"),
-           dataset.imageSize < architecture.minimumImageSize {
-            diagnostics.report("dataset.imageSize", "model '\(model.name)' needs images of at least \(architecture.minimumImageSize) "
-                               + "pixels, found \(dataset.imageSize); use a larger imageSize or another model")
+        if let architecture = ModelCatalog.descriptor(named: model.name),
+            diagnostics.isClean("model", "dataset.imageSize"),
+            dataset.imageSize < architecture.minimumImageSize
+        {
+            diagnostics.report(
+                "dataset.imageSize",
+                "model '\(model.name)' needs images of at least \(architecture.minimumImageSize) "
+                    + "pixels, found \(dataset.imageSize); use a larger imageSize or another model")
         }
         if BatchNormMode(modelSettings: model.parameters) == .inference, !learner.acceptsInferenceBatchNorm,
-           diagnostics.isClean("model", "learner") {
-            diagnostics.report("model.\(BatchNormMode.hyperparameter.name)", "learner '\(learner.name)' keeps no running batch-norm statistics, "
-                               + "so it cannot evaluate in \"inference\" mode; use \"transductive\" or a learner that can (`metalearn learners`)")
+            diagnostics.isClean("model", "learner")
+        {
+            diagnostics.report(
+                "model.\(BatchNormMode.hyperparameter.name)",
+                "learner '\(learner.name)' keeps no running batch-norm statistics, "
+                    + "so it cannot evaluate in \"inference\" mode; use \"transductive\" or a learner that can (`metalearn learners`)"
+            )
         }
         if !learner.usesMetaOptimizer, diagnostics.isClean("learner") {
-            let unused = [("schedule", training.schedule.name != ScheduleCatalog.constant.name),
-                          ("warmupIterations", training.warmupIterations > 0), ("weightDecay", training.weightDecay > 0)]
+            let unused = [
+                ("schedule", training.schedule.name != ScheduleCatalog.constant.name),
+                ("warmupIterations", training.warmupIterations > 0), ("weightDecay", training.weightDecay > 0),
+            ]
             for (key, isSet) in unused where isSet && diagnostics.isClean("training.\(key)") {
-                diagnostics.report("training.\(key)", "learner '\(learner.name)' takes no meta-optimizer steps (its own "
-                                   + "hyperparameters set any outer step), so this setting would do nothing; remove it")
+                diagnostics.report(
+                    "training.\(key)",
+                    "learner '\(learner.name)' takes no meta-optimizer steps (its own "
+                        + "hyperparameters set any outer step), so this setting would do nothing; remove it")
             }
         }
         guard diagnostics.isClean("training.iterations") else { return }
         let iterations = training.iterations
-        for (key, every) in [("validateEvery", training.validateEvery), ("checkpointEvery", training.checkpointEvery),
-                             ("logEvery", training.logEvery)]
+        for (key, every) in [
+            ("validateEvery", training.validateEvery), ("checkpointEvery", training.checkpointEvery),
+            ("logEvery", training.logEvery),
+        ]
         where every > iterations && diagnostics.isClean("training.\(key)") {
-            diagnostics.report("training.\(key)", "\(every) is more than training.iterations (\(iterations)), so it would never happen; "
-                               + "use at most \(iterations)" + (key == "validateEvery" ? ", or 0 not to validate" : ""))
+            diagnostics.report(
+                "training.\(key)",
+                "\(every) is more than training.iterations (\(iterations)), so it would never happen; "
+                    + "use at most \(iterations)" + (key == "validateEvery" ? ", or 0 not to validate" : ""))
         }
     }
 }

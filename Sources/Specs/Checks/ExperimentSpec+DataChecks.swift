@@ -13,13 +13,20 @@ extension ExperimentSpec {
             guard let counts = classImageCounts[split], split != "validation" || validates else { continue }
             let (key, ways) = split == "train" ? ("trainWays", episodes.trainWays) : ("ways", episodes.ways)
             if counts.count < ways {
-                errors.append(SpecError(path: "episodes.\(key)", message: "\(ways)-way episodes need \(ways) classes, but the "
-                                        + "\(split) split has \(counts.count); lower episodes.\(key) or give the \(split) split more classes"))
+                errors.append(
+                    SpecError(
+                        path: "episodes.\(key)",
+                        message: "\(ways)-way episodes need \(ways) classes, but the "
+                            + "\(split) split has \(counts.count); lower episodes.\(key) or give the \(split) split more classes"
+                    ))
             }
             if let smallest = counts.min(), smallest < needed {
-                errors.append(SpecError(path: "episodes.shots", message: "\(episodes.shots) shots + \(episodes.queries) queries need "
-                                        + "\(needed) images per class, but the smallest class of the \(split) split has \(smallest); "
-                                        + "lower episodes.shots or episodes.queries"))
+                errors.append(
+                    SpecError(
+                        path: "episodes.shots",
+                        message: "\(episodes.shots) shots + \(episodes.queries) queries need "
+                            + "\(needed) images per class, but the smallest class of the \(split) split has \(smallest); "
+                            + "lower episodes.shots or episodes.queries"))
             }
         }
         return errors
@@ -35,14 +42,22 @@ extension ExperimentSpec {
     public func withinAlphabetErrors(classAlphabets: [String: [String?]]) -> [SpecError] {
         guard episodes.withinAlphabet else { return [] }
         if classAlphabets.values.contains(where: { $0.contains(nil) }) {
-            return [SpecError(path: "episodes.withinAlphabet", message: "the data set has no alphabets (its class folders lie directly "
-                              + "under the root), so episodes cannot be drawn within one; remove withinAlphabet or use a ROOT/<alphabet>/<character> tree")]
+            return [
+                SpecError(
+                    path: "episodes.withinAlphabet",
+                    message: "the data set has no alphabets (its class folders lie directly "
+                        + "under the root), so episodes cannot be drawn within one; remove withinAlphabet or use a ROOT/<alphabet>/<character> tree"
+                )
+            ]
         }
         var errors: [SpecError] = []
         for split in ["train", "validation", "test"] {
-            guard let alphabets = classAlphabets[split]?.compactMap({ $0 }), split != "validation" || validates else { continue }
+            guard let alphabets = classAlphabets[split]?.compactMap({ $0 }), split != "validation" || validates else {
+                continue
+            }
             let (key, ways) = split == "train" ? ("trainWays", episodes.trainWays) : ("ways", episodes.ways)
-            var order: [String] = [], classes: [String: Int] = [:]
+            var order: [String] = []
+            var classes: [String: Int] = [:]
             for alphabet in alphabets {
                 if classes[alphabet] == nil { order.append(alphabet) }
                 classes[alphabet, default: 0] += 1
@@ -50,10 +65,16 @@ extension ExperimentSpec {
             let counts = order.map { (name: $0, classes: classes[$0]!) }
             let small = counts.filter { $0.classes < ways }
             guard !small.isEmpty else { continue }
-            let listed = small.prefix(3).map { "\($0.name) (\($0.classes))" }.joined(separator: ", ") + (small.count > 3 ? ", …" : "")
-            errors.append(SpecError(path: "episodes.withinAlphabet", message: "\(ways)-way episodes within one alphabet need \(ways) classes "
-                                    + "(rotations counted) in every alphabet of the \(split) split, but \(small.count) of its \(counts.count) have fewer: "
-                                    + "\(listed); lower episodes.\(key), split by alphabets that are large enough, or remove withinAlphabet"))
+            let listed =
+                small.prefix(3).map { "\($0.name) (\($0.classes))" }.joined(separator: ", ")
+                + (small.count > 3 ? ", …" : "")
+            errors.append(
+                SpecError(
+                    path: "episodes.withinAlphabet",
+                    message: "\(ways)-way episodes within one alphabet need \(ways) classes "
+                        + "(rotations counted) in every alphabet of the \(split) split, but \(small.count) of its \(counts.count) have fewer: "
+                        + "\(listed); lower episodes.\(key), split by alphabets that are large enough, or remove withinAlphabet"
+                ))
         }
         return errors
     }
@@ -66,9 +87,12 @@ extension ExperimentSpec {
         guard case .names(let train, let validation, let test) = dataset.split, !alphabets.isEmpty else { return [] }
         let known = Set(alphabets)
         return [("train", train), ("validation", validation), ("test", test)].flatMap { split, names in
-            names.enumerated().filter { !known.contains($0.element) && !$0.element.contains("/") }.map { position, name in
-                SpecError(path: "dataset.split.\(split)[\(position)]", message: "no alphabet '\(name)' in the dataset"
-                          + Suggestion.hint(for: name, among: alphabets))
+            names.enumerated().filter { !known.contains($0.element) && !$0.element.contains("/") }.map {
+                position, name in
+                SpecError(
+                    path: "dataset.split.\(split)[\(position)]",
+                    message: "no alphabet '\(name)' in the dataset"
+                        + Suggestion.hint(for: name, among: alphabets))
             }
         }
     }

@@ -51,74 +51,104 @@ extension SpecField {
     /// A key holding one value of `domain`, stored at `property`. With `writtenAtDefault` false, the
     /// key is left out of `spec.json` while it holds its fixed default: a key added after runs were
     /// made then leaves their resolved spec, its SHA-256 and their checkpoints as they were.
-    static func value<Value: HyperparameterType>(_ key: String, _ property: WritableKeyPath<Section, Value>, _ domain: ValueDomain,
-                                        default fallback: FieldDefault<Section, Value>, writtenAtDefault: Bool = true,
-                                        _ summary: String) -> SpecField {
+    static func value<Value: HyperparameterType>(
+        _ key: String, _ property: WritableKeyPath<Section, Value>, _ domain: ValueDomain,
+        default fallback: FieldDefault<Section, Value>, writtenAtDefault: Bool = true,
+        _ summary: String
+    ) -> SpecField {
         let (defaultText, defaultJSON, isRequired) = describe(fallback)
-        let info = FieldInfo(key: key, summary: summary, defaultText: defaultText, defaultJSON: defaultJSON, isRequired: isRequired,
-                             schema: { _ in SchemaWriter.schema(of: domain, summary: summary, default: defaultJSON) },
-                             rows: { _, prefix in [ReferenceRow(path: prefix + key, meaning: "\(summary) (\(domain))", defaultText: defaultText)] })
-        return SpecField(key: key, info: info, read: { reader, _, section in
-            let found = reader.value(of: key).flatMap { json in
-                ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(Value.init(hyperparameterValue:))
-            }
-            if let found {
-                section[keyPath: property] = found
-            } else if !reader.contains(key) {
-                switch fallback {
-                case .value(let value): section[keyPath: property] = value
-                case .derived(_, let compute): section[keyPath: property] = compute(section)
-                case .required(let example): reader.reportMissing(key, example: example)
+        let info = FieldInfo(
+            key: key, summary: summary, defaultText: defaultText, defaultJSON: defaultJSON, isRequired: isRequired,
+            schema: { _ in SchemaWriter.schema(of: domain, summary: summary, default: defaultJSON) },
+            rows: { _, prefix in
+                [ReferenceRow(path: prefix + key, meaning: "\(summary) (\(domain))", defaultText: defaultText)]
+            })
+        return SpecField(
+            key: key, info: info,
+            read: { reader, _, section in
+                let found = reader.value(of: key).flatMap { json in
+                    ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(
+                        Value.init(hyperparameterValue:))
                 }
-            }
-        }, write: { section in
-            let json = JSONValue(section[keyPath: property].hyperparameterValue)
-            return !writtenAtDefault && json == defaultJSON ? nil : json
-        })
+                if let found {
+                    section[keyPath: property] = found
+                } else if !reader.contains(key) {
+                    switch fallback {
+                    case .value(let value): section[keyPath: property] = value
+                    case .derived(_, let compute): section[keyPath: property] = compute(section)
+                    case .required(let example): reader.reportMissing(key, example: example)
+                    }
+                }
+            },
+            write: { section in
+                let json = JSONValue(section[keyPath: property].hyperparameterValue)
+                return !writtenAtDefault && json == defaultJSON ? nil : json
+            })
     }
 
     /// A key that may be absent (and is then left out of `spec.json`), stored at `property`.
-    static func optional<Value: HyperparameterType>(_ key: String, _ property: WritableKeyPath<Section, Value?>, _ domain: ValueDomain,
-                                           absent: String, _ summary: String) -> SpecField {
-        let info = FieldInfo(key: key, summary: summary, defaultText: absent, defaultJSON: nil, isRequired: false,
-                             schema: { _ in SchemaWriter.schema(of: domain, summary: summary, default: nil) },
-                             rows: { _, prefix in [ReferenceRow(path: prefix + key, meaning: "\(summary) (\(domain))", defaultText: absent)] })
-        return SpecField(key: key, info: info, read: { reader, _, section in
-            section[keyPath: property] = reader.value(of: key).flatMap { json in
-                ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(Value.init(hyperparameterValue:))
-            }
-        }, write: { section in section[keyPath: property].map { JSONValue($0.hyperparameterValue) } })
+    static func optional<Value: HyperparameterType>(
+        _ key: String, _ property: WritableKeyPath<Section, Value?>, _ domain: ValueDomain,
+        absent: String, _ summary: String
+    ) -> SpecField {
+        let info = FieldInfo(
+            key: key, summary: summary, defaultText: absent, defaultJSON: nil, isRequired: false,
+            schema: { _ in SchemaWriter.schema(of: domain, summary: summary, default: nil) },
+            rows: { _, prefix in
+                [ReferenceRow(path: prefix + key, meaning: "\(summary) (\(domain))", defaultText: absent)]
+            })
+        return SpecField(
+            key: key, info: info,
+            read: { reader, _, section in
+                section[keyPath: property] = reader.value(of: key).flatMap { json in
+                    ValueCoding.read(json, as: domain, at: reader.path(of: key), reader.diagnostics).flatMap(
+                        Value.init(hyperparameterValue:))
+                }
+            }, write: { section in section[keyPath: property].map { JSONValue($0.hyperparameterValue) } })
     }
 
     /// A key holding a nested section (an object of its own keys, each with its default), stored at `property`.
-    static func section<Nested: SpecSection>(_ key: String, _ property: WritableKeyPath<Section, Nested>, required: Bool = false,
-                                             _ summary: String) -> SpecField {
-        let info = FieldInfo(key: key, summary: summary, defaultText: required ? "required" : "", defaultJSON: nil, isRequired: required,
-                             schema: { context in Nested.schema(context, summary: summary) },
-                             rows: { context, prefix in Nested.referenceRows(context, prefix: prefix + key + ".") })
-        return SpecField(key: key, info: info, read: { reader, context, section in
-            if required, !reader.contains(key) {
-                reader.reportMissing(key, example: Nested.example)
-            }
-            section[keyPath: property] = Nested.read(reader.section(key), context)
-        }, write: { section in section[keyPath: property].json })
+    static func section<Nested: SpecSection>(
+        _ key: String, _ property: WritableKeyPath<Section, Nested>, required: Bool = false,
+        _ summary: String
+    ) -> SpecField {
+        let info = FieldInfo(
+            key: key, summary: summary, defaultText: required ? "required" : "", defaultJSON: nil, isRequired: required,
+            schema: { context in Nested.schema(context, summary: summary) },
+            rows: { context, prefix in Nested.referenceRows(context, prefix: prefix + key + ".") })
+        return SpecField(
+            key: key, info: info,
+            read: { reader, context, section in
+                if required, !reader.contains(key) {
+                    reader.reportMissing(key, example: Nested.example)
+                }
+                section[keyPath: property] = Nested.read(reader.section(key), context)
+            }, write: { section in section[keyPath: property].json })
     }
 
     /// A key holding a nested section that may be absent (and then is nil), stored at `property`.
-    static func optionalSection<Nested: SpecSection>(_ key: String, _ property: WritableKeyPath<Section, Nested?>,
-                                                     absent: String, _ summary: String) -> SpecField {
-        let info = FieldInfo(key: key, summary: summary, defaultText: absent, defaultJSON: nil, isRequired: false,
-                             schema: { context in Nested.schema(context, summary: summary) },
-                             rows: { context, prefix in
-                                 [ReferenceRow(path: prefix + key, meaning: summary, defaultText: absent)]
-                                     + Nested.referenceRows(context, prefix: prefix + key + ".") })
-        return SpecField(key: key, info: info, read: { reader, context, section in
-            section[keyPath: property] = reader.object(key).map { Nested.read($0, context) }
-        }, write: { section in section[keyPath: property]?.json })
+    static func optionalSection<Nested: SpecSection>(
+        _ key: String, _ property: WritableKeyPath<Section, Nested?>,
+        absent: String, _ summary: String
+    ) -> SpecField {
+        let info = FieldInfo(
+            key: key, summary: summary, defaultText: absent, defaultJSON: nil, isRequired: false,
+            schema: { context in Nested.schema(context, summary: summary) },
+            rows: { context, prefix in
+                [ReferenceRow(path: prefix + key, meaning: summary, defaultText: absent)]
+                    + Nested.referenceRows(context, prefix: prefix + key + ".")
+            })
+        return SpecField(
+            key: key, info: info,
+            read: { reader, context, section in
+                section[keyPath: property] = reader.object(key).map { Nested.read($0, context) }
+            }, write: { section in section[keyPath: property]?.json })
     }
 
     /// The reference text, schema default and requiredness of a default.
-    private static func describe<Value: HyperparameterType>(_ fallback: FieldDefault<Section, Value>) -> (String, JSONValue?, Bool) {
+    private static func describe<Value: HyperparameterType>(_ fallback: FieldDefault<Section, Value>) -> (
+        String, JSONValue?, Bool
+    ) {
         switch fallback {
         case .value(let value):
             let json = JSONValue(value.hyperparameterValue)
@@ -132,13 +162,16 @@ extension SpecField {
 extension SpecField {
     /// A key whose reading needs more than one domain (a string or a list; a split given in one of two
     /// forms): its own reader, writer and schema, documented by one reference row.
-    static func custom(_ key: String, default defaultText: String, required: Bool = false, _ summary: String,
-                       schema: @escaping () -> JSONValue,
-                       read: @escaping (ObjectReader, SpecContext, inout Section) -> Void,
-                       write: @escaping (Section) -> JSONValue?) -> SpecField {
-        let info = FieldInfo(key: key, summary: summary, defaultText: defaultText, defaultJSON: nil, isRequired: required,
-                             schema: { _ in schema() },
-                             rows: { _, prefix in [ReferenceRow(path: prefix + key, meaning: summary, defaultText: defaultText)] })
+    static func custom(
+        _ key: String, default defaultText: String, required: Bool = false, _ summary: String,
+        schema: @escaping () -> JSONValue,
+        read: @escaping (ObjectReader, SpecContext, inout Section) -> Void,
+        write: @escaping (Section) -> JSONValue?
+    ) -> SpecField {
+        let info = FieldInfo(
+            key: key, summary: summary, defaultText: defaultText, defaultJSON: nil, isRequired: required,
+            schema: { _ in schema() },
+            rows: { _, prefix in [ReferenceRow(path: prefix + key, meaning: summary, defaultText: defaultText)] })
         return SpecField(key: key, info: info, read: read, write: write)
     }
 }

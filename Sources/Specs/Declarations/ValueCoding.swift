@@ -5,9 +5,14 @@ import MetaLearning
 enum ValueCoding {
     /// The value of `json` if it has `domain`'s type and lies in it (integers widened to reals);
     /// nil after reporting at `path` otherwise.
-    static func read(_ json: JSONValue, as domain: ValueDomain, at path: String, _ diagnostics: SpecDiagnostics) -> HyperparameterValue? {
+    static func read(_ json: JSONValue, as domain: ValueDomain, at path: String, _ diagnostics: SpecDiagnostics)
+        -> HyperparameterValue?
+    {
         if case .interval(let range) = domain {
-            guard case .list(let ends)? = read(json, as: .list(.real(range), count: 2...2, unique: false), at: path, diagnostics) else {
+            guard
+                case .list(let ends)? = read(
+                    json, as: .list(.real(range), count: 2...2, unique: false), at: path, diagnostics)
+            else {
                 return nil
             }
             let (low, high) = (Double(hyperparameterValue: ends[0])!, Double(hyperparameterValue: ends[1])!)
@@ -25,10 +30,14 @@ enum ValueCoding {
             let values = elements.enumerated().map { read($1, as: element, at: "\(path)[\($0)]", diagnostics) }
             guard !values.contains(where: { $0 == nil }) else { return nil }
             guard count.contains(values.count) else {
-                diagnostics.report(path, count.lowerBound == count.upperBound ? "must list exactly \(count.lowerBound) values, found \(values.count)"
-                                   : values.count < count.lowerBound
-                                   ? (count.lowerBound == 1 ? "must not be empty" : "must list at least \(count.lowerBound) values")
-                                   : "must list at most \(count.upperBound) values, found \(values.count)")
+                diagnostics.report(
+                    path,
+                    count.lowerBound == count.upperBound
+                        ? "must list exactly \(count.lowerBound) values, found \(values.count)"
+                        : values.count < count.lowerBound
+                            ? (count.lowerBound == 1
+                                ? "must not be empty" : "must list at least \(count.lowerBound) values")
+                            : "must list at most \(count.upperBound) values, found \(values.count)")
                 return nil
             }
             if unique, let repeated = values.indices.first(where: { values[..<$0].contains(values[$0]) }) {
@@ -44,7 +53,9 @@ enum ValueCoding {
         guard domain.contains(candidate) else {
             var message = "must be \(domain), found \(candidate)"
             if case .choice(let words) = domain, case .text(let word) = candidate {
-                message = "expected \(domain), found \"\(word)\"" + (Suggestion.closest(to: word, among: words).map { "; did you mean '\($0)'?" } ?? "")
+                message =
+                    "expected \(domain), found \"\(word)\""
+                    + (Suggestion.closest(to: word, among: words).map { "; did you mean '\($0)'?" } ?? "")
             } else if case .text = domain {
                 message = "must not be empty"
             }
@@ -53,7 +64,6 @@ enum ValueCoding {
         }
         return candidate
     }
-
 
     /// `json` as a value of `domain`'s type, before range checks; nil for a type mismatch.
     private static func candidate(_ json: JSONValue, for domain: ValueDomain) -> HyperparameterValue? {
@@ -73,7 +83,8 @@ enum ValueCoding {
     /// "; write it without quotes: 5" when a string holds what should have been a number or boolean.
     static func unquoteHint(_ value: JSONValue) -> String {
         guard case .string(let text) = value,
-              text == "true" || text == "false" || Double(text)?.isFinite == true else { return "" }
+            text == "true" || text == "false" || Double(text)?.isFinite == true
+        else { return "" }
         return "; write it without quotes: \(text)"
     }
 }

@@ -17,7 +17,8 @@ public struct SpecOverride: Sendable, Equatable {
     public init(path: String, value: JSONValue, origin: String) throws(SpecError) {
         let keys = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !keys.contains(where: \.isEmpty) else {
-            throw SpecError(path: path, message: "\(origin): '\(path)' is not a JSON path of object keys such as learner.innerLR")
+            throw SpecError(
+                path: path, message: "\(origin): '\(path)' is not a JSON path of object keys such as learner.innerLR")
         }
         self.keys = keys
         self.value = value
@@ -69,13 +70,17 @@ extension JSONValue {
             let path = traversed.isEmpty ? "the top level" : traversed.joined(separator: ".")
             return "cannot set a key inside \(path): it holds \(kindDescription), not an object"
         }
-        let index = members.firstIndex { $0.key == key } ?? {
-            members.append(Member(key, .object([])))
-            return members.count - 1
-        }()
+        let index =
+            members.firstIndex { $0.key == key }
+            ?? {
+                members.append(Member(key, .object([])))
+                return members.count - 1
+            }()
         if keys.count == 1 {
             members[index].value = value
-        } else if let problem = members[index].value.replace(keys.dropFirst(), with: value, traversed: traversed + [key]) {
+        } else if let problem = members[index].value.replace(
+            keys.dropFirst(), with: value, traversed: traversed + [key])
+        {
             return problem
         }
         self = .object(members)
@@ -87,11 +92,16 @@ extension SpecErrors {
     /// The errors with " (from --set ...)" added to each one at or below an override's path, so that a
     /// message caused by an override names it.
     public func attributed(to overrides: [SpecOverride]) -> SpecErrors {
-        SpecErrors(errors.map { error in
-            guard let override = overrides.last(where: { error.path == $0.path || error.path.hasPrefix($0.path + ".")
-                                                         || error.path.hasPrefix($0.path + "[") }),
-                  !error.message.contains("(from \(override.origin))") else { return error }
-            return SpecError(path: error.path, message: "\(error.message) (from \(override.origin))")
-        })
+        SpecErrors(
+            errors.map { error in
+                guard
+                    let override = overrides.last(where: {
+                        error.path == $0.path || error.path.hasPrefix($0.path + ".")
+                            || error.path.hasPrefix($0.path + "[")
+                    }),
+                    !error.message.contains("(from \(override.origin))")
+                else { return error }
+                return SpecError(path: error.path, message: "\(error.message) (from \(override.origin))")
+            })
     }
 }

@@ -32,7 +32,8 @@ final class ObjectReader {
 
     /// Reports a missing key that has no default, with an example of a valid value.
     func reportMissing(_ key: String, example: String) {
-        diagnostics.report(path(of: key), "missing required key '\(key)' in \(name); add for example \"\(key)\": \(example)")
+        diagnostics.report(
+            path(of: key), "missing required key '\(key)' in \(name); add for example \"\(key)\": \(example)")
     }
 
     /// Reports every member whose key was never asked about. `misplaced` explains keys that are valid
@@ -40,7 +41,8 @@ final class ObjectReader {
     /// among the known keys.
     func reportUnknownKeys(misplaced: [String: String] = [:]) {
         for member in members where !knownKeys.contains(member.key) {
-            let message = misplaced[member.key]
+            let message =
+                misplaced[member.key]
                 ?? "unknown key '\(member.key)' in \(name)" + Suggestion.hint(for: member.key, among: knownKeys)
             diagnostics.report(path(of: member.key), message)
         }

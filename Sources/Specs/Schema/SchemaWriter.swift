@@ -15,7 +15,9 @@ enum SchemaWriter {
     static func constraints(of domain: ValueDomain) -> [JSONValue.Member] {
         switch domain {
         case .integer(let range):
-            var members: [JSONValue.Member] = [.init("type", .string("integer")), .init("minimum", .integer(range.lowerBound))]
+            var members: [JSONValue.Member] = [
+                .init("type", .string("integer")), .init("minimum", .integer(range.lowerBound)),
+            ]
             if range.upperBound != .max { members.append(.init("maximum", .integer(range.upperBound))) }
             return members
         case .real(let range):
@@ -34,8 +36,10 @@ enum SchemaWriter {
         case .integerChoice(let numbers):
             return [.init("enum", .array(numbers.map(JSONValue.integer)))]
         case .list(let element, let count, let unique):
-            var members: [JSONValue.Member] = [.init("type", .string("array")), .init("items", .object(constraints(of: element))),
-                                               .init("minItems", .integer(count.lowerBound))]
+            var members: [JSONValue.Member] = [
+                .init("type", .string("array")), .init("items", .object(constraints(of: element))),
+                .init("minItems", .integer(count.lowerBound)),
+            ]
             if count.upperBound != .max { members.append(.init("maxItems", .integer(count.upperBound))) }
             if unique { members.append(.init("uniqueItems", .bool(true))) }
             return members
@@ -62,18 +66,36 @@ enum ChoiceSchema {
             .init("properties", .object([.init("name", .object(name))])),
         ]
         if defaultName == nil { members.append(.init("required", .array([.string("name")]))) }
-        members.append(.init("allOf", .array(choices.map { choice in
-            // The default choice also applies when `name` is absent.
-            var condition: [JSONValue.Member] = [.init("properties", .object([.init("name", .object([.init("const", .string(choice.name))]))]))]
-            if choice.name != defaultName { condition.append(.init("required", .array([.string("name")]))) }
-            let properties = [JSONValue.Member("name", .object([.init("description", .string(choice.summary))]))]
-                + choice.parameters.map { .init($0.name, SchemaWriter.schema(of: $0.domain, summary: $0.summary,
-                                                                                default: JSONValue($0.defaultValue))) }
-            return .object([
-                .init("if", .object(condition)),
-                .init("then", .object([.init("properties", .object(properties)), .init("additionalProperties", .bool(false))])),
-            ])
-        })))
+        members.append(
+            .init(
+                "allOf",
+                .array(
+                    choices.map { choice in
+                        // The default choice also applies when `name` is absent.
+                        var condition: [JSONValue.Member] = [
+                            .init(
+                                "properties", .object([.init("name", .object([.init("const", .string(choice.name))]))]))
+                        ]
+                        if choice.name != defaultName { condition.append(.init("required", .array([.string("name")]))) }
+                        let properties =
+                            [JSONValue.Member("name", .object([.init("description", .string(choice.summary))]))]
+                            + choice.parameters.map {
+                                .init(
+                                    $0.name,
+                                    SchemaWriter.schema(
+                                        of: $0.domain, summary: $0.summary,
+                                        default: JSONValue($0.defaultValue)))
+                            }
+                        return .object([
+                            .init("if", .object(condition)),
+                            .init(
+                                "then",
+                                .object([
+                                    .init("properties", .object(properties)),
+                                    .init("additionalProperties", .bool(false)),
+                                ])),
+                        ])
+                    })))
         return .object(members)
     }
 }

@@ -8,14 +8,17 @@ public enum SpecSchema {
     /// learner admits exactly its hyperparameters).
     public static func document(learners: LearnerRegistry) -> JSONValue {
         let context = SpecContext(learners: learners)
-        guard case .object(let members) = ExperimentSpec.schema(context, summary: "A swift-metalearn experiment spec") else {
+        guard case .object(let members) = ExperimentSpec.schema(context, summary: "A swift-metalearn experiment spec")
+        else {
             preconditionFailure("a section's schema is an object")
         }
-        return .object([
-            .init("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
-            .init("$id", .string("https://github.com/swift-metalearn/swift-metalearn/experiments/spec.schema.json")),
-            .init("title", .string("swift-metalearn experiment spec")),
-        ] + members)
+        return .object(
+            [
+                .init("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+                .init(
+                    "$id", .string("https://github.com/swift-metalearn/swift-metalearn/experiments/spec.schema.json")),
+                .init("title", .string("swift-metalearn experiment spec")),
+            ] + members)
     }
 
     /// The document as written to `experiments/spec.schema.json`, ending in a newline.
@@ -30,8 +33,11 @@ public enum SpecReference {
     /// `metalearn learners` instead.
     public static func markdown(learners: LearnerRegistry) -> String {
         let rows = ExperimentSpec.referenceRows(SpecContext(learners: learners), prefix: "")
-        let lines = ["| key | meaning | default |", "|---|---|---|"]
-            + rows.map { "| `\($0.path)` | \($0.meaning.replacingOccurrences(of: "|", with: "\\|")) | \($0.defaultText) |" }
+        let lines =
+            ["| key | meaning | default |", "|---|---|---|"]
+            + rows.map {
+                "| `\($0.path)` | \($0.meaning.replacingOccurrences(of: "|", with: "\\|")) | \($0.defaultText) |"
+            }
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -41,10 +47,15 @@ public enum SpecReference {
 public enum LearnerReference {
     /// The table, in registry order.
     public static func markdown(learners: LearnerRegistry) -> String {
-        let lines = ["| name | what | hyperparameters (defaults) |", "|---|---|---|"] + learners.descriptors.map { descriptor in
-            let settings = descriptor.hyperparameters.map { "`\($0.name)` \(JSONValue($0.defaultValue).formatted())" }
-            return "| `\(descriptor.name)` | \(descriptor.summary) | \(settings.isEmpty ? "none" : settings.joined(separator: ", ")) |"
-        }
+        let lines =
+            ["| name | what | hyperparameters (defaults) |", "|---|---|---|"]
+            + learners.descriptors.map { descriptor in
+                let settings = descriptor.hyperparameters.map {
+                    "`\($0.name)` \(JSONValue($0.defaultValue).formatted())"
+                }
+                return
+                    "| `\(descriptor.name)` | \(descriptor.summary) | \(settings.isEmpty ? "none" : settings.joined(separator: ", ")) |"
+            }
         return lines.joined(separator: "\n") + "\n"
     }
 }

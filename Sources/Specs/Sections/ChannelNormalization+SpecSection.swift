@@ -9,10 +9,12 @@ extension ChannelNormalization: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .value("mean", \.mean, .list(.real(RealRange(-1e6, 1e6)), count: 1...3, unique: false),
-                   default: .required(example: "[0.5]"), "one mean per channel"),
-            .value("std", \.std, .list(.real(RealRange(0, 1e6, lowerIsOpen: true)), count: 1...3, unique: false),
-                   default: .required(example: "[0.25]"), "one standard deviation per channel, each > 0"),
+            .value(
+                "mean", \.mean, .list(.real(RealRange(-1e6, 1e6)), count: 1...3, unique: false),
+                default: .required(example: "[0.5]"), "one mean per channel"),
+            .value(
+                "std", \.std, .list(.real(RealRange(0, 1e6, lowerIsOpen: true)), count: 1...3, unique: false),
+                default: .required(example: "[0.25]"), "one standard deviation per channel, each > 0"),
         ]
     }
 }

@@ -36,10 +36,13 @@ public struct DatasetSpec: Sendable, Equatable {
     public var augmentation: ImageAugmentation?
 
     /// A dataset section from its keys; no validation happens here.
-    public init(roots: [String], layout: DatasetLayout = .automatic, imageSize: Int, color: PixelFormat, invert: Bool, rotations: [Int],
-                split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil,
-                resize: ResizeMode = .squash, storage: SampleStorage = .float32, normalize: ChannelNormalization? = nil,
-                augmentation: ImageAugmentation? = nil) {
+    public init(
+        roots: [String], layout: DatasetLayout = .automatic, imageSize: Int, color: PixelFormat, invert: Bool,
+        rotations: [Int],
+        split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil,
+        resize: ResizeMode = .squash, storage: SampleStorage = .float32, normalize: ChannelNormalization? = nil,
+        augmentation: ImageAugmentation? = nil
+    ) {
         self.roots = roots
         self.layout = layout
         self.imageSize = imageSize
@@ -60,15 +63,17 @@ public struct DatasetSpec: Sendable, Equatable {
 extension DatasetSpec {
     /// How the spec's images become model inputs, for training and for classifying new images alike.
     public var transform: ImageTransform {
-        ImageTransform(imageSize: imageSize, format: color, invert: invert, rotations: rotations, resize: resize, storage: storage,
-                       normalization: normalize)
+        ImageTransform(
+            imageSize: imageSize, format: color, invert: invert, rotations: rotations, resize: resize, storage: storage,
+            normalization: normalize)
     }
 }
 
 extension DatasetSpec: SpecSection {
     init() {
-        self.init(roots: [], imageSize: 0, color: .gray, invert: false, rotations: [], split: .standard, cacheDirectory: nil,
-                  skipUnreadable: false)
+        self.init(
+            roots: [], imageSize: 0, color: .gray, invert: false, rotations: [], split: .standard, cacheDirectory: nil,
+            skipUnreadable: false)
     }
 
     static var example: String { "{\"root\": \"datasets/omniglot\"}" }
@@ -78,53 +83,80 @@ extension DatasetSpec: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .custom("root", default: "required", required: true,
-                    "a folder, or an array of folders read as one data set (alphabet names distinct across roots)",
-                    schema: rootSchema, read: readRoots, write: { section in
-                        section.roots.count == 1 ? .string(section.roots[0]) : .array(section.roots.map(JSONValue.string))
-                    }),
-            .value("layout", \.layout, DatasetLayout.domain, default: .value(.automatic), writtenAtDefault: false,
-                   "how classes sit under the roots: `omniglot` (ROOT/alphabet/character/images), `flat` (ROOT/class/images), "
-                   + "`csv` (ROOT/images with ROOT/train.csv, val.csv, test.csv of `filename,label` rows, which give the split), "
-                   + "or `automatic` (omniglot when a folder under a root holds folders, flat otherwise)"),
-            .value("imageSize", \.imageSize, .integer(imageSizes), default: .value(28), "images are resized (area filter) to this square size"),
+            .custom(
+                "root", default: "required", required: true,
+                "a folder, or an array of folders read as one data set (alphabet names distinct across roots)",
+                schema: rootSchema, read: readRoots,
+                write: { section in
+                    section.roots.count == 1 ? .string(section.roots[0]) : .array(section.roots.map(JSONValue.string))
+                }),
+            .value(
+                "layout", \.layout, DatasetLayout.domain, default: .value(.automatic), writtenAtDefault: false,
+                "how classes sit under the roots: `omniglot` (ROOT/alphabet/character/images), `flat` (ROOT/class/images), "
+                    + "`csv` (ROOT/images with ROOT/train.csv, val.csv, test.csv of `filename,label` rows, which give the split), "
+                    + "or `automatic` (omniglot when a folder under a root holds folders, flat otherwise)"),
+            .value(
+                "imageSize", \.imageSize, .integer(imageSizes), default: .value(28),
+                "images are resized (area filter) to this square size"),
             .value("color", \.color, PixelFormat.domain, default: .value(.gray), "channels the images are decoded to"),
-            .value("invert", \.invert, .boolean, default: .value(false), "flip pixel values (Omniglot's black strokes become 1.0)"),
-            .value("resize", \.resize, ResizeMode.domain, default: .value(.squash), writtenAtDefault: false,
-                   "how an image becomes square: the whole image resized (squash), or the shorter side resized and the centre cropped (crop)"),
-            .value("storage", \.storage, SampleStorage.domain, default: .value(.float32), writtenAtDefault: false,
-                   "decoded images held as float32 (exact) or uint8 (a quarter of the memory, values rounded to 1/255)"),
-            .optionalSection("normalize", \.normalize, absent: "absent (values in [0, 1])",
-                             "per-channel (value - mean) / std of episode images, applied when episodes are assembled"),
-            .value("rotations", \.rotations, .list(.integerChoice([0, 90, 180, 270]), count: 1...4, unique: true), default: .value([0]),
-                   "each rotation (degrees) of a character is a class of its own"),
-            .custom("split", default: "0.6/0.2/0.2 of characters; the CSV files for the csv layout", SplitSpec.summary,
-                    schema: SplitSpec.schema, read: readSplit, write: { $0.split.json }),
-            .optional("cacheDirectory", \.cacheDirectory, .text, absent: "`$XDG_CACHE_HOME/metalearn` or `~/.cache/metalearn`",
-                      "where decoded images are cached"),
-            .value("skipUnreadable", \.skipUnreadable, .boolean, default: .value(false), "skip and count unreadable images instead of failing"),
-            .optionalSection("synthetic", \.synthetic, absent: "absent",
-                             "the root is the synthetic data set of these settings, generated there on first use"),
-            .optionalSection("augmentation", \.augmentation, absent: "absent (no augmentation)",
-                             "random changes to meta-training images (validation and test images never change); "
-                             + "each image's draws depend only on the seed, the episode index and the image's slot"),
+            .value(
+                "invert", \.invert, .boolean, default: .value(false),
+                "flip pixel values (Omniglot's black strokes become 1.0)"),
+            .value(
+                "resize", \.resize, ResizeMode.domain, default: .value(.squash), writtenAtDefault: false,
+                "how an image becomes square: the whole image resized (squash), or the shorter side resized and the centre cropped (crop)"
+            ),
+            .value(
+                "storage", \.storage, SampleStorage.domain, default: .value(.float32), writtenAtDefault: false,
+                "decoded images held as float32 (exact) or uint8 (a quarter of the memory, values rounded to 1/255)"),
+            .optionalSection(
+                "normalize", \.normalize, absent: "absent (values in [0, 1])",
+                "per-channel (value - mean) / std of episode images, applied when episodes are assembled"),
+            .value(
+                "rotations", \.rotations, .list(.integerChoice([0, 90, 180, 270]), count: 1...4, unique: true),
+                default: .value([0]),
+                "each rotation (degrees) of a character is a class of its own"),
+            .custom(
+                "split", default: "0.6/0.2/0.2 of characters; the CSV files for the csv layout", SplitSpec.summary,
+                schema: SplitSpec.schema, read: readSplit, write: { $0.split.json }),
+            .optional(
+                "cacheDirectory", \.cacheDirectory, .text,
+                absent: "`$XDG_CACHE_HOME/metalearn` or `~/.cache/metalearn`",
+                "where decoded images are cached"),
+            .value(
+                "skipUnreadable", \.skipUnreadable, .boolean, default: .value(false),
+                "skip and count unreadable images instead of failing"),
+            .optionalSection(
+                "synthetic", \.synthetic, absent: "absent",
+                "the root is the synthetic data set of these settings, generated there on first use"),
+            .optionalSection(
+                "augmentation", \.augmentation, absent: "absent (no augmentation)",
+                "random changes to meta-training images (validation and test images never change); "
+                    + "each image's draws depend only on the seed, the episode index and the image's slot"),
         ]
     }
 
     func checkAcrossKeys(_ reader: ObjectReader) {
         if synthetic != nil, roots.count != 1, reader.diagnostics.isClean(reader.path(of: "root")) {
-            reader.diagnostics.report(reader.path(of: "synthetic"), "a synthetic data set has one root; give \"root\" as one folder")
+            reader.diagnostics.report(
+                reader.path(of: "synthetic"), "a synthetic data set has one root; give \"root\" as one folder")
         }
         let colorJitter = reader.path(of: "augmentation") + ".colorJitter"
-        if color == .gray, augmentation?.colorJitter != nil, reader.diagnostics.isClean(reader.path(of: "color"), colorJitter) {
-            reader.diagnostics.report(colorJitter,
-                                      "colour jitter changes colour images, but dataset.color is \"gray\"; set \"color\": \"rgb\" or remove colorJitter")
+        if color == .gray, augmentation?.colorJitter != nil,
+            reader.diagnostics.isClean(reader.path(of: "color"), colorJitter)
+        {
+            reader.diagnostics.report(
+                colorJitter,
+                "colour jitter changes colour images, but dataset.color is \"gray\"; set \"color\": \"rgb\" or remove colorJitter"
+            )
         }
         if let normalize, reader.diagnostics.isClean(reader.path(of: "normalize")),
-           normalize.mean.count != color.channels || normalize.std.count != color.channels {
-            reader.diagnostics.report(reader.path(of: "normalize"),
-                                      "give one mean and one std per channel: \(color.channels) for \"color\": \"\(color.rawValue)\", "
-                                          + "got \(normalize.mean.count) and \(normalize.std.count)")
+            normalize.mean.count != color.channels || normalize.std.count != color.channels
+        {
+            reader.diagnostics.report(
+                reader.path(of: "normalize"),
+                "give one mean and one std per channel: \(color.channels) for \"color\": \"\(color.rawValue)\", "
+                    + "got \(normalize.mean.count) and \(normalize.std.count)")
         }
     }
 
@@ -132,8 +164,10 @@ extension DatasetSpec: SpecSection {
         guard section.layout != .csv else {
             section.split = .csvFiles
             if reader.value(of: "split") != nil {
-                reader.diagnostics.report(reader.path(of: "split"), "the csv layout takes its split from the roots' train.csv, val.csv "
-                                          + "and test.csv; remove dataset.split, or choose another dataset.layout")
+                reader.diagnostics.report(
+                    reader.path(of: "split"),
+                    "the csv layout takes its split from the roots' train.csv, val.csv "
+                        + "and test.csv; remove dataset.split, or choose another dataset.layout")
             }
             return
         }
@@ -144,7 +178,12 @@ extension DatasetSpec: SpecSection {
         let folder = JSONValue.object(SchemaWriter.constraints(of: .text))
         return .object([
             .init("description", .string("a folder, or an array of folders read as one data set")),
-            .init("oneOf", .array([folder, .object([.init("type", .string("array")), .init("items", folder), .init("minItems", .integer(1))])])),
+            .init(
+                "oneOf",
+                .array([
+                    folder,
+                    .object([.init("type", .string("array")), .init("items", folder), .init("minItems", .integer(1))]),
+                ])),
         ])
     }
 
@@ -190,7 +229,9 @@ extension SyntheticSpec: SpecSection {
             .value("alphabets", \.alphabets, .integer(1...1000), default: .value(10), "alphabets"),
             .value("characters", \.characters, .integer(1...1000), default: .value(20), "characters per alphabet"),
             .value("drawers", \.drawers, .integer(1...1000), default: .value(20), "drawers (images) per character"),
-            .value("seed", \.seed, .integer(0...Int.max), default: .value(1), "the seed of the glyphs and drawer variations"),
+            .value(
+                "seed", \.seed, .integer(0...Int.max), default: .value(1),
+                "the seed of the glyphs and drawer variations"),
         ]
     }
 }

@@ -33,14 +33,22 @@ extension EpisodeSpec: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .value("ways", \.ways, .integer(2...largest), default: .value(5), "classes per test and validation episode (N)"),
-            .value("shots", \.shots, .integer(1...largest), default: .value(1), "labelled support images per class (K)"),
-            .value("queries", \.queries, .integer(1...largest), default: .value(15), "query images per class, on which accuracy is measured"),
-            .value("trainWays", \.trainWays, .integer(2...largest), default: .derived("`ways`") { $0.ways },
-                   "classes per training episode, at least `ways`; above it only for learners without a fixed-size head (ProtoNet trains with more)"),
-            .value("withinAlphabet", \.withinAlphabet, .boolean, default: .value(false), writtenAtDefault: false,
-                   "draw every class of an episode (training and evaluation) from one alphabet, the harder protocol of Lake et al.'s one-shot runs; "
-                   + "every alphabet of a split needs `ways` (`trainWays`) classes, rotations counted"),
+            .value(
+                "ways", \.ways, .integer(2...largest), default: .value(5), "classes per test and validation episode (N)"
+            ),
+            .value(
+                "shots", \.shots, .integer(1...largest), default: .value(1), "labelled support images per class (K)"),
+            .value(
+                "queries", \.queries, .integer(1...largest), default: .value(15),
+                "query images per class, on which accuracy is measured"),
+            .value(
+                "trainWays", \.trainWays, .integer(2...largest), default: .derived("`ways`") { $0.ways },
+                "classes per training episode, at least `ways`; above it only for learners without a fixed-size head (ProtoNet trains with more)"
+            ),
+            .value(
+                "withinAlphabet", \.withinAlphabet, .boolean, default: .value(false), writtenAtDefault: false,
+                "draw every class of an episode (training and evaluation) from one alphabet, the harder protocol of Lake et al.'s one-shot runs; "
+                    + "every alphabet of a split needs `ways` (`trainWays`) classes, rotations counted"),
         ]
     }
 }

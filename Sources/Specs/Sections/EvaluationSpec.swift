@@ -21,8 +21,9 @@ extension EvaluationSpec: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .value("episodes", \.episodes, .integer(episodeCounts), default: .value(600),
-                   "fixed test episodes (a confidence interval needs at least 2); accuracy is their mean ± 1.96·sd/√n"),
+            .value(
+                "episodes", \.episodes, .integer(episodeCounts), default: .value(600),
+                "fixed test episodes (a confidence interval needs at least 2); accuracy is their mean ± 1.96·sd/√n")
         ]
     }
 }

@@ -65,8 +65,10 @@ extension ExperimentSpec {
     }
 
     /// Validates `document` with `overrides` applied, naming the override in every error it causes.
-    public init(document: JSONValue, learners: LearnerRegistry, defaultName: String? = nil,
-                overrides: [SpecOverride]) throws(SpecErrors) {
+    public init(
+        document: JSONValue, learners: LearnerRegistry, defaultName: String? = nil,
+        overrides: [SpecOverride]
+    ) throws(SpecErrors) {
         // Overrides that cannot be applied are reported with every problem of the rest.
         let (changed, unapplied) = document.applyingWhatApplies(overrides)
         do {

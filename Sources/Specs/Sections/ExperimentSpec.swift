@@ -31,8 +31,10 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var validates: Bool { training.validateEvery > 0 && dataset.split.hasValidation }
 
     /// A spec from its sections, as decoding produces it; no validation happens here.
-    public init(name: String, seed: Int, numerics: NumericsMode = .fast, dataset: DatasetSpec, episodes: EpisodeSpec,
-                model: ChoiceSpec, learner: ChoiceSpec, training: TrainingSpec, evaluation: EvaluationSpec) {
+    public init(
+        name: String, seed: Int, numerics: NumericsMode = .fast, dataset: DatasetSpec, episodes: EpisodeSpec,
+        model: ChoiceSpec, learner: ChoiceSpec, training: TrainingSpec, evaluation: EvaluationSpec
+    ) {
         self.name = name
         self.seed = seed
         self.numerics = numerics
@@ -47,8 +49,10 @@ public struct ExperimentSpec: Sendable, Equatable {
 
 extension ExperimentSpec: SpecSection {
     init() {
-        self.init(name: "", seed: 0, dataset: DatasetSpec(), episodes: EpisodeSpec(), model: ChoiceSpec(), learner: ChoiceSpec(),
-                  training: TrainingSpec(), evaluation: EvaluationSpec())
+        self.init(
+            name: "", seed: 0, dataset: DatasetSpec(), episodes: EpisodeSpec(), model: ChoiceSpec(),
+            learner: ChoiceSpec(),
+            training: TrainingSpec(), evaluation: EvaluationSpec())
     }
 
     /// The models as choices of `model`.
@@ -56,21 +60,34 @@ extension ExperimentSpec: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .custom("name", default: "the file's name", "run name: letters, digits, `.`, `_`, `-`; default run directory `runs/<name>`",
-                    schema: { .object([.init("description", .string("run name; default run directory runs/<name>")),
-                                       .init("type", .string("string")), .init("pattern", .string("^[A-Za-z0-9_-][A-Za-z0-9._-]*$"))]) },
-                    read: readName, write: { .string($0.name) }),
-            .value("seed", \.seed, .integer(0...Int.max), default: .value(0), "seed of initialisation, episodes, everything random"),
-            .value("numerics", \.numerics, NumericsMode.domain, default: .value(.fast),
-                   "`fast`: the CPU's best kernels (the same digits on one machine); `portable`: one order for every "
-                   + "floating-point sum (the same digits on every x86-64 with AVX2 and FMA; slower)"),
+            .custom(
+                "name", default: "the file's name",
+                "run name: letters, digits, `.`, `_`, `-`; default run directory `runs/<name>`",
+                schema: {
+                    .object([
+                        .init("description", .string("run name; default run directory runs/<name>")),
+                        .init("type", .string("string")), .init("pattern", .string("^[A-Za-z0-9_-][A-Za-z0-9._-]*$")),
+                    ])
+                },
+                read: readName, write: { .string($0.name) }),
+            .value(
+                "seed", \.seed, .integer(0...Int.max), default: .value(0),
+                "seed of initialisation, episodes, everything random"),
+            .value(
+                "numerics", \.numerics, NumericsMode.domain, default: .value(.fast),
+                "`fast`: the CPU's best kernels (the same digits on one machine); `portable`: one order for every "
+                    + "floating-point sum (the same digits on every x86-64 with AVX2 and FMA; slower)"),
             .section("dataset", \.dataset, required: true, "the images and how they become classes"),
             .section("episodes", \.episodes, "the shape of the few-shot episodes"),
-            .choice("model", \.model, kind: "model", among: { _ in models }, defaultName: "conv4", "the network the learner adapts"),
-            .choice("learner", \.learner, kind: "learner", among: { context in
-                        context.learners.descriptors
-                    }, defaultName: nil, listsParameters: false,
-                    "a registered learner; its other keys are its hyperparameters (`metalearn learners`)"),
+            .choice(
+                "model", \.model, kind: "model", among: { _ in models }, defaultName: "conv4",
+                "the network the learner adapts"),
+            .choice(
+                "learner", \.learner, kind: "learner",
+                among: { context in
+                    context.learners.descriptors
+                }, defaultName: nil, listsParameters: false,
+                "a registered learner; its other keys are its hyperparameters (`metalearn learners`)"),
             .section("training", \.training, "the meta-training loop"),
             .section("evaluation", \.evaluation, "the final test"),
         ]
@@ -83,17 +100,22 @@ extension ExperimentSpec: SpecSection {
     /// Reads the top-level `name` of a spec or sweep file into `name` (the context's default name when
     /// absent), and reports a name that cannot name its folder under `runs/` (`runs/<name>` plus
     /// `folderSuffix` in the message).
-    static func readName(_ reader: ObjectReader, _ context: SpecContext, into name: inout String, example: String,
-                         folderSuffix: String = "") {
+    static func readName(
+        _ reader: ObjectReader, _ context: SpecContext, into name: inout String, example: String,
+        folderSuffix: String = ""
+    ) {
         if let value = reader.value(of: "name") {
-            if case .text(let given)? = ValueCoding.read(value, as: .text, at: "name", reader.diagnostics) { name = given }
+            if case .text(let given)? = ValueCoding.read(value, as: .text, at: "name", reader.diagnostics) {
+                name = given
+            }
         } else if let defaultName = context.defaultName {
             name = defaultName
         } else {
             reader.reportMissing("name", example: example)
         }
         if reader.diagnostics.isClean("name"), let problem = problem(withName: name) {
-            reader.diagnostics.report("name", problem.replacingOccurrences(of: "runs/<name>", with: "runs/<name>" + folderSuffix))
+            reader.diagnostics.report(
+                "name", problem.replacingOccurrences(of: "runs/<name>", with: "runs/<name>" + folderSuffix))
         }
     }
 
@@ -103,7 +125,8 @@ extension ExperimentSpec: SpecSection {
         if name.isEmpty { return "must not be empty" }
         if name.hasPrefix(".") { return "must not start with '.'; it names the run directory runs/<name>" }
         if let bad = name.first(where: { !allowed.contains($0) }) {
-            return "'\(bad)' is not allowed; use letters, digits, '.', '_' and '-' (it names the run directory runs/<name>)"
+            return
+                "'\(bad)' is not allowed; use letters, digits, '.', '_' and '-' (it names the run directory runs/<name>)"
         }
         return nil
     }

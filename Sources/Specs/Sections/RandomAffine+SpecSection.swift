@@ -8,12 +8,20 @@ extension RandomAffine: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .value("degrees", \.degrees, .real(0...180), default: .value(10), "largest rotation either way, in degrees"),
-            .value("shear", \.shear, .real(0...45), default: .value(10), "largest horizontal shear angle either way, in degrees"),
-            .value("scale", \.scale, .interval(RealRange(0.25, 4)), default: .value(0.9...1.1), "zoom factors [low, high]"),
-            .value("translate", \.translate, .real(0...0.5), default: .value(0.1), "largest shift along each axis, as a fraction of the side"),
-            .value("fill", \.fill, .real(0...1), default: .value(0),
-                   "value of pixels drawn from outside the image: the background, 0 for inverted Omniglot (1 without `invert`)"),
+            .value(
+                "degrees", \.degrees, .real(0...180), default: .value(10), "largest rotation either way, in degrees"),
+            .value(
+                "shear", \.shear, .real(0...45), default: .value(10),
+                "largest horizontal shear angle either way, in degrees"),
+            .value(
+                "scale", \.scale, .interval(RealRange(0.25, 4)), default: .value(0.9...1.1), "zoom factors [low, high]"),
+            .value(
+                "translate", \.translate, .real(0...0.5), default: .value(0.1),
+                "largest shift along each axis, as a fraction of the side"),
+            .value(
+                "fill", \.fill, .real(0...1), default: .value(0),
+                "value of pixels drawn from outside the image: the background, 0 for inverted Omniglot (1 without `invert`)"
+            ),
         ]
     }
 }

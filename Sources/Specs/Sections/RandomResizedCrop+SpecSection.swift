@@ -8,10 +8,12 @@ extension RandomResizedCrop: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .value("scale", \.scale, .interval(RealRange(0, 1, lowerIsOpen: true)), default: .value(0.08...1),
-                   "fraction of the image's area the crop covers, [low, high]"),
-            .value("ratio", \.ratio, .interval(RealRange(0.1, 10)), default: .value(0.75...(4.0 / 3)),
-                   "the crop's width over its height, [low, high], drawn log-uniformly"),
+            .value(
+                "scale", \.scale, .interval(RealRange(0, 1, lowerIsOpen: true)), default: .value(0.08...1),
+                "fraction of the image's area the crop covers, [low, high]"),
+            .value(
+                "ratio", \.ratio, .interval(RealRange(0.1, 10)), default: .value(0.75...(4.0 / 3)),
+                "the crop's width over its height, [low, high], drawn log-uniformly"),
         ]
     }
 }

@@ -28,9 +28,11 @@ public struct TrainingSpec: Sendable, Equatable {
     public var logEvery: Int
 
     /// A training section from its keys; no validation happens here.
-    public init(iterations: Int, metaBatchSize: Int, optimizer: ChoiceSpec, schedule: ChoiceSpec,
-                warmupIterations: Int, weightDecay: Double,
-                validateEvery: Int, validationEpisodes: Int, checkpointEvery: Int, logEvery: Int) {
+    public init(
+        iterations: Int, metaBatchSize: Int, optimizer: ChoiceSpec, schedule: ChoiceSpec,
+        warmupIterations: Int, weightDecay: Double,
+        validateEvery: Int, validationEpisodes: Int, checkpointEvery: Int, logEvery: Int
+    ) {
         self.iterations = iterations
         self.metaBatchSize = metaBatchSize
         self.optimizer = optimizer
@@ -49,14 +51,18 @@ extension TrainingSpec {
     /// (a cosine anneals over `iterations`) under the warm-up when there is one, and the weight decay.
     public var metaOptimizer: any Optimizer {
         let base = ScheduleCatalog.descriptor(named: schedule.name)!.make(schedule.parameters, iterations)
-        let scheduled: LearningRateSchedule = warmupIterations > 0 ? .warmup(iterations: warmupIterations, then: base) : base
+        let scheduled: LearningRateSchedule =
+            warmupIterations > 0 ? .warmup(iterations: warmupIterations, then: base) : base
         return OptimizerCatalog.descriptor(named: optimizer.name)!.make(optimizer.parameters, scheduled, weightDecay)
     }
 }
 
 extension TrainingSpec: SpecSection {
-    init() { self.init(iterations: 0, metaBatchSize: 0, optimizer: ChoiceSpec(), schedule: ChoiceSpec(), warmupIterations: 0,
-                       weightDecay: 0, validateEvery: 0, validationEpisodes: 0, checkpointEvery: 0, logEvery: 0) }
+    init() {
+        self.init(
+            iterations: 0, metaBatchSize: 0, optimizer: ChoiceSpec(), schedule: ChoiceSpec(), warmupIterations: 0,
+            weightDecay: 0, validateEvery: 0, validationEpisodes: 0, checkpointEvery: 0, logEvery: 0)
+    }
 
     /// The most meta-updates of a run: ten times the longest published schedule (Reptile's 100,000).
     static let mostIterations = 1_000_000_000
@@ -69,25 +75,46 @@ extension TrainingSpec: SpecSection {
     static var fields: [SpecField<Self>] {
         [
             .value("iterations", \.iterations, .integer(1...mostIterations), default: .value(2000), "meta-updates"),
-            .value("metaBatchSize", \.metaBatchSize, .integer(1...largestMetaBatch), default: .value(32), "tasks per meta-update"),
-            .choice("optimizer", \.optimizer, kind: "optimizer", among: { _ in OptimizerCatalog.all as [any SpecChoice] }, defaultName: "adam",
-                    "the meta-optimizer"),
-            .choice("schedule", \.schedule, kind: "schedule", among: { _ in ScheduleCatalog.all as [any SpecChoice] }, defaultName: "constant",
-                    "the meta learning rate over the run, for every learner that uses the meta-optimizer"),
-            .value("warmupIterations", \.warmupIterations, .integer(0...mostIterations), default: .value(0), writtenAtDefault: false,
-                   "linear warm-up: the scheduled rate times min(1, (t + 1) / warmupIterations) at iteration t (Goyal et al. 2017); 0: none"),
-            .value("weightDecay", \.weightDecay, .real(RealRange(0, .infinity, upperIsOpen: true)), default: .value(0), writtenAtDefault: false,
-                   "weight decay λ of the meta-optimizer: decoupled for `adam` (AdamW: θ ← θ·(1 − lr·λ) before the step), "
-                   + "added to the gradient for `sgd` (g + λθ, PyTorch's `weight_decay`); 0: none"),
-            .value("validateEvery", \.validateEvery, .integer(0...mostIterations), default: .derived("`iterations / 10`", tenth),
-                   "validate on a fixed episode set this often, at most `iterations`; the best checkpoint is tested; 0: never"),
-            .value("validationEpisodes", \.validationEpisodes, .integer(1...EvaluationSpec.mostEpisodes), default: .value(100),
-                   "size of the fixed validation set"),
-            .value("checkpointEvery", \.checkpointEvery, .integer(1...mostIterations),
-                   default: .derived("`validateEvery`, or `iterations / 10` without validation") { $0.validateEvery > 0 ? $0.validateEvery : tenth($0) },
-                   "checkpoint this often (atomically), at most `iterations`"),
-            .value("logEvery", \.logEvery, .integer(1...mostIterations), default: .derived("`iterations / 100`") { max(1, $0.iterations / 100) },
-                   "write a `metrics.jsonl` line this often, at most `iterations`"),
+            .value(
+                "metaBatchSize", \.metaBatchSize, .integer(1...largestMetaBatch), default: .value(32),
+                "tasks per meta-update"),
+            .choice(
+                "optimizer", \.optimizer, kind: "optimizer", among: { _ in OptimizerCatalog.all as [any SpecChoice] },
+                defaultName: "adam",
+                "the meta-optimizer"),
+            .choice(
+                "schedule", \.schedule, kind: "schedule", among: { _ in ScheduleCatalog.all as [any SpecChoice] },
+                defaultName: "constant",
+                "the meta learning rate over the run, for every learner that uses the meta-optimizer"),
+            .value(
+                "warmupIterations", \.warmupIterations, .integer(0...mostIterations), default: .value(0),
+                writtenAtDefault: false,
+                "linear warm-up: the scheduled rate times min(1, (t + 1) / warmupIterations) at iteration t (Goyal et al. 2017); 0: none"
+            ),
+            .value(
+                "weightDecay", \.weightDecay, .real(RealRange(0, .infinity, upperIsOpen: true)), default: .value(0),
+                writtenAtDefault: false,
+                "weight decay λ of the meta-optimizer: decoupled for `adam` (AdamW: θ ← θ·(1 − lr·λ) before the step), "
+                    + "added to the gradient for `sgd` (g + λθ, PyTorch's `weight_decay`); 0: none"),
+            .value(
+                "validateEvery", \.validateEvery, .integer(0...mostIterations),
+                default: .derived("`iterations / 10`", tenth),
+                "validate on a fixed episode set this often, at most `iterations`; the best checkpoint is tested; 0: never"
+            ),
+            .value(
+                "validationEpisodes", \.validationEpisodes, .integer(1...EvaluationSpec.mostEpisodes),
+                default: .value(100),
+                "size of the fixed validation set"),
+            .value(
+                "checkpointEvery", \.checkpointEvery, .integer(1...mostIterations),
+                default: .derived("`validateEvery`, or `iterations / 10` without validation") {
+                    $0.validateEvery > 0 ? $0.validateEvery : tenth($0)
+                },
+                "checkpoint this often (atomically), at most `iterations`"),
+            .value(
+                "logEvery", \.logEvery, .integer(1...mostIterations),
+                default: .derived("`iterations / 100`") { max(1, $0.iterations / 100) },
+                "write a `metrics.jsonl` line this often, at most `iterations`"),
         ]
     }
 }

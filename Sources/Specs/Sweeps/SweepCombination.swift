@@ -36,7 +36,8 @@ extension SweepSpec {
     /// Every combination: each variant (or none) × each grid point (the first key varying slowest) ×
     /// each seed (or the base's), in that order.
     public var combinations: [SweepCombination] {
-        let variantSets: [(settings: [Setting], origin: Int?)] = variants.isEmpty ? [([], nil)] : variants.enumerated().map { ($1, $0) }
+        let variantSets: [(settings: [Setting], origin: Int?)] =
+            variants.isEmpty ? [([], nil)] : variants.enumerated().map { ($1, $0) }
         var points: [[Setting]] = [[]]
         for axis in grid {
             points = points.flatMap { point in axis.values.map { point + [Setting(path: axis.path, value: $0)] } }
@@ -62,8 +63,10 @@ extension SweepSpec {
                         settings.append(seed)
                         overrides.append(Self.override(seed, origin: "sweep seeds"))
                     }
-                    result.append(SweepCombination(index: result.count, settings: settings, overrides: overrides,
-                                                     variantCount: variant.settings.count))
+                    result.append(
+                        SweepCombination(
+                            index: result.count, settings: settings, overrides: overrides,
+                            variantCount: variant.settings.count))
                 }
             }
         }

@@ -15,7 +15,9 @@ extension SweepSpec {
             throw SpecErrors([SpecError(path: "", message: "not valid JSON: \(error)")])
         }
         let diagnostics = SpecDiagnostics()
-        guard let reader = ObjectReader(document, path: "", diagnostics: diagnostics) else { throw SpecErrors(diagnostics.errors) }
+        guard let reader = ObjectReader(document, path: "", diagnostics: diagnostics) else {
+            throw SpecErrors(diagnostics.errors)
+        }
         let sweep = Self.read(reader, SpecContext(learners: LearnerRegistry(), defaultName: defaultName))
         sweep.checkOverlaps(diagnostics)
         guard diagnostics.errors.isEmpty else { throw SpecErrors(diagnostics.errors) }
@@ -47,7 +49,9 @@ extension SweepSpec {
     /// - Throws: `SpecErrors` listing every problem of every combination, each message starting with
     ///   the combination (`combination 3 (learner.innerLR=-1,seed=1): learner.innerLR: ...`), and
     ///   two combinations that would share a run directory.
-    public func resolve(relativeTo folder: URL, learners: LearnerRegistry) throws(SpecErrors) -> [(SweepCombination, ExperimentSpec)] {
+    public func resolve(relativeTo folder: URL, learners: LearnerRegistry) throws(SpecErrors) -> [(
+        SweepCombination, ExperimentSpec
+    )] {
         let (document, defaultName) = try baseDocument(relativeTo: folder)
         var resolved: [(SweepCombination, ExperimentSpec)] = []
         var errors: [SpecError] = []
@@ -55,11 +59,15 @@ extension SweepSpec {
         for combination in combinations {
             let prefix = "combination \(combination.index + 1) (\(combination.label))"
             if let other = directories.updateValue(combination.index, forKey: combination.directoryName) {
-                errors.append(SpecError(path: "", message: "\(prefix): same run directory as combination \(other + 1); make the values differ"))
+                errors.append(
+                    SpecError(
+                        path: "",
+                        message: "\(prefix): same run directory as combination \(other + 1); make the values differ"))
             }
             do {
-                let spec = try ExperimentSpec(document: document, learners: learners, defaultName: defaultName,
-                                              overrides: combination.overrides)
+                let spec = try ExperimentSpec(
+                    document: document, learners: learners, defaultName: defaultName,
+                    overrides: combination.overrides)
                 resolved.append((combination, spec))
             } catch {
                 errors += error.errors.map { SpecError(path: "", message: "\(prefix): \($0)") }
@@ -80,7 +88,9 @@ extension SweepSpec {
             do {
                 text = try FileIO.readText(url.path)
             } catch {
-                throw SpecErrors([SpecError(path: "base", message: "cannot read the spec file \(url.path): \(error.reason)")])
+                throw SpecErrors([
+                    SpecError(path: "base", message: "cannot read the spec file \(url.path): \(error.reason)")
+                ])
             }
             do {
                 return (try JSONValue(parsing: text), url.deletingPathExtension().lastPathComponent)
@@ -95,8 +105,10 @@ extension SweepSpec {
         let swept = Set(grid.map(\.path))
         for (index, settings) in variants.enumerated() {
             for setting in settings where swept.contains(setting.path) || (seeds != nil && setting.path == "seed") {
-                diagnostics.report("variants[\(index)].\(setting.path)",
-                                   "\(setting.path) is also swept by \(setting.path == "seed" && seeds != nil ? "seeds" : "grid"); set it in one place")
+                diagnostics.report(
+                    "variants[\(index)].\(setting.path)",
+                    "\(setting.path) is also swept by \(setting.path == "seed" && seeds != nil ? "seeds" : "grid"); set it in one place"
+                )
             }
         }
         if seeds != nil, swept.contains("seed") {
