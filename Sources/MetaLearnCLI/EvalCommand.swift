@@ -34,6 +34,11 @@ struct EvalCommand: LearnerCommand {
     @Option(help: "text, or json with each episode's accuracy.")
     var format: OutputFormat = .text
 
+    @Flag(
+        help:
+            "With --episodes-file and --format json: each episode's query logits too (episodeLogits, [queries][ways]).")
+    var logits = false
+
     @OptionGroup var parallelism: ThreadsOption
 
     func validate() throws {
@@ -50,6 +55,11 @@ struct EvalCommand: LearnerCommand {
         if root != nil, episodesFile == nil {
             throw ValidationError("--root says where an episode file's images are; pass it with --episodes-file")
         }
+        if logits, episodesFile == nil || format != .json {
+            throw ValidationError(
+                "--logits prints the logits of an episode file's episodes as JSON; pass it with --episodes-file and --format json"
+            )
+        }
     }
 
     func run(registry: LearnerRegistry) throws {
@@ -61,7 +71,7 @@ struct EvalCommand: LearnerCommand {
             }
             let file = try EpisodeFile(contentsOf: episodesFile)
             let trained = try TrainedLearner(runDirectory: directory, registry: registry, threads: parallelism.threads)
-            return try trained.test(on: file, file: episodesFile, root: root)
+            return try trained.test(on: file, file: episodesFile, root: root, keepingLogits: logits)
         }
         switch format {
         case .json: print(summary.json, terminator: "")

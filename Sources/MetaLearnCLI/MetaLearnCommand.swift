@@ -42,7 +42,8 @@ struct MetaLearnCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, SweepCommand.self, ValidateCommand.self, LearnersCommand.self, SchemaCommand.self,
             TableCommand.self,
-            EvalCommand.self, PredictCommand.self, EpisodesCommand.self, DatasetCommand.self, SynthCommand.self,
+            EvalCommand.self, PredictCommand.self, EpisodesCommand.self, ExportCommand.self, DatasetCommand.self,
+            SynthCommand.self,
             BenchCommand.self,
         ])
 }

@@ -23,10 +23,14 @@ public struct BatchStatistics: Sendable {
 }
 
 extension Tensor {
+    /// The ε every batch normalisation adds to the variance unless told otherwise (PyTorch's
+    /// `BatchNorm2d` default), recorded in exported models.
+    public static let batchNormEpsilon: Float = 1e-5
+
     /// Normalises each channel of an NCHW (or NC) batch by the batch's own mean and variance,
     /// then scales and shifts it: `(x − μ) / √(σ² + ε) · scale + shift`, with `scale` and
     /// `shift` of shape `[C]`. Returns the output and the batch statistics used (detached).
-    public func batchNormalized(scale: Tensor, shift: Tensor, epsilon: Float = 1e-5) -> (
+    public func batchNormalized(scale: Tensor, shift: Tensor, epsilon: Float = Tensor.batchNormEpsilon) -> (
         output: Tensor, statistics: BatchStatistics
     ) {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
@@ -68,7 +72,7 @@ extension Tensor {
     /// statistics used (detached).
     public func batchNormalizedMaxPool(
         scale: Tensor, shift: Tensor, window: Int = 2,
-        epsilon: Float = 1e-5
+        epsilon: Float = Tensor.batchNormEpsilon
     ) -> (output: Tensor, statistics: BatchStatistics) {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
         let pooling = Tensor.pooling(shape, window: window, operation: "batchNormalizedMaxPool")
@@ -107,7 +111,7 @@ extension Tensor {
     /// picked windows, and computed again image by image for the kernel gradient.
     public func conv2dBatchNormalizedMaxPool(
         _ weight: Tensor, stride: Int = 1, padding: Int = 0, scale: Tensor, shift: Tensor,
-        window: Int = 2, epsilon: Float = 1e-5
+        window: Int = 2, epsilon: Float = Tensor.batchNormEpsilon
     ) -> (output: Tensor, statistics: BatchStatistics) {
         let geometry = Tensor.convolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
         guard !requiresGradient && geometry.patchSize <= 27 else {
@@ -169,7 +173,9 @@ extension Tensor {
     }
 
     /// Normalises with given (running) statistics instead of the batch's own.
-    public func batchNormalized(scale: Tensor, shift: Tensor, statistics: BatchStatistics, epsilon: Float = 1e-5)
+    public func batchNormalized(
+        scale: Tensor, shift: Tensor, statistics: BatchStatistics, epsilon: Float = Tensor.batchNormEpsilon
+    )
         -> Tensor
     {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)

@@ -3,7 +3,7 @@ import Testing
 
 /// `predict`, `eval --episodes-file`, `episodes export` and `table --compare` as a user runs them
 /// on a small trained run, and one clear line on stderr for each kind of bad input.
-@Suite(.serialized) struct PredictionCommandTests {
+@Suite(.serialized) struct PredictionCommandTests: CommandChecks {
     /// A folder with a small synthetic data set and a short ProtoNet run on it, made once.
     static let fixture: (folder: URL, spec: String, run: String)? = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("PredictionCommandTests-\(getpid())")
@@ -27,23 +27,6 @@ import Testing
         return (folder, spec, run)
     }()
 
-    /// Runs `metalearn arguments`, expecting success; its standard output.
-    func succeed(_ arguments: [String]) throws -> String {
-        let result = try MetaLearnExecutable.run(arguments)
-        #expect(result.status == 0, "\(arguments): \(result.errors)")
-        return result.output
-    }
-
-    /// Runs `metalearn arguments`, expecting failure with one line on stderr that contains `message`
-    /// (followed by the usage lines for a misused option).
-    func fail(_ arguments: [String], saying message: String, usage: Bool = false) throws {
-        let result = try MetaLearnExecutable.run(arguments)
-        let lines = result.errors.split(separator: "\n")
-        #expect(result.status != 0)
-        #expect(lines.first?.contains(message) == true && (usage || lines.count == 1), "\(arguments): \(result.errors)")
-        #expect(!result.errors.contains("Fatal error"))
-    }
-
     @Test func exportedEpisodesEvaluateToTheRunsOwnTest() throws {
         let (folder, spec, run) = try #require(Self.fixture, "the fixture run could not be made")
         let file = folder.appendingPathComponent("test-episodes.json").path
@@ -52,6 +35,22 @@ import Testing
         let result = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/result.json"))) as? [String: Any]
         #expect((evaluated as? NSDictionary) == (result?["test"] as? NSDictionary))
         #expect(try succeed(["eval", run, "--episodes-file", file]).hasPrefix("\(run): test accuracy "))
+
+        // --logits: the same summary plus each episode's query logits, whose argmax gives its accuracy
+        // (an exported episode lists each class's queries together, classes in support order).
+        let withLogits = try #require(try JSONSerialization.jsonObject(
+            with: Data(succeed(["eval", run, "--episodes-file", file, "--format", "json", "--logits"]).utf8)) as? [String: Any])
+        let logits = try #require(withLogits["episodeLogits"] as? [[[Double]]])
+        let accuracies = try #require(withLogits["episodeAccuracies"] as? [Double])
+        #expect(logits.count == 10 && logits.allSatisfy { $0.count == 6 && $0.allSatisfy { $0.count == 3 } })
+        for (episode, rows) in logits.enumerated() {
+            let correct = rows.enumerated().filter { row, values in values.firstIndex(of: values.max()!) == row / 2 }.count
+            #expect(Float(correct) / 6 == Float(accuracies[episode]), "episode \(episode)")
+        }
+        var rest = withLogits
+        rest["episodeLogits"] = nil
+        #expect((rest as NSDictionary) == (evaluated as? NSDictionary))
+        try fail(["eval", run, "--logits"], saying: "--logits prints the logits of an episode file's episodes", usage: true)
 
         let comparison = try succeed(["table", "--compare", run, run + "/result.json"])
         #expect(comparison.contains("| A − B paired over 10 episodes |  | +0.0 ± 0.0 |"))

@@ -7,12 +7,13 @@ extension TrainedLearner {
     /// Tests the learner on exactly the episodes of `episodes` (read from `file`, which errors
     /// name): each adapts to its support images and is scored on its queries, as the run's own test
     /// episodes were. Paths are relative to `root` (default: `EpisodeFile.defaultRoot(of:)` of the
-    /// run's data set). Episodes are evaluated on all threads; the figures do not depend on it.
+    /// run's data set). With `keepingLogits`, the summary holds each episode's query logits too.
+    /// Episodes are evaluated on all threads; the figures do not depend on it.
     /// - Throws: `EpisodeFileError` for a missing or unreadable image, a query class missing from
     ///   its support, or a support set the learner cannot adapt to, at the JSON path of the first one.
-    public func test(on episodes: EpisodeFile, file: String, root: String? = nil) throws(EpisodeFileError)
-        -> RunResult.TestSummary
-    {
+    public func test(
+        on episodes: EpisodeFile, file: String, root: String? = nil, keepingLogits: Bool = false
+    ) throws(EpisodeFileError) -> RunResult.TestSummary {
         let plan = try EpisodePlan(
             episodes, file: file, root: root ?? EpisodeFile.defaultRoot(of: spec.dataset), trained: self)
         let pixels = try decode(plan, file: file)
@@ -32,9 +33,18 @@ extension TrainedLearner {
                 support: self.tensor(images(planned.support)), supportLabels: planned.supportLabels,
                 query: self.tensor(images(planned.query)), queryLabels: planned.queryLabels, ways: planned.ways)
             let logits = self.classLogits(task)
-            return task.queryMetrics { logits }
+            return (metrics: task.queryMetrics { logits }, logits: logits)
         }
-        return RunResult.TestSummary(episodeAccuracies: outcomes.map { Double($0.accuracy) })
+        var summary = RunResult.TestSummary(episodeAccuracies: outcomes.map { Double($0.metrics.accuracy) })
+        if keepingLogits {
+            summary.episodeLogits = outcomes.map { outcome in
+                let (rows, columns, scalars) = (
+                    outcome.logits.shape[0], outcome.logits.shape[1], outcome.logits.scalars
+                )
+                return (0..<rows).map { Array(scalars[($0 * columns)..<(($0 + 1) * columns)]) }
+            }
+        }
+        return summary
     }
 
     /// Every file of `plan` decoded with the run's transform, on all threads; the first failure in

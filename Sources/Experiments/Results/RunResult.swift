@@ -16,6 +16,9 @@ public struct RunResult: Codable, Sendable, Equatable {
         public var episodes: Int
         /// Each episode's accuracy, in episode order.
         public var episodeAccuracies: [Double]
+        /// Each episode's query logits [queries][ways], in episode order, when asked for (`eval
+        /// --logits`); nil, and left out of the JSON, otherwise (always in `result.json`).
+        public var episodeLogits: [[[Float]]]?
 
         /// The summary of `episodeAccuracies` (not empty).
         public init(episodeAccuracies: [Double]) {
