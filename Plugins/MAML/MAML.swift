@@ -23,10 +23,8 @@ public struct MAML: Learner {
         LearnerDescriptor(
             name: "maml",
             summary: "MAML, exact second-order meta-gradient through every inner step (Finn et al. 2017)",
-            hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true
-        ) {
-            MAML($0, secondOrder: true)
-        },
+            hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true,
+            taskMemory: { .secondOrder(steps: $0[InnerLoop.innerSteps]) }, make: { MAML($0, secondOrder: true) }),
         LearnerDescriptor(
             name: "fomaml",
             summary: "first-order MAML: inner-loop gradients treated as constants (Finn et al. 2017, §5.2)",

@@ -69,8 +69,11 @@ public struct MAMLPlusPlus: Learner {
         name: "mamlpp",
         summary:
             "MAML++: multi-step loss, derivative-order annealing, per-layer per-step learned inner rates, per-step batch norm, cosine annealing (Antoniou et al. 2019)",
-        hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true
-    ) { MAMLPlusPlus($0) }
+        hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true,
+        taskMemory: { settings in
+            let steps = settings[InnerLoop.innerSteps]
+            return .secondOrder(steps: steps, queryPasses: settings[Self.multiStepLoss] ? steps : 1)
+        }, make: { MAMLPlusPlus($0) })
 
     /// The role of the inner rates αₛ,ₚ (and of their optimizer) in the state.
     static let learningRatesRole = "learningRates"

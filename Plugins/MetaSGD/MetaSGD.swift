@@ -37,8 +37,8 @@ public struct MetaSGD: Learner {
         LearnerDescriptor(
             name: "metasgd",
             summary: "Meta-SGD, MAML with a meta-learned step size per parameter, exact second order (Li et al. 2017)",
-            hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true
-        ) { MetaSGD($0) }
+            hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true,
+            taskMemory: { .secondOrder(steps: $0[InnerLoop.innerSteps]) }, make: { MetaSGD($0) })
     ]
 
     /// The prefix of the learning rates' names inside the set the meta-optimizer updates.

@@ -13,8 +13,8 @@ public struct NearestCentroid: Learner {
         LearnerDescriptor(
             name: "nearest-centroid",
             summary: "nearest class mean of the support images in pixel space; no training (baseline)",
-            hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true, usesMetaOptimizer: false
-        ) { NearestCentroid($0) }
+            hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true, usesMetaOptimizer: false,
+            taskMemory: { _ in .none }, make: { NearestCentroid($0) })
     ]
 
     let threads: Int

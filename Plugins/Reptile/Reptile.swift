@@ -73,8 +73,12 @@ public struct Reptile: Learner {
             name: "reptile",
             summary: "Reptile, move the initialisation toward weights fine-tuned on each task (Nichol et al. 2018)",
             hyperparameters: hyperparameters, acceptsUnequalShots: true, acceptsInferenceBatchNorm: true,
-            usesMetaOptimizer: false
-        ) { Reptile($0) }
+            usesMetaOptimizer: false,
+            // A forward and backward pass over one mini-batch at a time; the queries without a graph.
+            taskMemory: {
+                TaskMemory(supportCopies: 0, queryCopies: 1, fixedCopies: 2 * Double($0[Self.innerBatchSize]))
+            },
+            make: { Reptile($0) })
     ]
 
     /// Stream identifiers of the mini-batch generators.

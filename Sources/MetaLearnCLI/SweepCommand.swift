@@ -46,7 +46,7 @@ struct SweepCommand: LearnerCommand {
 
     func run(registry: LearnerRegistry) throws {
         let (_, runs) = try SweepLoading.load(sweep, registry: registry, folder: out, dataset: dataset)
-        let problems = SweepLoading.dataProblems(runs, path: sweep)
+        let problems = SweepLoading.dataProblems(runs, path: sweep, registry: registry)
         guard problems.isEmpty else { throw Failure(description: problems.joined(separator: "\n")) }
         let share = RankShare.from(environment: ProcessInfo.processInfo.environment)
         let folder = runs[0].directory.deletingLastPathComponent()

@@ -20,10 +20,10 @@ enum SweepLoading {
         }
     }
 
-    /// Every data problem of every run (missing folders, too few classes), each naming its combination.
-    static func dataProblems(_ runs: [SweepRun], path: String) -> [String] {
+    /// Every data problem of every run (missing folders, too few classes, too little memory), each naming its combination.
+    static func dataProblems(_ runs: [SweepRun], path: String, registry: LearnerRegistry) -> [String] {
         runs.flatMap { run in
-            DataCheck.problems(run.spec).map {
+            DataCheck.problems(run.spec, learner: registry.descriptor(named: run.spec.learner.name)).map {
                 "\(path): combination \(run.combination.index + 1) (\(run.combination.label)): \($0)"
             }
         }

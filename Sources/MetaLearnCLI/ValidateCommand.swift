@@ -24,17 +24,25 @@ struct ValidateCommand: LearnerCommand {
                 throw ValidationError("--set applies to specs; a sweep sets keys in its grid or variants")
             }
             let (_, runs) = try SweepLoading.load(spec, registry: registry, folder: nil, dataset: dataset)
-            let problems = SweepLoading.dataProblems(runs, path: spec)
+            let problems = SweepLoading.dataProblems(runs, path: spec, registry: registry)
             guard problems.isEmpty else { throw Failure(description: problems.joined(separator: "\n")) }
             print("ok: \(runs.count) combinations")
             return
         }
         let experiment = dataset.apply(
             to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
-        let problems = DataCheck.problems(experiment)
+        let learner = registry.descriptor(named: experiment.learner.name)
+        let problems = DataCheck.problems(experiment, learner: learner)
         guard problems.isEmpty else {
             throw Failure(description: problems.map { "\(spec): \($0)" }.joined(separator: "\n"))
         }
-        print("ok")
+        if let learner, let memory = DataCheck.memory(experiment, learner: learner) {
+            print(
+                String(
+                    format: "ok: about %.2f GiB at the run's peak, %.1f GiB available", memory.needed / 1_073_741_824,
+                    memory.available / 1_073_741_824))
+        } else {
+            print("ok")
+        }
     }
 }

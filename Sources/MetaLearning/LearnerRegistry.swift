@@ -20,6 +20,9 @@ public struct LearnerDescriptor: Sendable {
     /// `schedule`, `warmupIterations`, `weightDecay`); false for Reptile, whose outer step is its
     /// own, and for learners that learn nothing.
     public let usesMetaOptimizer: Bool
+    /// What one meta-training task keeps alive at its peak, given the learner's hyperparameters; the
+    /// memory estimate of a run multiplies it by the model's layer outputs per image.
+    public let taskMemory: @Sendable (Hyperparameters) -> TaskMemory
     /// Builds the learner for a run.
     public let make: @Sendable (LearnerContext) -> any Learner
 
@@ -27,6 +30,7 @@ public struct LearnerDescriptor: Sendable {
     public init(
         name: String, summary: String, hyperparameters: [any HyperparameterKey], acceptsTrainWays: Bool = false,
         acceptsUnequalShots: Bool = false, acceptsInferenceBatchNorm: Bool = false, usesMetaOptimizer: Bool = true,
+        taskMemory: @escaping @Sendable (Hyperparameters) -> TaskMemory = { _ in .onePass },
         make: @escaping @Sendable (LearnerContext) -> any Learner
     ) {
         self.name = name
@@ -36,6 +40,7 @@ public struct LearnerDescriptor: Sendable {
         self.acceptsUnequalShots = acceptsUnequalShots
         self.acceptsInferenceBatchNorm = acceptsInferenceBatchNorm
         self.usesMetaOptimizer = usesMetaOptimizer
+        self.taskMemory = taskMemory
         self.make = make
     }
 

@@ -151,8 +151,33 @@ import Testing
         #expect(error?.description.contains(settings) == true, "\(String(describing: error))")
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(!FileManager.default.fileExists(atPath: directory.file("run").path))
-        let problems = DataCheck.problems(try RunFixtures.decode(spec))
+        let decoded = try RunFixtures.decode(spec)
+        let problems = DataCheck.problems(decoded, learner: BuiltinLearners.registry.descriptor(named: decoded.learner.name))
         #expect(problems.count == 1 && problems[0].message == error?.description, "validate reports it too: \(problems)")
+    }
+
+    /// The memory a run needs grows with the inner steps of a learner that keeps every step's graph
+    /// (MAML, Meta-SGD, MAML++) by the support set's layer outputs each step, and not with those of a
+    /// first-order or head-only inner loop (FOMAML, ANIL), whose passes are not kept.
+    @Test func theEstimateGrowsWithTheInnerStepsThatAreKept() throws {
+        func needed(_ learner: String, steps: Int) throws -> Double {
+            let spec = try RunFixtures.decode(
+                RunFixtures.spec(learner: #""name": "\#(learner)", "innerSteps": \#(steps)"#,
+                                 model: #""name": "conv4", "hiddenChannels": 64"#, cache: "/tmp/unused-cache")
+                    .replacingOccurrences(of: #""imageSize": 16"#, with: #""imageSize": 84"#))
+            let descriptor = try #require(BuiltinLearners.registry.descriptor(named: learner))
+            return try #require(DataCheck.memory(spec, learner: descriptor)).needed
+        }
+        // 3-way 1-shot: 3 support images a step, 2 tasks in flight, 64 · (84² + 42² + 21² + 10²) floats an image.
+        let supportStep = 2 * 3 * 64 * (84 * 84 + 42 * 42 + 21 * 21 + 10 * 10) * 4.0 * 5
+        for learner in ["maml", "metasgd"] {
+            let growth = try needed(learner, steps: 11) - needed(learner, steps: 1)
+            #expect(abs(growth - 10 * supportStep) < 1e-6 * growth, "\(learner): \(growth) for 10 more steps")
+        }
+        #expect(try needed("mamlpp", steps: 11) > needed("mamlpp", steps: 1) + 10 * supportStep)
+        for learner in ["fomaml", "anil"] {
+            #expect(try needed(learner, steps: 11) == needed(learner, steps: 1), "\(learner) keeps no inner step")
+        }
     }
 
     @Test func aWideConvolutionOnLargeImages() throws {

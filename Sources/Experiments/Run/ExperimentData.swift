@@ -79,9 +79,10 @@ public struct ExperimentData: Sendable {
     /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets or classes, unreadable split
     ///   files, too few classes or images for the episode shape), `DatasetError` and `ImageError` for
     ///   unusable files.
-    /// Before decoding, the memory the run needs with `threads` tasks in flight is estimated and a run
-    /// that cannot fit is refused (`RunError.needsTooMuchMemory`).
-    public init(spec: ExperimentSpec, threads: Int) throws {
+    /// When the data is loaded for meta-training by `learner`, the memory the run needs with
+    /// `threads` tasks in flight is estimated before decoding, and a run that cannot fit is refused
+    /// (`RunError.needsTooMuchMemory`); nil loads it for evaluation only.
+    public init(spec: ExperimentSpec, threads: Int, trainingWith learner: LearnerDescriptor? = nil) throws {
         var notes: [String] = []
         let dataset = spec.dataset
         if try Self.generateSyntheticData(of: spec) {
@@ -91,8 +92,12 @@ public struct ExperimentData: Sendable {
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
         guard alphabetErrors.isEmpty else { throw SpecErrors(alphabetErrors) }
         let transform = dataset.transform
-        try MemoryEstimate(spec: spec, imageCount: index.imageCount, channels: transform.channels, threads: threads)
-            .check()
+        if let learner {
+            try MemoryEstimate(
+                spec: spec, learner: learner, imageCount: index.imageCount, channels: transform.channels,
+                threads: threads
+            ).check()
+        }
         let images = try ImageDataset.load(
             index: index, transform: transform,
             options: LoadOptions(

@@ -120,11 +120,12 @@ public final class ExperimentRunner {
     /// The run's data. Under a group, rank 0 loads first (generating a synthetic data set, writing
     /// the image cache) and the other ranks after it, from what it wrote where they share its files.
     private func loadData() throws -> ExperimentData {
+        let learnerDescriptor = registry.descriptor(named: spec.learner.name)
         guard let group = options.group, group.size > 1 else {
-            return try ExperimentData(spec: spec, threads: options.threads)
+            return try ExperimentData(spec: spec, threads: options.threads, trainingWith: learnerDescriptor)
         }
         if group.rank != 0 { _ = group.broadcastFromFirst([]) }
-        let data = try ExperimentData(spec: spec, threads: options.threads)
+        let data = try ExperimentData(spec: spec, threads: options.threads, trainingWith: learnerDescriptor)
         if group.rank == 0 { _ = group.broadcastFromFirst([]) }
         return data
     }

@@ -10,10 +10,12 @@ import MetaLearning
 /// The memory a run's settings need, estimated before anything is allocated, so that a run that
 /// cannot fit stops at once with the setting that drives it instead of failing to allocate hours later.
 ///
-/// The terms are upper estimates of what the run keeps at once: the decoded images; the episodes
-/// drawn ahead; the layer outputs of the tasks in flight, kept for the backward pass (second order
-/// keeps the inner steps' too); each task's gradients until the meta-batch is summed; and the
-/// parameters with their optimizer state.
+/// The terms are upper estimates of what the run keeps at once: the process itself; the decoded
+/// images; the episodes drawn ahead; the layer outputs of the tasks in flight, kept for the
+/// backward pass (as many passes as the learner's `TaskMemory` says: a second-order inner loop
+/// keeps every inner step's); each task's gradients until the meta-batch is summed; and the
+/// parameters with their optimizer state. docs/benchmarks.md holds the measured peaks it is
+/// checked against.
 struct MemoryEstimate {
     /// One part of the estimate, with the settings that drive it.
     struct Term {
@@ -24,18 +26,17 @@ struct MemoryEstimate {
         let settings: String
     }
 
-    /// Copies of every layer output kept per image while a task's meta-gradient is computed (forward
-    /// values, the backward pass and, for second-order learners, the recorded inner steps).
-    static let activationCopies = 4.0
+    /// The process before any data or model: the runtime, the libraries, the threads' buffers.
+    static let processBytes = 96.0 * 1_048_576
     /// Episode batches alive at once: the prefetcher's two and the one being trained on, each held as
     /// sampled arrays and as tensors.
     static let batchesAlive = 6.0
 
     let terms: [Term]
 
-    /// The estimate for `spec` on a data set of `imageCount` files of `channels` channels, with
-    /// `threads` tasks in flight.
-    init(spec: ExperimentSpec, imageCount: Int, channels: Int, threads: Int) {
+    /// The estimate for `spec`, meta-trained by `learner`, on a data set of `imageCount` files of
+    /// `channels` channels, with `threads` tasks in flight.
+    init(spec: ExperimentSpec, learner: LearnerDescriptor, imageCount: Int, channels: Int, threads: Int) {
         let side = Double(spec.dataset.imageSize)
         let pixels = Double(channels) * side * side
         let episodes = spec.episodes
@@ -47,12 +48,25 @@ struct MemoryEstimate {
         let parameters = Double(footprint.parameters(outputs: max(episodes.ways, episodes.trainWays)))
         let float = Double(MemoryLayout<Float>.size)
         let inFlight = Double(min(threads, training.metaBatchSize))
+        // A training task keeps what its learner declares.
+        let memory = learner.taskMemory(spec.learner.parameters)
+        let trainWays = Double(episodes.trainWays)
+        let copies = max(
+            trainWays * (Double(episodes.shots) * memory.supportCopies + Double(episodes.queries) * memory.queryCopies)
+                + memory.fixedCopies,
+            // Evaluation adapts first order, one step at a time, and classifies the queries without a graph.
+            Double(episodes.ways * (2 * episodes.shots + episodes.queries)))
         terms = [
             Term(
-                bytes: Double(imageCount * spec.dataset.rotations.count) * pixels
+                bytes: Self.processBytes, what: "the process itself", path: "model",
+                settings: "nothing: it is the runtime and its libraries"),
+            Term(
+                // Held once, and once more while the image cache is written or read.
+                bytes: 2 * Double(imageCount * spec.dataset.rotations.count) * pixels
                     * (spec.dataset.storage == .uint8 ? 1 : float),
                 what:
-                    "\(imageCount) images × \(spec.dataset.rotations.count) rotations decoded at \(Int(side))×\(Int(side))",
+                    "\(imageCount) images × \(spec.dataset.rotations.count) rotations decoded at \(Int(side))×\(Int(side)) "
+                    + "and cached",
                 path: "dataset.imageSize", settings: "dataset.imageSize, dataset.rotations and the data set's size"),
             Term(
                 bytes: Self.batchesAlive * Double(training.metaBatchSize) * imagesPerTask * pixels * float,
@@ -60,10 +74,11 @@ struct MemoryEstimate {
                 path: "training.metaBatchSize",
                 settings: "training.metaBatchSize, episodes.ways/trainWays, shots, queries and dataset.imageSize"),
             Term(
-                bytes: inFlight * imagesPerTask * Double(footprint.activationsPerImage) * Self.activationCopies * float,
-                what: "layer outputs of \(Int(inFlight)) tasks of \(Int(imagesPerTask)) images in flight",
+                bytes: inFlight * copies * Double(footprint.activationsPerImage) * float,
+                what: "layer outputs of \(Int(inFlight)) tasks in flight, \(Int(copies)) images' worth each",
                 path: "model",
-                settings: "the model's size (\(spec.model.name)), dataset.imageSize and the episode shape"),
+                settings: "the model's size (\(spec.model.name)), dataset.imageSize and the episode shape"
+                    + (memory.supportCopies > TaskMemory.onePass.supportCopies ? ", and learner.innerSteps" : "")),
             Term(
                 bytes: (Double(training.metaBatchSize) + 6) * parameters * float,
                 what: "\(Int(parameters)) parameters, their optimizer state and one gradient per task",
