@@ -89,6 +89,8 @@ public struct MAMLPlusPlus: Learner {
     /// The number of running-statistics sets kept in inference mode (one per step with
     /// `perStepBatchNorm`, else one); 0 in transductive mode.
     let statisticsSets: Int
+    /// The running statistics of inference mode, one set per `statisticsRole`.
+    let batchNorm: BatchNormBookkeeping
     /// The spec's meta-optimizer, cosine-annealed when `cosineAnnealing` asks for it; it updates the
     /// meta-parameters and, with its own state, the inner rates.
     let metaOptimizer: any Optimizer
@@ -104,6 +106,7 @@ public struct MAMLPlusPlus: Learner {
         learnsInnerRates = context[Self.learnedInnerLR]
         perStepBatchNorm = context[Self.perStepBatchNorm]
         statisticsSets = context.batchNorm == .inference ? (perStepBatchNorm ? innerSteps : 1) : 0
+        batchNorm = BatchNormBookkeeping(mode: context.batchNorm)
         var optimizer = context.metaOptimizer
         if context[Self.cosineAnnealing] {
             optimizer.schedule = Self.annealed(
@@ -137,7 +140,7 @@ public struct MAMLPlusPlus: Learner {
         state.parameters[Self.learningRatesRole] = rates
         state.optimizers[Self.learningRatesRole] = OptimizerState()
         for index in 0..<statisticsSets {
-            BatchNormBookkeeping(mode: .inference).initialize(&state, role: Self.statisticsRole(index))
+            batchNorm.initialize(&state, role: Self.statisticsRole(index))
         }
         return state
     }
@@ -281,9 +284,8 @@ public struct MAMLPlusPlus: Learner {
         if learnsRates {
             state.update(Self.learningRatesRole, gradients: gradients.filter { rates[$0] != nil }, with: metaOptimizer)
         }
-        let inference = BatchNormBookkeeping(mode: .inference)
         for index in 0..<statisticsSets {
-            inference.fold(recorders.map { $0[index] }, into: &state, role: Self.statisticsRole(index))
+            batchNorm.fold(recorders.map { $0[index] }, into: &state, role: Self.statisticsRole(index))
         }
         return metrics
     }
@@ -299,10 +301,7 @@ public struct MAMLPlusPlus: Learner {
 
     public func predict(_ task: FewShotTask, with state: LearnerState) -> Tensor {
         let last = max(evalInnerSteps - 1, 0)
-        let normalization: Normalization =
-            statisticsSets == 0
-            ? .batch
-            : BatchNormBookkeeping(mode: .inference).evaluation(state, role: Self.statisticsRole(statisticsIndex(last)))
+        let normalization = batchNorm.evaluation(state, role: Self.statisticsRole(statisticsIndex(last)))
         let adapted = adaptedParameters(for: task, from: state)
         return withoutGradients {
             model(task.query, parameters(adapted, state.meta, step: last), normalization: normalization)
