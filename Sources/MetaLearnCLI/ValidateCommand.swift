@@ -32,15 +32,15 @@ struct ValidateCommand: LearnerCommand {
         let experiment = dataset.apply(
             to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
         let learner = registry.descriptor(named: experiment.learner.name)
-        let problems = DataCheck.problems(experiment, learner: learner)
+        let (problems, memoryNeeded) = DataCheck.check(experiment, learner: learner)
         guard problems.isEmpty else {
             throw Failure(description: problems.map { "\(spec): \($0)" }.joined(separator: "\n"))
         }
-        if let learner, let memory = DataCheck.memory(experiment, learner: learner) {
+        if let memoryNeeded {
             print(
                 String(
-                    format: "ok: about %.2f GiB at the run's peak, %.1f GiB available", memory.needed / 1_073_741_824,
-                    memory.available / 1_073_741_824))
+                    format: "ok: about %.2f GiB at the run's peak, %.1f GiB available", memoryNeeded / 1_073_741_824,
+                    DataCheck.availableMemory / 1_073_741_824))
         } else {
             print("ok")
         }

@@ -166,7 +166,7 @@ import Testing
                                  model: #""name": "conv4", "hiddenChannels": 64"#, cache: "/tmp/unused-cache")
                     .replacingOccurrences(of: #""imageSize": 16"#, with: #""imageSize": 84"#))
             let descriptor = try #require(BuiltinLearners.registry.descriptor(named: learner))
-            return try #require(DataCheck.memory(spec, learner: descriptor)).needed
+            return try #require(DataCheck.check(spec, learner: descriptor).memoryNeeded)
         }
         // 3-way 1-shot: 3 support images a step, 2 tasks in flight, 64 · (84² + 42² + 21² + 10²) floats an image.
         let supportStep = 2 * 3 * 64 * (84 * 84 + 42 * 42 + 21 * 21 + 10 * 10) * 4.0 * 5

@@ -13,37 +13,48 @@ public enum DataCheck {
     /// A missing root is reported at `dataset.root` unless `dataset.synthetic` will generate it; a root
     /// holding another data set than `dataset.synthetic` generates, at `dataset.synthetic`.
     public static func problems(_ spec: ExperimentSpec, learner: LearnerDescriptor? = nil) -> [SpecError] {
+        check(spec, learner: learner).problems
+    }
+
+    /// The problems found, as `problems(_:learner:)` gives them, and the memory in bytes a run
+    /// meta-trained by `learner` needs at its peak with all cores (nil without a learner, or when a
+    /// problem stopped the check before the data set's classes were known).
+    public static func check(_ spec: ExperimentSpec, learner: LearnerDescriptor?) -> (
+        problems: [SpecError], memoryNeeded: Double?
+    ) {
         let dataset = spec.dataset
         let missing = dataset.roots.filter { !FileManager.default.fileExists(atPath: $0) }
         if !missing.isEmpty {
-            return dataset.synthetic != nil
-                ? []
-                : missing.map {
-                    SpecError(path: "dataset.root", message: "folder '\($0)' does not exist")
-                }
+            return (
+                dataset.synthetic != nil
+                    ? []
+                    : missing.map {
+                        SpecError(path: "dataset.root", message: "folder '\($0)' does not exist")
+                    }, nil
+            )
         }
-        if let problem = ExperimentData.syntheticDataProblem(of: spec) { return [problem] }
+        if let problem = ExperimentData.syntheticDataProblem(of: spec) { return ([problem], nil) }
         let index: DatasetIndex
         do {
             index = try DatasetIndex(roots: dataset.roots, layout: dataset.layout)
         } catch {
-            return error.all.map { SpecError(path: "dataset.root", message: $0.description) }
+            return (error.all.map { SpecError(path: "dataset.root", message: $0.description) }, nil)
         }
         let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
-        guard alphabetErrors.isEmpty else { return alphabetErrors }
-        if let learner {
-            let memory = MemoryEstimate(
-                spec: spec, learner: learner, imageCount: index.imageCount, channels: spec.dataset.color.channels,
+        guard alphabetErrors.isEmpty else { return (alphabetErrors, nil) }
+        let memory = learner.map {
+            MemoryEstimate(
+                spec: spec, learner: $0, imageCount: index.imageCount, channels: spec.dataset.color.channels,
                 threads: ProcessInfo.processInfo.activeProcessorCount)
-            if let problem = memory.problem(), let largest = memory.largest {
-                return [SpecError(path: largest.path, message: problem.description)]
-            }
+        }
+        if let memory, let problem = memory.problem(), let largest = memory.largest {
+            return ([SpecError(path: largest.path, message: problem.description)], memory.bytes)
         }
         let splits: DatasetSplits
         do {
             splits = try SplitLists.splits(index: index, dataset: dataset)
         } catch {
-            return error.errors
+            return (error.errors, memory?.bytes)
         }
         func counts(_ ids: [Int]) -> [Int] {
             Array(repeating: ids.map { index.classes[$0].files.count }, count: dataset.rotations.count).flatMap { $0 }
@@ -51,25 +62,18 @@ public enum DataCheck {
         func alphabets(_ ids: [Int]) -> [String?] {
             Array(repeating: ids.map { index.classes[$0].alphabet }, count: dataset.rotations.count).flatMap { $0 }
         }
-        return spec.dataErrors(classImageCounts: [
-            "train": counts(splits.train), "validation": counts(splits.validation),
-            "test": counts(splits.test),
-        ])
+        let problems =
+            spec.dataErrors(classImageCounts: [
+                "train": counts(splits.train), "validation": counts(splits.validation),
+                "test": counts(splits.test),
+            ])
             + spec.withinAlphabetErrors(classAlphabets: [
                 "train": alphabets(splits.train), "validation": alphabets(splits.validation),
                 "test": alphabets(splits.test),
             ])
+        return (problems, memory?.bytes)
     }
 
-    /// The memory a run of `spec` meta-trained by `learner` needs at its peak, in bytes, with all
-    /// cores, and the memory this process may use; nil when the data set cannot be indexed.
-    public static func memory(_ spec: ExperimentSpec, learner: LearnerDescriptor) -> (
-        needed: Double, available: Double
-    )? {
-        guard let index = try? DatasetIndex(roots: spec.dataset.roots, layout: spec.dataset.layout) else { return nil }
-        let estimate = MemoryEstimate(
-            spec: spec, learner: learner, imageCount: index.imageCount, channels: spec.dataset.color.channels,
-            threads: ProcessInfo.processInfo.activeProcessorCount)
-        return (estimate.bytes, MemoryEstimate.availableBytes)
-    }
+    /// The memory this process may use in bytes: the machine's, or its control group's limit when lower.
+    public static var availableMemory: Double { MemoryEstimate.availableBytes }
 }
