@@ -20,6 +20,9 @@ public indirect enum LearningRateSchedule: Sendable, Equatable, Codable {
     /// 2017). `schedule` keeps counting from t = 0: warm-up scales it, it does not delay it.
     /// `iterations` must be at least 1.
     case warmup(iterations: Int, then: LearningRateSchedule)
+    /// `schedule` counted in epochs of `steps` updates: its rate at epoch ⌊t / steps⌋, constant
+    /// through an epoch (PyTorch's schedulers stepped once per epoch). `steps` must be at least 1.
+    case perEpoch(steps: Int, then: LearningRateSchedule)
 
     /// The learning rate of update `step` (0 for the first; a negative step counts as 0) for the
     /// base rate `base`, computed in Double.
@@ -41,6 +44,9 @@ public indirect enum LearningRateSchedule: Sendable, Equatable, Codable {
                 iterations >= 1, "LearningRateSchedule.warmup: iterations must be at least 1, got \(iterations)")
             let rate = schedule.rate(base: base, step: t)
             return t + 1 >= iterations ? rate : rate * Double(t + 1) / Double(iterations)
+        case .perEpoch(let steps, let schedule):
+            precondition(steps >= 1, "LearningRateSchedule.perEpoch: steps must be at least 1, got \(steps)")
+            return schedule.rate(base: base, step: t / steps)
         }
     }
 }

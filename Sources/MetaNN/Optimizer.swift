@@ -37,25 +37,31 @@ extension Optimizer {
     }
 }
 
-/// Stochastic gradient descent with optional classical momentum and L2 weight decay:
-/// g ← g + λ·θ,  v ← μ·v + g,  θ ← θ − lr·v  (PyTorch's convention: the decay is added to the
-/// gradient, so momentum carries it), lr from the schedule.
+/// Stochastic gradient descent with optional momentum and L2 weight decay:
+/// g ← g + λ·θ,  v ← μ·v + g,  θ ← θ − lr·v, or with Nesterov momentum θ ← θ − lr·(g + μ·v)
+/// (Sutskever et al. 2013, in PyTorch's form); the decay is added to the gradient, so momentum
+/// carries it, as PyTorch does; lr from the schedule.
 public struct SGD: Optimizer {
     public var learningRate: Double
     public var schedule: LearningRateSchedule
     /// The momentum coefficient μ in [0, 1); 0 is plain SGD.
     public var momentum: Float
+    /// Whether the step looks ahead along the velocity (Nesterov momentum): g + μ·v instead of v.
+    public var nesterov: Bool
     /// The L2 coefficient λ ≥ 0 added to the gradient as λ·θ; 0: none.
     public var weightDecay: Float
     public var state = OptimizerState()
 
-    /// SGD with the given base learning rate, schedule, momentum and weight decay.
+    /// SGD with the given base learning rate, schedule, momentum (classical unless `nesterov`) and
+    /// weight decay.
     public init(
-        learningRate: Double, schedule: LearningRateSchedule = .constant, momentum: Float = 0, weightDecay: Float = 0
+        learningRate: Double, schedule: LearningRateSchedule = .constant, momentum: Float = 0, nesterov: Bool = false,
+        weightDecay: Float = 0
     ) {
         self.learningRate = learningRate
         self.schedule = schedule
         self.momentum = momentum
+        self.nesterov = nesterov
         self.weightDecay = weightDecay
     }
 
@@ -67,7 +73,7 @@ public struct SGD: Optimizer {
             if momentum != 0 {
                 let velocity = state.slots["velocity"].map { $0 * momentum + gradients } ?? gradients
                 state.slots["velocity"] = velocity
-                direction = velocity
+                direction = nesterov ? gradients + velocity * momentum : velocity
             }
             parameters = parameters - direction * rate
             state.step += 1

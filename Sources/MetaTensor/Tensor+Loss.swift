@@ -10,20 +10,24 @@ extension Tensor {
         return shifted - shifted.exp().sum(alongAxes: [1], keepingDimensions: true).log()
     }
 
-    /// The mean cross-entropy of logits [rows, classes] against integer labels in 0..<classes.
-    public func crossEntropy(labels: [Int]) -> Tensor {
+    /// The mean cross-entropy of logits [rows, classes] against integer labels in 0..<classes. With
+    /// `smoothing` ε in [0, 1) the target of a row is 1 − ε + ε/classes at its label and ε/classes
+    /// elsewhere (label smoothing, Szegedy et al. 2016, as PyTorch's `label_smoothing`).
+    public func crossEntropy(labels: [Int], smoothing: Float = 0) -> Tensor {
         precondition(
             rank == 2 && shape[0] == labels.count,
             "crossEntropy: logits of shape \(shape) for \(labels.count) labels")
+        precondition((0..<1).contains(smoothing), "crossEntropy: label smoothing \(smoothing) outside [0, 1)")
         let classes = shape[1]
-        let oneHot = Tensor.build(shape: shape) { buffer in
-            buffer.initialize(repeating: 0)
+        let elsewhere = smoothing / Float(classes)
+        let targets = Tensor.build(shape: shape) { buffer in
+            buffer.initialize(repeating: elsewhere)
             for (row, label) in labels.enumerated() {
                 precondition((0..<classes).contains(label), "crossEntropy: label \(label) outside 0..<\(classes)")
-                buffer[row * classes + label] = 1
+                buffer[row * classes + label] = 1 - smoothing + elsewhere
             }
         }
-        return -(logSoftmax() * oneHot).sum() / Float(labels.count)
+        return -(logSoftmax() * targets).sum() / Float(labels.count)
     }
 
     /// The fraction of rows whose largest logit is at the label.

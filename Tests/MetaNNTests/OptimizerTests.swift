@@ -53,6 +53,17 @@ import MetaNN
         #expect(maxDifference(parameters.require("w").scalars, [0.93 - 0.1316, 2.06 + 0.1128]) < 1e-6)
     }
 
+    /// Nesterov: θ ← θ − lr·(g + μ·v) after v ← μ·v + g; with lr 0.1, μ 0.9 the two steps move by
+    /// 1.9·lr·g and 2.71·lr·g, where classical momentum moves by lr·g and 1.9·lr·g.
+    @Test func sgdWithNesterovMomentumByHand() {
+        var optimizer = SGD(learningRate: 0.1, momentum: 0.9, nesterov: true)
+        var parameters = start
+        optimizer.step(&parameters, gradients: gradient)
+        #expect(maxDifference(parameters.require("w").scalars, [1 - 0.19 * 0.5, 2 + 0.19]) < 1e-6)
+        optimizer.step(&parameters, gradients: gradient)
+        #expect(maxDifference(parameters.require("w").scalars, [1 - 0.461 * 0.5, 2 + 0.461]) < 1e-6)
+    }
+
     @Test func restoredStateContinuesExactly() throws {
         var original = Adam(learningRate: 0.01)
         var parameters = start

@@ -212,6 +212,16 @@ import SeededRandom
         #expect(large.logSoftmax().scalars[0] == 0)       // stable: no overflow
     }
 
+    /// Label smoothing ε = 0.3 over 3 classes: targets 0.1, 0.1, 0.8 for label 2, so the loss is
+    /// −Σ targetᵢ·log softmaxᵢ; at ε = 0 it is the plain cross-entropy.
+    @Test func crossEntropyWithLabelSmoothing() {
+        let logits = Tensor(shape: [1, 3], scalars: [1, 2, 3])
+        let normalizer = Foundation.log(Foundation.exp(1.0) + Foundation.exp(2.0) + Foundation.exp(3.0))
+        let expected = -(0.1 * (1 - normalizer) + 0.1 * (2 - normalizer) + 0.8 * (3 - normalizer))
+        #expect(abs(Double(logits.crossEntropy(labels: [2], smoothing: 0.3).scalar) - expected) < 1e-6)
+        #expect(logits.crossEntropy(labels: [2], smoothing: 0).scalar == logits.crossEntropy(labels: [2]).scalar)
+    }
+
     @Test func squaredDistances() {
         let a = Tensor(shape: [2, 2], scalars: [0, 0, 1, 2])
         let b = Tensor(shape: [3, 2], scalars: [0, 0, 3, 4, 1, 0])
