@@ -36,6 +36,16 @@ public struct ImageAugmentation: Sendable, Equatable {
         return SeededGenerator(seed: seed, stream: [streamTag, UInt64(episode), UInt64(slot)])
     }
 
+    /// The generator of the draws for image `slot` of pre-training batch `batch` under `seed`
+    /// (`ClassificationBatches`): a stream apart from every episode's.
+    public static func generator(seed: UInt64, batch: Int, slot: Int) -> SeededGenerator {
+        precondition(batch >= 0 && slot >= 0, "batch indices and slots are non-negative")
+        return SeededGenerator(seed: seed, stream: [streamTag, batchTag, UInt64(batch), UInt64(slot)])
+    }
+
+    /// Tells pre-training batches' draws apart from episodes' ("batc").
+    private static let batchTag: UInt64 = 0x6261_7463
+
     /// Tells augmentation draws apart from every other stream derived from the same seed ("augm").
     private static let streamTag: UInt64 = 0x6175_676D
 
