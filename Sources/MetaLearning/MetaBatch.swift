@@ -1,5 +1,5 @@
-/// Combining the tasks of a meta-batch: per-task meta-gradients computed in parallel, then
-/// averaged in task order.
+/// Combining the parts of a batch (the tasks of a meta-batch, the ghost batches of a pre-training
+/// batch): per-part gradients computed in parallel, then averaged in part order.
 public enum MetaBatch {
     /// The mean over `tasks` of the gradients and metrics `perTask` returns for each task (given its
     /// index in the batch, for per-task records kept in task order such as batch-norm statistics),
@@ -13,14 +13,28 @@ public enum MetaBatch {
     )
         -> (gradients: Parameters, metrics: TaskMetrics)
     {
-        precondition(!tasks.isEmpty, "MetaBatch.meanGradient needs at least one task")
-        let results = TaskParallel.mapAcrossRanks(tasks.count, threads: threads) { index in
+        meanGradient(parts: tasks.count, threads: threads, seed: seed, iteration: iteration) {
+            perTask($0, tasks[$0])
+        }
+    }
+
+    /// The mean over parts `0..<parts` of what `perPart` returns, computed and summed as
+    /// `meanGradient(_:threads:seed:iteration:_:)` does for tasks: in parallel, across ranks, in
+    /// part order, each part under its own training noise.
+    public static func meanGradient(
+        parts: Int, threads: Int, seed: UInt64, iteration: Int,
+        _ perPart: @Sendable (Int) -> (gradients: Parameters, metrics: TaskMetrics)
+    )
+        -> (gradients: Parameters, metrics: TaskMetrics)
+    {
+        precondition(parts > 0, "MetaBatch.meanGradient needs at least one part")
+        let results = TaskParallel.mapAcrossRanks(parts, threads: threads) { index in
             let (gradients, metrics) = TrainingNoise.withTask(seed: seed, iteration: iteration, index: index) {
-                perTask(index, tasks[index])
+                perPart(index)
             }
             return TaskOutcome(gradients, metrics)
         }
-        let mean = withoutGradients { Parameters.sum(results.map(\.parameters)) * (1 / Float(tasks.count)) }
+        let mean = withoutGradients { Parameters.sum(results.map(\.parameters)) * (1 / Float(parts)) }
         return (mean, TaskMetrics.mean(results.map(\.metrics)))
     }
 }
