@@ -44,6 +44,10 @@ public enum OptimizerCatalog {
     /// SGD's momentum.
     public static let momentum = Hyperparameter<Double>(
         "momentum", "heavy-ball momentum; 0: plain SGD", .real(.fraction), default: 0)
+    /// Whether SGD's momentum is Nesterov's.
+    public static let nesterov = Hyperparameter<Bool>(
+        "nesterov", "Nesterov momentum (Sutskever et al. 2013), as PyTorch's `nesterov=True`; needs momentum",
+        .boolean, default: false, writtenAtDefault: false)
 
     /// Adam (Kingma and Ba 2015), AdamW with weight decay.
     public static let adam = OptimizerDescriptor(
@@ -59,11 +63,11 @@ public enum OptimizerCatalog {
     /// Stochastic gradient descent with momentum.
     public static let sgd = OptimizerDescriptor(
         name: "sgd", summary: "stochastic gradient descent with momentum",
-        parameters: [sgdLR, momentum]
+        parameters: [sgdLR, momentum, nesterov]
     ) { settings, schedule, weightDecay in
         SGD(
             learningRate: settings[sgdLR], schedule: schedule, momentum: Float(settings[momentum]),
-            weightDecay: Float(weightDecay))
+            nesterov: settings[nesterov], weightDecay: Float(weightDecay))
     }
 
     /// Every optimizer, in listing order.

@@ -52,7 +52,7 @@ import Testing
         try handle.write(contentsOf: Data(#"{"accuracy":0.7,"iter"#.utf8))
         try handle.close()
         #expect(try log.records().count == 4)  // the cut line is ignored
-        try log.truncate(after: 20)
+        try log.truncate { $0.iteration <= 20 }
         #expect(try log.records().map(\.iteration) == [10, 20, 20])
         let text = try String(contentsOf: log.url, encoding: .utf8)
         #expect(text.hasSuffix("\"phase\":\"validation\",\"seconds\":5}\n"))

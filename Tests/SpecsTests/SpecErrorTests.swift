@@ -120,7 +120,18 @@ import Testing
         ("\"name\": \"\(String(repeating: "a", count: 201))\"",
          ["name: is 201 characters long; at most 200, as it names the run directory runs/<name>"]),
         // An error in one key does not cause a second message about a combination.
-        (#""training": {"iterations": 0, "validateEvery": 5000}"#, ["training.iterations: must be an integer from 1 to 1000000000, found 0"]),
+        (#""training": {"iterations": 0, "validateEvery": 5000}"#,
+         ["training.iterations: 0 meta-updates leaves nothing trained; add a `pretraining` section or set iterations"]),
+        (#""pretraining": {"batchSize": 64, "ghostBatchSize": 24}"#,
+         ["pretraining.ghostBatchSize: 24 does not divide batchSize (64); use a divisor such as 16"]),
+        (#""pretraining": {"optimizer": {"name": "sgd", "nesterov": true}}"#,
+         ["pretraining.optimizer.nesterov: Nesterov momentum needs a momentum; set pretraining.optimizer.momentum (0.9 is usual) or remove nesterov"]),
+        (#""pretraining": {"labelSmoothing": 1}"#,
+         ["pretraining.labelSmoothing: must be a number in [0, 1), found 1.0"]),
+        (#""pretraining": {"epochs": 10, "validateEvery": 20}"#,
+         ["pretraining.validateEvery: 20 is more than epochs (10), so it would never happen; use at most 10, or 0 not to validate"]),
+        (#""pretraining": {"classifier": "cosin"}"#,
+         [#"pretraining.classifier: expected one of "linear", "cosine", found "cosin"; did you mean 'cosine'?"#]),
         (#""episodes": {"ways": 0, "trainWays": 3}"#, ["episodes.ways: must be an integer from 2 to 10000, found 0"]),
     ])
     func reportsPathAndFix(members: String, expected: [String]) {

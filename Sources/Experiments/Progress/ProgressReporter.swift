@@ -6,8 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// Shows training progress on standard error: iteration/total, loss, accuracy, iterations per second and
-/// the time left.
+/// Shows training progress on standard error: iteration/total, loss, accuracy, iterations per second
+/// (and images per second when an iteration is a batch of images) and the time left.
 ///
 /// - `live` (a terminal): one line redrawn in place, at most ten times a second.
 /// - `periodic` (a log file or pipe): a plain line when at least `every` iterations *and* at least
@@ -30,6 +30,8 @@ public final class ProgressReporter {
     private let startIteration: Int
     private let mode: Mode
     private let every: Int
+    private let label: String
+    private let imagesPerIteration: Int?
     private let minimumInterval: Double
     private let clock: () -> Double
     private let write: (String) -> Void
@@ -40,11 +42,14 @@ public final class ProgressReporter {
     /// A reporter for a run of `total` iterations resuming after `startIteration` (0 for a fresh run).
     /// - Parameters:
     ///   - every: the fewest iterations between two periodic lines (the spec's `logEvery` suits).
+    ///   - label: what an iteration is called (`iteration`; `step` for pre-training).
+    ///   - imagesPerIteration: the images an iteration trains on, to show images per second; nil: not shown.
     ///   - minimumInterval: the fewest seconds between two periodic lines.
     ///   - clock: monotonic seconds; tests inject their own.
     ///   - write: where text goes; standard error by default.
     public init(
-        total: Int, startIteration: Int = 0, mode: Mode, every: Int, minimumInterval: Double = 10,
+        total: Int, startIteration: Int = 0, mode: Mode, every: Int, label: String = "iteration",
+        imagesPerIteration: Int? = nil, minimumInterval: Double = 10,
         clock: @escaping () -> Double = ProgressReporter.monotonicSeconds,
         write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
     ) {
@@ -52,6 +57,8 @@ public final class ProgressReporter {
         self.startIteration = startIteration
         self.mode = mode
         self.every = max(1, every)
+        self.label = label
+        self.imagesPerIteration = imagesPerIteration
         self.minimumInterval = minimumInterval
         self.clock = clock
         self.write = write
@@ -104,16 +111,20 @@ public final class ProgressReporter {
         let remaining = rate > 0 ? Double(total - iteration) / rate : .nan
         return Self.statusLine(
             iteration: iteration, total: total, loss: loss, accuracy: accuracy,
-            iterationsPerSecond: rate, secondsLeft: remaining)
+            iterationsPerSecond: rate, secondsLeft: remaining, label: label,
+            imagesPerSecond: imagesPerIteration.map { rate * Double($0) })
     }
 
-    /// `iteration 120/2000  loss 1.2346  accuracy 43.2%  3.10 it/s  ETA 10m05s`.
+    /// `iteration 120/2000  loss 1.2346  accuracy 43.2%  3.10 it/s  ETA 10m05s`, with
+    /// `198 images/s` before the ETA when `imagesPerSecond` is given.
     public static func statusLine(
         iteration: Int, total: Int, loss: Double, accuracy: Double,
-        iterationsPerSecond: Double, secondsLeft: Double
+        iterationsPerSecond: Double, secondsLeft: Double, label: String = "iteration", imagesPerSecond: Double? = nil
     ) -> String {
-        "iteration \(iteration)/\(total)  loss \(String(format: "%.4f", loss))  accuracy \(String(format: "%.1f", accuracy * 100))%  "
-            + "\(String(format: "%.2f", iterationsPerSecond)) it/s  ETA \(formatDuration(secondsLeft))"
+        let images = imagesPerSecond.map { "\(String(format: "%.0f", $0)) images/s  " } ?? ""
+        return "\(label) \(iteration)/\(total)  loss \(String(format: "%.4f", loss))  accuracy "
+            + "\(String(format: "%.1f", accuracy * 100))%  \(String(format: "%.2f", iterationsPerSecond)) it/s  "
+            + "\(images)ETA \(formatDuration(secondsLeft))"
     }
 
     /// A short duration: `45s`, `1m05s`, `2h03m`, `3d04h`, rounded to the shown unit; `--` when unknown

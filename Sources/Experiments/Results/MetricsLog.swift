@@ -10,7 +10,7 @@ import PosixFiles
 /// A run's `metrics.jsonl`: one `MetricsRecord` per line, appended as training goes.
 ///
 /// A crash can cut the last line short; reading ignores a final line without its newline, and
-/// `truncate(after:)` removes it.
+/// `truncate(keeping:)` removes it.
 public struct MetricsLog: Sendable {
     /// The file.
     public let url: URL
@@ -42,11 +42,11 @@ public struct MetricsLog: Sendable {
         try lines().map(\.record)
     }
 
-    /// Keeps the records up to and including `iteration` (of both phases) and drops the rest, including a
-    /// cut-short last line, by rewriting the file atomically; the kept lines are unchanged byte for byte.
-    /// Resuming from the checkpoint of `iteration` calls this, so that no iteration is logged twice.
-    public func truncate(after iteration: Int) throws(RunFileError) {
-        let kept = try lines().filter { $0.record.iteration <= iteration }
+    /// Keeps the records that `isKept` accepts and drops the rest, including a cut-short last line, by
+    /// rewriting the file atomically; the kept lines are unchanged byte for byte. Resuming from a
+    /// checkpoint calls this with the records up to it, so that no iteration is logged twice.
+    public func truncate(keeping isKept: (MetricsRecord) -> Bool) throws(RunFileError) {
+        let kept = try lines().filter { isKept($0.record) }
         try AtomicFile.write(kept.map { $0.text + "\n" }.joined(), to: url)
     }
 

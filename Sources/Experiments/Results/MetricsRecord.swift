@@ -7,9 +7,17 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
         case train
         /// The mean over the fixed validation episodes.
         case validation
+        /// The mean over a pre-training epoch's batches (`iteration` is the epoch).
+        case pretraining
+        /// The mean over the fixed validation episodes after a pre-training epoch (`iteration` is the epoch).
+        case pretrainingValidation
+
+        /// Whether the record belongs to the pre-training phase.
+        public var isPretraining: Bool { self == .pretraining || self == .pretrainingValidation }
     }
 
-    /// The meta-update count when the figures were taken (1-based; the iteration just completed).
+    /// The meta-update count when the figures were taken (1-based; the iteration just completed);
+    /// for the pre-training phases, the epoch just completed.
     public var iteration: Int
     public var phase: Phase
     /// Mean query loss (cross-entropy).

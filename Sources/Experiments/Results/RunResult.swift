@@ -44,6 +44,23 @@ public struct RunResult: Codable, Sendable, Equatable {
         }
     }
 
+    /// The pre-training phase that gave the learner its body.
+    public struct PretrainingSummary: Codable, Sendable, Equatable {
+        /// Epochs trained.
+        public var epochs: Int
+        /// The validation that chose the body, absent when the phase did not validate (its last epoch's body was used).
+        public var validation: ValidationSummary?
+        /// Wall-clock seconds of the phase (validation included), summed across resumed sessions.
+        public var seconds: Double
+
+        /// A phase's summary from its parts; `validation.bestIteration` is an epoch.
+        public init(epochs: Int, validation: ValidationSummary?, seconds: Double) {
+            self.epochs = epochs
+            self.validation = validation
+            self.seconds = seconds
+        }
+    }
+
     /// The spec's name.
     public var name: String
     /// The learner's registered name.
@@ -59,7 +76,10 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var test: TestSummary
     /// Absent when the run did not validate (its final parameters were tested).
     public var validation: ValidationSummary?
-    /// Wall-clock seconds of training (validation included, test excluded), summed across resumed sessions.
+    /// The pre-training phase, absent when the run had none.
+    public var pretraining: PretrainingSummary?
+    /// Wall-clock seconds of training (both phases, validation included, test excluded), summed across
+    /// resumed sessions.
     public var trainSeconds: Double
     /// `ExperimentSpec.specSHA256` of the resolved spec.
     public var specSHA256: String
@@ -82,7 +102,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     private var storedHyperparameters: [String: PlainHyperparameterValue]
 
     private enum CodingKeys: String, CodingKey {
-        case name, learner, model, ways, shots, queries, seed, iterations, test, validation, trainSeconds,
+        case name, learner, model, ways, shots, queries, seed, iterations, test, validation, pretraining, trainSeconds,
             specSHA256, testDataDigest, version, numerics, batchNorm
         case storedHyperparameters = "hyperparameters"
     }

@@ -3,10 +3,24 @@ import MetaLearning
 import PosixFiles
 import Specs
 
-/// A run's saved progress: the learner after `iteration` meta-updates and the bookkeeping that
-/// lets a resumed run continue exactly as if it had never stopped.
+/// A run's saved progress: the learner after `iteration` meta-updates (or the pre-training state
+/// after `iteration` epochs) and the bookkeeping that lets a resumed run continue exactly as if it
+/// had never stopped.
 struct Checkpoint: Codable, Sendable {
-    /// Meta-updates completed.
+    /// Which phase a checkpoint saves, and so what its `iteration` counts.
+    enum Phase {
+        /// Meta-training: `iteration` counts meta-updates.
+        case metaTraining
+        /// Pre-training: `iteration` counts epochs, and the state is the pre-training body and classifier.
+        case pretraining
+
+        /// The most `iteration` a checkpoint of this phase of `spec` can hold.
+        func length(of spec: ExperimentSpec) -> Int {
+            self == .metaTraining ? spec.training.iterations : spec.pretraining?.epochs ?? 0
+        }
+    }
+
+    /// Meta-updates (or pre-training epochs) completed.
     var iteration: Int
     /// The learner's full state (meta-parameters, learned rates, optimizer state).
     var learner: LearnerState
@@ -21,14 +35,17 @@ struct Checkpoint: Codable, Sendable {
     var pendingCount: Int
     /// The spec the run belongs to.
     var specSHA256: String
+    /// In a meta-training checkpoint of a run that pre-trained, that phase's summary.
+    var pretraining: RunResult.PretrainingSummary?
     /// The SHA-256 of the checkpoint's JSON without this field: a flipped character anywhere (a weight,
     /// the iteration) is detected when it is read, instead of a run silently going on from wrong values.
     var checksum: String?
 
     /// Reads a checkpoint file of a run of `spec`, verifying its checksum and that its counters fit the spec.
     /// - Throws: `RunError` naming the file: unreadable, malformed, damaged (checksum), or not of this spec.
-    static func read(_ url: URL, for spec: ExperimentSpec) throws(RunError) -> Checkpoint {
-        try decoded(readBytes(url), path: url.path, for: spec)
+    static func read(_ url: URL, for spec: ExperimentSpec, phase: Phase = .metaTraining) throws(RunError) -> Checkpoint
+    {
+        try decoded(readBytes(url), path: url.path, for: spec, phase: phase)
     }
 
     /// The bytes of the checkpoint file at `url`, unchecked.
@@ -41,7 +58,9 @@ struct Checkpoint: Codable, Sendable {
     }
 
     /// The checkpoint in a file's `bytes` (from `path`, named in errors), checked as `read` checks it.
-    static func decoded(_ bytes: [UInt8], path: String, for spec: ExperimentSpec) throws(RunError) -> Checkpoint {
+    static func decoded(_ bytes: [UInt8], path: String, for spec: ExperimentSpec, phase: Phase = .metaTraining)
+        throws(RunError) -> Checkpoint
+    {
         let checkpoint: Checkpoint
         do {
             checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
@@ -54,12 +73,15 @@ struct Checkpoint: Codable, Sendable {
         guard checkpoint.specSHA256 == spec.specSHA256 else {
             throw .damagedCheckpoint(path: path, reason: "it belongs to another spec")
         }
-        let iterations = spec.training.iterations
+        let iterations = phase.length(of: spec)
         guard (0...iterations).contains(checkpoint.iteration), checkpoint.pendingCount >= 0,
             checkpoint.bestIteration.map({ (1...checkpoint.iteration).contains($0) }) ?? true
         else {
             throw .damagedCheckpoint(
-                path: path, reason: "iteration \(checkpoint.iteration) does not fit a run of \(iterations) iterations")
+                path: path,
+                reason: phase == .metaTraining
+                    ? "iteration \(checkpoint.iteration) does not fit a run of \(iterations) iterations"
+                    : "epoch \(checkpoint.iteration) does not fit a pre-training of \(iterations) epochs")
         }
         return checkpoint
     }

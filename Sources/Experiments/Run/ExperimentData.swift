@@ -10,7 +10,10 @@ public struct ExperimentData: Sendable {
     /// Training episodes (`episodes.trainWays` ways), stream `.training`, augmented as
     /// `dataset.augmentation` says.
     public let train: EpisodeSampler
-    /// The fixed validation episodes, or nil when the spec does not validate.
+    /// Every training image in batches for the pre-training phase (each rotation of a class a class
+    /// of its own, augmented as `dataset.augmentation` says), or nil when the spec has no such phase.
+    public let pretraining: ClassificationBatches?
+    /// The fixed validation episodes, or nil when the spec validates neither phase.
     public let validation: EpisodeSampler?
     /// The fixed test episodes.
     public let test: EpisodeSampler
@@ -131,7 +134,13 @@ public struct ExperimentData: Sendable {
         }
         // Only meta-training images are augmented.
         train = try sampler("train", ways: episodes.trainWays, stream: .training, augmentation: dataset.augmentation)
-        validation = spec.validates ? try sampler("validation", ways: episodes.ways, stream: .validation) : nil
+        pretraining = try spec.pretraining.map {
+            try ClassificationBatches(
+                classes: classes["train"]!, batchSize: $0.batchSize, seed: seed, augmentation: dataset.augmentation)
+        }
+        validation =
+            spec.validates || spec.validatesPretraining
+            ? try sampler("validation", ways: episodes.ways, stream: .validation) : nil
         test = try sampler("test", ways: episodes.ways, stream: .test)
         self.images = images
         channels = transform.channels

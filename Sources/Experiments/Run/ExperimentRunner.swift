@@ -50,7 +50,7 @@ public final class ExperimentRunner {
     let spec: ExperimentSpec
     let registry: LearnerRegistry
     let options: RunOptions
-    private var files: RunFiles { RunFiles(directory: options.directory) }
+    var files: RunFiles { RunFiles(directory: options.directory) }
 
     /// A runner for `spec` (already validated against `registry`).
     public init(spec: ExperimentSpec, registry: LearnerRegistry, options: RunOptions) {
@@ -75,7 +75,8 @@ public final class ExperimentRunner {
     }
 
     private func run(holding directory: RunDirectory?) throws -> RunResult {
-        let checkpoint = try startingCheckpoint()
+        let start = try startingCheckpoints()
+        let checkpoint = start.metaTraining
         let progress = ProgressReporter(
             total: spec.training.iterations, startIteration: checkpoint?.iteration ?? 0,
             mode: options.writes ? options.progress : .quiet, every: spec.training.logEvery)
@@ -87,14 +88,29 @@ public final class ExperimentRunner {
             imageSize: data.imageSize, threads: options.threads)
         var state = TrainingState(checkpoint: checkpoint, specSHA256: spec.specSHA256)
         var learned = learner.initialState()
+        let pretraining = try spec.pretraining.map { _ in
+            try PretrainingPhase(runner: self, data: data, learner: learner, learnerStart: learned)
+        }
         try writing {
             try AtomicFile.write(spec.canonicalJSON, to: files.spec)
-            try MetricsLog(url: files.metrics).truncate(after: checkpoint?.iteration ?? 0)
+            let kept = checkpoint?.iteration ?? 0
+            let keptEpochs = checkpoint != nil ? Int.max : start.pretraining?.iteration ?? 0
+            try MetricsLog(url: files.metrics).truncate { record in
+                record.phase.isPretraining ? record.iteration <= keptEpochs : record.iteration <= kept
+            }
         }
+        var pretrainingSummary: RunResult.PretrainingSummary?
         if let checkpoint {
             learned = try Self.restored(checkpoint.learner, fitting: learned)
+            pretrainingSummary = checkpoint.pretraining
             progress.note("resuming \(spec.name) at iteration \(checkpoint.iteration) of \(spec.training.iterations)")
+        } else if let pretraining {
+            let (backbone, summary) = try pretraining.run(from: start.pretraining, progress: progress)
+            learned = try pretraining.startedLearner(from: backbone)
+            pretrainingSummary = summary
+            state.trainSeconds = summary.seconds
         }
+        state.pretraining = pretrainingSummary
         try train(learner, &learned, data: data, state: &state, progress: progress)
         progress.finish()
 
@@ -112,6 +128,7 @@ public final class ExperimentRunner {
         var result = RunResult(
             spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
             trainSeconds: state.trainSeconds)
+        result.pretraining = pretrainingSummary
         result.testDataDigest = data.testDataDigest
         try writing { try writeReports(result) }
         return result
@@ -132,27 +149,36 @@ public final class ExperimentRunner {
 
     /// The checkpoint rank 0 reads from `url` (none when nil there), on every rank: the other ranks
     /// decode the bytes rank 0 sends (their `url` is ignored), so they need no access to the directory.
-    private func sharedCheckpoint(_ url: URL?) throws(RunError) -> Checkpoint? {
+    func sharedCheckpoint(_ url: URL?, phase: Checkpoint.Phase = .metaTraining) throws(RunError) -> Checkpoint? {
         guard let group = options.group, group.size > 1 else {
-            return try url.map { url throws(RunError) in try Checkpoint.read(url, for: spec) }
+            return try url.map { url throws(RunError) in try Checkpoint.read(url, for: spec, phase: phase) }
         }
         if group.rank == 0 {
             let bytes = try url.map { url throws(RunError) in try Checkpoint.readBytes(url) }
             let checkpoint = try url.map { url throws(RunError) in
-                try Checkpoint.decoded(bytes ?? [], path: url.path, for: spec)
+                try Checkpoint.decoded(bytes ?? [], path: url.path, for: spec, phase: phase)
             }
             _ = group.broadcastFromFirst(bytes ?? [])
             return checkpoint
         }
         let bytes = group.broadcastFromFirst([])
-        return bytes.isEmpty ? nil : try Checkpoint.decoded(bytes, path: "the checkpoint rank 0 sent", for: spec)
+        return bytes.isEmpty
+            ? nil : try Checkpoint.decoded(bytes, path: "the checkpoint rank 0 sent", for: spec, phase: phase)
     }
 
-    /// The checkpoint to continue from, or nil to start at iteration 0, on every rank; rank 0 checks
-    /// the directory (see `checkedStart`) and sends the checkpoint to the others.
-    private func startingCheckpoint() throws -> Checkpoint? {
+    /// The checkpoints to continue from, on every rank: the meta-training one when the run got that
+    /// far, otherwise the pre-training one when there is one; both nil to start afresh. Rank 0 checks
+    /// the directory (see `checkedStart`) and sends the checkpoints to the others.
+    private func startingCheckpoints() throws -> (metaTraining: Checkpoint?, pretraining: Checkpoint?) {
         let resumes = options.writes ? try checkedStart() : false
-        return try sharedCheckpoint(resumes ? files.checkpoint : nil)
+        let fileManager = FileManager.default
+        let metaTraining = try sharedCheckpoint(
+            resumes && fileManager.fileExists(atPath: files.checkpoint.path) ? files.checkpoint : nil)
+        guard metaTraining == nil else { return (metaTraining, nil) }
+        let pretraining = try sharedCheckpoint(
+            resumes && fileManager.fileExists(atPath: files.pretrainingCheckpoint.path)
+                ? files.pretrainingCheckpoint : nil, phase: .pretraining)
+        return (nil, pretraining)
     }
 
     /// Whether the run continues from the directory's checkpoint (false: it starts at iteration 0);
@@ -163,7 +189,9 @@ public final class ExperimentRunner {
         let fileManager = FileManager.default
         let directory = options.directory.path
         let savedSpec = try? FileIO.readText(files.spec.path)
-        let hasCheckpoint = fileManager.fileExists(atPath: files.checkpoint.path)
+        let hasCheckpoint = [files.checkpoint, files.pretrainingCheckpoint].contains {
+            fileManager.fileExists(atPath: $0.path)
+        }
         if options.resume {
             guard let savedSpec else { throw RunError.nothingToResume(directory: directory) }
             guard savedSpec == spec.canonicalJSON else { throw RunError.specChanged(directory: directory) }
@@ -227,7 +255,7 @@ public final class ExperimentRunner {
                 }
                 (state.pendingLoss, state.pendingAccuracy, state.pendingCount) = (0, 0, 0)
             }
-            if let validation = data.validation, done % training.validateEvery == 0 || last {
+            if spec.validates, let validation = data.validation, done % training.validateEvery == 0 || last {
                 let outcomes = Evaluation.run(
                     learner, learned, on: validation, episodes: training.validationEpisodes,
                     threads: options.threads)
@@ -259,7 +287,7 @@ public final class ExperimentRunner {
     }
 
     /// Runs `write` on the rank that writes the run directory, and nothing on the others.
-    private func writing(_ write: () throws -> Void) rethrows {
+    func writing(_ write: () throws -> Void) rethrows {
         if options.writes { try write() }
     }
 
@@ -278,6 +306,8 @@ struct RunFiles {
     var metrics: URL { directory.appendingPathComponent("metrics.jsonl") }
     var checkpoint: URL { directory.appendingPathComponent("checkpoint.json") }
     var best: URL { directory.appendingPathComponent("best.json") }
+    var pretrainingCheckpoint: URL { directory.appendingPathComponent("pretraining-checkpoint.json") }
+    var pretrainingBest: URL { directory.appendingPathComponent("pretraining-best.json") }
     var result: URL { directory.appendingPathComponent("result.json") }
     var report: URL { directory.appendingPathComponent("report.md") }
     var curves: URL { directory.appendingPathComponent("curves.svg") }
@@ -291,6 +321,8 @@ struct TrainingState {
     var trainSeconds = 0.0
     var pendingLoss = 0.0, pendingAccuracy = 0.0, pendingCount = 0
     var lastCheckpoint: Int?
+    /// The pre-training phase before meta-training, saved with every meta-training checkpoint.
+    var pretraining: RunResult.PretrainingSummary?
     let specSHA256: String
 
     init(checkpoint: Checkpoint?, specSHA256: String) {
@@ -304,12 +336,14 @@ struct TrainingState {
             checkpoint.pendingLoss, checkpoint.pendingAccuracy, checkpoint.pendingCount
         )
         lastCheckpoint = checkpoint.iteration
+        pretraining = checkpoint.pretraining
     }
 
     func checkpoint(_ learner: LearnerState, elapsed: Double) -> Checkpoint {
         Checkpoint(
             iteration: iteration, learner: learner, bestValidationAccuracy: bestValidationAccuracy,
             bestIteration: bestIteration, trainSeconds: elapsed, pendingLoss: pendingLoss,
-            pendingAccuracy: pendingAccuracy, pendingCount: pendingCount, specSHA256: specSHA256)
+            pendingAccuracy: pendingAccuracy, pendingCount: pendingCount, specSHA256: specSHA256,
+            pretraining: pretraining)
     }
 }

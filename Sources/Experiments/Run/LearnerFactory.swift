@@ -23,4 +23,13 @@ public enum LearnerFactory {
             seed: UInt64(spec.seed), threads: threads, batchNorm: BatchNormMode(modelSettings: modelParameters))
         return descriptor.make(context)
     }
+
+    /// The body (the model without a head) of `spec`'s model on images of `channels` × `imageSize` ×
+    /// `imageSize`: what a pre-training phase trains.
+    public static func body(spec: ExperimentSpec, channels: Int, imageSize: Int) -> any Model {
+        guard let architecture = ModelCatalog.descriptor(named: spec.model.name) else {
+            preconditionFailure("spec validation admitted unknown model '\(spec.model.name)'")
+        }
+        return architecture.make(channels, imageSize, spec.model.parameters, 0)
+    }
 }

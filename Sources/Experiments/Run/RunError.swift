@@ -1,3 +1,5 @@
+import MetaLearning
+
 /// Why a run cannot start or go on. Each description is one line for the user.
 public enum RunError: Error, CustomStringConvertible, Sendable {
     case existingRun(directory: String)
@@ -6,6 +8,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case specChanged(directory: String)
     case unreadableCheckpoint(path: String, reason: String)
     case diverged(iteration: Int, lastCheckpoint: Int?, directory: String)
+    case pretrainingDiverged(epoch: Int, lastCheckpoint: Int?, directory: String)
+    case backbone(BackboneError, source: String)
     case directoryInUse(directory: String, holder: Int32?)
     case foreignFiles(directory: String, example: String)
     case unusableDirectory(directory: String, reason: String)
@@ -49,6 +53,14 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
                 ?? "no checkpoint had been written yet"
             return "training diverged: the loss became NaN or infinite at iteration \(iteration); \(kept). "
                 + "Lower the learning rates (training.optimizer.lr, learner.innerLR) and run again"
+        case .pretrainingDiverged(let epoch, let lastCheckpoint, let directory):
+            let kept =
+                lastCheckpoint.map { "the last good checkpoint (epoch \($0)) is kept in \(directory)" }
+                ?? "no checkpoint had been written yet"
+            return "pre-training diverged: the loss became NaN or infinite in epoch \(epoch); \(kept). "
+                + "Lower pretraining.optimizer.lr (or add pretraining.warmupEpochs) and run again"
+        case .backbone(let error, let source):
+            return "\(source): \(error)"
         }
     }
 }

@@ -47,8 +47,26 @@ extension ExperimentSpec {
                         + "hyperparameters set any outer step), so this setting would do nothing; remove it")
             }
         }
+        for (section, optimizer) in [("training", training.optimizer), ("pretraining", pretraining?.optimizer)] {
+            guard let optimizer, optimizer.name == OptimizerCatalog.sgd.name,
+                optimizer.parameters[OptimizerCatalog.nesterov], optimizer.parameters[OptimizerCatalog.momentum] == 0,
+                diagnostics.isClean("\(section).optimizer")
+            else { continue }
+            diagnostics.report(
+                "\(section).optimizer.nesterov",
+                "Nesterov momentum needs a momentum; set \(section).optimizer.momentum (0.9 is usual) or remove nesterov"
+            )
+        }
         guard diagnostics.isClean("training.iterations") else { return }
         let iterations = training.iterations
+        if iterations == 0 {
+            if pretraining == nil {
+                diagnostics.report(
+                    "training.iterations",
+                    "0 meta-updates leaves nothing trained; add a `pretraining` section or set iterations")
+            }
+            return
+        }
         for (key, every) in [
             ("validateEvery", training.validateEvery), ("checkpointEvery", training.checkpointEvery),
             ("logEvery", training.logEvery),

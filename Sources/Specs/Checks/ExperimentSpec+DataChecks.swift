@@ -6,11 +6,21 @@ extension ExperimentSpec {
     /// - Parameter classImageCounts: for each split in use (`"train"`, `"validation"`, `"test"`), the image
     ///   count of each of its classes, after rotations (each rotated character counts as a class). The
     ///   validation split is only checked when the spec `validates`.
+    /// With a `pretraining` phase, a batch larger than the training split's images is an error at
+    /// `pretraining.batchSize`.
     public func dataErrors(classImageCounts: [String: [Int]]) -> [SpecError] {
         let needed = episodes.shots + episodes.queries
         var errors: [SpecError] = []
+        if let pretraining, let counts = classImageCounts["train"], counts.reduce(0, +) < pretraining.batchSize {
+            errors.append(
+                SpecError(
+                    path: "pretraining.batchSize",
+                    message: "a batch of \(pretraining.batchSize) images needs at least that many training images, "
+                        + "but the train split has \(counts.reduce(0, +)); lower pretraining.batchSize"))
+        }
         for split in ["train", "validation", "test"] {
-            guard let counts = classImageCounts[split], split != "validation" || validates else { continue }
+            guard let counts = classImageCounts[split], split != "validation" || validates || validatesPretraining
+            else { continue }
             let (key, ways) = split == "train" ? ("trainWays", episodes.trainWays) : ("ways", episodes.ways)
             if counts.count < ways {
                 errors.append(

@@ -21,6 +21,8 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var model: ChoiceSpec
     /// `learner`: the learner and its resolved hyperparameters (the registry's).
     public var learner: ChoiceSpec
+    /// `pretraining`: supervised pre-training of the body before meta-training; nil: none.
+    public var pretraining: PretrainingSpec?
     /// `training`: the meta-training loop.
     public var training: TrainingSpec
     /// `evaluation`: the final test.
@@ -30,10 +32,17 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// classes. When false, no best checkpoint is chosen and the final parameters are tested.
     public var validates: Bool { training.validateEvery > 0 && dataset.split.hasValidation }
 
+    /// Whether the pre-training phase validates: it has one, `pretraining.validateEvery` is positive
+    /// and the validation split has classes.
+    public var validatesPretraining: Bool {
+        (pretraining?.validateEvery ?? 0) > 0 && dataset.split.hasValidation
+    }
+
     /// A spec from its sections, as decoding produces it; no validation happens here.
     public init(
         name: String, seed: Int, numerics: NumericsMode = .fast, dataset: DatasetSpec, episodes: EpisodeSpec,
-        model: ChoiceSpec, learner: ChoiceSpec, training: TrainingSpec, evaluation: EvaluationSpec
+        model: ChoiceSpec, learner: ChoiceSpec, pretraining: PretrainingSpec? = nil, training: TrainingSpec,
+        evaluation: EvaluationSpec
     ) {
         self.name = name
         self.seed = seed
@@ -42,6 +51,7 @@ public struct ExperimentSpec: Sendable, Equatable {
         self.episodes = episodes
         self.model = model
         self.learner = learner
+        self.pretraining = pretraining
         self.training = training
         self.evaluation = evaluation
     }
@@ -89,6 +99,9 @@ extension ExperimentSpec: SpecSection {
                     context.learners.descriptors
                 }, defaultName: nil, listsParameters: false,
                 "a registered learner; its other keys are its hyperparameters (`metalearn learners`)"),
+            .optionalSection(
+                "pretraining", \.pretraining, absent: "absent (no pre-training)",
+                "supervised pre-training of the model's body on all training images before meta-training"),
             .section("training", \.training, "the meta-training loop"),
             .section("evaluation", \.evaluation, "the final test"),
         ]

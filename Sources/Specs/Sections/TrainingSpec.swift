@@ -74,7 +74,9 @@ extension TrainingSpec: SpecSection {
 
     static var fields: [SpecField<Self>] {
         [
-            .value("iterations", \.iterations, .integer(1...mostIterations), default: .value(2000), "meta-updates"),
+            .value(
+                "iterations", \.iterations, .integer(0...mostIterations), default: .value(2000),
+                "meta-updates; 0 after a `pretraining` phase: test its body with the learner as it is"),
             .value(
                 "metaBatchSize", \.metaBatchSize, .integer(1...largestMetaBatch), default: .value(32),
                 "tasks per meta-update"),
