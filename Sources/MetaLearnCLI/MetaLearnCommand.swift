@@ -41,7 +41,7 @@ struct MetaLearnCommand: ParsableCommand {
         abstract: "Few-shot image classification by meta-learning: run JSON experiment specs, build accuracy tables.",
         subcommands: [
             RunCommand.self, SweepCommand.self, ValidateCommand.self, LearnersCommand.self, SchemaCommand.self,
-            TableCommand.self,
+            TableCommand.self, ReportCommand.self,
             EvalCommand.self, PredictCommand.self, EpisodesCommand.self, ExportCommand.self, DatasetCommand.self,
             SynthCommand.self,
             BenchCommand.self,

@@ -16,13 +16,14 @@ import Testing
 
     func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
-    @Test func drawsBothPanelsWithLegendsAndWellFormedXML() throws {
+    @Test func drawsBothPanelsWithTheLegendBesideThemAndWellFormedXML() throws {
         let svg = CurvesPlot.svg(records: Self.records, title: "maml <5-way> & co")
         #expect(XMLParser(data: Data(svg.utf8)).parse())
         #expect(count("<polyline", in: svg) == 3)
-        #expect(count("<circle", in: svg) == 2)  // the validation points
+        #expect(count("<circle", in: svg) == 3)  // the validation points and the legend's marker
         #expect(svg.contains("maml &lt;5-way&gt; &amp; co"))
-        #expect(svg.contains(">training loss</text>") && svg.contains(">validation</text>"))
+        #expect(svg.contains(">training</text>") && svg.contains(">validation</text>"))
+        #expect(svg.contains(">loss (cross-entropy, nats)</text>") && svg.contains(">accuracy (%)</text>"))
         // x ticks 0, 20, ..., 100 in both panels; loss ticks 0.0 ... 2.0 by 0.5.
         #expect(count(">100</text>", in: svg) == 3)  // two x axes and the accuracy axis
         #expect(svg.contains(">1.5</text>") && svg.contains(">2.0</text>"))

@@ -56,6 +56,14 @@ public struct PairedComparison: Sendable, Equatable {
                     what: "\(path.joined(separator: ".")) is \(text(values[0])) and \(text(values[1]))")
             }
         }
+        try self.init(sharing: first, path: firstPath, second, path: secondPath)
+    }
+
+    /// Compares two results known to share their spec's `episodeKeys`: checks their test images and
+    /// episode counts, then pairs their episodes.
+    init(sharing first: RunResult, path firstPath: String, _ second: RunResult, path secondPath: String)
+        throws(PairedComparisonError)
+    {
         if let firstData = first.testDataDigest, let secondData = second.testDataDigest, firstData != secondData {
             throw .differentEpisodes(
                 first: firstPath, second: secondPath,
@@ -77,6 +85,21 @@ public struct PairedComparison: Sendable, Equatable {
         episodes = a.count
         difference = summary.mean
         ci95 = summary.ci95
+    }
+
+    /// What decides the test episodes of `run`, as one comparable text: the settings of its resolved
+    /// spec under `episodeKeys` (or their value when absent), its test images and its episode count;
+    /// nil for a run without a resolved spec. Runs with equal identities can be paired.
+    static func episodeIdentity(of run: TabledRun) -> String? {
+        guard run.hasResolvedSpec else { return nil }
+        let settings = episodeKeys.map { path, absent in
+            let key = path.joined(separator: ".")
+            let values = run.settings.filter { $0.key == key || $0.key.hasPrefix(key + ".") }
+                .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.formatted())" }
+            return values.isEmpty ? "\(key)=\(absent?.formatted() ?? "absent")" : values.joined(separator: "\n")
+        }
+        let data = run.result.testDataDigest ?? "unrecorded"
+        return (settings + ["test images \(data)", "\(run.result.test.episodes) episodes"]).joined(separator: "\n")
     }
 
     /// Compares the runs at two paths, each a run directory or its result.json; each run's spec.json

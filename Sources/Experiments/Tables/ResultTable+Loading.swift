@@ -16,6 +16,12 @@ extension ResultTable {
     /// - Throws: `RunFileError` as `loadResults`, for a `spec.json` that is not JSON, and `.sameRun` for
     ///   a run loaded twice under different paths (a copied run directory would count as a second seed).
     public static func loadRuns(from paths: [String]) throws(RunFileError) -> [TabledRun] {
+        try loadLocatedRuns(from: paths).map(\.run)
+    }
+
+    /// Loads the runs as `loadRuns` does, each with the `result.json` it was read from.
+    /// - Throws: as `loadRuns`.
+    public static func loadLocatedRuns(from paths: [String]) throws(RunFileError) -> [(file: URL, run: TabledRun)] {
         let files = try resultFiles(from: paths)
         let runs = try files.map { url throws(RunFileError) in
             let result = try RunResult(contentsOf: url)
@@ -33,7 +39,7 @@ extension ResultTable {
                 throw .sameRun(path: files[index].path, copyOf: files[earlier].path)
             }
         }
-        return runs
+        return Array(zip(files, runs))
     }
 
     private static func resultFiles(from paths: [String]) throws(RunFileError) -> [URL] {

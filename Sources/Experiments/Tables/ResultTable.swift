@@ -102,6 +102,8 @@ public struct ResultTable: Sendable, Equatable {
     /// training.iterations differ between its columns"; and, when the results mix batch-norm modes,
     /// one naming each mode's learners ("batch norm: transductive (maml); inference (mamlpp)").
     public let notes: [String]
+    /// The settings that lay the table out.
+    public let layout: TableLayout
 
     /// Tabulates `results` alone (their resolved specs unknown) in the standard layout.
     public init(results: [RunResult], learnerOrder: [String]) {
@@ -200,6 +202,7 @@ public struct ResultTable: Sendable, Equatable {
         let orderedLearners = learnerOrder.filter(learners.contains) + learners.subtracting(learnerOrder).sorted()
         self.notes = notes + (Self.batchNormNote(runs.map(\.result), learners: orderedLearners).map { [$0] } ?? [])
         caption = Self.caption(runs)
+        self.layout = layout
     }
 
     /// "batch norm: transductive (maml, fomaml); inference (mamlpp)" when the results with batch norm
