@@ -59,6 +59,9 @@ import Testing
         #expect(result.pretraining?.validation?.bestIteration == best.iteration)
         #expect(result.pretraining?.validation?.bestAccuracy == best.accuracy)
         #expect(result.iterations == 0 && result.validation == nil && !records.contains { !$0.phase.isPretraining })
+        // curves.svg draws the phase against epochs, and no empty meta-training panels.
+        let curves = try String(contentsOf: directory.file("run/curves.svg"), encoding: .utf8)
+        #expect(curves.contains(">Pre-training loss<") && curves.contains(">epoch<") && !curves.contains(">iteration<"))
     }
 
     /// A learner with no network to start refuses the phase before anything is trained or written.

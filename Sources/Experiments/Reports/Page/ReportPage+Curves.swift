@@ -27,34 +27,42 @@ extension ReportPage {
         return html
     }
 
-    /// The three panels of the runs at `indices`, one colour per run.
+    /// The three panels of the runs at `indices` per phase they hold (pre-training against epochs,
+    /// meta-training against iterations), one colour per run.
     private func curves(of indices: [Int]) -> String {
-        func series(_ index: Int, color: Int, _ phase: MetricsRecord.Phase, _ value: (MetricsRecord) -> Double)
-            -> LineSeries
-        {
-            let points = runs[index].metrics.filter { $0.phase == phase }.map {
-                LineSeries.Point(x: Double($0.iteration), y: value($0))
-            }
-            return LineSeries(name: shortLabel(index), points: points, color: color, markers: phase == .validation)
+        let records = indices.flatMap { runs[$0].metrics }
+        let panels = CurvePhase.present(in: records).flatMap { phase in
+            func series(_ index: Int, color: Int, _ recorded: MetricsRecord.Phase, _ value: (MetricsRecord) -> Double)
+                -> LineSeries
+            {
+                let points = runs[index].metrics.filter { $0.phase == recorded && value($0).isFinite }.map {
+                    LineSeries.Point(x: Double($0.iteration), y: value($0))
+                }
+                return LineSeries(
+                    name: shortLabel(index), points: points, color: color, markers: recorded == phase.validation
+                )
                 .thinned(to: Self.pointsPerCurve)
-        }
-        let losses = indices.enumerated().map { series($1, color: $0, .train, \.loss) }
-        let training = indices.enumerated().map { series($1, color: $0, .train) { $0.accuracy * 100 } }
-        let validation = indices.enumerated().map { series($1, color: $0, .validation) { $0.accuracy * 100 } }
-        let lastIteration = indices.flatMap { runs[$0].metrics.map(\.iteration) }.max() ?? 1
-        let iterations = CurvesPlot.iterationAxis(upTo: lastIteration)
-        let largestLoss = losses.flatMap { $0.points.map(\.y) }.max() ?? 1
-        let figure = LineFigure(
-            title: nil,
-            panels: [
+            }
+            let losses = indices.enumerated().map { series($1, color: $0, phase.training, \.loss) }
+            let training = indices.enumerated().map { series($1, color: $0, phase.training) { $0.accuracy * 100 } }
+            let validation = indices.enumerated().map {
+                series($1, color: $0, phase.validation) { $0.accuracy * 100 }
+            }
+            let axis = phase.axis(records)
+            let largestLoss = losses.flatMap { $0.points.map(\.y) }.max() ?? 1
+            return [
                 LinePanel(
-                    title: "Training loss", xAxis: iterations, yAxis: CurvesPlot.lossAxis(upTo: largestLoss),
+                    title: phase.lossTitle, xAxis: axis, yAxis: CurvesPlot.lossAxis(upTo: largestLoss),
                     series: losses),
                 LinePanel(
-                    title: "Training accuracy", xAxis: iterations, yAxis: CurvesPlot.accuracyAxis, series: training),
+                    title: phase.title("Training accuracy"), xAxis: axis, yAxis: CurvesPlot.accuracyAxis,
+                    series: training),
                 LinePanel(
-                    title: "Validation accuracy", xAxis: iterations, yAxis: CurvesPlot.accuracyAxis, series: validation),
-            ], columns: 3, plotWidth: 240, plotHeight: 170)
+                    title: phase.title("Validation accuracy"), xAxis: axis, yAxis: CurvesPlot.accuracyAxis,
+                    series: validation),
+            ]
+        }
+        let figure = LineFigure(title: nil, panels: panels, columns: 3, plotWidth: 240, plotHeight: 170)
         return figure.svg(standalone: false)
     }
 }
