@@ -78,12 +78,22 @@ public enum ModelCatalog {
         "dropBlockSize", "side of the squares DropBlock drops (Lee et al. 2019: 5)",
         .integer(1...64), default: 5)
 
+    /// A trained run whose body starts the learner.
+    public static let initialization = Hyperparameter<String>(
+        "initialization",
+        "a finished run directory whose trained body starts the learner: its tested checkpoint's, or its "
+            + "pre-training's when it did not meta-train (Ye et al. 2020; Chen et al. 2021); `random`: drawn from "
+            + "the seed (write `./random` for a folder of that name)",
+        .text, default: random, writtenAtDefault: false)
+    /// The `initialization` that draws the parameters from the seed.
+    public static let random = "random"
+
     /// Four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head.
     public static let conv4 = ModelDescriptor(
         name: "conv4",
         summary:
             "four blocks of 3×3 convolution, batch norm, ReLU and 2×2 max-pooling, then a linear head (Vinyals et al. 2016; Finn et al. 2017)",
-        parameters: [hiddenChannels, BatchNormMode.hyperparameter],
+        parameters: [hiddenChannels, BatchNormMode.hyperparameter, initialization],
         minimumImageSize: 16
     ) { channels, imageSize, parameters, outputs in
         Conv4(
@@ -94,7 +104,7 @@ public enum ModelCatalog {
     public static let mlp = ModelDescriptor(
         name: "mlp",
         summary: "fully connected layers with ReLU, then a linear head (Finn et al. 2017, Omniglot MLP)",
-        parameters: [hiddenUnits]
+        parameters: [hiddenUnits, initialization]
     ) { channels, imageSize, parameters, outputs in
         MLP(inputSize: channels * imageSize * imageSize, hiddenSizes: parameters[hiddenUnits], outputs: outputs)
     }
@@ -104,7 +114,7 @@ public enum ModelCatalog {
         name: "resnet12",
         summary:
             "four residual blocks of three 3×3 convolutions with batch norm and leaky ReLU, a 1×1 shortcut and 2×2 max-pooling, global average pooling, then a linear head (Oreshkin et al. 2018; Lee et al. 2019)",
-        parameters: [widths, dropBlockRate, dropBlockSize, BatchNormMode.hyperparameter],
+        parameters: [widths, dropBlockRate, dropBlockSize, BatchNormMode.hyperparameter, initialization],
         minimumImageSize: 16
     ) { channels, imageSize, parameters, outputs in
         let rate = parameters[dropBlockRate]

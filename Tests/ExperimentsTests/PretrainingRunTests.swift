@@ -79,6 +79,45 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.file("run/metrics.jsonl").path))
     }
 
+    /// A run started from another run's pre-trained body (`model.initialization`) with the same
+    /// learner and no training of its own tests exactly as that run did; a body of another model,
+    /// a folder that is not a finished run, and a spec asking for both sources are refused.
+    @Test func aRunStartsFromAnotherRunsBody() throws {
+        let directory = try TemporaryDirectory()
+        let cache = directory.file("cache").path
+        let pretrained = try RunFixtures.run(
+            Self.spec(pretraining: #""epochs": 3, "batchSize": 16, "validateEvery": 0"#, training: #""iterations": 0"#, cache: cache),
+            in: directory.file("pretrained"))
+        let path = directory.file("pretrained").path
+        let started = try RunFixtures.run(
+            Self.spec(
+                pretraining: "", model: #""name": "conv4", "hiddenChannels": 8, "batchNorm": "inference", "initialization": "\#(path)""#,
+                training: #""iterations": 0"#, cache: cache
+            ).replacingOccurrences(of: #""pretraining": {  }, "#, with: ""),
+            in: directory.file("started"))
+        #expect(started.test.episodeAccuracies == pretrained.test.episodeAccuracies)
+        #expect(started.pretraining == nil)
+
+        func failure(_ model: String, pretraining: String = "", in name: String) -> String? {
+            var text = Self.spec(pretraining: pretraining, model: model, training: #""iterations": 0"#, cache: cache)
+            if pretraining.isEmpty { text = text.replacingOccurrences(of: #""pretraining": {  }, "#, with: "") }
+            do {
+                try RunFixtures.run(text, in: directory.file(name))
+                return nil
+            } catch {
+                #expect(!FileManager.default.fileExists(atPath: directory.file("\(name)/metrics.jsonl").path))
+                return "\(error)"
+            }
+        }
+        let otherModel = failure(#""name": "conv4", "hiddenChannels": 4, "initialization": "\#(path)""#, in: "narrow")
+        #expect(otherModel?.hasPrefix("model.initialization: \(path): the backbone's 'block1.conv.weight' has shape") == true, "\(otherModel ?? "")")
+        let unfinished = failure(#""name": "conv4", "hiddenChannels": 8, "initialization": "\#(directory.file("cache").path)""#, in: "unfinished")
+        #expect(unfinished?.hasPrefix("model.initialization: \(directory.file("cache").path): ") == true, "\(unfinished ?? "")")
+        let both = failure(
+            #""name": "conv4", "hiddenChannels": 8, "initialization": "\#(path)""#, pretraining: #""epochs": 1"#, in: "both")
+        #expect(both?.contains("model.initialization: the body comes either from this spec's pretraining phase") == true, "\(both ?? "")")
+    }
+
     /// Killed with SIGKILL once during pre-training and once during meta-training, and resumed each
     /// time: the same result and the same metrics lines as a run never stopped.
     @Test func killedRunResumesToTheSameResultFromEitherPhase() throws {

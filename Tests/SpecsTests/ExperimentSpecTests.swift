@@ -16,7 +16,9 @@ import Testing
                                             cacheDirectory: nil, skipUnreadable: false))
         #expect(spec.episodes == EpisodeSpec(ways: 5, shots: 1, queries: 15, trainWays: 5))
         #expect(spec.model.name == "conv4")
-        #expect(spec.model.parameters == Hyperparameters(["hiddenChannels": .integer(64), "batchNorm": .text("transductive")]))
+        #expect(spec.model.parameters == Hyperparameters([
+            "hiddenChannels": .integer(64), "batchNorm": .text("transductive"), "initialization": .text("random"),
+        ]))
         #expect(spec.learner.name == "maml")
         #expect(spec.learner.parameters == Hyperparameters([
             "innerLR": .real(0.4), "innerSteps": .integer(1), "evalInnerSteps": .integer(3), "firstOrder": .boolean(false),

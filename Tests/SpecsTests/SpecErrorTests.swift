@@ -121,7 +121,7 @@ import Testing
          ["name: is 201 characters long; at most 200, as it names the run directory runs/<name>"]),
         // An error in one key does not cause a second message about a combination.
         (#""training": {"iterations": 0, "validateEvery": 5000}"#,
-         ["training.iterations: 0 meta-updates leaves nothing trained; add a `pretraining` section or set iterations"]),
+         ["training.iterations: 0 meta-updates leaves nothing trained; add a `pretraining` section, start from a trained run (model.initialization) or set iterations"]),
         (#""pretraining": {"batchSize": 64, "ghostBatchSize": 24}"#,
          ["pretraining.ghostBatchSize: 24 does not divide batchSize (64); use a divisor such as 16"]),
         (#""pretraining": {"optimizer": {"name": "sgd", "nesterov": true}}"#,

@@ -88,6 +88,9 @@ public final class ExperimentRunner {
             imageSize: data.imageSize, threads: options.threads)
         var state = TrainingState(checkpoint: checkpoint, specSHA256: spec.specSHA256)
         var learned = learner.initialState()
+        if checkpoint == nil, let path = spec.initialization {
+            learned = try InitializationRun.start(learned, from: path, registry: registry)
+        }
         let pretraining = try spec.pretraining.map { _ in
             try PretrainingPhase(runner: self, data: data, learner: learner, learnerStart: learned)
         }

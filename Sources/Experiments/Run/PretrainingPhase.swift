@@ -44,9 +44,7 @@ struct PretrainingPhase {
         // The learner must be able to start from the body before any epoch is spent on it.
         var generator = SeededGenerator(seed: UInt64(spec.seed), stream: [0x1A17])
         var probe = trainer.initialState(using: &generator)
-        if learnerStart.parameters[BaseFeatureMean.role] != nil {
-            probe.parameters[BaseFeatureMean.role] = Parameters([])
-        }
+        probe.parameters[BaseFeatureMean.role] = Parameters([])
         _ = try startedLearner(from: probe)
     }
 
@@ -148,14 +146,15 @@ struct PretrainingPhase {
             phase.lastCheckpoint = epoch
         }
         steps.finish()
-        let chosen: LearnerState
-        if phase.bestIteration != nil {
-            guard let best = try runner.sharedCheckpoint(files.pretrainingBest, phase: .pretraining) else {
-                preconditionFailure("rank 0 sent no best pre-training checkpoint")
+        if phase.bestIteration == nil {
+            // Without validation the last epoch's body is the chosen one; it is kept like a best one,
+            // so that other runs can start from it (`model.initialization`).
+            try runner.writing {
+                try phase.checkpoint(backbone(state), elapsed: phase.trainSeconds).write(to: files.pretrainingBest)
             }
-            chosen = best.learner
-        } else {
-            chosen = backbone(state)
+        }
+        guard let chosen = try runner.sharedCheckpoint(files.pretrainingBest, phase: .pretraining)?.learner else {
+            preconditionFailure("rank 0 sent no chosen pre-training checkpoint")
         }
         let validationSummary = phase.bestValidationAccuracy.map {
             RunResult.ValidationSummary(bestAccuracy: $0, bestIteration: phase.bestIteration ?? 0)
@@ -167,10 +166,10 @@ struct PretrainingPhase {
         )
     }
 
-    /// The pre-training state as a backbone for the learner: with the base-class mean feature over
-    /// every training image when the learner keeps one (SimpleShot's CL2N).
+    /// The pre-training state as a backbone: with the base-class mean feature over every training
+    /// image (SimpleShot's CL2N subtracts it), stored with the chosen checkpoint whatever the
+    /// spec's learner, so that a head that needs it can start from the run later.
     func backbone(_ state: LearnerState) -> LearnerState {
-        guard learnerInitial.parameters[BaseFeatureMean.role] != nil else { return state }
         var backbone = state
         let chunk = trainer.ghostBatchSize
         let classes = batches.classes

@@ -10,6 +10,7 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case diverged(iteration: Int, lastCheckpoint: Int?, directory: String)
     case pretrainingDiverged(epoch: Int, lastCheckpoint: Int?, directory: String)
     case backbone(BackboneError, source: String)
+    case initialization(path: String, reason: String)
     case directoryInUse(directory: String, holder: Int32?)
     case foreignFiles(directory: String, example: String)
     case unusableDirectory(directory: String, reason: String)
@@ -61,6 +62,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
                 + "Lower pretraining.optimizer.lr (or add pretraining.warmupEpochs) and run again"
         case .backbone(let error, let source):
             return "\(source): \(error)"
+        case .initialization(let path, let reason):
+            return "model.initialization: \(path): \(reason)"
         }
     }
 }

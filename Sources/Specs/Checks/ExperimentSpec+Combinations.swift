@@ -47,6 +47,12 @@ extension ExperimentSpec {
                         + "hyperparameters set any outer step), so this setting would do nothing; remove it")
             }
         }
+        if initialization != nil, pretraining != nil, diagnostics.isClean("model") {
+            diagnostics.report(
+                "model.initialization",
+                "the body comes either from this spec's pretraining phase or from a trained run, not both; "
+                    + "remove one")
+        }
         for (section, optimizer) in [("training", training.optimizer), ("pretraining", pretraining?.optimizer)] {
             guard let optimizer, optimizer.name == OptimizerCatalog.sgd.name,
                 optimizer.parameters[OptimizerCatalog.nesterov], optimizer.parameters[OptimizerCatalog.momentum] == 0,
@@ -60,10 +66,11 @@ extension ExperimentSpec {
         guard diagnostics.isClean("training.iterations") else { return }
         let iterations = training.iterations
         if iterations == 0 {
-            if pretraining == nil {
+            if pretraining == nil && initialization == nil {
                 diagnostics.report(
                     "training.iterations",
-                    "0 meta-updates leaves nothing trained; add a `pretraining` section or set iterations")
+                    "0 meta-updates leaves nothing trained; add a `pretraining` section, start from a trained run "
+                        + "(model.initialization) or set iterations")
             }
             return
         }

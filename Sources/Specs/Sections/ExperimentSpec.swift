@@ -32,6 +32,16 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// classes. When false, no best checkpoint is chosen and the final parameters are tested.
     public var validates: Bool { training.validateEvery > 0 && dataset.split.hasValidation }
 
+    /// The run directory whose trained body starts the learner (`model.initialization`), or nil.
+    public var initialization: String? {
+        guard case .text(let path)? = model.parameters.values[ModelCatalog.initialization.name],
+            path != ModelCatalog.random
+        else {
+            return nil
+        }
+        return path
+    }
+
     /// Whether the pre-training phase validates: it has one, `pretraining.validateEvery` is positive
     /// and the validation split has classes.
     public var validatesPretraining: Bool {
