@@ -40,7 +40,7 @@ public struct BenchmarkReport: Sendable {
 public enum Benchmarks {
     /// The groups a user can ask for.
     public enum Group: String, CaseIterable, Sendable {
-        case engine, data, learners, resnet12, mamlpp
+        case engine, data, learners, resnet12, mamlpp, heads
     }
 
     /// Measures the chosen groups, the learners' with `registry`'s (which must hold the built-in ones);
@@ -103,6 +103,11 @@ public enum Benchmarks {
             let mamlpp = MAMLPlusPlusBenchmark.measure(iterations: 3, registry: registry)
             record("mamlppIterationsPerSecond", mamlpp.iterationsPerSecond)
             record("mamlppPeakRSSBytes", Double(mamlpp.peakRSSBytes))
+        }
+        if groups.contains(.heads) {
+            record(
+                "logisticHeadEpisodesPerSecond",
+                HeadBenchmark.logisticEpisodesPerSecond(rounds: 10, registry: registry))
         }
         if groups.contains(.data) {
             let augmented = DataBenchmark.augmentedEpisodesPerSecond()

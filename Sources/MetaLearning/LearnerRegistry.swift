@@ -20,6 +20,10 @@ public struct LearnerDescriptor: Sendable {
     /// `schedule`, `warmupIterations`, `weightDecay`); false for Reptile, whose outer step is its
     /// own, and for learners that learn nothing.
     public let usesMetaOptimizer: Bool
+    /// Whether meta-training changes its state; false for heads on frozen features, whose
+    /// `metaTrain` only evaluates its batch: they take a trained backbone (and the base-class mean)
+    /// from pre-training or another run instead.
+    public let learnsInMetaTraining: Bool
     /// What one meta-training task keeps alive at its peak, given the learner's hyperparameters; the
     /// memory estimate of a run multiplies it by the model's layer outputs per image.
     public let taskMemory: @Sendable (Hyperparameters) -> TaskMemory
@@ -30,6 +34,7 @@ public struct LearnerDescriptor: Sendable {
     public init(
         name: String, summary: String, hyperparameters: [any HyperparameterKey], acceptsTrainWays: Bool = false,
         acceptsUnequalShots: Bool = false, acceptsInferenceBatchNorm: Bool = false, usesMetaOptimizer: Bool = true,
+        learnsInMetaTraining: Bool = true,
         taskMemory: @escaping @Sendable (Hyperparameters) -> TaskMemory = { _ in .onePass },
         make: @escaping @Sendable (LearnerContext) -> any Learner
     ) {
@@ -40,6 +45,7 @@ public struct LearnerDescriptor: Sendable {
         self.acceptsUnequalShots = acceptsUnequalShots
         self.acceptsInferenceBatchNorm = acceptsInferenceBatchNorm
         self.usesMetaOptimizer = usesMetaOptimizer
+        self.learnsInMetaTraining = learnsInMetaTraining
         self.taskMemory = taskMemory
         self.make = make
     }

@@ -98,7 +98,9 @@ public struct LearnerContract: Sendable {
 
     /// On the real architecture (narrow): batch-normalised convolutions on 28×28 images, 3-way 1-shot,
     /// with default hyperparameters, a meta-training step and an evaluation give finite losses and
-    /// move the meta-parameters (if it has any: a baseline may learn nothing) to finite values.
+    /// move the meta-parameters (if it has any: a baseline may learn nothing) to finite values; a
+    /// learner that does not learn in meta-training (a head on frozen features) leaves every
+    /// parameter set of its state as it was.
     public func checkTrainsWithConv4(sourceLocation: SourceLocation = #_sourceLocation) {
         var generator = SeededGenerator(seed: 40)
         func images(_ count: Int) -> Tensor {
@@ -115,6 +117,14 @@ public struct LearnerContract: Sendable {
         let evaluation = learner.evaluate(task, with: state)
         #expect(training.loss.isFinite && evaluation.loss.isFinite, "Conv4 losses", sourceLocation: sourceLocation)
         #expect(state.meta.isFinite, "Conv4 meta-parameters finite", sourceLocation: sourceLocation)
+        guard descriptor.learnsInMetaTraining else {
+            let initial = learner.initialState()
+            #expect(state.parameters.keys.sorted() == initial.parameters.keys.sorted()
+                        && initial.parameters.allSatisfy { state.parameters[$0.key]!.isIdentical(to: $0.value) },
+                    "Conv4: meta-training changed the state of a learner that does not learn in it",
+                    sourceLocation: sourceLocation)
+            return
+        }
         #expect(before.names.isEmpty || !state.meta.isIdentical(to: before), "Conv4 meta-parameters moved",
                 sourceLocation: sourceLocation)
     }
