@@ -14,6 +14,7 @@ public struct NearestCentroid: Learner {
             name: "nearest-centroid",
             summary: "nearest class mean of the support images in pixel space; no training (baseline)",
             hyperparameters: [], acceptsTrainWays: true, acceptsUnequalShots: true, usesMetaOptimizer: false,
+            learnsInMetaTraining: false,
             taskMemory: { _ in .none }, make: { NearestCentroid($0) })
     ]
 

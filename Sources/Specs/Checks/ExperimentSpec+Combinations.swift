@@ -66,7 +66,7 @@ extension ExperimentSpec {
         guard diagnostics.isClean("training.iterations") else { return }
         let iterations = training.iterations
         if iterations == 0 {
-            if pretraining == nil && initialization == nil {
+            if pretraining == nil && initialization == nil && learner.learnsInMetaTraining {
                 diagnostics.report(
                     "training.iterations",
                     "0 meta-updates leaves nothing trained; add a `pretraining` section, start from a trained run "
