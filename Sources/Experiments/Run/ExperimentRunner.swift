@@ -192,6 +192,11 @@ public final class ExperimentRunner {
         let training = spec.training
         guard state.iteration < training.iterations else { return }
         let log = MetricsLog(url: files.metrics)
+        func append(_ record: MetricsRecord) throws {
+            try writing {
+                try log.append(record)
+            }
+        }
         let prefetcher = EpisodePrefetcher(
             sampler: data.train, batchSize: training.metaBatchSize,
             start: state.iteration * training.metaBatchSize)
@@ -203,9 +208,14 @@ public final class ExperimentRunner {
             state.trainSeconds += now - sessionStart
             return state.trainSeconds
         }
+        // Images trained on and seconds spent training since the last training record, in this session.
+        var span = (images: 0, seconds: 0.0)
         while state.iteration < training.iterations {
+            let started = ProgressReporter.monotonicSeconds()
             let tasks = prefetcher.next().episodes.map(FewShotTask.init)
             let metrics = learner.metaTrain(&learned, on: tasks, iteration: state.iteration)
+            span.images += tasks.reduce(0) { $0 + $1.supportLabels.count + $1.queryLabels.count }
+            span.seconds += ProgressReporter.monotonicSeconds() - started
             state.iteration += 1
             let done = state.iteration
             let last = done == training.iterations
@@ -219,25 +229,24 @@ public final class ExperimentRunner {
             progress.update(iteration: done, loss: Double(metrics.loss), accuracy: Double(metrics.accuracy))
             if done % training.logEvery == 0 || last {
                 let count = Double(state.pendingCount)
-                try writing {
-                    try log.append(
-                        MetricsRecord(
-                            iteration: done, phase: .train, loss: state.pendingLoss / count,
-                            accuracy: state.pendingAccuracy / count, seconds: elapsed()))
-                }
+                try append(
+                    MetricsRecord(
+                        iteration: done, phase: .train, loss: state.pendingLoss / count,
+                        accuracy: state.pendingAccuracy / count, seconds: elapsed(),
+                        learningRate: learner.metaLearningRate(iteration: done - 1),
+                        imagesPerSecond: span.seconds > 0 ? Double(span.images) / span.seconds : nil))
                 (state.pendingLoss, state.pendingAccuracy, state.pendingCount) = (0, 0, 0)
+                span = (0, 0)
             }
             if let validation = data.validation, done % training.validateEvery == 0 || last {
                 let outcomes = Evaluation.run(
                     learner, learned, on: validation, episodes: training.validationEpisodes,
                     threads: options.threads)
                 let mean = TaskMetrics.mean(outcomes)
-                try writing {
-                    try log.append(
-                        MetricsRecord(
-                            iteration: done, phase: .validation, loss: Double(mean.loss),
-                            accuracy: Double(mean.accuracy), seconds: elapsed()))
-                }
+                try append(
+                    MetricsRecord(
+                        iteration: done, phase: .validation, loss: Double(mean.loss),
+                        accuracy: Double(mean.accuracy), seconds: elapsed()))
                 var note = String(format: "validation at %d: accuracy %.2f%%", done, 100 * mean.accuracy)
                 if Double(mean.accuracy) > state.bestValidationAccuracy ?? -1 {
                     state.bestValidationAccuracy = Double(mean.accuracy)
