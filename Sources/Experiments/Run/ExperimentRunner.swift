@@ -36,12 +36,14 @@ public struct RunOptions: Sendable {
 
 /// Runs one experiment spec end to end: loads its data, meta-trains with periodic logging,
 /// validation and checkpoints, tests the best checkpoint, and writes the run directory
-/// (`spec.json`, `metrics.jsonl`, `checkpoint.json`, `best.json`, `result.json`, `report.md`,
-/// `curves.svg`). Every file is written atomically.
+/// (`spec.json`, `metrics.jsonl` and its TensorBoard view `tensorboard/`, `checkpoint.json`,
+/// `best.json`, `result.json`, `report.md`, `curves.svg`). Every file is written atomically or,
+/// for the logs, appended a record at a time.
 ///
 /// A run killed at any moment and resumed from its directory ends with the same numbers as an
 /// uninterrupted one: episodes are pure functions of (seed, index), the checkpoint holds the
-/// learner's full state and the pending log sums, and metrics.jsonl is cut back to the checkpoint.
+/// learner's full state and the pending log sums, and metrics.jsonl is cut back to the checkpoint
+/// (and the TensorBoard log rewritten from what it keeps).
 ///
 /// Under a `ProcessGroup` (`RunOptions.group`) every rank runs this same loop on its share of each
 /// meta-batch and of the evaluation episodes and ends with the same learner and numbers; rank 0
@@ -87,15 +89,19 @@ public final class ExperimentRunner {
             imageSize: data.imageSize, threads: options.threads)
         var state = TrainingState(checkpoint: checkpoint, specSHA256: spec.specSHA256)
         var learned = learner.initialState()
+        var tensorBoard: TensorBoardLog?
         try writing {
             try AtomicFile.write(spec.canonicalJSON, to: files.spec)
-            try MetricsLog(url: files.metrics).truncate(after: checkpoint?.iteration ?? 0)
+            let log = MetricsLog(url: files.metrics)
+            try log.truncate(after: checkpoint?.iteration ?? 0)
+            tensorBoard = try TensorBoardLog.open(
+                in: options.directory, specSHA256: spec.specSHA256, records: log.records())
         }
         if let checkpoint {
             learned = try Self.restored(checkpoint.learner, fitting: learned)
             progress.note("resuming \(spec.name) at iteration \(checkpoint.iteration) of \(spec.training.iterations)")
         }
-        try train(learner, &learned, data: data, state: &state, progress: progress)
+        try train(learner, &learned, data: data, state: &state, progress: progress, tensorBoard: tensorBoard)
         progress.finish()
 
         if state.bestIteration != nil {
@@ -156,10 +162,17 @@ public final class ExperimentRunner {
     }
 
     /// Whether the run continues from the directory's checkpoint (false: it starts at iteration 0);
-    /// throws when the directory holds something this run must not overwrite. A directory whose run
-    /// stopped before its first checkpoint (same spec, no checkpoint, no result) starts over: nothing
-    /// in it is lost.
+    /// throws when the directory holds something this run must not overwrite (another run's
+    /// TensorBoard folder included). A directory whose run stopped before its first checkpoint (same
+    /// spec, no checkpoint, no result) starts over: nothing in it is lost.
     private func checkedStart() throws -> Bool {
+        let resumes = try checkedResume()
+        try TensorBoardLog.checkOwnership(in: options.directory, specSHA256: spec.specSHA256)
+        return resumes
+    }
+
+    /// `checkedStart` for the run's own files.
+    private func checkedResume() throws -> Bool {
         let fileManager = FileManager.default
         let directory = options.directory.path
         let savedSpec = try? FileIO.readText(files.spec.path)
@@ -187,7 +200,7 @@ public final class ExperimentRunner {
 
     private func train(
         _ learner: any Learner, _ learned: inout LearnerState, data: ExperimentData, state: inout TrainingState,
-        progress: ProgressReporter
+        progress: ProgressReporter, tensorBoard: TensorBoardLog?
     ) throws {
         let training = spec.training
         guard state.iteration < training.iterations else { return }
@@ -195,6 +208,7 @@ public final class ExperimentRunner {
         func append(_ record: MetricsRecord) throws {
             try writing {
                 try log.append(record)
+                try tensorBoard?.append(record)
             }
         }
         let prefetcher = EpisodePrefetcher(

@@ -8,6 +8,7 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case diverged(iteration: Int, lastCheckpoint: Int?, directory: String)
     case directoryInUse(directory: String, holder: Int32?)
     case foreignFiles(directory: String, example: String)
+    case foreignTensorBoardLog(directory: String, reason: String)
     case unusableDirectory(directory: String, reason: String)
     case damagedCheckpoint(path: String, reason: String)
     case needsTooMuchMemory(estimate: String, available: String, cause: String, settings: String)
@@ -34,6 +35,10 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             return
                 "\(directory) holds files that are not a run's (such as '\(example)'); a run writes only into an empty folder "
                 + "or its own run directory: pass --out with another folder"
+        case .foreignTensorBoardLog(let directory, let reason):
+            return
+                "\(directory) is not this run's TensorBoard folder: \(reason); move it out of the run directory, "
+                + "or pass --out with another folder"
         case .unusableDirectory(let directory, let reason):
             return "\(directory): \(reason)"
         case .damagedCheckpoint(let path, let reason):
