@@ -39,15 +39,14 @@ public struct TensorBoardLog: Sendable {
         _ = try owner(of: folder(in: runDirectory), specSHA256: specSHA256)
     }
 
-    /// Opens the log of the run of `specSHA256` (checking it as `checkOwnership` does), creating the
-    /// folder and its owner record when missing, and replaces the event file atomically by the file
-    /// version event and the events of `records`: on resume, the records `metrics.jsonl` keeps, so
-    /// that every step is logged once and a record cut short by a crash is gone.
-    public static func open(
-        in runDirectory: URL, specSHA256: String, records: [MetricsRecord], now: Date = Date()
-    ) throws -> TensorBoardLog {
-        let folder = folder(in: runDirectory)
-        var owner = try owner(of: folder, specSHA256: specSHA256)
+    /// Opens the log in the run directory `directory` for the run of `specSHA256` (checked as
+    /// `checkOwnership` checks it), creating the folder and its owner record when missing, and
+    /// replaces the event file atomically by the file version event and the events of `records`: on
+    /// resume, the records `metrics.jsonl` keeps, so that every step is logged once and a record cut
+    /// short by a crash is gone.
+    public static func open(in directory: URL, specSHA256: String, records: [MetricsRecord]) throws -> Self {
+        let folder = folder(in: directory)
+        let existing = try owner(of: folder, specSHA256: specSHA256)
         do {
             try FileIO.makeDirectory(folder.path)
         } catch {
@@ -57,14 +56,8 @@ public struct TensorBoardLog: Sendable {
         for name in names where RunDirectory.isTemporary(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
-        if owner == nil {
-            let started = TensorBoardOwner(
-                specSHA256: specSHA256, startTime: Int(now.timeIntervalSince1970), host: hostName())
-            try AtomicFile.write(
-                try RunJSON.encoder(pretty: true).encode(started), to: folder.appendingPathComponent(ownerName))
-            owner = started
-        }
-        let log = TensorBoardLog(folder: folder, owner: owner!)
+        let log = TensorBoardLog(
+            folder: folder, owner: try existing ?? startedOwner(in: folder, specSHA256: specSHA256))
         let version = TensorBoardEvent(
             wallTime: log.startTime, step: 0, content: .fileVersion(TensorBoardEvent.fileVersion))
         let events = [version] + records.map { $0.tensorBoardEvent(startTime: log.startTime) }
@@ -85,6 +78,15 @@ public struct TensorBoardLog: Sendable {
         defer { close(descriptor) }
         let written = bytes.withUnsafeBytes { AtomicWrite.writeAll($0, to: descriptor) }
         guard written else { throw .unwritable(path: eventFile.path, reason: FileIO.errnoMessage()) }
+    }
+
+    /// The owner record of a log started now on this machine, written into `folder`.
+    private static func startedOwner(in folder: URL, specSHA256: String) throws -> TensorBoardOwner {
+        let owner = TensorBoardOwner(
+            specSHA256: specSHA256, startTime: Int(Date().timeIntervalSince1970), host: hostName())
+        try AtomicFile.write(
+            try RunJSON.encoder(pretty: true).encode(owner), to: folder.appendingPathComponent(ownerName))
+        return owner
     }
 
     private static func folder(in runDirectory: URL) -> URL {
