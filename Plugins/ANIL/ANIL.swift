@@ -94,6 +94,11 @@ public struct ANIL: Learner {
         return meta.filter { !self.model.isHeadParameter($0) }.merging(head.detached())
     }
 
+    /// The meta-optimizer's scheduled rate at `iteration`.
+    public func metaLearningRate(iteration: Int) -> Double? {
+        context.metaOptimizer.scheduledRate(step: iteration)
+    }
+
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, meta, steps, secondOrder) = (model, state.meta, innerSteps, secondOrder)
         let recorders = batchNorm.recorders(tasks: batch.count)

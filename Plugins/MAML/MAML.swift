@@ -60,6 +60,11 @@ public struct MAML: Learner {
         context.initialState(of: model)
     }
 
+    /// The meta-optimizer's scheduled rate at `iteration`.
+    public func metaLearningRate(iteration: Int) -> Double? {
+        context.metaOptimizer.scheduledRate(step: iteration)
+    }
+
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, meta, steps, rate, secondOrder) = (model, state.meta, innerSteps, innerLR, self.secondOrder)
         // In inference mode every task records its query pass's statistics, folded in task order

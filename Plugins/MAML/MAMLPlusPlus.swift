@@ -261,6 +261,11 @@ public struct MAMLPlusPlus: Learner {
     /// Which running statistics inner step `step` uses.
     private func statisticsIndex(_ step: Int) -> Int { perStepBatchNorm ? stepIndex(step) : 0 }
 
+    /// The meta-optimizer's rate at `iteration`, cosine-annealed when `cosineAnnealing` asks for it.
+    public func metaLearningRate(iteration: Int) -> Double? {
+        metaOptimizer.scheduledRate(step: iteration)
+    }
+
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (meta, rates, learnsRates) = (state.meta, state[Self.learningRatesRole], learnsInnerRates)
         let recorders = batch.map { _ in (0..<statisticsSets).map { _ in StatisticsRecorder() } }

@@ -93,6 +93,11 @@ public struct MetaSGD: Learner {
         ).detached()
     }
 
+    /// The meta-optimizer's scheduled rate at `iteration`.
+    public func metaLearningRate(iteration: Int) -> Double? {
+        context.metaOptimizer.scheduledRate(step: iteration)
+    }
+
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let (model, theta, alpha, steps) = (model, state.meta, state[Self.learningRatesRole], innerSteps)
         let recorders = batchNorm.recorders(tasks: batch.count)

@@ -196,6 +196,14 @@ public struct Reptile: Learner {
             batchSize: context[Self.evalInnerBatchSize], using: &generator)
     }
 
+    /// The outer step size ε at `iteration`.
+    public func metaLearningRate(iteration: Int) -> Double? {
+        Double(
+            Self.outerStepSize(
+                iteration: iteration, iterations: context.iterations,
+                initial: Float(context[Self.outerStepSize]), final: Float(context[Self.finalOuterStepSize])))
+    }
+
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         precondition(!batch.isEmpty, "Reptile.metaTrain needs at least one task")
         let theta = state.meta

@@ -22,6 +22,10 @@ public protocol Learner: Sendable {
     /// Adapts to the task's support set and scores its queries. The default is the query metrics
     /// of `predict(_:with:)`, which every built-in learner uses.
     func evaluate(_ task: FewShotTask, with state: LearnerState) -> TaskMetrics
+    /// The meta learning rate `metaTrain(_:on:iteration:)` applies at `iteration` (its schedule,
+    /// with any annealing the learner adds), for the run's logs; nil for a learner without one
+    /// (the default).
+    func metaLearningRate(iteration: Int) -> Double?
 }
 
 extension Learner {
@@ -30,4 +34,7 @@ extension Learner {
         let logits = predict(task, with: state)
         return task.queryMetrics { logits }
     }
+
+    /// None: a learner reports its meta learning rate by implementing this.
+    public func metaLearningRate(iteration: Int) -> Double? { nil }
 }

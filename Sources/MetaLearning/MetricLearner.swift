@@ -52,6 +52,11 @@ public struct MetricLearner: Learner {
             embeddings.slice(supportCount..<(supportCount + queryCount)))
     }
 
+    /// The meta-optimizer's scheduled rate at `iteration`.
+    public func metaLearningRate(iteration: Int) -> Double? {
+        context.metaOptimizer.scheduledRate(step: iteration)
+    }
+
     public func metaTrain(_ state: inout LearnerState, on batch: [FewShotTask], iteration: Int) -> TaskMetrics {
         let meta = state.meta
         let recorders = batchNorm.recorders(tasks: batch.count)

@@ -33,7 +33,13 @@ extension Optimizer {
     /// The learning rate of the next update: the schedule at `state.step`, computed in Double and
     /// rounded to Float once.
     public var currentLearningRate: Float {
-        Float(schedule.rate(base: learningRate, step: state.step))
+        Float(scheduledRate(step: state.step))
+    }
+
+    /// The learning rate of update `step` (0 for the first) under `schedule`, in Double: what the
+    /// optimizer applies then, before its rounding to Float.
+    public func scheduledRate(step: Int) -> Double {
+        schedule.rate(base: learningRate, step: step)
     }
 }
 

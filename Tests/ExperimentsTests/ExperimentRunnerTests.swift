@@ -9,7 +9,7 @@ import Experiments
         let directory = try TemporaryDirectory()
         let result = try RunFixtures.run(RunFixtures.spec(cache: directory.file("cache").path), in: directory.file("run"))
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.file("run").path).sorted()
-        #expect(files == [".lock", "best.json", "checkpoint.json", "curves.svg", "metrics.jsonl", "report.md", "result.json", "spec.json"])
+        #expect(files == [".lock", "best.json", "checkpoint.json", "curves.svg", "metrics.jsonl", "report.md", "result.json", "spec.json", "tensorboard"])
         let reread = try RunResult(contentsOf: directory.file("run/result.json"))
         #expect(reread.test.episodeAccuracies == result.test.episodeAccuracies)
         #expect(result.test.episodes == 20 && result.iterations == 12)
@@ -108,6 +108,10 @@ import Experiments
         let expectedMetrics = try MetricsLog(url: directory.file("whole/metrics.jsonl")).records().map { [$0.loss, $0.accuracy] }
         let actualMetrics = try MetricsLog(url: interrupted.appendingPathComponent("metrics.jsonl")).records().map { [$0.loss, $0.accuracy] }
         #expect(actualMetrics == expectedMetrics)
+        // Each TensorBoard log holds its metrics.jsonl, every step once, and the same numbers.
+        let expectedLog = try TensorBoardFixtures.expectLogMatchesMetrics(in: directory.file("whole"))
+        let actualLog = try TensorBoardFixtures.expectLogMatchesMetrics(in: interrupted)
+        #expect(actualLog.map(TensorBoardFixtures.deterministic) == expectedLog.map(TensorBoardFixtures.deterministic))
     }
 
     @Test func evalRetestsTheSavedBestCheckpoint() throws {

@@ -169,5 +169,8 @@ import Testing
         #expect(actual.test.episodeAccuracies == expected.test.episodeAccuracies)
         #expect(actual.validation == expected.validation && actual.pretraining?.validation == expected.pretraining?.validation)
         #expect(try Self.metrics(interrupted.appendingPathComponent("metrics.jsonl")) == Self.metrics(directory.file("whole/metrics.jsonl")))
+        // The TensorBoard log continued across both kills: every record once, pre-training's included.
+        let records = try TensorBoardFixtures.expectLogMatchesMetrics(in: interrupted)
+        #expect(records.contains { $0.phase == .pretrainingValidation && $0.iteration == 150 })
     }
 }

@@ -43,6 +43,23 @@ import Testing
         #expect(firstLine == #"{"accuracy":0.25,"iteration":10,"loss":1.5,"phase":"train","seconds":2}"#)
     }
 
+    /// A training record's learning rate and throughput are written among the sorted keys and read
+    /// back; a line without them (an older log, or a validation record) reads with neither.
+    @Test func learningRateAndThroughputAreOptional() throws {
+        let directory = try TemporaryDirectory()
+        let log = MetricsLog(url: directory.file("metrics.jsonl"))
+        let record = MetricsRecord(
+            iteration: 10, phase: .train, loss: 1.5, accuracy: 0.25, seconds: 2, learningRate: 0.001,
+            imagesPerSecond: 640.5)
+        try log.append(record)
+        try log.append(records[2])
+        let text = try String(contentsOf: log.url, encoding: .utf8)
+        #expect(text.split(separator: "\n")[0] == #"{"accuracy":0.25,"imagesPerSecond":640.5,"iteration":10,"learningRate":0.001,"loss":1.5,"phase":"train","seconds":2}"#)
+        let read = try log.records()
+        #expect(read == [record, records[2]])
+        #expect(read[1].learningRate == nil && read[1].imagesPerSecond == nil)
+    }
+
     @Test func truncationKeepsRecordsUpToTheCheckpointAndDropsACutLine() throws {
         let directory = try TemporaryDirectory()
         let log = MetricsLog(url: directory.file("metrics.jsonl"))

@@ -134,7 +134,7 @@ enum MPIRun {
 
         /// The run's metrics.jsonl and result.json without the seconds they record (which differ run to run).
         func numbers(of run: String) throws -> (metrics: String, result: String) {
-            let timing = try NSRegularExpression(pattern: #""(seconds|trainSeconds)" ?: ?[0-9.e+-]+"#)
+            let timing = try NSRegularExpression(pattern: #""(seconds|trainSeconds|imagesPerSecond)" ?: ?[0-9.e+-]+"#)
             func strip(_ name: String) throws -> String {
                 let text = try String(contentsOfFile: path("\(run)/\(name)"), encoding: .utf8)
                 return timing.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "")

@@ -36,12 +36,14 @@ public struct RunOptions: Sendable {
 
 /// Runs one experiment spec end to end: loads its data, meta-trains with periodic logging,
 /// validation and checkpoints, tests the best checkpoint, and writes the run directory
-/// (`spec.json`, `metrics.jsonl`, `checkpoint.json`, `best.json`, `result.json`, `report.md`,
-/// `curves.svg`). Every file is written atomically.
+/// (`spec.json`, `metrics.jsonl` and its TensorBoard view `tensorboard/`, `checkpoint.json`,
+/// `best.json`, `result.json`, `report.md`, `curves.svg`). Every file is written atomically or,
+/// for the logs, appended a record at a time.
 ///
 /// A run killed at any moment and resumed from its directory ends with the same numbers as an
 /// uninterrupted one: episodes are pure functions of (seed, index), the checkpoint holds the
-/// learner's full state and the pending log sums, and metrics.jsonl is cut back to the checkpoint.
+/// learner's full state and the pending log sums, and metrics.jsonl is cut back to the checkpoint
+/// (and the TensorBoard log rewritten from what it keeps).
 ///
 /// Under a `ProcessGroup` (`RunOptions.group`) every rank runs this same loop on its share of each
 /// meta-batch and of the evaluation episodes and ends with the same learner and numbers; rank 0
@@ -94,13 +96,16 @@ public final class ExperimentRunner {
         let pretraining = try spec.pretraining.map { _ in
             try PretrainingPhase(runner: self, data: data, learner: learner, learnerStart: learned)
         }
+        var log = RunLog(metrics: MetricsLog(url: files.metrics), tensorBoard: nil)
         try writing {
             try AtomicFile.write(spec.canonicalJSON, to: files.spec)
             let kept = checkpoint?.iteration ?? 0
             let keptEpochs = checkpoint != nil ? Int.max : start.pretraining?.iteration ?? 0
-            try MetricsLog(url: files.metrics).truncate { record in
+            try log.metrics.truncate { record in
                 record.phase.isPretraining ? record.iteration <= keptEpochs : record.iteration <= kept
             }
+            log.tensorBoard = try TensorBoardLog.open(
+                in: options.directory, specSHA256: spec.specSHA256, records: log.metrics.records())
         }
         var pretrainingSummary: RunResult.PretrainingSummary?
         if let checkpoint {
@@ -108,13 +113,13 @@ public final class ExperimentRunner {
             pretrainingSummary = checkpoint.pretraining
             progress.note("resuming \(spec.name) at iteration \(checkpoint.iteration) of \(spec.training.iterations)")
         } else if let pretraining {
-            let (backbone, summary) = try pretraining.run(from: start.pretraining, progress: progress)
+            let (backbone, summary) = try pretraining.run(from: start.pretraining, log: log, progress: progress)
             learned = try pretraining.startedLearner(from: backbone)
             pretrainingSummary = summary
             state.trainSeconds = summary.seconds
         }
         state.pretraining = pretrainingSummary
-        try train(learner, &learned, data: data, state: &state, progress: progress)
+        try train(learner, &learned, data: data, state: &state, log: log, progress: progress)
         progress.finish()
 
         if state.bestIteration != nil {
@@ -185,10 +190,17 @@ public final class ExperimentRunner {
     }
 
     /// Whether the run continues from the directory's checkpoint (false: it starts at iteration 0);
-    /// throws when the directory holds something this run must not overwrite. A directory whose run
-    /// stopped before its first checkpoint (same spec, no checkpoint, no result) starts over: nothing
-    /// in it is lost.
+    /// throws when the directory holds something this run must not overwrite (another run's
+    /// TensorBoard folder included). A directory whose run stopped before its first checkpoint (same
+    /// spec, no checkpoint, no result) starts over: nothing in it is lost.
     private func checkedStart() throws -> Bool {
+        let resumes = try checkedResume()
+        try TensorBoardLog.checkOwnership(in: options.directory, specSHA256: spec.specSHA256)
+        return resumes
+    }
+
+    /// `checkedStart` for the run's own files.
+    private func checkedResume() throws -> Bool {
         let fileManager = FileManager.default
         let directory = options.directory.path
         let savedSpec = try? FileIO.readText(files.spec.path)
@@ -218,11 +230,13 @@ public final class ExperimentRunner {
 
     private func train(
         _ learner: any Learner, _ learned: inout LearnerState, data: ExperimentData, state: inout TrainingState,
-        progress: ProgressReporter
+        log: RunLog, progress: ProgressReporter
     ) throws {
         let training = spec.training
         guard state.iteration < training.iterations else { return }
-        let log = MetricsLog(url: files.metrics)
+        func append(_ record: MetricsRecord) throws {
+            try writing { try log.append(record) }
+        }
         let prefetcher = EpisodePrefetcher(
             sampler: data.train, batchSize: training.metaBatchSize,
             start: state.iteration * training.metaBatchSize)
@@ -234,9 +248,14 @@ public final class ExperimentRunner {
             state.trainSeconds += now - sessionStart
             return state.trainSeconds
         }
+        // Images trained on and seconds spent training since the last training record, in this session.
+        var span = (images: 0, seconds: 0.0)
         while state.iteration < training.iterations {
+            let started = ProgressReporter.monotonicSeconds()
             let tasks = prefetcher.next().episodes.map(FewShotTask.init)
             let metrics = learner.metaTrain(&learned, on: tasks, iteration: state.iteration)
+            span.images += tasks.reduce(0) { $0 + $1.supportLabels.count + $1.queryLabels.count }
+            span.seconds += ProgressReporter.monotonicSeconds() - started
             state.iteration += 1
             let done = state.iteration
             let last = done == training.iterations
@@ -250,25 +269,24 @@ public final class ExperimentRunner {
             progress.update(iteration: done, loss: Double(metrics.loss), accuracy: Double(metrics.accuracy))
             if done % training.logEvery == 0 || last {
                 let count = Double(state.pendingCount)
-                try writing {
-                    try log.append(
-                        MetricsRecord(
-                            iteration: done, phase: .train, loss: state.pendingLoss / count,
-                            accuracy: state.pendingAccuracy / count, seconds: elapsed()))
-                }
+                try append(
+                    MetricsRecord(
+                        iteration: done, phase: .train, loss: state.pendingLoss / count,
+                        accuracy: state.pendingAccuracy / count, seconds: elapsed(),
+                        learningRate: learner.metaLearningRate(iteration: done - 1),
+                        imagesPerSecond: span.seconds > 0 ? Double(span.images) / span.seconds : nil))
                 (state.pendingLoss, state.pendingAccuracy, state.pendingCount) = (0, 0, 0)
+                span = (0, 0)
             }
             if spec.validates, let validation = data.validation, done % training.validateEvery == 0 || last {
                 let outcomes = Evaluation.run(
                     learner, learned, on: validation, episodes: training.validationEpisodes,
                     threads: options.threads)
                 let mean = TaskMetrics.mean(outcomes)
-                try writing {
-                    try log.append(
-                        MetricsRecord(
-                            iteration: done, phase: .validation, loss: Double(mean.loss),
-                            accuracy: Double(mean.accuracy), seconds: elapsed()))
-                }
+                try append(
+                    MetricsRecord(
+                        iteration: done, phase: .validation, loss: Double(mean.loss),
+                        accuracy: Double(mean.accuracy), seconds: elapsed()))
                 var note = String(format: "validation at %d: accuracy %.2f%%", done, 100 * mean.accuracy)
                 if Double(mean.accuracy) > state.bestValidationAccuracy ?? -1 {
                     state.bestValidationAccuracy = Double(mean.accuracy)

@@ -59,7 +59,7 @@ struct PretrainingPhase {
 
     /// Trains the remaining epochs from `checkpoint` (nil: from the start) and returns the body to
     /// start the learner from (the best validated epoch's, or the last's) with the phase's summary.
-    func run(from checkpoint: Checkpoint?, progress: ProgressReporter) throws -> (
+    func run(from checkpoint: Checkpoint?, log: RunLog, progress: ProgressReporter) throws -> (
         LearnerState, RunResult.PretrainingSummary
     ) {
         let files = runner.files
@@ -79,7 +79,6 @@ struct PretrainingPhase {
             total: settings.epochs * stepsPerEpoch, startIteration: phase.iteration * stepsPerEpoch,
             mode: runner.options.writes ? runner.options.progress : .quiet, every: stepsPerEpoch, label: "step",
             imagesPerIteration: settings.batchSize)
-        let log = MetricsLog(url: files.metrics)
         var sessionStart = ProgressReporter.monotonicSeconds()
         func elapsed() -> Double {
             let now = ProgressReporter.monotonicSeconds()
@@ -91,6 +90,7 @@ struct PretrainingPhase {
         while phase.iteration < settings.epochs {
             let epoch = phase.iteration + 1
             var (loss, accuracy) = (0.0, 0.0)
+            let epochStart = ProgressReporter.monotonicSeconds()
             for position in 0..<stepsPerEpoch {
                 let step = phase.iteration * stepsPerEpoch + position
                 let batch = batches.batch(step)
@@ -104,13 +104,15 @@ struct PretrainingPhase {
                 accuracy += Double(metrics.accuracy)
                 steps.update(iteration: step + 1, loss: Double(metrics.loss), accuracy: Double(metrics.accuracy))
             }
+            let trainingSeconds = ProgressReporter.monotonicSeconds() - epochStart
             phase.iteration = epoch
             let count = Double(stepsPerEpoch)
             try runner.writing {
                 try log.append(
                     MetricsRecord(
                         iteration: epoch, phase: .pretraining, loss: loss / count, accuracy: accuracy / count,
-                        seconds: elapsed()))
+                        seconds: elapsed(), learningRate: trainer.learningRate(atStep: epoch * stepsPerEpoch - 1),
+                        imagesPerSecond: Double(stepsPerEpoch * settings.batchSize) / trainingSeconds))
             }
             if let validation, epoch % settings.validateEvery == 0 || epoch == settings.epochs {
                 let backbone = self.backbone(state)

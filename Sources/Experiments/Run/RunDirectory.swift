@@ -22,7 +22,7 @@ final class RunDirectory {
     /// The names a run writes; anything else in the folder is not ours to overwrite.
     static let runFiles: Set<String> = [
         "spec.json", "metrics.jsonl", "checkpoint.json", "best.json", "pretraining-checkpoint.json",
-        "pretraining-best.json", "result.json", "report.md", "curves.svg", lockName,
+        "pretraining-best.json", "result.json", "report.md", "curves.svg", TensorBoardLog.folderName, lockName,
     ]
     static let lockName = ".lock"
 

@@ -13,6 +13,7 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case initialization(path: String, reason: String)
     case directoryInUse(directory: String, holder: Int32?)
     case foreignFiles(directory: String, example: String)
+    case foreignTensorBoardLog(directory: String, reason: String)
     case unusableDirectory(directory: String, reason: String)
     case damagedCheckpoint(path: String, reason: String)
     case needsTooMuchMemory(estimate: String, available: String, cause: String, settings: String)
@@ -39,6 +40,10 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             return
                 "\(directory) holds files that are not a run's (such as '\(example)'); a run writes only into an empty folder "
                 + "or its own run directory: pass --out with another folder"
+        case .foreignTensorBoardLog(let directory, let reason):
+            return
+                "\(directory) is not this run's TensorBoard folder: \(reason); move it out of the run directory, "
+                + "or pass --out with another folder"
         case .unusableDirectory(let directory, let reason):
             return "\(directory): \(reason)"
         case .damagedCheckpoint(let path, let reason):
