@@ -14,7 +14,7 @@ import PackageDescription
 /// the `BuiltinLearners` registry is generated from this list (each module `X` registers `X.learners`),
 /// and `Tests/Plugins/<Name>Tests/`, when the folder exists, becomes its test target.
 let learnerPlugins = [
-    "MAML", "MetaSGD", "ANIL", "Reptile", "ProtoNet", "MatchingNetworks", "RelationNetworks", "NearestCentroid",
+    "MAML", "MetaSGD", "ANIL", "Reptile", "ProtoNet", "MatchingNetworks", "RelationNetworks", "R2D2", "NearestCentroid",
 ]
 
 let packageDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
