@@ -8,21 +8,29 @@ import MetaLearning
 /// over the K shots), and a relation module g scores every (class, query) pair from the
 /// concatenation [class feature, query feature] with a relation score sigmoid(g(·)) in (0, 1).
 /// Training minimises the mean squared error between the scores and the one-hot match of the
-/// query's label (the paper's eq. 3, averaged over the pairs instead of summed) with the spec's
+/// query's label (the paper's objective, averaged over the pairs instead of summed) with the spec's
 /// meta-optimizer (the paper: Adam at 1e-3), f and g together; g's parameters are the state's
 /// `MetricLearner.ruleRole` set. The query logits are g's values before the sigmoid, which rank the
 /// classes as the scores do; at evaluation their loss is the query cross-entropy, as every learner's.
 ///
 /// Differences from the paper: its embedding keeps spatial maps (Conv-4 without the last two
-/// poolings) and g begins with two convolution blocks over the concatenated maps before its two
-/// fully connected layers (8 units with ReLU, then 1). The project's bodies flatten their output
-/// (Conv-4 on 28×28 images: 1×1×64), so here g is those two fully connected layers alone on the
-/// concatenated feature rows: 2d → `relationWidth` (ReLU) → 1.
+/// poolings, 64×7×7 on Omniglot) and g is two convolution blocks (3×3 convolution with 64 filters,
+/// batch norm, ReLU, 2×2 max-pooling) over the concatenated maps, then fully connected layers of 8
+/// units (ReLU) and 1. The project's bodies flatten their output (Conv-4 on 28×28 images: 1×1×64),
+/// and on a 1×1 map a padded 3×3 convolution is a fully connected layer, so here g is that
+/// degenerate form on the concatenated feature rows: 2d → `relationChannels` → `relationChannels`
+/// → `relationWidth` → 1, ReLU after each hidden layer, without the blocks' batch norm and pooling.
 public enum RelationNetworks {
-    /// The width of the relation module's hidden layer.
+    /// The width of the relation module's two layers in place of the paper's convolution blocks.
+    public static let relationChannels = Hyperparameter<Int>(
+        "relationChannels",
+        "units of the relation module's first two layers, the paper's convolution blocks on a 1×1 map "
+            + "(Sung et al. 2018: 64 filters)", .integer(1...4096), default: 64)
+
+    /// The width of the relation module's last hidden layer.
     public static let relationWidth = Hyperparameter<Int>(
         "relationWidth",
-        "units of the relation module's hidden fully connected layer (Sung et al. 2018: 8)",
+        "units of the relation module's last hidden layer, a fully connected one (Sung et al. 2018: 8)",
         .integer(1...4096), default: 8)
 
     /// The registry entry `relationnet`.
@@ -31,28 +39,31 @@ public enum RelationNetworks {
             name: "relationnet",
             summary: "Relation Networks, a learned relation module scores each (class sum, query) embedding "
                 + "pair, trained by mean squared error (Sung et al. 2018)",
-            hyperparameters: [relationWidth], acceptsTrainWays: true, acceptsUnequalShots: true,
+            hyperparameters: [relationChannels, relationWidth], acceptsTrainWays: true, acceptsUnequalShots: true,
             acceptsInferenceBatchNorm: true, make: learner)
     ]
 
     /// The relation module g for embeddings of `featureCount` features: an MLP on the 2·featureCount
-    /// concatenation with one hidden layer of `width` units and one output.
-    public static func relationModule(featureCount: Int, width: Int) -> MLP {
-        MLP(inputSize: 2 * featureCount, hiddenSizes: [width], outputs: 1)
+    /// concatenation with hidden layers of `channels`, `channels` and `width` units and one output.
+    public static func relationModule(featureCount: Int, channels: Int, width: Int) -> MLP {
+        MLP(inputSize: 2 * featureCount, hiddenSizes: [channels, channels, width], outputs: 1)
     }
 
     /// A learner for the context's model built without a head (`makeModel(0)`).
     public static func learner(_ context: LearnerContext) -> MetricLearner {
+        let channels = context[Self.relationChannels]
         let width = context[Self.relationWidth]
         let rule = MetricRule(
             parameters: { featureCount, generator in
-                relationModule(featureCount: featureCount, width: width).initialParameters(using: &generator)
+                relationModule(featureCount: featureCount, channels: channels, width: width).initialParameters(
+                    using: &generator)
             },
             loss: relationLoss,
             classify: { support, labels, ways, query, parameters in
                 relationLogits(
                     supportEmbeddings: support, supportLabels: labels, ways: ways, queryEmbeddings: query,
-                    module: relationModule(featureCount: support.shape[1], width: width), parameters)
+                    module: relationModule(featureCount: support.shape[1], channels: channels, width: width), parameters
+                )
             })
         return MetricLearner(context, rule: rule)
     }

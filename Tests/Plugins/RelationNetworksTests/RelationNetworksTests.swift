@@ -11,11 +11,13 @@ private func makeContext(_ values: [String: HyperparameterValue] = [:], ways: In
                         optimizer: optimizer, threads: threads)
 }
 
-/// A relation module over 2-D embeddings with one hidden unit and known weights:
-/// g([c, q]) = 0.5·relu(1·c₁ + 2·c₂ + 3·q₁ + 4·q₂ − 1) + 0.25.
-private let module = RelationNetworks.relationModule(featureCount: 2, width: 1)
+/// A relation module over 2-D embeddings with one unit per hidden layer and known weights, the second
+/// and third layers passing their non-negative input on: g([c, q]) = 0.5·relu(1·c₁ + 2·c₂ + 3·q₁ + 4·q₂ − 1) + 0.25.
+private let module = RelationNetworks.relationModule(featureCount: 2, channels: 1, width: 1)
 private let moduleParameters = Parameters([
     ("layer1.weight", Tensor(shape: [1, 4], scalars: [1, 2, 3, 4])), ("layer1.bias", Tensor(shape: [1], scalars: [-1])),
+    ("layer2.weight", Tensor(shape: [1, 1], scalars: [1])), ("layer2.bias", Tensor(shape: [1], scalars: [0])),
+    ("layer3.weight", Tensor(shape: [1, 1], scalars: [1])), ("layer3.bias", Tensor(shape: [1], scalars: [0])),
     ("head.weight", Tensor(shape: [1, 1], scalars: [0.5])), ("head.bias", Tensor(shape: [1], scalars: [0.25])),
 ])
 
@@ -41,11 +43,12 @@ private let moduleParameters = Parameters([
         Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float(generator.nextNormal()) * scale })
     }
     // Hidden pre-activations kept away from ReLU's kink by a positive bias.
-    let relation = RelationNetworks.relationModule(featureCount: 3, width: 4)
+    let relation = RelationNetworks.relationModule(featureCount: 3, channels: 4, width: 3)
     let inputs = [random([4, 3]), random([3, 3]), random([4, 6], scale: 0.3), Tensor(repeating: 3, shape: [4]),
-                  random([1, 4]), random([1])]
+                  random([4, 4], scale: 0.3), Tensor(repeating: 3, shape: [4]), random([3, 4], scale: 0.3),
+                  Tensor(repeating: 3, shape: [3]), random([1, 3]), random([1])]
     let errors = lossDerivativeErrors(at: inputs) { xs in
-        let parameters = Parameters(zip(["layer1.weight", "layer1.bias", "head.weight", "head.bias"], xs[2...]).map { ($0, $1) })
+        let parameters = Parameters(zip(relation.parameterShapes.map(\.name), xs[2...]).map { ($0, $1) })
         let logits = RelationNetworks.relationLogits(supportEmbeddings: xs[0], supportLabels: [0, 1, 1, 0], ways: 2,
                                                      queryEmbeddings: xs[1], module: relation, parameters)
         return RelationNetworks.relationLoss(logits, [1, 0, 1])
@@ -54,11 +57,13 @@ private let moduleParameters = Parameters([
 }
 
 @Test func theStateHoldsTheRelationModuleAndTrainingLowersTheLoss() {
-    let learner = RelationNetworks.learner(makeContext(["relationWidth": .integer(6)], optimizer: Adam(learningRate: 0.01)))
+    let learner = RelationNetworks.learner(
+        makeContext(["relationChannels": .integer(5), "relationWidth": .integer(6)], optimizer: Adam(learningRate: 0.01)))
     var state = learner.initialState()
     let relation = state[MetricLearner.ruleRole]
-    #expect(relation.names == ["layer1.weight", "layer1.bias", "head.weight", "head.bias"])
-    #expect(relation.require("layer1.weight").shape == [6, 6])
+    #expect(relation.names == ["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias", "layer3.weight", "layer3.bias",
+                               "head.weight", "head.bias"])
+    #expect(relation.require("layer1.weight").shape == [5, 6] && relation.require("layer3.weight").shape == [6, 5])
     let tasks = (0..<3).map { makeLearnableTask(seed: 70 + UInt64($0)) }
     let first = learner.metaTrain(&state, on: tasks, iteration: 0)
     var last = first
@@ -79,7 +84,7 @@ private let moduleParameters = Parameters([
 @Test func registryEntryDeclaresTheRelationWidth() {
     let descriptor = RelationNetworks.learners[0]
     #expect(descriptor.name == "relationnet" && descriptor.acceptsTrainWays)
-    #expect(descriptor.resolve()[RelationNetworks.relationWidth] == 8)
+    #expect(descriptor.resolve()[RelationNetworks.relationChannels] == 64 && descriptor.resolve()[RelationNetworks.relationWidth] == 8)
     #expect(descriptor.taskMemory(descriptor.resolve()) == .onePass)
 }
 
