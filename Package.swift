@@ -13,7 +13,10 @@ import PackageDescription
 /// order `metalearn learners` and tables list them. Adding one is its folder and a name here:
 /// the `BuiltinLearners` registry is generated from this list (each module `X` registers `X.learners`),
 /// and `Tests/Plugins/<Name>Tests/`, when the folder exists, becomes its test target.
-let learnerPlugins = ["MAML", "MetaSGD", "ANIL", "Reptile", "ProtoNet", "NearestCentroid", "FrozenHeads"]
+let learnerPlugins = [
+    "MAML", "MetaSGD", "ANIL", "Reptile", "ProtoNet", "MatchingNetworks", "RelationNetworks", "R2D2", "NearestCentroid",
+    "FrozenHeads",
+]
 
 let packageDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 

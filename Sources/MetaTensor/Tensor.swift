@@ -41,6 +41,11 @@ public struct Tensor: @unchecked Sendable {
         self.init(shape: shape, storage: TensorStorage(zeros: shape.reduce(1, *)))
     }
 
+    /// The n×n identity matrix (a constant).
+    public static func identity(_ n: Int) -> Tensor {
+        Tensor(shape: [n, n], scalars: (0..<(n * n)).map { $0 / n == $0 % n ? 1 : 0 })
+    }
+
     /// A scalar (rank-0) tensor.
     public init(_ value: Float) {
         self.init(repeating: value, shape: [])

@@ -23,6 +23,9 @@ import FewShotData
         (#""name": "anil", "innerLR": 0.4, "evalInnerSteps": 10"#, 60, 4),
         (#""name": "reptile", "innerLR": 0.01, "innerSteps": 8, "evalInnerSteps": 20"#, 150, 5),
         (#""name": "protonet""#, 60, 4),
+        (#""name": "matching", "temperature": 0.1"#, 60, 4),
+        (#""name": "relationnet""#, 100, 4),
+        (#""name": "r2d2""#, 60, 4),
     ]
 
     @Test(arguments: budgets.indices)

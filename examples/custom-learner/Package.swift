@@ -5,25 +5,25 @@ let package = Package(
     name: "custom-learner",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "metalearn-matching", targets: ["MetaLearnWithMatching"]),
-        .library(name: "MatchingNetworks", targets: ["MatchingNetworks"]),
+        .executable(name: "metalearn-nearest-neighbour", targets: ["MetaLearnWithNearestNeighbour"]),
+        .library(name: "NearestNeighbour", targets: ["NearestNeighbour"]),
     ],
     dependencies: [
         .package(name: "swift-metalearn", path: "../.."),
     ],
     targets: [
-        .target(name: "MatchingNetworks", dependencies: [.product(name: "MetaLearning", package: "swift-metalearn")]),
-        .executableTarget(name: "MetaLearnWithMatching", dependencies: [
-            "MatchingNetworks",
+        .target(name: "NearestNeighbour", dependencies: [.product(name: "MetaLearning", package: "swift-metalearn")]),
+        .executableTarget(name: "MetaLearnWithNearestNeighbour", dependencies: [
+            "NearestNeighbour",
             .product(name: "BuiltinLearners", package: "swift-metalearn"),
             .product(name: "MetaLearnCLI", package: "swift-metalearn"),
         ]),
-        .testTarget(name: "MatchingNetworksTests", dependencies: [
-            "MatchingNetworks",
+        .testTarget(name: "NearestNeighbourTests", dependencies: [
+            "NearestNeighbour",
             .product(name: "MetaLearning", package: "swift-metalearn"),
             .product(name: "Experiments", package: "swift-metalearn"),
             .product(name: "LearnerTestSupport", package: "swift-metalearn"),
         ]),
-        .testTarget(name: "MetaLearnWithMatchingTests"),
+        .testTarget(name: "MetaLearnWithNearestNeighbourTests"),
     ]
 )
