@@ -40,7 +40,7 @@ public struct BenchmarkReport: Sendable {
 public enum Benchmarks {
     /// The groups a user can ask for.
     public enum Group: String, CaseIterable, Sendable {
-        case engine, data, learners, resnet12, mamlpp, heads
+        case engine, data, learners, resnet12, mamlpp, heads, pretraining
     }
 
     /// Measures the chosen groups, the learners' with `registry`'s (which must hold the built-in ones);
@@ -108,6 +108,11 @@ public enum Benchmarks {
             record(
                 "logisticHeadEpisodesPerSecond",
                 HeadBenchmark.logisticEpisodesPerSecond(rounds: 10, registry: registry))
+        }
+        if groups.contains(.pretraining) {
+            let pretraining = PretrainingBenchmark.resnet12ImagesPerSecond(steps: 3)
+            record("pretrainImagesPerSecond", pretraining.perSecond)
+            recordThroughput("pretrain", pretraining.gflops)
         }
         if groups.contains(.data) {
             let augmented = DataBenchmark.augmentedEpisodesPerSecond()

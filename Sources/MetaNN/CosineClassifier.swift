@@ -9,19 +9,29 @@ public enum CosineClassifier {
     /// [rows, d] and each row of `weights` [classes, d]. `scale` is a scalar tensor (a learned
     /// temperature) or a constant. Differentiable in all three.
     public static func logits(features: Tensor, weights: Tensor, scale: Tensor) -> Tensor {
-        precondition(
-            features.rank == 2 && weights.rank == 2 && features.shape[1] == weights.shape[1],
-            "CosineClassifier: features \(features.shape) and weights \(weights.shape) need the same row length")
-        let cosines = Tensor.matmul(features.rowNormalized(), weights.rowNormalized(), transposingB: true)
-        return cosines * scale
+        features.cosineSimilarities(to: weights) * scale
     }
 }
 
 extension Tensor {
-    /// Each row of a 2-D tensor divided by its Euclidean norm; `epsilon` under the square root keeps
-    /// a zero row at zero instead of dividing by zero. Differentiable.
-    public func rowNormalized(epsilon: Float = 1e-12) -> Tensor {
+    /// Added to each squared row norm before the square root in `rowNormalized()` and
+    /// `cosineSimilarities(to:)`, so a zero row stays at zero (cosine 0 with everything) instead of
+    /// dividing by zero.
+    public static let cosineNormEpsilon: Float = 1e-8
+
+    /// Each row of a 2-D tensor divided by its Euclidean norm, √(‖row‖² + `cosineNormEpsilon`).
+    /// Differentiable to any order.
+    public func rowNormalized() -> Tensor {
         precondition(rank == 2, "rowNormalized needs a 2-D tensor [rows, d], got shape \(shape)")
-        return self / (squared().sum(alongAxes: [1], keepingDimensions: true) + epsilon).sqrt()
+        return self / (squared().sum(alongAxes: [1], keepingDimensions: true) + Tensor.cosineNormEpsilon).sqrt()
+    }
+
+    /// Cosine similarities [n, m] between the rows of this [n, d] tensor and of `other` [m, d], both
+    /// `rowNormalized()`. Differentiable in both, to any order.
+    public func cosineSimilarities(to other: Tensor) -> Tensor {
+        precondition(
+            rank == 2 && other.rank == 2 && shape[1] == other.shape[1],
+            "cosineSimilarities: shapes \(shape) and \(other.shape) need the same row length")
+        return Tensor.matmul(rowNormalized(), other.rowNormalized(), transposingB: true)
     }
 }

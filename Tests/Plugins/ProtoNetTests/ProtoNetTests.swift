@@ -106,3 +106,41 @@ private let contract = LearnerContract(ProtoNet.learners[0]) { makeContext(threa
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
 @Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }
 @Test func batchNormModes() throws { try contract.checkBatchNormModes() }
+
+/// Meta-Baseline's rule: prototypes (1, 0) and (0, 2); query (1, 1) has cosines 1/√2 and 1/√2,
+/// query (3, 0) has 1 and 0; times the scale 10.
+@Test func cosinePrototypeLogitsEqualAHandComputation() {
+    let support = Tensor(shape: [3, 2], scalars: [0, 0, 2, 0, 0, 2])
+    let query = Tensor(shape: [2, 2], scalars: [1, 1, 3, 0])
+    let logits = ProtoNet.cosinePrototypeLogits(
+        supportEmbeddings: support, supportLabels: [0, 0, 1], ways: 2, queryEmbeddings: query,
+        scale: Tensor(shape: [1], scalars: [10]))
+    let r = 10 / Float(2).squareRoot()
+    #expect(zip(logits.scalars, [r, r, 10, 0]).allSatisfy { abs($0 - $1) < 1e-5 }, "\(logits.scalars)")
+}
+
+/// The cosine rule's first and second derivatives (embeddings and the learned scale) against finite differences.
+@Test func cosinePrototypeLossDerivativesMatchFiniteDifferences() {
+    var generator = SeededGenerator(seed: 3)
+    func random(_ shape: [Int]) -> Tensor {
+        Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float(generator.nextNormal()) })
+    }
+    let inputs = [random([4, 5]), random([3, 5]), Tensor(shape: [1], scalars: [4])]
+    let errors = lossDerivativeErrors(at: inputs) { xs in
+        ProtoNet.cosinePrototypeLogits(
+            supportEmbeddings: xs[0], supportLabels: [0, 1, 0, 1], ways: 2, queryEmbeddings: xs[1], scale: xs[2]
+        ).crossEntropy(labels: [0, 1, 1])
+    }
+    #expect(errors.firstOrder < 2e-3 && errors.secondOrder < 2e-3, "\(errors)")
+}
+
+/// With the cosine metric the learned scale is part of the state, starts at `scale`, and training moves it.
+@Test func theCosineMetricLearnsItsScale() {
+    let context = makeContext(["metric": .text("cosine"), "scale": .real(7)])
+    let learner = ProtoNet.learners[0].make(context)
+    var state = learner.initialState()
+    #expect(state[MetricLearner.ruleRole].require("scale").scalars == [7])
+    let tasks = (0..<2).map { makeLearnableTask(seed: UInt64($0)) }
+    _ = learner.metaTrain(&state, on: tasks, iteration: 0)
+    #expect(state[MetricLearner.ruleRole].require("scale").scalars != [7])
+}
