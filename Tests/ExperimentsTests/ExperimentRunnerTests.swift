@@ -69,12 +69,7 @@ import Experiments
         try RunFixtures.spec(name: "killed", learner: learner, model: model, training: training, cache: directory.file("cache").path)
             .write(to: specFile, atomically: true, encoding: .utf8)
         func metalearn(_ arguments: [String]) throws -> Process {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments + ["--quiet"]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return process
+            try RunFixtures.launch(executable, arguments)
         }
         let whole = try metalearn(["run", specFile.path, "--out", directory.file("whole").path])
         whole.waitUntilExit()

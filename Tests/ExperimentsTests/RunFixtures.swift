@@ -45,6 +45,17 @@ enum RunFixtures {
                              options: RunOptions(directory: directory, resume: resume, progress: .quiet, threads: threads)).run()
     }
 
+    /// Starts `executable` (the built `metalearn`) with `arguments` and `--quiet`, its standard output
+    /// discarded, and returns the running process.
+    static func launch(_ executable: URL, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments + ["--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// The built `metalearn` executable beside the test bundle, if it was built.
     static var executable: URL? { builtExecutable(named: "metalearn") }
 }
