@@ -68,16 +68,13 @@ import Experiments
         let specFile = directory.file("spec.json")
         try RunFixtures.spec(name: "killed", learner: learner, model: model, training: training, cache: directory.file("cache").path)
             .write(to: specFile, atomically: true, encoding: .utf8)
-        func metalearn(_ arguments: [String]) throws -> Process {
-            try RunFixtures.launch(executable, arguments)
-        }
-        let whole = try metalearn(["run", specFile.path, "--out", directory.file("whole").path])
+        let whole = try RunFixtures.launch(executable, ["run", specFile.path, "--out", directory.file("whole").path])
         whole.waitUntilExit()
         #expect(whole.terminationStatus == 0)
 
         let interrupted = directory.file("interrupted")
         var kills = 0
-        var process = try metalearn(["run", specFile.path, "--out", interrupted.path])
+        var process = try RunFixtures.launch(executable, ["run", specFile.path, "--out", interrupted.path])
         // Kill it with SIGKILL twice at arbitrary moments after checkpoints exist, resuming each time.
         while kills < 2 {
             let lines = (try? String(contentsOf: interrupted.appendingPathComponent("metrics.jsonl"), encoding: .utf8))?
@@ -86,7 +83,7 @@ import Experiments
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 kills += 1
-                process = try metalearn(["run", specFile.path, "--out", interrupted.path, "--resume"])
+                process = try RunFixtures.launch(executable, ["run", specFile.path, "--out", interrupted.path, "--resume"])
             } else if !process.isRunning {
                 break
             } else {

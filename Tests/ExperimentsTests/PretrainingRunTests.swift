@@ -133,17 +133,14 @@ import Testing
             training: #""iterations": 300, "metaBatchSize": 2, "validateEvery": 100, "validationEpisodes": 10, "checkpointEvery": 25, "logEvery": 5"#,
             cache: directory.file("cache").path
         ).write(to: specFile, atomically: true, encoding: .utf8)
-        func metalearn(_ arguments: [String]) throws -> Process {
-            try RunFixtures.launch(executable, arguments)
-        }
-        let whole = try metalearn(["run", specFile.path, "--out", directory.file("whole").path])
+        let whole = try RunFixtures.launch(executable, ["run", specFile.path, "--out", directory.file("whole").path])
         whole.waitUntilExit()
         #expect(whole.terminationStatus == 0)
 
         let interrupted = directory.file("interrupted")
         let exists = { (name: String) in FileManager.default.fileExists(atPath: interrupted.appendingPathComponent(name).path) }
         var killedIn: [String] = []
-        var process = try metalearn(["run", specFile.path, "--out", interrupted.path])
+        var process = try RunFixtures.launch(executable, ["run", specFile.path, "--out", interrupted.path])
         while killedIn.count < 2 && process.isRunning {
             let pretrainingCheckpointed = exists("pretraining-checkpoint.json")
             let metaCheckpointed = exists("checkpoint.json")
@@ -151,7 +148,7 @@ import Testing
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 killedIn.append(metaCheckpointed ? "meta-training" : "pre-training")
-                process = try metalearn(["run", specFile.path, "--out", interrupted.path, "--resume"])
+                process = try RunFixtures.launch(executable, ["run", specFile.path, "--out", interrupted.path, "--resume"])
             } else {
                 usleep(1_000)
             }

@@ -93,8 +93,10 @@ public final class ExperimentRunner {
         if checkpoint == nil, let path = spec.initialization {
             learned = try InitializationRun.start(learned, from: path, registry: registry)
         }
-        let pretraining = try spec.pretraining.map { _ in
-            try PretrainingPhase(runner: self, data: data, learner: learner, learnerStart: learned)
+        // A run resumed in meta-training has its pre-training behind it.
+        let pretraining = try spec.pretraining.flatMap { _ in
+            checkpoint == nil
+                ? try PretrainingPhase(runner: self, data: data, learner: learner, learnerStart: learned) : nil
         }
         var log = RunLog(metrics: MetricsLog(url: files.metrics), tensorBoard: nil)
         try writing {
@@ -241,13 +243,8 @@ public final class ExperimentRunner {
             sampler: data.train, batchSize: training.metaBatchSize,
             start: state.iteration * training.metaBatchSize)
         defer { prefetcher.stop() }
-        var sessionStart = ProgressReporter.monotonicSeconds()
-        func elapsed() -> Double {
-            let now = ProgressReporter.monotonicSeconds()
-            defer { sessionStart = now }
-            state.trainSeconds += now - sessionStart
-            return state.trainSeconds
-        }
+        var clock = ProgressReporter.monotonicSeconds()
+        func elapsed() -> Double { state.addTime(since: &clock) }
         // Images trained on and seconds spent training since the last training record, in this session.
         var span = (images: 0, seconds: 0.0)
         while state.iteration < training.iterations {
@@ -358,6 +355,15 @@ struct TrainingState {
         )
         lastCheckpoint = checkpoint.iteration
         pretraining = checkpoint.pretraining
+    }
+
+    /// Adds the monotonic seconds since `mark` to `trainSeconds`, moves `mark` to now, and returns
+    /// the total: training time summed over sessions.
+    mutating func addTime(since mark: inout Double) -> Double {
+        let now = ProgressReporter.monotonicSeconds()
+        trainSeconds += now - mark
+        mark = now
+        return trainSeconds
     }
 
     func checkpoint(_ learner: LearnerState, elapsed: Double) -> Checkpoint {

@@ -48,6 +48,9 @@ struct PretrainingPhase {
         _ = try startedLearner(from: probe)
     }
 
+    /// Whether the learner subtracts the base-class mean (SimpleShot), so validating it needs one.
+    var needsBaseMean: Bool { learnerInitial.parameters[BaseFeatureMean.role] != nil }
+
     /// The learner's initial state with `backbone`'s body (and base-class mean) installed.
     func startedLearner(from backbone: LearnerState) throws(RunError) -> LearnerState {
         do {
@@ -79,13 +82,8 @@ struct PretrainingPhase {
             total: settings.epochs * stepsPerEpoch, startIteration: phase.iteration * stepsPerEpoch,
             mode: runner.options.writes ? runner.options.progress : .quiet, every: stepsPerEpoch, label: "step",
             imagesPerIteration: settings.batchSize)
-        var sessionStart = ProgressReporter.monotonicSeconds()
-        func elapsed() -> Double {
-            let now = ProgressReporter.monotonicSeconds()
-            defer { sessionStart = now }
-            phase.trainSeconds += now - sessionStart
-            return phase.trainSeconds
-        }
+        var clock = ProgressReporter.monotonicSeconds()
+        func elapsed() -> Double { phase.addTime(since: &clock) }
         let shape = [settings.batchSize, batches.channels, batches.size, batches.size]
         while phase.iteration < settings.epochs {
             let epoch = phase.iteration + 1
@@ -115,9 +113,11 @@ struct PretrainingPhase {
                         imagesPerSecond: Double(stepsPerEpoch * settings.batchSize) / trainingSeconds))
             }
             if let validation, epoch % settings.validateEvery == 0 || epoch == settings.epochs {
-                let backbone = self.backbone(state)
+                // The base-class mean costs a pass over the training images: taken here only for a
+                // learner that subtracts it, otherwise only for an epoch that is kept.
+                let candidate = needsBaseMean ? backbone(state) : state
                 let outcomes = Evaluation.run(
-                    learner, try startedLearner(from: backbone), on: validation,
+                    learner, try startedLearner(from: candidate), on: validation,
                     episodes: settings.validationEpisodes, threads: runner.options.threads)
                 let mean = TaskMetrics.mean(outcomes)
                 try runner.writing {
@@ -132,7 +132,8 @@ struct PretrainingPhase {
                     phase.bestValidationAccuracy = Double(mean.accuracy)
                     phase.bestIteration = epoch
                     try runner.writing {
-                        try phase.checkpoint(backbone, elapsed: elapsed()).write(to: files.pretrainingBest)
+                        let kept = needsBaseMean ? candidate : backbone(state)
+                        try phase.checkpoint(kept, elapsed: elapsed()).write(to: files.pretrainingBest)
                     }
                     note += " (best so far)"
                 }
