@@ -4,7 +4,9 @@ import MetaLearning
 /// without a head (`makeModel(0)`), its parameters the state's `meta` set (which the runner replaces
 /// with a trained body's), and its batch norm as the spec's `model.batchNorm` says: the episode's
 /// own statistics in `transductive` mode, the state's running statistics in `inference` mode, so
-/// that each query is embedded on its own.
+/// that each query is embedded on its own. In inference mode an image's features depend on it
+/// alone, so each image is embedded by itself and remembered (`FeatureMemo`): an episode's features
+/// are then the same whichever episode first drew its images, and a test set is embedded once.
 public struct FrozenBody: Sendable {
     /// What one meta-training task keeps alive: a forward pass over the episode without a graph.
     public static let taskMemory = TaskMemory(supportCopies: 1, queryCopies: 1)
@@ -13,6 +15,7 @@ public struct FrozenBody: Sendable {
     public let model: any Model
     let context: LearnerContext
     let batchNorm: BatchNormBookkeeping
+    let memo = FeatureMemo()
 
     /// The body of the context's model.
     public init(_ context: LearnerContext) {
@@ -30,15 +33,31 @@ public struct FrozenBody: Sendable {
         context.initialState(of: model)
     }
 
-    /// The features of the task's support and query images, [support, d] and [queries, d], from one
-    /// forward pass over both without a gradient graph (as `MetricLearner` embeds an episode).
+    /// The features of the task's support and query images, [support, d] and [queries, d], without a
+    /// gradient graph: in transductive mode from one forward pass over both (as `MetricLearner`
+    /// embeds an episode), in inference mode image by image through the memo.
     public func features(_ task: FewShotTask, with state: LearnerState) -> (support: Tensor, query: Tensor) {
         let supportCount = task.supportLabels.count
+        let images = Tensor.concatenate([task.support, task.query])
         let normalization = batchNorm.evaluation(state)
         let features = withoutGradients {
-            model.features(Tensor.concatenate([task.support, task.query]), state.meta, normalization: normalization)
+            batchNorm.mode == .inference
+                ? embedOneByOne(images, state, normalization)
+                : model.features(images, state.meta, normalization: normalization)
         }
         return (features.slice(0..<supportCount), features.slice(supportCount..<features.shape[0]))
+    }
+
+    /// The features of each image embedded alone with the running statistics, remembered per state.
+    private func embedOneByOne(_ images: Tensor, _ state: LearnerState, _ normalization: Normalization) -> Tensor {
+        let running = state.parameters[BatchNormBookkeeping.role]?.tensors ?? []
+        let bodyState = state.meta.tensors + running
+        return Tensor.concatenate(
+            (0..<images.shape[0]).map { index in
+                memo.features(of: images.slice(index..<index + 1), state: bodyState) {
+                    model.features($0, state.meta, normalization: normalization)
+                }
+            })
     }
 
     /// The mean query metrics of `evaluate` over a batch, its tasks on the context's threads (and
