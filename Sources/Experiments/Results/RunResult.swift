@@ -113,8 +113,8 @@ public struct RunResult: Codable, Sendable, Equatable {
         name = spec.name
         learner = spec.learner.name
         model = spec.model.name
-        ways = spec.episodes.ways
-        shots = spec.episodes.shots
+        ways = spec.episodes.ways.upperBound
+        shots = spec.episodes.shots.upperBound
         queries = spec.episodes.queries
         seed = spec.seed
         iterations = spec.training.iterations
