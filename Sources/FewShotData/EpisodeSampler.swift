@@ -1,16 +1,19 @@
 import Dispatch
 import SeededRandom
 
-/// Draws N-way K-shot Q-query episodes from a split's classes.
+/// Draws episodes from a split's classes, shaped as its `EpisodeRule` says: fixed N-way K-shot
+/// Q-query, ways and shots drawn from ranges, or Meta-Dataset's rule.
 ///
 /// Episode `i` is a pure function of (seed, stream, i, classes): drawn alone, in a batch, on
-/// any thread or core count, it is the same. Inside an episode, `ways` distinct classes are
-/// drawn, then `shots + queries` distinct images of each; the first `shots` are support, the
-/// rest queries. Labels `0..<ways` go to the classes in draw order, so which class gets which
-/// label is random.
+/// any thread or core count, it is the same. Inside an episode, the ways are drawn (unless
+/// fixed), then that many distinct classes, then each class's support count (unless fixed; with
+/// Meta-Dataset's rule, the queries and the support counts from the classes' sizes), then
+/// `support + queries` distinct images of each; the first are support, the rest queries. Labels
+/// `0..<ways` go to the classes in draw order, so which class gets which label is random. A fixed
+/// rule draws nothing more than the classes and images.
 ///
 /// With `groups` (an Omniglot alphabet each), an episode first draws one group uniformly, then
-/// its `ways` classes from that group alone: the harder within-alphabet protocol.
+/// its classes from that group alone: the harder within-alphabet protocol.
 ///
 /// With `augmentation` (meta-training samplers only), every image is augmented once copied into
 /// the episode (values in [0, 1]) and before the per-channel normalization, its draws a pure
@@ -34,37 +37,53 @@ public struct EpisodeSampler: Sendable {
     public struct Draw: Sendable, Equatable {
         /// Index among the sampler's classes of the class behind each label.
         public let classIndices: [Int]
-        /// For each label, `shots + queries` distinct image indices of its class: the support
-        /// images first, then the queries.
+        /// Support images of each label.
+        public let supportCounts: [Int]
+        /// Query images of every label.
+        public let queries: Int
+        /// For each label, `supportCounts[label] + queries` distinct image indices of its class: the
+        /// support images first, then the queries.
         public let imageIndices: [[Int]]
     }
 
     public let classes: [ImageClass]
-    public let ways: Int, shots: Int, queries: Int
+    /// How every episode is shaped.
+    public let rule: EpisodeRule
     public let seed: UInt64
     public let stream: EpisodeStream
     public let channels: Int, height: Int, width: Int
-    /// The groups every episode's classes come from one of; nil: any `ways` classes.
+    /// The groups every episode's classes come from one of; nil: any of the classes.
     public let groups: [Group]?
     /// What is done to each image as it is copied into an episode; nil: nothing.
     public let augmentation: ImageAugmentation?
 
-    /// A sampler over `classes`, all of one image shape. `split` names the classes in errors.
-    /// Throws `DatasetError` if ways, shots or queries are out of range, there are fewer
-    /// classes than `ways`, a class has fewer than `shots + queries` images, or (with `groups`)
-    /// there is no group, a group has fewer than `ways` classes or names a class that is not there.
-    /// `augmentation` must not jitter saturation unless the images have 3 channels.
+    /// A sampler of fixed N-way K-shot Q-query episodes; see `init(classes:rule:...)`.
     public init(
         classes: [ImageClass], ways: Int, shots: Int, queries: Int, seed: UInt64,
         stream: EpisodeStream = .training, split: String = "train", groups: [Group]? = nil,
         augmentation: ImageAugmentation? = nil
     ) throws(DatasetError) {
-        guard ways >= 1 else { throw .invalidEpisodeShape("ways must be at least 1, got \(ways)") }
-        guard shots >= 1 else { throw .invalidEpisodeShape("shots must be at least 1, got \(shots)") }
-        guard queries >= 0 else { throw .invalidEpisodeShape("queries must be at least 0, got \(queries)") }
-        guard classes.count >= ways else { throw .tooFewClasses(split: split, has: classes.count, needs: ways) }
+        try self.init(
+            classes: classes, rule: .fixed(ways: ways, shots: shots, queries: queries), seed: seed, stream: stream,
+            split: split, groups: groups, augmentation: augmentation)
+    }
+
+    /// A sampler over `classes`, all of one image shape, drawing episodes by `rule`. `split` names
+    /// the classes in errors. Throws `DatasetError` if the rule's numbers are out of range, the
+    /// classes (or, with `groups`, a group's classes) are fewer than the rule's largest ways
+    /// (Meta-Dataset's rule: its fewest ways), a class has fewer images than the rule's largest
+    /// episode takes from one (Meta-Dataset's rule: 2), or (with `groups`) there is no group or a
+    /// group names a class that is not there.
+    /// `augmentation` must not jitter saturation unless the images have 3 channels.
+    public init(
+        classes: [ImageClass], rule: EpisodeRule, seed: UInt64, stream: EpisodeStream = .training,
+        split: String = "train", groups: [Group]? = nil, augmentation: ImageAugmentation? = nil
+    ) throws(DatasetError) {
+        try Self.check(rule)
+        let needed = rule.classesNeeded
+        guard classes.count >= needed else { throw .tooFewClasses(split: split, has: classes.count, needs: needed) }
         if let groups {
-            guard !groups.isEmpty else { throw .tooFewClasses(split: split, has: 0, needs: ways) }
+            guard !groups.isEmpty else { throw .tooFewClasses(split: split, has: 0, needs: needed) }
             for group in groups {
                 guard group.classes.allSatisfy(classes.indices.contains),
                     Set(group.classes).count == group.classes.count
@@ -72,13 +91,14 @@ public struct EpisodeSampler: Sendable {
                     throw .invalidEpisodeShape(
                         "group \(group.name) names classes outside 0..<\(classes.count) or repeats one")
                 }
-                guard group.classes.count >= ways else {
-                    throw .tooFewClassesInGroup(group: group.name, split: split, has: group.classes.count, needs: ways)
+                guard group.classes.count >= needed else {
+                    throw .tooFewClassesInGroup(
+                        group: group.name, split: split, has: group.classes.count, needs: needed)
                 }
             }
         }
-        for c in classes where c.imageCount < shots + queries {
-            throw .tooFewImages(className: c.name, has: c.imageCount, needs: shots + queries)
+        for c in classes where c.imageCount < rule.imagesNeeded {
+            throw .tooFewImages(className: c.name, has: c.imageCount, needs: rule.imagesNeeded)
         }
         let first = classes[0]
         for c in classes where c.channels != first.channels || c.size != first.size {
@@ -87,9 +107,7 @@ public struct EpisodeSampler: Sendable {
                     + "class \(first.name) has \(first.channels)x\(first.size)x\(first.size)")
         }
         self.classes = classes
-        self.ways = ways
-        self.shots = shots
-        self.queries = queries
+        self.rule = rule
         self.seed = seed
         self.stream = stream
         self.channels = first.channels
@@ -100,6 +118,26 @@ public struct EpisodeSampler: Sendable {
         precondition(
             (augmentation?.colorJitter?.saturation ?? 0) == 0 || channels == 3,
             "saturation jitter needs 3-channel images")
+    }
+
+    /// Throws when the rule's numbers are out of range.
+    private static func check(_ rule: EpisodeRule) throws(DatasetError) {
+        switch rule {
+        case .uniform(let ways, let shots, let queries):
+            guard ways.lowerBound >= 1 else {
+                throw .invalidEpisodeShape("ways must be at least 1, got \(ways.lowerBound)")
+            }
+            guard shots.lowerBound >= 1 else {
+                throw .invalidEpisodeShape("shots must be at least 1, got \(shots.lowerBound)")
+            }
+            guard queries >= 0 else { throw .invalidEpisodeShape("queries must be at least 0, got \(queries)") }
+        case .metaDataset(let sampling):
+            guard sampling.ways.lowerBound >= 1, sampling.maxQueries >= 1 else {
+                throw .invalidEpisodeShape(
+                    "Meta-Dataset sampling needs at least 1 way and 1 query, got ways \(sampling.ways) "
+                        + "and at most \(sampling.maxQueries) queries")
+            }
+        }
     }
 
     /// Floats per image.
@@ -114,14 +152,16 @@ public struct EpisodeSampler: Sendable {
     /// `parallel` (the result is the same either way).
     public func batch(start: Int, count: Int, parallel: Bool = true) -> EpisodeBatch {
         precondition(start >= 0 && count >= 0, "episode indices must be non-negative")
-        let s = ways * shots
-        let q = ways * queries
+        let draws = (0..<count).map { draw(start + $0) }
+        let supportCounts = draws.map(\.supportCounts)
+        let queries = draws.map(\.queries)
+        let starts = EpisodeBatch.starts(supportCounts: supportCounts, queries: queries)
         let f = imageFloats
-        var supportImages = [Float](repeating: 0, count: count * s * f)
-        var queryImages = [Float](repeating: 0, count: count * q * f)
-        var supportLabels = [Int](repeating: 0, count: count * s)
-        var queryLabels = [Int](repeating: 0, count: count * q)
-        var classIndices = [Int](repeating: 0, count: count * ways)
+        var supportImages = [Float](repeating: 0, count: starts.support.last! * f)
+        var queryImages = [Float](repeating: 0, count: starts.query.last! * f)
+        var supportLabels = [Int](repeating: 0, count: starts.support.last!)
+        var queryLabels = [Int](repeating: 0, count: starts.query.last!)
+        var classIndices = [Int](repeating: 0, count: starts.labels.last!)
         supportImages.withUnsafeMutableBufferPointer { si in
             queryImages.withUnsafeMutableBufferPointer { qi in
                 supportLabels.withUnsafeMutableBufferPointer { sl in
@@ -129,11 +169,11 @@ public struct EpisodeSampler: Sendable {
                         classIndices.withUnsafeMutableBufferPointer { ci in
                             nonisolated(unsafe) let (si, qi, sl, ql, ci) = (si, qi, sl, ql, ci)
                             let fill: @Sendable (Int) -> Void = { e in
+                                let (s, q) = (starts.support[e], starts.query[e])
                                 self.fill(
-                                    start + e, support: si.baseAddress! + e * s * f,
-                                    supportLabels: sl.baseAddress! + e * s,
-                                    query: qi.baseAddress! + e * q * f, queryLabels: ql.baseAddress! + e * q,
-                                    classIndices: ci.baseAddress! + e * ways)
+                                    start + e, draws[e], support: si.baseAddress! + s * f,
+                                    supportLabels: sl.baseAddress! + s, query: qi.baseAddress! + q * f,
+                                    queryLabels: ql.baseAddress! + q, classIndices: ci.baseAddress! + starts.labels[e])
                             }
                             if parallel && count > 1 {
                                 DispatchQueue.concurrentPerform(iterations: count, execute: fill)
@@ -146,9 +186,8 @@ public struct EpisodeSampler: Sendable {
             }
         }
         return EpisodeBatch(
-            startIndex: start, count: count, ways: ways, shots: shots, queries: queries,
-            channels: channels, height: height, width: width,
-            supportImages: supportImages, supportLabels: supportLabels,
+            startIndex: start, channels: channels, height: height, width: width, supportCounts: supportCounts,
+            queries: queries, supportImages: supportImages, supportLabels: supportLabels,
             queryImages: queryImages, queryLabels: queryLabels, classIndices: classIndices)
     }
 
@@ -157,34 +196,54 @@ public struct EpisodeSampler: Sendable {
     public func draw(_ index: Int) -> Draw {
         precondition(index >= 0, "episode indices must be non-negative")
         var generator = SeededGenerator(seed: seed, stream: [stream.id, UInt64(index)])
+        // The classes an episode may take: one group's, or all.
+        let pool = groups.map { $0[generator.nextInt(below: $0.count)].classes }
+        let available = pool?.count ?? classes.count
+        func choose(_ ways: Int) -> [Int] {
+            let chosen = generator.sample(ways, from: available)
+            return pool.map { pool in chosen.map { pool[$0] } } ?? chosen
+        }
         let chosen: [Int]
-        if let groups {
-            let group = groups[generator.nextInt(below: groups.count)].classes
-            chosen = generator.sample(ways, from: group.count).map { group[$0] }
-        } else {
-            chosen = generator.sample(ways, from: classes.count)
+        let supportCounts: [Int]
+        let queries: Int
+        switch rule {
+        case .uniform(let ways, let shots, let perClass):
+            chosen = choose(ways.count == 1 ? ways.lowerBound : ways.lowerBound + generator.nextInt(below: ways.count))
+            supportCounts = chosen.map { _ in
+                shots.count == 1 ? shots.lowerBound : shots.lowerBound + generator.nextInt(below: shots.count)
+            }
+            queries = perClass
+        case .metaDataset(let sampling):
+            chosen = choose(sampling.drawWays(available: available, using: &generator))
+            let sizes = chosen.map { classes[$0].imageCount }
+            queries = sampling.queries(classSizes: sizes)
+            supportCounts = sampling.supportCounts(classSizes: sizes, queries: queries, using: &generator)
         }
         return Draw(
-            classIndices: chosen,
-            imageIndices: chosen.map { generator.sample(shots + queries, from: classes[$0].imageCount) })
+            classIndices: chosen, supportCounts: supportCounts, queries: queries,
+            imageIndices: zip(chosen, supportCounts).map {
+                generator.sample($1 + queries, from: classes[$0].imageCount)
+            })
     }
 
-    /// Writes episode `index` into the given buffers.
+    /// Writes episode `index`, drawn as `drawn`, into the given buffers.
     private func fill(
-        _ index: Int, support: UnsafeMutablePointer<Float>, supportLabels: UnsafeMutablePointer<Int>,
+        _ index: Int, _ drawn: Draw, support: UnsafeMutablePointer<Float>, supportLabels: UnsafeMutablePointer<Int>,
         query: UnsafeMutablePointer<Float>, queryLabels: UnsafeMutablePointer<Int>,
         classIndices: UnsafeMutablePointer<Int>
     ) {
-        let drawn = draw(index)
         let f = imageFloats
+        let queries = drawn.queries
+        var supportSlot = 0
         for (label, classIndex) in drawn.classIndices.enumerated() {
             classIndices[label] = classIndex
             let imageClass = classes[classIndex]
             let images = drawn.imageIndices[label]
+            let shots = drawn.supportCounts[label]
             for k in 0..<shots {
-                let slot = label * shots + k
-                imageClass.copyImage(images[k], to: support + slot * f)
-                supportLabels[slot] = label
+                imageClass.copyImage(images[k], to: support + supportSlot * f)
+                supportLabels[supportSlot] = label
+                supportSlot += 1
             }
             for k in 0..<queries {
                 let slot = label * queries + k
@@ -194,24 +253,24 @@ public struct EpisodeSampler: Sendable {
         }
         // Augmentation works on values in [0, 1]; normalization comes last.
         if let augmentation {
-            augment(index, support: support, query: query, with: augmentation)
+            augment(
+                index, support: support, supportCount: supportSlot, query: query,
+                queryCount: drawn.classIndices.count * queries, with: augmentation)
         }
-        for (label, classIndex) in drawn.classIndices.enumerated() {
-            let imageClass = classes[classIndex]
-            for k in 0..<shots { imageClass.normalize(support + (label * shots + k) * f) }
-            for k in 0..<queries { imageClass.normalize(query + (label * queries + k) * f) }
+        for slot in 0..<supportSlot { classes[drawn.classIndices[supportLabels[slot]]].normalize(support + slot * f) }
+        for slot in 0..<(drawn.classIndices.count * queries) {
+            classes[drawn.classIndices[queryLabels[slot]]].normalize(query + slot * f)
         }
     }
 
-    /// Augments episode `index`'s images in place: support slots `0..<ways * shots`, then the queries.
+    /// Augments episode `index`'s images in place: support slots `0..<supportCount`, then the queries.
     private func augment(
-        _ index: Int, support: UnsafeMutablePointer<Float>, query: UnsafeMutablePointer<Float>,
-        with augmentation: ImageAugmentation
+        _ index: Int, support: UnsafeMutablePointer<Float>, supportCount: Int, query: UnsafeMutablePointer<Float>,
+        queryCount: Int, with augmentation: ImageAugmentation
     ) {
         let f = imageFloats
-        let supportCount = ways * shots
         withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { scratch in
-            for slot in 0..<(supportCount + ways * queries) {
+            for slot in 0..<(supportCount + queryCount) {
                 let image = slot < supportCount ? support + slot * f : query + (slot - supportCount) * f
                 var generator = ImageAugmentation.generator(seed: seed, episode: index, slot: slot)
                 augmentation.apply(

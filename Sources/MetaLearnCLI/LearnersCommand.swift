@@ -18,7 +18,9 @@ struct LearnersCommand: LearnerCommand {
         }
         for descriptor in registry.descriptors {
             print("\(descriptor.name): \(descriptor.summary)")
-            if descriptor.acceptsTrainWays { print("  accepts episodes.trainWays (train with more ways than test)") }
+            if descriptor.acceptsTrainWays {
+                print("  accepts episodes.trainWays (train with more ways than test) and varying ways")
+            }
             for hyperparameter in descriptor.hyperparameters {
                 print("  \(hyperparameter.name) = \(hyperparameter.defaultValue)  (\(hyperparameter.domain))")
                 print("      \(hyperparameter.summary)")

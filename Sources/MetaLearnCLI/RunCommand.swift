@@ -69,8 +69,8 @@ struct RunCommand: LearnerCommand {
         }
         print(
             String(
-                format: "%@: %@ %d-way %d-shot test accuracy %.2f ± %.2f%% over %d episodes (%@)",
-                result.name, result.learner, result.ways, result.shots, 100 * result.test.accuracy,
+                format: "%@: %@ %@ test accuracy %.2f ± %.2f%% over %d episodes (%@)",
+                result.name, result.learner, result.episodeShape, 100 * result.test.accuracy,
                 100 * result.test.ci95, result.test.episodes, directory.appendingPathComponent("result.json").path))
     }
 }

@@ -3,13 +3,14 @@
 public struct LearnerContext: Sendable {
     /// The learner's hyperparameters, every declared name resolved (spec value or default).
     public let hyperparameters: Hyperparameters
-    /// Classes per evaluation episode.
+    /// Classes per evaluation episode (the most, when episodes vary).
     public let ways: Int
-    /// Classes per training episode (equal to `ways` unless the spec sets `episodes.trainWays`).
+    /// Classes per training episode (equal to `ways` unless the spec sets `episodes.trainWays`; the
+    /// most, when episodes vary).
     public let trainWays: Int
-    /// Support images per class.
+    /// Support images per class (the most, when episodes vary).
     public let shots: Int
-    /// Query images per class.
+    /// Query images per class (the most, when episodes vary).
     public let queries: Int
     /// Builds the architecture with a head of `outputs` logits (0: the body alone).
     public let makeModel: @Sendable (_ outputs: Int) -> any Model

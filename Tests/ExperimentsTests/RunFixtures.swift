@@ -16,16 +16,16 @@ enum RunFixtures {
         return root
     }()
 
-    /// A spec over the shared data set; `learner` and `training` are JSON object bodies.
+    /// A spec over the shared data set; `learner`, `training` and `episodes` are JSON object bodies.
     static func spec(name: String = "fixture", learner: String = #""name": "maml""#, model: String = #""name": "mlp", "hiddenUnits": [32]"#,
                      training: String = #""iterations": 12, "metaBatchSize": 2, "validateEvery": 4, "validationEpisodes": 10, "checkpointEvery": 4, "logEvery": 2"#,
-                     numerics: NumericsMode = .fast, cache: String) -> String {
+                     numerics: NumericsMode = .fast, episodes: String = #""ways": 3, "shots": 1, "queries": 3"#, cache: String) -> String {
         """
         {
           "name": "\(name)", "seed": 5, "numerics": "\(numerics.rawValue)",
           "dataset": { "root": "\(dataset)", "imageSize": 16, "invert": true, "cacheDirectory": "\(cache)",
                        "split": { "fractions": { "train": 0.5, "validation": 0.25, "test": 0.25 }, "of": "alphabets" } },
-          "episodes": { "ways": 3, "shots": 1, "queries": 3 },
+          "episodes": { \(episodes) },
           "model": { \(model) },
           "learner": { \(learner) },
           "training": { \(training) },

@@ -11,11 +11,13 @@ import Testing
 struct MPIRunTests {
     /// Every rank count, and a run without mpirun, write the same metrics.jsonl and result.json but
     /// for the seconds they took. A meta-batch of 5 tasks leaves 3 ranks unequal shares (2, 2, 1).
-    /// MAML++ runs a Conv-4 with inference batch norm, whose running statistics every rank gathers.
-    @Test(arguments: ["maml", "protonet", "reptile", "mamlpp"])
-    func everyRankCountGivesTheNumbersOfOneProcess(learner: String) throws {
+    /// MAML++ runs a Conv-4 with inference batch norm, whose running statistics every rank gathers;
+    /// ProtoNet runs fixed and Meta-Dataset episodes, whose tasks differ in size.
+    @Test(arguments: [("maml", MPIRun.fixed), ("protonet", MPIRun.fixed), ("reptile", MPIRun.fixed), ("mamlpp", MPIRun.fixed),
+                      ("protonet", #""sampling": "meta-dataset", "ways": [5, 8]"#)])
+    func everyRankCountGivesTheNumbersOfOneProcess(learner: String, episodes: String) throws {
         let folder = try MPIRun.Folder()
-        let spec = try folder.spec(learner: learner, iterations: 6)
+        let spec = try folder.spec(learner: learner, iterations: 6, episodes: episodes)
         let alone = try MetaLearnExecutable.run(["run", spec, "--out", folder.path("alone"), "--quiet", "--threads", "2"])
         try #require(alone.status == 0, "\(alone.errors)")
         let expected = try folder.numbers(of: "alone")
@@ -62,6 +64,9 @@ struct MPIRunTests {
 
 /// Open MPI's `mpirun` driving the built `metalearn`.
 enum MPIRun {
+    /// The fixed episodes of the MPI runs: 3-way 1-shot 3-query.
+    static let fixed = #""ways": 3, "shots": 1, "queries": 3"#
+
     /// `mpirun` on PATH, or nil.
     static let url: URL? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         .split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
@@ -109,9 +114,9 @@ enum MPIRun {
 
         func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
-        /// A spec file of a tiny run (MLP on 16×16 images, 3-way 1-shot, 5 tasks a meta-batch; for
-        /// mamlpp a narrow Conv-4 with inference batch norm).
-        func spec(learner: String, iterations: Int) throws -> String {
+        /// A spec file of a tiny run (MLP on 16×16 images, 3-way 1-shot unless `episodes` says
+        /// otherwise, 5 tasks a meta-batch; for mamlpp a narrow Conv-4 with inference batch norm).
+        func spec(learner: String, iterations: Int, episodes: String = MPIRun.fixed) throws -> String {
             let model = learner == "mamlpp" ? #"{ "name": "conv4", "hiddenChannels": 4, "batchNorm": "inference" }"#
                 : #"{ "name": "mlp", "hiddenUnits": [32] }"#
             let text = """
@@ -119,7 +124,7 @@ enum MPIRun {
               "name": "mpi-\(learner)", "seed": 5,
               "dataset": { "root": "\(path("data"))", "imageSize": 16, "invert": true, "cacheDirectory": "\(path("cache"))",
                            "split": { "fractions": { "train": 0.5, "validation": 0.25, "test": 0.25 }, "of": "alphabets" } },
-              "episodes": { "ways": 3, "shots": 1, "queries": 3 },
+              "episodes": { \(episodes) },
               "model": \(model),
               "learner": { "name": "\(learner)" },
               "training": { "iterations": \(iterations), "metaBatchSize": 5, "validateEvery": 3, "validationEpisodes": 7,

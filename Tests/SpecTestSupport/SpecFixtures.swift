@@ -9,10 +9,10 @@ public enum TestLearners {
         Hyperparameter<Int>("innerSteps", "inner steps in training", .integer(1...100), default: 1),
         Hyperparameter<Int>("evalInnerSteps", "inner steps in evaluation", .integer(1...100), default: 3),
         Hyperparameter<Bool>("firstOrder", "drop second-order terms", .boolean, default: false),
-    ]) { _ in preconditionFailure("spec tests never build a learner") }
+    ], acceptsUnequalShots: true) { _ in preconditionFailure("spec tests never build a learner") }
     static let protonet = LearnerDescriptor(name: "protonet", summary: "stands in for ProtoNet", hyperparameters: [
         Hyperparameter<String>("distance", "distance to prototypes", .choice(["euclidean", "cosine"]), default: "euclidean"),
-    ], acceptsTrainWays: true) { _ in preconditionFailure("spec tests never build a learner") }
+    ], acceptsTrainWays: true, acceptsUnequalShots: true) { _ in preconditionFailure("spec tests never build a learner") }
     /// Both, in that order.
     public static let all: LearnerRegistry = {
         var registry = LearnerRegistry()

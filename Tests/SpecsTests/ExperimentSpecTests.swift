@@ -14,7 +14,7 @@ import Testing
                                             rotations: [0, 90, 180, 270],
                                             split: .names(train: ["Korean", "Latin"], validation: [], test: ["Greek"]),
                                             cacheDirectory: nil, skipUnreadable: false))
-        #expect(spec.episodes == EpisodeSpec(ways: 5, shots: 1, queries: 15, trainWays: 5))
+        #expect(spec.episodes == EpisodeSpec(ways: 5...5, shots: 1...1, queries: 15, trainWays: 5))
         #expect(spec.model.name == "conv4")
         #expect(spec.model.parameters == Hyperparameters([
             "hiddenChannels": .integer(64), "batchNorm": .text("transductive"), "initialization": .text("random"),

@@ -4,7 +4,7 @@ import Specs
 
 /// The episode streams of a spec's run: what `metalearn episodes export --split` names.
 public enum EpisodeSplit: String, Sendable, CaseIterable {
-    /// Training episodes (`episodes.trainWays` ways); episode `i` is task `i % metaBatchSize` of
+    /// Training episodes (`episodes.trainRule`); episode `i` is task `i % metaBatchSize` of
     /// iteration `i / metaBatchSize`.
     case train
     /// The fixed validation episodes.
@@ -63,14 +63,12 @@ extension EpisodeFile {
                 for (position, image) in draw.imageIndices[label].enumerated() {
                     let entry = Image(
                         path: try relative(files[source]![image].path), className: name, rotation: imageClass.rotation)
-                    if position < sampler.shots { support.append(entry) } else { query.append(entry) }
+                    if position < draw.supportCounts[label] { support.append(entry) } else { query.append(entry) }
                 }
             }
             episodes.append(Episode(support: support, query: query))
         }
-        let shape =
-            "\(sampler.ways)-way \(sampler.shots)-shot \(sampler.queries)-query"
-            + (spec.episodes.withinAlphabet ? " within one alphabet" : "")
+        let shape = sampler.rule.description + (spec.episodes.withinAlphabet ? " within one alphabet" : "")
         return EpisodeFile(
             episodes: episodes,
             source: "\(spec.name): \(split.rawValue) episodes 0..<\(count), seed \(spec.seed), \(shape)")

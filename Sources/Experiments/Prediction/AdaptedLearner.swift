@@ -22,7 +22,7 @@ public struct AdaptedLearner: Sendable {
         self.classNames = classNames
         self.support = support
         self.supportLabels = supportLabels
-        queryBatchSize = trained.spec.episodes.ways * trained.spec.episodes.queries
+        queryBatchSize = trained.spec.episodes.ways.upperBound * trained.spec.episodes.queries
     }
 
     /// The predictions for images given as model inputs (see `SupportClass(name:images:)`), in order.

@@ -12,7 +12,9 @@ public enum RunReport {
         var lines = [
             "# \(result.name)",
             "",
-            "\(result.learner) on \(result.ways)-way \(result.shots)-shot episodes with \(result.queries) queries per class, "
+            "\(result.learner) on "
+                + (result.episodes.map { "\($0) episodes, " }
+                    ?? "\(result.ways)-way \(result.shots)-shot episodes with \(result.queries) queries per class, ")
                 + "model \(result.model), seed \(result.seed).",
             "",
             table,

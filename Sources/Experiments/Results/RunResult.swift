@@ -67,9 +67,15 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var learner: String
     /// The model's name (`conv4`, `mlp`).
     public var model: String
+    /// Classes per test episode (the most the rule draws, when episodes vary).
     public var ways: Int
+    /// Support images per class (the most the rule draws, when episodes vary).
     public var shots: Int
+    /// Queries per class (the most the rule draws, when episodes vary).
     public var queries: Int
+    /// The rule test episodes are drawn by when they vary (`EpisodeRule.description`: "5-20-way
+    /// 1-5-shot 15-query", "meta-dataset"); absent for fixed N-way K-shot episodes.
+    public var episodes: String?
     public var seed: Int
     /// Meta-training iterations completed.
     public var iterations: Int
@@ -102,7 +108,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     private var storedHyperparameters: [String: PlainHyperparameterValue]
 
     private enum CodingKeys: String, CodingKey {
-        case name, learner, model, ways, shots, queries, seed, iterations, test, validation, pretraining, trainSeconds,
+        case name, learner, model, ways, shots, queries, episodes, seed, iterations, test, validation, pretraining,
+            trainSeconds,
             specSHA256, testDataDigest, version, numerics, batchNorm
         case storedHyperparameters = "hyperparameters"
     }
@@ -113,9 +120,10 @@ public struct RunResult: Codable, Sendable, Equatable {
         name = spec.name
         learner = spec.learner.name
         model = spec.model.name
-        ways = spec.episodes.ways
-        shots = spec.episodes.shots
+        ways = spec.episodes.ways.upperBound
+        shots = spec.episodes.shots.upperBound
         queries = spec.episodes.queries
+        episodes = spec.episodes.isFixed ? nil : spec.episodes.rule.description
         seed = spec.seed
         iterations = spec.training.iterations
         test = TestSummary(episodeAccuracies: testAccuracies)

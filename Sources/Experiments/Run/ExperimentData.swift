@@ -7,7 +7,7 @@ import Specs
 /// The episodes a spec's run draws: its data set loaded (through the cache), split, checked
 /// against the episode shape, and wrapped in one sampler per phase.
 public struct ExperimentData: Sendable {
-    /// Training episodes (`episodes.trainWays` ways), stream `.training`, augmented as
+    /// Training episodes (`episodes.trainRule`), stream `.training`, augmented as
     /// `dataset.augmentation` says.
     public let train: EpisodeSampler
     /// Every training image in batches for the pre-training phase (each rotation of a class a class
@@ -123,25 +123,24 @@ public struct ExperimentData: Sendable {
 
         let episodes = spec.episodes
         let seed = UInt64(spec.seed)
-        func sampler(_ split: String, ways: Int, stream: EpisodeStream, augmentation: ImageAugmentation? = nil) throws
-            -> EpisodeSampler
-        {
+        func sampler(
+            _ split: String, rule: EpisodeRule, stream: EpisodeStream, augmentation: ImageAugmentation? = nil
+        ) throws -> EpisodeSampler {
             try EpisodeSampler(
-                classes: classes[split]!, ways: ways, shots: episodes.shots, queries: episodes.queries, seed: seed,
-                stream: stream, split: split,
+                classes: classes[split]!, rule: rule, seed: seed, stream: stream, split: split,
                 groups: episodes.withinAlphabet ? Self.alphabetGroups(alphabets[split]!) : nil,
                 augmentation: augmentation)
         }
         // Only meta-training images are augmented.
-        train = try sampler("train", ways: episodes.trainWays, stream: .training, augmentation: dataset.augmentation)
+        train = try sampler("train", rule: episodes.trainRule, stream: .training, augmentation: dataset.augmentation)
         pretraining = try spec.pretraining.map {
             try ClassificationBatches(
                 classes: classes["train"]!, batchSize: $0.batchSize, seed: seed, augmentation: dataset.augmentation)
         }
         validation =
             spec.validates || spec.validatesPretraining
-            ? try sampler("validation", ways: episodes.ways, stream: .validation) : nil
-        test = try sampler("test", ways: episodes.ways, stream: .test)
+            ? try sampler("validation", rule: episodes.rule, stream: .validation) : nil
+        test = try sampler("test", rule: episodes.rule, stream: .test)
         self.images = images
         channels = transform.channels
         imageSize = transform.imageSize

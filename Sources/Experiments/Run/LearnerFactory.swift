@@ -16,8 +16,8 @@ public enum LearnerFactory {
         }
         let modelParameters = spec.model.parameters
         let context = LearnerContext(
-            hyperparameters: spec.learner.parameters, ways: spec.episodes.ways, trainWays: spec.episodes.trainWays,
-            shots: spec.episodes.shots, queries: spec.episodes.queries,
+            hyperparameters: spec.learner.parameters, ways: spec.episodes.ways.upperBound,
+            trainWays: spec.episodes.trainWays, shots: spec.episodes.shots.upperBound, queries: spec.episodes.queries,
             makeModel: { outputs in architecture.make(channels, imageSize, modelParameters, outputs) },
             metaOptimizer: spec.training.metaOptimizer, iterations: spec.training.iterations,
             seed: UInt64(spec.seed), threads: threads, batchNorm: BatchNormMode(modelSettings: modelParameters))

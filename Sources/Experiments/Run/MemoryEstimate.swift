@@ -41,21 +41,22 @@ struct MemoryEstimate {
         let pixels = Double(channels) * side * side
         let episodes = spec.episodes
         let training = spec.training
-        let imagesPerTask = Double(max(episodes.ways, episodes.trainWays) * (episodes.shots + episodes.queries))
+        // Sized by the largest episodes the rules can draw, from however many classes there are.
+        let (test, train) = (episodes.rule.largest(classCount: .max), episodes.trainRule.largest(classCount: .max))
+        let imagesPerTask = Double(max(test.images, train.images))
         let footprint = ModelCatalog.descriptor(named: spec.model.name)!.footprint(
             channels: channels, imageSize: spec.dataset.imageSize,
             parameters: spec.model.parameters)
-        let parameters = Double(footprint.parameters(outputs: max(episodes.ways, episodes.trainWays)))
+        let parameters = Double(footprint.parameters(outputs: max(test.ways, train.ways)))
         let float = Double(MemoryLayout<Float>.size)
         let inFlight = Double(min(threads, training.metaBatchSize))
         // A training task keeps what its learner declares.
         let memory = learner.taskMemory(spec.learner.parameters)
-        let trainWays = Double(episodes.trainWays)
         let copies = max(
-            trainWays * (Double(episodes.shots) * memory.supportCopies + Double(episodes.queries) * memory.queryCopies)
-                + memory.fixedCopies,
+            Double(train.supportImages) * memory.supportCopies
+                + Double(train.ways * train.queriesPerClass) * memory.queryCopies + memory.fixedCopies,
             // Evaluation adapts first order, one step at a time, and classifies the queries without a graph.
-            Double(episodes.ways * (2 * episodes.shots + episodes.queries)))
+            Double(2 * test.supportImages + test.ways * test.queriesPerClass))
         terms = [
             Term(
                 bytes: Self.processBytes, what: "the process itself", path: "model",

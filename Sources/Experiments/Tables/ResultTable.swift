@@ -1,6 +1,6 @@
 import MetaLearning
 
-/// The accuracy table of `metalearn table`: by default one row per learner and one column per (ways, shots);
+/// The accuracy table of `metalearn table`: by default one row per learner and one column per (ways, shots), or per rule of varying episodes;
 /// any settings can lay it out instead (`TableLayout`).
 ///
 /// A cell is one configuration: runs whose resolved specs are equal but for `seed` (and the keys
@@ -132,7 +132,7 @@ public struct ResultTable: Sendable, Equatable {
             Column(
                 values: values,
                 title: standardColumns && values.allSatisfy({ $0 != nil })
-                    ? "\(values[0]!.labelText)-way \(values[1]!.labelText)-shot"
+                    ? Self.shapeTitle(ways: values[0]!, shots: values[1]!)
                     : zip(layout.columns, values).map { Self.label($0, $1, bare: false) }.joined(separator: ", "))
         }
         var rowValues = Self.sortedUnique(configurations.map { settings in layout.rows.map { settings.settings[$0] } })
@@ -255,6 +255,12 @@ public struct ResultTable: Sendable, Equatable {
         }
         let summary = SeedSummary(runs.map(\.result.test.accuracy))
         return Cell(accuracy: summary.mean, ci95: summary.ci95, runs: runs.count, seeds: seeds, footnotes: footnotes)
+    }
+
+    /// "5-way 1-shot"; a varying episodes' rule, which `TabledRun` puts in both settings, as it is.
+    private static func shapeTitle(ways: JSONValue, shots: JSONValue) -> String {
+        if case .string(let rule) = ways, shots == ways { return rule }
+        return "\(ways.labelText)-way \(shots.labelText)-shot"
     }
 
     /// `key=value`, or the bare value; `key absent` when nil.

@@ -3,7 +3,8 @@ import MetaLearning
 /// A run as a table sees it: its result, and the settings that say which configuration it is — every
 /// key of its resolved spec (`spec.json` beside its `result.json`) as a JSON path, or for a result
 /// without one the settings the result records (learner and hyperparameters, model, episode shape,
-/// iterations, numerics).
+/// iterations, numerics). For a result of varying episodes, `episodes.ways` and `episodes.shots` both
+/// hold the rule in words (`RunResult.episodes`).
 public struct TabledRun: Sendable, Equatable {
     public let result: RunResult
     /// JSON path → value, arrays as single values (`dataset.rotations` → `[0, 90]`).
@@ -38,6 +39,11 @@ public struct TabledRun: Sendable, Equatable {
             for (key, value) in result.hyperparameters { settings["learner.\(key)"] = JSONValue(value) }
         }
         settings["numerics"] = .string((result.numerics?.mode ?? .fast).rawValue)
+        if let rule = result.episodes {
+            // Varying episodes form columns of their own, titled by their rule, never beside a fixed shape.
+            settings["episodes.ways"] = .string(rule)
+            settings["episodes.shots"] = .string(rule)
+        }
         self.settings = settings
     }
 

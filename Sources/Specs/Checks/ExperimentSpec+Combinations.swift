@@ -3,19 +3,9 @@ import MetaLearning
 extension ExperimentSpec {
     /// Reports the impossible combinations of otherwise valid values that can be seen without the data.
     /// Keys that already have errors are left out, so one mistake gives one message.
-    func checkCombinations(learner: LearnerDescriptor, _ diagnostics: SpecDiagnostics) {
+    func checkCombinations(learner: LearnerDescriptor, learners: LearnerRegistry, _ diagnostics: SpecDiagnostics) {
         if diagnostics.isClean("episodes") {
-            if episodes.trainWays < episodes.ways {
-                diagnostics.report(
-                    "episodes.trainWays",
-                    "must be at least episodes.ways (\(episodes.ways)), found \(episodes.trainWays); "
-                        + "training episodes cannot have fewer classes than test episodes")
-            } else if episodes.trainWays != episodes.ways, !learner.acceptsTrainWays {
-                diagnostics.report(
-                    "episodes.trainWays",
-                    "learner '\(learner.name)' classifies exactly episodes.ways (\(episodes.ways)) "
-                        + "classes, so trainWays must equal it; remove trainWays or use a metric learner")
-            }
+            checkEpisodes(learner: learner, learners: learners, diagnostics)
         }
         if let architecture = ModelCatalog.descriptor(named: model.name),
             diagnostics.isClean("model", "dataset.imageSize"),
@@ -84,5 +74,43 @@ extension ExperimentSpec {
                 "\(every) is more than training.iterations (\(iterations)), so it would never happen; "
                     + "use at most \(iterations)" + (key == "validateEvery" ? ", or 0 not to validate" : ""))
         }
+    }
+}
+
+extension ExperimentSpec {
+    /// The episode shape's problems with the learner: fewer training ways than test ways, more for a
+    /// learner with a fixed-size head, ways or shots that vary for a learner that cannot take them
+    /// (naming the registered learners that can).
+    private func checkEpisodes(learner: LearnerDescriptor, learners: LearnerRegistry, _ diagnostics: SpecDiagnostics) {
+        let rule = episodes.rule
+        let ways = episodes.ways.upperBound
+        if rule.hasVariableWays, !learner.acceptsTrainWays {
+            diagnostics.report(
+                "episodes.ways",
+                "learner '\(learner.name)' has a fixed-size head, so every episode needs the same ways; give "
+                    + "episodes.ways as one number with \"sampling\": \"fixed\""
+                    + Self.takers(learners.descriptors.filter(\.acceptsTrainWays), "varying ways"))
+        } else if rule.hasVariableShots, !learner.acceptsUnequalShots {
+            diagnostics.report(
+                "episodes.shots",
+                "learner '\(learner.name)' needs as many support images of every class; give episodes.shots as one number "
+                    + "with \"sampling\": \"fixed\""
+                    + Self.takers(learners.descriptors.filter(\.acceptsUnequalShots), "unequal ones"))
+        } else if episodes.trainWays < ways {
+            diagnostics.report(
+                "episodes.trainWays",
+                "must be at least episodes.ways (\(ways)), found \(episodes.trainWays); "
+                    + "training episodes cannot have fewer classes than test episodes")
+        } else if episodes.trainWays != ways, !learner.acceptsTrainWays {
+            diagnostics.report(
+                "episodes.trainWays",
+                "learner '\(learner.name)' classifies exactly episodes.ways (\(ways)) "
+                    + "classes, so trainWays must equal it; remove trainWays or use a metric learner")
+        }
+    }
+
+    /// ", or use a learner that takes varying ways: protonet, matching", or nothing when none does.
+    private static func takers(_ learners: [LearnerDescriptor], _ what: String) -> String {
+        learners.isEmpty ? "" : ", or use a learner that takes \(what): " + learners.map(\.name).joined(separator: ", ")
     }
 }

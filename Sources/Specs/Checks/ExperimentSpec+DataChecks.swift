@@ -1,7 +1,8 @@
 extension ExperimentSpec {
-    /// The problems that only the data reveals: a split with fewer classes than an episode's ways, or a
-    /// class with fewer images than shots + queries. Errors name `episodes.ways` (or `trainWays`) and
-    /// `episodes.shots` with the numbers found.
+    /// The problems that only the data reveals: a split with fewer classes than the largest episode's
+    /// ways (with meta-dataset sampling, its fewest), or a class with fewer images than the largest
+    /// episode takes from one (shots + queries; 2 with meta-dataset sampling). Errors name
+    /// `episodes.ways` (or `trainWays`) and `episodes.shots` (or `sampling`) with the numbers found.
     ///
     /// - Parameter classImageCounts: for each split in use (`"train"`, `"validation"`, `"test"`), the image
     ///   count of each of its classes, after rotations (each rotated character counts as a class). The
@@ -9,7 +10,6 @@ extension ExperimentSpec {
     /// With a `pretraining` phase, a batch larger than the training split's images is an error at
     /// `pretraining.batchSize`.
     public func dataErrors(classImageCounts: [String: [Int]]) -> [SpecError] {
-        let needed = episodes.shots + episodes.queries
         var errors: [SpecError] = []
         if let pretraining, let counts = classImageCounts["train"], counts.reduce(0, +) < pretraining.batchSize {
             errors.append(
@@ -21,23 +21,7 @@ extension ExperimentSpec {
         for split in ["train", "validation", "test"] {
             guard let counts = classImageCounts[split], split != "validation" || validates || validatesPretraining
             else { continue }
-            let (key, ways) = split == "train" ? ("trainWays", episodes.trainWays) : ("ways", episodes.ways)
-            if counts.count < ways {
-                errors.append(
-                    SpecError(
-                        path: "episodes.\(key)",
-                        message: "\(ways)-way episodes need \(ways) classes, but the "
-                            + "\(split) split has \(counts.count); lower episodes.\(key) or give the \(split) split more classes"
-                    ))
-            }
-            if let smallest = counts.min(), smallest < needed {
-                errors.append(
-                    SpecError(
-                        path: "episodes.shots",
-                        message: "\(episodes.shots) shots + \(episodes.queries) queries need "
-                            + "\(needed) images per class, but the smallest class of the \(split) split has \(smallest); "
-                            + "lower episodes.shots or episodes.queries"))
-            }
+            errors += episodeDataErrors(split: split, classImageCounts: counts)
         }
         return errors
     }
@@ -65,7 +49,8 @@ extension ExperimentSpec {
             guard let alphabets = classAlphabets[split]?.compactMap({ $0 }), split != "validation" || validates else {
                 continue
             }
-            let (key, ways) = split == "train" ? ("trainWays", episodes.trainWays) : ("ways", episodes.ways)
+            let rule = split == "train" ? episodes.trainRule : episodes.rule
+            let (key, ways) = (split == "train" && !rule.hasVariableWays ? "trainWays" : "ways", rule.classesNeeded)
             var order: [String] = []
             var classes: [String: Int] = [:]
             for alphabet in alphabets {
@@ -105,5 +90,55 @@ extension ExperimentSpec {
                         + Suggestion.hint(for: name, among: alphabets))
             }
         }
+    }
+}
+
+extension ExperimentSpec {
+    /// What keeps `split`, of classes of `counts` images, from giving the largest episode its rule draws.
+    private func episodeDataErrors(split: String, classImageCounts counts: [Int]) -> [SpecError] {
+        let rule = split == "train" ? episodes.trainRule : episodes.rule
+        let ways = rule.classesNeeded
+        var errors: [SpecError] = []
+        switch rule {
+        case .uniform(let waysRange, let shots, let queries):
+            let key = split == "train" && waysRange.count == 1 ? "trainWays" : "ways"
+            if counts.count < ways {
+                errors.append(
+                    SpecError(
+                        path: "episodes.\(key)",
+                        message: (waysRange.count == 1
+                            ? "\(ways)-way episodes need \(ways) classes"
+                            : "episodes of up to \(ways) ways need \(ways) classes")
+                            + ", but the \(split) split has \(counts.count); "
+                            + (waysRange.count == 1 ? "lower episodes.\(key)" : "lower the high end of episodes.ways")
+                            + " or give the \(split) split more classes"))
+            }
+            if let smallest = counts.min(), smallest < rule.imagesNeeded {
+                errors.append(
+                    SpecError(
+                        path: "episodes.shots",
+                        message: (shots.count == 1 ? "\(shots.lowerBound) shots" : "up to \(shots.upperBound) shots")
+                            + " + \(queries) queries need \(rule.imagesNeeded) images per class, but the smallest class "
+                            + "of the \(split) split has \(smallest); lower episodes.shots or episodes.queries"))
+            }
+        case .metaDataset:
+            if counts.count < ways {
+                errors.append(
+                    SpecError(
+                        path: "episodes.ways",
+                        message: "meta-dataset episodes of at least \(ways) ways need \(ways) classes, but the "
+                            + "\(split) split has \(counts.count); lower the low end of episodes.ways or give the "
+                            + "\(split) split more classes"))
+            }
+            if let smallest = counts.min(), smallest < rule.imagesNeeded {
+                errors.append(
+                    SpecError(
+                        path: "episodes.sampling",
+                        message: "meta-dataset sampling needs \(rule.imagesNeeded) images per class (a support "
+                            + "image and a query), but the smallest class of the \(split) split has \(smallest); "
+                            + "leave such classes out or use \"sampling\": \"fixed\""))
+            }
+        }
+        return errors
     }
 }

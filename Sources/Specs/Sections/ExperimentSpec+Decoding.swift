@@ -31,7 +31,7 @@ extension ExperimentSpec {
         }
         let spec = Self.read(reader, context)
         if let learner = context.learners.descriptor(named: spec.learner.name) {
-            spec.checkCombinations(learner: learner, diagnostics)
+            spec.checkCombinations(learner: learner, learners: context.learners, diagnostics)
         }
         guard diagnostics.errors.isEmpty else { throw SpecErrors(diagnostics.errors) }
         self = spec

@@ -51,7 +51,7 @@ extension ReportPage {
             }
             let first = runs[group.runs[0]].run.result
             let summary = Markup.escape(
-                "\(first.ways)-way \(first.shots)-shot, seed \(first.seed), \(first.test.episodes) test episodes: "
+                "\(first.episodeShape), seed \(first.seed), \(first.test.episodes) test episodes: "
                     + "\(group.runs.count) runs")
             html += ReportHTML.details(
                 summary, open: rows.count <= Self.openLimit,

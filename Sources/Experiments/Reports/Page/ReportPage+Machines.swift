@@ -41,7 +41,7 @@ extension ReportPage {
                 } ?? "—"
             return [
                 "#\(index + 1)", Markup.escape(result.name), Markup.escape(runs[index].directory),
-                Markup.escape(result.learner), "\(result.ways)-way \(result.shots)-shot", "\(result.seed)",
+                Markup.escape(result.learner), Markup.escape(result.episodeShape), "\(result.seed)",
                 "\(result.iterations)",
                 "\(ResultTable.Cell.percent(result.test.accuracy)) ± \(ResultTable.Cell.percent(result.test.ci95))",
                 "\(result.test.episodes)", validation, ProgressReporter.formatDuration(result.trainSeconds),
