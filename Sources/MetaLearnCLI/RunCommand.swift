@@ -38,7 +38,7 @@ struct RunCommand: LearnerCommand {
         let group = MPIProcessGroup.joinLaunchedJob()
         let rank = group?.rank ?? 0
         let experiment = try Failure.wrapping(onRank: rank) {
-            dataset.apply(to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
+            try dataset.apply(to: SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
         }
         let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
         if let group, rank == 0 {
