@@ -9,6 +9,10 @@ public struct TableLayout: Sendable, Equatable {
     /// One row per learner, one column per (ways, shots).
     public static let standard = TableLayout(rows: ["learner.name"], columns: ["episodes.ways", "episodes.shots"])
 
+    /// The standard layout for runs with `dataset.sources`: one column per (ways, shots) and test source.
+    public static let bySource = TableLayout(
+        rows: standard.rows, columns: standard.columns + [TabledRun.sourceKey])
+
     public init(rows: [String], columns: [String]) {
         self.rows = rows
         self.columns = columns
