@@ -70,6 +70,17 @@ import Testing
         #expect(members.first { $0.key == "unseenColumns" }?.value == .array([.string("C† (5-way 1-shot)")]))
     }
 
+    @Test func aLayoutMayPutTheSourcesInRows() throws {
+        let runs = try [Self.result("maml", 0.8, 0.6, 0.5), Self.result("anil", 0.7, 0.5, 0.5)].map {
+            TabledRun(result: $0)
+        }
+        let layout = TableLayout(rows: [TabledRun.sourceKey], columns: ["learner.name"])
+        #expect(layout.problem(with: runs) == nil)
+        let table = ResultTable(runs: runs, learnerOrder: [], layout: layout)
+        #expect(table.rows.map(\.title) == ["test.source=A", "test.source=B", "test.source=C"])
+        #expect(table.rows[0].cells.map { $0?.accuracy } == [0.7, 0.8])
+    }
+
     @Test func resultsOfOneDataSetHaveNoRankColumn() throws {
         let table = ResultTable(
             results: [try makeResult("maml", ways: 5, shots: 1, accuracies: [0.5])], learnerOrder: ["maml"])
