@@ -131,5 +131,14 @@ import Testing
         }
         #expect(error?.errors.map(\.description) == [expected])
         #expect(!FileManager.default.fileExists(atPath: directory.file("run").path))
+        // A missing folder is named at the source's root.
+        let missing = try RunFixtures.decode(
+            Self.spec(
+                Self.omniglot + #", {"name": "gone", "root": "/nonexistent/colours", "use": "test"}"#,
+                cache: directory.file("cache").path))
+        #expect(
+            DataCheck.problems(missing).map(\.description) == [
+                "dataset.sources[1].root: folder '/nonexistent/colours' does not exist"
+            ])
     }
 }
