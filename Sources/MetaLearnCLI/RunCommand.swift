@@ -72,5 +72,12 @@ struct RunCommand: LearnerCommand {
                 format: "%@: %@ %d-way %d-shot test accuracy %.2f ± %.2f%% over %d episodes (%@)",
                 result.name, result.learner, result.ways, result.shots, 100 * result.test.accuracy,
                 100 * result.test.ci95, result.test.episodes, directory.appendingPathComponent("result.json").path))
+        for source in result.sources ?? [] {
+            print(
+                String(
+                    format: "  %@%@: %.2f ± %.2f%% over %d episodes", source.name,
+                    source.seenInTraining ? "" : " (unseen in training)", 100 * source.test.accuracy,
+                    100 * source.test.ci95, source.test.episodes))
+        }
     }
 }

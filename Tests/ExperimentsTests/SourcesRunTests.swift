@@ -105,9 +105,12 @@ import Testing
         let serial = try RunFixtures.run(text, in: directory.file("one"), threads: 1)
         #expect(serial.sources == result.sources && serial.validation == result.validation)
         // The table has a column per source, the unseen one marked.
-        let table = ResultTable(results: [result], learnerOrder: ["protonet"])
+        let table = ResultTable(
+            runs: [TabledRun(result: result, resolvedSpec: try RunFixtures.decode(text).resolvedJSON)],
+            learnerOrder: ["protonet"])
         #expect(table.columns.map(\.title) == ["colours† (3-way 1-shot)", "omniglot (3-way 1-shot)"])
         #expect(table.averageRanks == [1.0] && table.notes.contains(ResultTable.unseenLegend))
+        #expect(table.caption.hasSuffix("Data set: omniglot: \(RunFixtures.dataset), colours: \(colours)."))
         // The run's report.md and `metalearn report`'s page show the per-source figures.
         let report = try String(contentsOf: directory.file("two/report.md"), encoding: .utf8)
         #expect(report.contains("colours† (3-way 1-shot)") && report.contains("Avg. rank"))

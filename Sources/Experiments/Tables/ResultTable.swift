@@ -281,11 +281,11 @@ public struct ResultTable: Sendable, Equatable {
         var roots: [String] = []
         var unrecorded = false
         for run in runs {
-            guard let root = run.settings["dataset.root"] else {
+            guard let named = run.settings["dataset.root"]?.labelText ?? sourcesLabel(run.settings["dataset.sources"])
+            else {
                 unrecorded = true
                 continue
             }
-            let named = root.labelText
             if !roots.contains(named) { roots.append(named) }
         }
         let recorded = roots.isEmpty ? "" : "Data set\(roots.count > 1 ? "s" : ""): \(roots.joined(separator: "; "))"
@@ -297,6 +297,17 @@ public struct ResultTable: Sendable, Equatable {
                 : recorded + "; not recorded for results without a spec.json beside them."
         return "Test accuracy (%), mean ± 95% interval: across seeds (Student t) in a cell of several seeds, "
             + "over the test episodes in a cell of one. \(data)"
+    }
+
+    /// How the caption names the data sets of `dataset.sources`: "glyphs: datasets/a, caltech: datasets/b".
+    private static func sourcesLabel(_ sources: JSONValue?) -> String? {
+        guard case .array(let items)? = sources else { return nil }
+        return items.compactMap { item -> String? in
+            guard case .object(let members) = item, let name = members.first(where: { $0.key == "name" })?.value,
+                let root = members.first(where: { $0.key == "root" })?.value
+            else { return nil }
+            return "\(name.labelText): \(root.labelText)"
+        }.joined(separator: ", ")
     }
 
     private static func cell(combining runs: [TabledRun], footnotes: [Int]) -> Cell {
