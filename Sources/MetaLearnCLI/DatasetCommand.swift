@@ -59,6 +59,11 @@ struct DatasetCommand: ParsableCommand {
             let transform: ImageTransform
             if let spec {
                 let dataset = try self.dataset.apply(to: SpecLoading.load(spec, registry: registry)).dataset
+                guard dataset.sources.isEmpty else {
+                    throw Failure(
+                        description: "\(spec): dataset.sources names several data sets; "
+                            + "run `metalearn dataset info` on each source's root")
+                }
                 let rule = try Failure.wrapping { try SplitLists.rule(dataset) }
                 info = try Failure.wrapping {
                     try DatasetInfo.scan(roots: dataset.roots, layout: dataset.layout, rule: rule)

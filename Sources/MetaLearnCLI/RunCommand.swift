@@ -38,7 +38,7 @@ struct RunCommand: LearnerCommand {
         let group = MPIProcessGroup.joinLaunchedJob()
         let rank = group?.rank ?? 0
         let experiment = try Failure.wrapping(onRank: rank) {
-            dataset.apply(to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
+            try dataset.apply(to: SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
         }
         let directory = URL(fileURLWithPath: out ?? "runs/\(experiment.name)")
         if let group, rank == 0 {
@@ -72,5 +72,12 @@ struct RunCommand: LearnerCommand {
                 format: "%@: %@ %@ test accuracy %.2f ± %.2f%% over %d episodes (%@)",
                 result.name, result.learner, result.episodeShape, 100 * result.test.accuracy,
                 100 * result.test.ci95, result.test.episodes, directory.appendingPathComponent("result.json").path))
+        for source in result.sources ?? [] {
+            print(
+                String(
+                    format: "  %@%@: %.2f ± %.2f%% over %d episodes", source.name,
+                    source.seenInTraining ? "" : " (unseen in training)", 100 * source.test.accuracy,
+                    100 * source.test.ci95, source.test.episodes))
+        }
     }
 }

@@ -10,14 +10,18 @@ enum SweepLoading {
         sweep: SweepSpec, runs: [SweepRun]
     ) {
         let url = URL(fileURLWithPath: path)
+        let sweep: SweepSpec
+        let resolved: [(SweepCombination, ExperimentSpec)]
         do {
-            let sweep = try SweepSpec(contentsOf: url)
-            let resolved = try sweep.resolve(relativeTo: url.deletingLastPathComponent(), learners: registry)
-            let directory = URL(fileURLWithPath: folder ?? "runs/\(sweep.name)")
-            return (sweep, resolved.map { SweepRun(combination: $0.0, spec: dataset.apply(to: $0.1), in: directory) })
+            sweep = try SweepSpec(contentsOf: url)
+            resolved = try sweep.resolve(relativeTo: url.deletingLastPathComponent(), learners: registry)
         } catch {
             throw Failure(description: error.errors.map { "\(path): \($0)" }.joined(separator: "\n"))
         }
+        let directory = URL(fileURLWithPath: folder ?? "runs/\(sweep.name)")
+        return (
+            sweep, try resolved.map { SweepRun(combination: $0.0, spec: try dataset.apply(to: $0.1), in: directory) }
+        )
     }
 
     /// Every data problem of every run (missing folders, too few classes, too little memory), each naming its combination.

@@ -29,7 +29,7 @@ struct ValidateCommand: LearnerCommand {
             print("ok: \(runs.count) combinations")
             return
         }
-        let experiment = dataset.apply(
+        let experiment = try dataset.apply(
             to: try SpecLoading.load(spec, registry: registry, overrides: overrides.overrides()))
         let learner = registry.descriptor(named: experiment.learner.name)
         let (problems, memoryNeeded) = DataCheck.check(experiment, learner: learner)

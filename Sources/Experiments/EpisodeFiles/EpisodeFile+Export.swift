@@ -21,10 +21,19 @@ extension EpisodeFile {
     /// - Throws: what loading the spec's data throws, `EpisodeFileError.splitNotDrawn` for
     ///   validation episodes of a spec that does not validate, `.imageOutsideRoot` for an image
     ///   not under `root`.
+    /// Why a spec with `dataset.sources` has no episode file: its episodes come from several trees.
+    static let severalSourcesError = SpecErrors([
+        SpecError(
+            path: "dataset.sources",
+            message: "episode files hold the episodes of one data set; export from a spec with dataset.root "
+                + "(one source's root, layout and split)")
+    ])
+
     public static func export(
         spec: ExperimentSpec, split: EpisodeSplit, count: Int, root: String? = nil,
         threads: Int
     ) throws -> EpisodeFile {
+        guard spec.dataset.sources.isEmpty else { throw EpisodeFile.severalSourcesError }
         let data = try ExperimentData(spec: spec, threads: threads)
         let sampler: EpisodeSampler
         switch split {

@@ -30,6 +30,23 @@ public struct RunResult: Codable, Sendable, Equatable {
         }
     }
 
+    /// The test of one source of a run with `dataset.sources`.
+    public struct SourceTest: Codable, Sendable, Equatable {
+        /// The source's name.
+        public var name: String
+        /// Whether training episodes came from it (false: a domain unseen in training).
+        public var seenInTraining: Bool
+        /// Its own test episodes' figures.
+        public var test: TestSummary
+
+        /// A source's test figures.
+        public init(name: String, seenInTraining: Bool, test: TestSummary) {
+            self.name = name
+            self.seenInTraining = seenInTraining
+            self.test = test
+        }
+    }
+
     /// The validation that chose the tested parameters.
     public struct ValidationSummary: Codable, Sendable, Equatable {
         /// The highest mean validation accuracy reached.
@@ -79,7 +96,12 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var seed: Int
     /// Meta-training iterations completed.
     public var iterations: Int
+    /// The final test. With `dataset.sources`, every source's test episodes pooled, in source order:
+    /// since each source runs `evaluation.episodes` episodes, its accuracy is the mean over the test
+    /// sources of their accuracies (its interval is over all those episodes).
     public var test: TestSummary
+    /// With `dataset.sources`, each source's own test, in the spec's order; absent for a run of one data set.
+    public var sources: [SourceTest]?
     /// Absent when the run did not validate (its final parameters were tested).
     public var validation: ValidationSummary?
     /// The pre-training phase, absent when the run had none.
@@ -108,7 +130,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     private var storedHyperparameters: [String: PlainHyperparameterValue]
 
     private enum CodingKeys: String, CodingKey {
-        case name, learner, model, ways, shots, queries, episodes, seed, iterations, test, validation, pretraining,
+        case name, learner, model, ways, shots, queries, episodes, seed, iterations, test, sources, validation,
+            pretraining,
             trainSeconds,
             specSHA256, testDataDigest, version, numerics, batchNorm
         case storedHyperparameters = "hyperparameters"
@@ -165,11 +188,22 @@ public struct RunResult: Codable, Sendable, Equatable {
             [("test.accuracy", test.accuracy), ("test.ci95", test.ci95)]
             + test.episodeAccuracies.enumerated().map { ("test.episodeAccuracies[\($0)]", $1) }
             + (validation.map { [("validation.bestAccuracy", $0.bestAccuracy)] } ?? [])
+            + (sources ?? []).enumerated().flatMap { position, source in
+                [("sources[\(position)].test.accuracy", source.test.accuracy)]
+                    + source.test.episodeAccuracies.enumerated().map {
+                        ("sources[\(position)].test.episodeAccuracies[\($0)]", $1)
+                    }
+            }
         if let (key, value) = fractions.first(where: { !(0...1).contains($0.1) }) {
             return "\(key) is \(value), outside [0, 1] (accuracies are fractions)"
         }
         if test.episodes != test.episodeAccuracies.count || test.episodes < 1 {
             return "test.episodes is \(test.episodes) but test.episodeAccuracies holds \(test.episodeAccuracies.count)"
+        }
+        for (position, source) in (sources ?? []).enumerated()
+        where source.test.episodes != source.test.episodeAccuracies.count || source.test.episodes < 1 {
+            return "sources[\(position)].test.episodes is \(source.test.episodes) but its episodeAccuracies holds "
+                + "\(source.test.episodeAccuracies.count)"
         }
         return nil
     }

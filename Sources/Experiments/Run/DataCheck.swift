@@ -23,6 +23,7 @@ public enum DataCheck {
         problems: [SpecError], memoryNeeded: Double?
     ) {
         let dataset = spec.dataset
+        guard dataset.sources.isEmpty else { return checkSources(spec, learner: learner) }
         let missing = dataset.roots.filter { !FileManager.default.fileExists(atPath: $0) }
         if !missing.isEmpty {
             return (
@@ -71,6 +72,64 @@ public enum DataCheck {
                 "train": alphabets(splits.train), "validation": alphabets(splits.validation),
                 "test": alphabets(splits.test),
             ])
+        return (problems, memory?.bytes)
+    }
+
+    /// `check` for a spec with `dataset.sources`: each source's tree, split and counts, at its JSON path,
+    /// then the memory of all of them together.
+    private static func checkSources(_ spec: ExperimentSpec, learner: LearnerDescriptor?) -> (
+        problems: [SpecError], memoryNeeded: Double?
+    ) {
+        var problems: [SpecError] = []
+        var rotatedImages = 0
+        for (position, source) in spec.dataset.sources.enumerated() {
+            let path = "dataset.sources[\(position)]"
+            let missing = source.roots.filter { !FileManager.default.fileExists(atPath: $0) }
+            guard missing.isEmpty else {
+                problems += missing.map { SpecError(path: "\(path).root", message: "folder '\($0)' does not exist") }
+                continue
+            }
+            let plan: SourcePlan
+            do { plan = try SourcePlan(spec: spec, source: position) } catch {
+                problems += error.all.map { SpecError(path: "\(path).root", message: $0.description) }
+                continue
+            }
+            let index = plan.index
+            rotatedImages += index.imageCount * plan.transform.rotations.count
+            let splits: DatasetSplits
+            do {
+                splits = try SplitLists.splits(
+                    index: index, split: source.split, roots: source.roots, at: "\(path).split")
+            } catch {
+                problems += error.errors
+                continue
+            }
+            let rotations = plan.transform.rotations.count
+            func counts(_ ids: [Int]) -> [Int] {
+                Array(repeating: ids.map { index.classes[$0].files.count }, count: rotations).flatMap { $0 }
+            }
+            func alphabets(_ ids: [Int]) -> [String?] {
+                Array(repeating: ids.map { index.classes[$0].alphabet }, count: rotations).flatMap { $0 }
+            }
+            problems += plan.dataProblems(
+                spec: spec,
+                counts: [
+                    "train": counts(splits.train), "validation": counts(splits.validation), "test": counts(splits.test),
+                ],
+                alphabets: [
+                    "train": alphabets(splits.train), "validation": alphabets(splits.validation),
+                    "test": alphabets(splits.test),
+                ])
+        }
+        let rotations = spec.dataset.rotations.count
+        let memory = learner.map {
+            MemoryEstimate(
+                spec: spec, learner: $0, imageCount: (rotatedImages + rotations - 1) / rotations,
+                channels: spec.dataset.color.channels, threads: ProcessInfo.processInfo.activeProcessorCount)
+        }
+        if let memory, let problem = memory.problem(), let largest = memory.largest {
+            problems.append(SpecError(path: largest.path, message: problem.description))
+        }
         return (problems, memory?.bytes)
     }
 

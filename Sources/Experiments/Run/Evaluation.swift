@@ -14,4 +14,14 @@ public enum Evaluation {
             learner.evaluate(FewShotTask(sampler.episode($0)), with: state)
         }
     }
+
+    /// The mean metrics over `samplers` (one per validating source, not empty): each source's mean over
+    /// its episodes `0..<count`, then the mean over the sources (with one source, its own mean).
+    public static func meanOverSources(
+        _ learner: any Learner, _ state: LearnerState, on samplers: [EpisodeSampler], episodes count: Int,
+        threads: Int
+    ) -> TaskMetrics {
+        TaskMetrics.mean(
+            samplers.map { TaskMetrics.mean(run(learner, state, on: $0, episodes: count, threads: threads)) })
+    }
 }

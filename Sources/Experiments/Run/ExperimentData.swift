@@ -2,44 +2,61 @@ import FewShotData
 import Foundation
 import MetaLearning
 import PosixFiles
+import SeededRandom
 import Specs
 
-/// The episodes a spec's run draws: its data set loaded (through the cache), split, checked
-/// against the episode shape, and wrapped in one sampler per phase.
+/// The episodes a spec's run draws: its data sets (the one `dataset.root`, or each of
+/// `dataset.sources`) loaded through the cache, split, checked against the episode shape, and
+/// wrapped in samplers per source and phase.
+///
+/// The one data set's samplers draw with the spec's seed; a named source's draw with a seed of its own,
+/// a pure function of the spec's seed and the source's name, so its validation and test episodes do
+/// not depend on which other sources the spec lists.
 public struct ExperimentData: Sendable {
-    /// Training episodes (`episodes.trainRule`), stream `.training`, augmented as
-    /// `dataset.augmentation` says.
-    public let train: EpisodeSampler
-    /// Every training image in batches for the pre-training phase (each rotation of a class a class
-    /// of its own, augmented as `dataset.augmentation` says), or nil when the spec has no such phase.
+    /// The data sets, in the spec's order: one, unnamed, for `dataset.root`.
+    public let sources: [SourceData]
+    /// The training episodes, drawn from the training sources by weight.
+    public let training: TrainingEpisodes
+    /// Every training image of every training source in batches for the pre-training phase, the
+    /// sources' classes one label space (each rotation of a class a class of its own, augmented as
+    /// `dataset.augmentation` says), or nil when the spec has no such phase.
     public let pretraining: ClassificationBatches?
-    /// The fixed validation episodes, or nil when the spec validates neither phase.
-    public let validation: EpisodeSampler?
-    /// The fixed test episodes.
-    public let test: EpisodeSampler
-    /// The decoded data set the samplers draw from: `imageFiles(ofClass:)` names the file behind
-    /// each image of a class (a sampler class's `sourceClass`).
-    public let images: ImageDataset
     /// Image channels and side, for building the model.
     public let channels: Int, imageSize: Int
     /// Lines worth telling the user: where the images came from, files skipped.
     public let notes: [String]
 
+    /// The sources validated on: the mean of their validation accuracies chooses the best checkpoint.
+    public var validationSamplers: [EpisodeSampler] { sources.compactMap(\.validation) }
+
+    /// The one data set's training episodes (with sources, the first training source's).
+    public var train: EpisodeSampler { training.samplers[0] }
+    /// The one data set's fixed validation episodes, nil when the run does not validate (with
+    /// sources, the first source's).
+    public var validation: EpisodeSampler? { sources[0].validation }
+    /// The one data set's fixed test episodes (with sources, the first source's).
+    public var test: EpisodeSampler { sources[0].test }
+    /// The one data set's decoded images (with sources, the first source's).
+    public var images: ImageDataset { sources[0].images }
+
+    /// The only data set of a spec without `dataset.sources`; nil for a spec with them.
+    public var single: SourceData? { sources.count == 1 && sources[0].name == nil ? sources[0] : nil }
+
     /// The SHA-256 of the test classes' image files as indexed (each file's path, size, modification
-    /// and change times, in class order), in hex: two runs whose test episodes were drawn from the
-    /// same keys but from rewritten files differ here (`table --compare` refuses to pair them).
+    /// and change times, in class order; with sources, each source's name and files in turn), in hex:
+    /// two runs whose test episodes were drawn from the same keys but from rewritten files differ here
+    /// (`table --compare` refuses to pair them).
     public var testDataDigest: String {
-        var bytes: [UInt8] = []
-        for sourceClass in Set(test.classes.map(\.sourceClass)).sorted() {
-            for file in images.imageFiles(ofClass: sourceClass) {
-                bytes += file.path.utf8
-                bytes.append(0)
-                for number in [file.size, file.modificationTime, file.changeTime] {
-                    withUnsafeBytes(of: number.littleEndian) { bytes += $0 }
-                }
-            }
-        }
-        return SHA256.hexDigest(of: bytes)
+        if let single { return SHA256.hexDigest(of: single.testFileBytes) }
+        return SHA256.hexDigest(of: sources.flatMap { Array(($0.name ?? "").utf8) + [0] + $0.testFileBytes })
+    }
+
+    /// The seed of the samplers of the source named `name` in a spec of `seed`.
+    public static func sourceSeed(_ seed: Int, name: String) -> UInt64 {
+        let digest = SHA256.digest(of: Array(name.utf8))
+        let nameKey = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        var generator = SeededGenerator(seed: UInt64(seed), stream: [TrainingEpisodes.choiceStream, nameKey])
+        return generator.next()
     }
 
     /// Generates `spec`'s synthetic data set when it has one and its root is missing; whether it did.
@@ -80,8 +97,8 @@ public struct ExperimentData: Sendable {
     /// Loads the data of `spec`. When `dataset.synthetic` is set and the root is missing, the
     /// synthetic data set is generated there first.
     /// - Throws: `SpecErrors` for problems the spec can fix (unknown alphabets or classes, unreadable split
-    ///   files, too few classes or images for the episode shape), `DatasetError` and `ImageError` for
-    ///   unusable files.
+    ///   files, too few classes or images for the episode shape, each at its source with sources),
+    ///   `DatasetError` and `ImageError` for unusable files.
     /// When the data is loaded for meta-training by `learner`, the memory the run needs with
     /// `threads` tasks in flight is estimated before decoding, and a run that cannot fit is refused
     /// (`RunError.needsTooMuchMemory`); nil loads it for evaluation only.
@@ -91,59 +108,39 @@ public struct ExperimentData: Sendable {
         if try Self.generateSyntheticData(of: spec) {
             notes.append("generated the synthetic data set in \(dataset.roots[0])")
         }
-        let index = try DatasetIndex(roots: dataset.roots, layout: dataset.layout)
-        let alphabetErrors = spec.alphabetErrors(available: index.alphabets)
-        guard alphabetErrors.isEmpty else { throw SpecErrors(alphabetErrors) }
-        let transform = dataset.transform
+        let plans = try SourcePlan.plans(of: spec)
         if let learner {
+            // The estimate counts images at the data set's rotations; a source of other rotations weighs in proportion.
+            let rotatedImages = plans.reduce(0) { $0 + $1.index.imageCount * $1.transform.rotations.count }
             try MemoryEstimate(
-                spec: spec, learner: learner, imageCount: index.imageCount, channels: transform.channels,
-                threads: threads
+                spec: spec, learner: learner,
+                imageCount: (rotatedImages + dataset.rotations.count - 1) / dataset.rotations.count,
+                channels: dataset.transform.channels, threads: threads
             ).check()
         }
-        let images = try ImageDataset.load(
-            index: index, transform: transform,
-            options: LoadOptions(
-                cache: ImageCache(directory: dataset.cacheDirectory),
-                skipUnreadable: dataset.skipUnreadable))
-        notes.append("\(images.imageCount) images of \(index.classes.count) classes (\(images.cacheStatus))")
-        if !images.skippedFiles.isEmpty {
-            notes.append("skipped \(images.skippedFiles.count) unreadable files, first: \(images.skippedFiles[0])")
+        var sources: [SourceData] = []
+        var pretrainingClasses: [ImageClass] = []
+        for plan in plans {
+            let (source, trainClasses) = try plan.load(spec: spec, notes: &notes)
+            sources.append(source)
+            if source.seenInTraining { pretrainingClasses += trainClasses }
         }
-        let splits = try SplitLists.splits(index: index, dataset: dataset)
-        let classes = [
-            "train": images.classes(splits.train), "validation": images.classes(splits.validation),
-            "test": images.classes(splits.test),
-        ]
-        let alphabets = classes.mapValues { $0.map { index.classes[$0.sourceClass].alphabet } }
-        let dataErrors =
-            spec.dataErrors(classImageCounts: classes.mapValues { $0.map(\.imageCount) })
-            + spec.withinAlphabetErrors(classAlphabets: alphabets)
-        guard dataErrors.isEmpty else { throw SpecErrors(dataErrors) }
-
-        let episodes = spec.episodes
+        if plans.count > 1 || plans[0].name != nil {
+            let batchErrors = spec.dataErrors(classImageCounts: ["train": pretrainingClasses.map(\.imageCount)])
+                .filter { $0.path == "pretraining.batchSize" }
+            guard batchErrors.isEmpty else { throw SpecErrors(batchErrors) }
+        }
         let seed = UInt64(spec.seed)
-        func sampler(
-            _ split: String, rule: EpisodeRule, stream: EpisodeStream, augmentation: ImageAugmentation? = nil
-        ) throws -> EpisodeSampler {
-            try EpisodeSampler(
-                classes: classes[split]!, rule: rule, seed: seed, stream: stream, split: split,
-                groups: episodes.withinAlphabet ? Self.alphabetGroups(alphabets[split]!) : nil,
-                augmentation: augmentation)
-        }
-        // Only meta-training images are augmented.
-        train = try sampler("train", rule: episodes.trainRule, stream: .training, augmentation: dataset.augmentation)
+        let trainingSources = sources.filter(\.seenInTraining)
+        training = TrainingEpisodes(
+            samplers: trainingSources.map { $0.train! }, weights: trainingSources.map(\.weight), seed: seed)
         pretraining = try spec.pretraining.map {
             try ClassificationBatches(
-                classes: classes["train"]!, batchSize: $0.batchSize, seed: seed, augmentation: dataset.augmentation)
+                classes: pretrainingClasses, batchSize: $0.batchSize, seed: seed, augmentation: dataset.augmentation)
         }
-        validation =
-            spec.validates || spec.validatesPretraining
-            ? try sampler("validation", rule: episodes.rule, stream: .validation) : nil
-        test = try sampler("test", rule: episodes.rule, stream: .test)
-        self.images = images
-        channels = transform.channels
-        imageSize = transform.imageSize
+        self.sources = sources
+        channels = dataset.transform.channels
+        imageSize = dataset.transform.imageSize
         self.notes = notes
     }
 

@@ -130,14 +130,24 @@ public final class ExperimentRunner {
             }
             learned = try Self.restored(best.learner, fitting: learned)
         }
-        let test = Evaluation.run(
-            learner, learned, on: data.test, episodes: spec.evaluation.episodes, threads: options.threads)
+        let tests = data.sources.map { source in
+            Evaluation.run(
+                learner, learned, on: source.test, episodes: spec.evaluation.episodes, threads: options.threads
+            ).map { Double($0.accuracy) }
+        }
         let validation = state.bestValidationAccuracy.map {
             RunResult.ValidationSummary(bestAccuracy: $0, bestIteration: state.bestIteration ?? 0)
         }
         var result = RunResult(
-            spec: spec, testAccuracies: test.map { Double($0.accuracy) }, validation: validation,
+            spec: spec, testAccuracies: tests.flatMap { $0 }, validation: validation,
             trainSeconds: state.trainSeconds)
+        if data.single == nil {
+            result.sources = zip(data.sources, tests).map { source, accuracies in
+                RunResult.SourceTest(
+                    name: source.name ?? "", seenInTraining: source.seenInTraining,
+                    test: RunResult.TestSummary(episodeAccuracies: accuracies))
+            }
+        }
         result.pretraining = pretrainingSummary
         result.testDataDigest = data.testDataDigest
         try writing { try writeReports(result) }
@@ -239,17 +249,16 @@ public final class ExperimentRunner {
         func append(_ record: MetricsRecord) throws {
             try writing { try log.append(record) }
         }
-        let prefetcher = EpisodePrefetcher(
-            sampler: data.train, batchSize: training.metaBatchSize,
-            start: state.iteration * training.metaBatchSize)
-        defer { prefetcher.stop() }
+        let episodes = TrainingEpisodeQueue(
+            data.training, batchSize: training.metaBatchSize, start: state.iteration * training.metaBatchSize)
+        defer { episodes.stop() }
         var clock = ProgressReporter.monotonicSeconds()
         func elapsed() -> Double { state.addTime(since: &clock) }
         // Images trained on and seconds spent training since the last training record, in this session.
         var span = (images: 0, seconds: 0.0)
         while state.iteration < training.iterations {
             let started = ProgressReporter.monotonicSeconds()
-            let tasks = prefetcher.next().episodes.map(FewShotTask.init)
+            let tasks = episodes.next().map(FewShotTask.init)
             let metrics = learner.metaTrain(&learned, on: tasks, iteration: state.iteration)
             span.images += tasks.reduce(0) { $0 + $1.supportLabels.count + $1.queryLabels.count }
             span.seconds += ProgressReporter.monotonicSeconds() - started
@@ -275,11 +284,10 @@ public final class ExperimentRunner {
                 (state.pendingLoss, state.pendingAccuracy, state.pendingCount) = (0, 0, 0)
                 span = (0, 0)
             }
-            if spec.validates, let validation = data.validation, done % training.validateEvery == 0 || last {
-                let outcomes = Evaluation.run(
-                    learner, learned, on: validation, episodes: training.validationEpisodes,
+            if spec.validates, !data.validationSamplers.isEmpty, done % training.validateEvery == 0 || last {
+                let mean = Evaluation.meanOverSources(
+                    learner, learned, on: data.validationSamplers, episodes: training.validationEpisodes,
                     threads: options.threads)
-                let mean = TaskMetrics.mean(outcomes)
                 try append(
                     MetricsRecord(
                         iteration: done, phase: .validation, loss: Double(mean.loss),

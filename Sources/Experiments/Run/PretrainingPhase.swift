@@ -19,7 +19,8 @@ struct PretrainingPhase {
     let learner: any Learner
     /// The learner's initial state, which each candidate body is installed into.
     let learnerInitial: LearnerState
-    let validation: EpisodeSampler?
+    /// The validation episodes of each validating source; empty when the phase does not validate.
+    let validation: [EpisodeSampler]
 
     /// The phase of `runner`'s spec over `data`, for `learner` starting from `learnerStart`.
     /// - Throws: `RunError.backbone` when the learner cannot start from the body the phase trains.
@@ -40,7 +41,7 @@ struct PretrainingPhase {
             threads: runner.options.threads)
         self.learner = learner
         learnerInitial = learnerStart
-        validation = spec.validatesPretraining ? data.validation : nil
+        validation = spec.validatesPretraining ? data.validationSamplers : []
         // The learner must be able to start from the body before any epoch is spent on it.
         var generator = SeededGenerator(seed: UInt64(spec.seed), stream: [0x1A17])
         var probe = trainer.initialState(using: &generator)
@@ -112,14 +113,13 @@ struct PretrainingPhase {
                         seconds: elapsed(), learningRate: trainer.learningRate(atStep: epoch * stepsPerEpoch - 1),
                         imagesPerSecond: Double(stepsPerEpoch * settings.batchSize) / trainingSeconds))
             }
-            if let validation, epoch % settings.validateEvery == 0 || epoch == settings.epochs {
+            if !validation.isEmpty, epoch % settings.validateEvery == 0 || epoch == settings.epochs {
                 // The base-class mean costs a pass over the training images: taken here only for a
                 // learner that subtracts it, otherwise only for an epoch that is kept.
                 let candidate = needsBaseMean ? backbone(state) : state
-                let outcomes = Evaluation.run(
+                let mean = Evaluation.meanOverSources(
                     learner, try startedLearner(from: candidate), on: validation,
                     episodes: settings.validationEpisodes, threads: runner.options.threads)
-                let mean = TaskMetrics.mean(outcomes)
                 try runner.writing {
                     try log.append(
                         MetricsRecord(

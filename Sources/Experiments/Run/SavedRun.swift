@@ -25,14 +25,17 @@ public struct SavedRun {
     }
 
     /// Tests the best checkpoint (the last one when the run did not validate) on the first
-    /// `episodes` test episodes (default: the spec's `evaluation.episodes`), in the spec's `numerics` mode.
+    /// `episodes` test episodes (default: the spec's `evaluation.episodes`), in the spec's `numerics` mode;
+    /// with `dataset.sources`, on those of every source, pooled in source order (as `result.json`'s `test`).
     public func test(episodes: Int? = nil) throws -> RunResult.TestSummary {
         let trained = try TrainedLearner(self)
         let data = try ExperimentData(spec: spec, threads: threads)
         let outcomes = NumericsMode.with(spec.numerics) {
-            Evaluation.run(
-                trained.learner, trained.state, on: data.test, episodes: episodes ?? spec.evaluation.episodes,
-                threads: threads)
+            data.sources.flatMap { source in
+                Evaluation.run(
+                    trained.learner, trained.state, on: source.test, episodes: episodes ?? spec.evaluation.episodes,
+                    threads: threads)
+            }
         }
         return RunResult.TestSummary(episodeAccuracies: outcomes.map { Double($0.accuracy) })
     }

@@ -10,10 +10,16 @@ public enum SplitLists {
     /// The rule of `dataset`'s split. Throws `SpecErrors` with every problem of the files at once, each
     /// at the split key that names the file, its message naming the file and the line or JSON path.
     public static func rule(_ dataset: DatasetSpec) throws(SpecErrors) -> SplitRule {
-        switch dataset.split {
+        try rule(dataset.split, roots: dataset.roots, at: "dataset.split")
+    }
+
+    /// The rule of `split`, a data set's at JSON path `path` (`dataset.sources[1].split`) whose list
+    /// files are read from the first of `roots`; errors as `rule(_:)` gives them, at that path.
+    static func rule(_ split: SplitSpec, roots: [String], at path: String) throws(SpecErrors) -> SplitRule {
+        switch split {
         case .names(let train, let validation, let test):
             func listed(_ names: [String], _ phase: String) -> [ListedName] {
-                names.enumerated().map { ListedName($1, source: "dataset.split.\(phase)[\($0)]") }
+                names.enumerated().map { ListedName($1, source: "\(path).\(phase)[\($0)]") }
             }
             return .lists(
                 train: listed(train, "train"), validation: listed(validation, "validation"), test: listed(test, "test"))
@@ -21,8 +27,8 @@ public enum SplitLists {
             var problems: [SpecError] = []
             func listed(_ file: String?, _ phase: String) -> [ListedName] {
                 guard let file else { return [] }
-                do { return try readList(resolve(file, dataset)) } catch {
-                    problems.append(SpecError(path: "dataset.split.\(phase)", message: error.description))
+                do { return try readList(resolve(file, roots)) } catch {
+                    problems.append(SpecError(path: "\(path).\(phase)", message: error.description))
                     return []
                 }
             }
@@ -32,10 +38,10 @@ public enum SplitLists {
             return rule
         case .file(let file):
             do {
-                let lists = try readLists(resolve(file, dataset))
+                let lists = try readLists(resolve(file, roots))
                 return .lists(train: lists[.train]!, validation: lists[.validation]!, test: lists[.test]!)
             } catch {
-                throw SpecErrors(error.problems.map { SpecError(path: "dataset.split.file", message: $0) })
+                throw SpecErrors(error.problems.map { SpecError(path: "\(path).file", message: $0) })
             }
         case .fractions(.alphabets, let train, let validation, let test, let seed):
             return .alphabetFractions(train: train, validation: validation, test: test, seed: UInt64(seed))
@@ -51,7 +57,14 @@ public enum SplitLists {
     /// files, names the data set lacks, classes listed in two splits. A problem that names its own place
     /// (a list entry, a file line) has no JSON path of its own.
     static func splits(index: DatasetIndex, dataset: DatasetSpec) throws(SpecErrors) -> DatasetSplits {
-        let rule = try rule(dataset)
+        try splits(index: index, split: dataset.split, roots: dataset.roots, at: "dataset.split")
+    }
+
+    /// The classes of each split of `index` by `split`, at JSON path `path`, as `splits(index:dataset:)` gives them.
+    static func splits(index: DatasetIndex, split: SplitSpec, roots: [String], at path: String) throws(SpecErrors)
+        -> DatasetSplits
+    {
+        let rule = try rule(split, roots: roots, at: path)
         do {
             return try DatasetSplits(index: index, rule: rule)
         } catch {
@@ -59,7 +72,7 @@ public enum SplitLists {
                 error.all.map { problem in
                     switch problem {
                     case .unknownListedName, .classInTwoSplits: SpecError(path: "", message: problem.description)
-                    default: SpecError(path: "dataset.split", message: problem.description)
+                    default: SpecError(path: path, message: problem.description)
                     }
                 })
         }
@@ -73,8 +86,8 @@ public enum SplitLists {
         var description: String { problems.joined(separator: "\n") }
     }
 
-    private static func resolve(_ file: String, _ dataset: DatasetSpec) -> String {
-        guard !file.hasPrefix("/"), let root = dataset.roots.first else { return file }
+    private static func resolve(_ file: String, _ roots: [String]) -> String {
+        guard !file.hasPrefix("/"), let root = roots.first else { return file }
         return root.hasSuffix("/") ? root + file : root + "/" + file
     }
 

@@ -11,6 +11,15 @@ extension ResultTable {
         }
     }
 
+    /// The title of the average-rank column, when the table has one.
+    private var rankTitle: [String] { averageRanks.isEmpty ? [] : ["Avg. rank"] }
+
+    /// Row `position`'s average rank with two decimals (`missing` when it has none), when the table has them.
+    private func rankText(_ position: Int, missing: String) -> [String] {
+        guard !averageRanks.isEmpty else { return [] }
+        return [averageRanks[position].map { String(format: "%.2f", $0) } ?? missing]
+    }
+
     /// The caption, the notes, then "[1] portable numerics on x86_64", one per footnote.
     private var closingLines: [String] {
         [caption] + notes + footnotes.enumerated().map { "[\($0.offset + 1)] \($0.element)" }
@@ -19,9 +28,11 @@ extension ResultTable {
     private var markdown: String {
         func line(_ fields: [String]) -> String { "| " + fields.joined(separator: " | ") + " |\n" }
         let escape = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|") }
-        return line(["Learner"] + columns.map { escape($0.title) })
-            + "|---|" + String(repeating: "---:|", count: columns.count) + "\n"
-            + rows.map { row in line([escape(row.title)] + row.cells.map { $0?.text ?? "—" }) }.joined()
+        return line(["Learner"] + columns.map { escape($0.title) } + rankTitle)
+            + "|---|" + String(repeating: "---:|", count: columns.count + rankTitle.count) + "\n"
+            + rows.enumerated().map { position, row in
+                line([escape(row.title)] + row.cells.map { $0?.text ?? "—" } + rankText(position, missing: "—"))
+            }.joined()
             + "\n" + closingLines.map { "- \($0)\n" }.joined()
     }
 
@@ -46,6 +57,9 @@ extension ResultTable {
                     }
                 }
             }.joined()
+            + zip(rows, averageRanks).compactMap { row, rank in
+                rank.map { line([row.title, "average rank", String($0), "", "", "rank", "", ""]) }
+            }.joined()
     }
 
     private var latex: String {
@@ -63,11 +77,15 @@ extension ResultTable {
             return result.replacingOccurrences(of: "±", with: "$\\pm$")
         }
         func line(_ fields: [String]) -> String { "  " + fields.joined(separator: " & ") + " \\\\\n" }
-        return "\\begin{tabular}{l" + String(repeating: "c", count: columns.count) + "}\n"
+        return "\\begin{tabular}{l" + String(repeating: "c", count: columns.count + rankTitle.count) + "}\n"
             + "  \\toprule\n"
-            + line(["Learner"] + columns.map { escape($0.title) })
+            + line(["Learner"] + columns.map { escape($0.title) } + rankTitle)
             + "  \\midrule\n"
-            + rows.map { row in line([escape(row.title)] + row.cells.map { $0.map { escape($0.text) } ?? "---" }) }
+            + rows.enumerated().map { position, row in
+                line(
+                    [escape(row.title)] + row.cells.map { $0.map { escape($0.text) } ?? "---" }
+                        + rankText(position, missing: "---"))
+            }
             .joined()
             + "  \\bottomrule\n"
             + "\\end{tabular}\n"
@@ -81,46 +99,52 @@ extension ResultTable {
             .init(
                 "rows",
                 .array(
-                    rows.map { row in
-                        .object([
-                            .init("title", .string(row.title)),
-                            .init("settings", .object(row.settings.map { .init($0.key, $0.value ?? .null) })),
-                            .init(
-                                "cells",
-                                .object(
-                                    zip(columns, row.cells).map { column, cell in
-                                        .init(
-                                            column.title,
-                                            cell.map { cell in
-                                                .object(
-                                                    [
-                                                        .init("accuracy", .real(cell.accuracy)),
-                                                        .init("ci95", .real(cell.ci95)),
-                                                        .init("n", .integer(cell.runs)),
-                                                        .init(
-                                                            "interval", .string(cell.runs > 1 ? "seeds" : "episodes")),
-                                                        .init(
-                                                            "seeds",
-                                                            .array(
-                                                                cell.seeds.map {
-                                                                    .object([
-                                                                        .init("seed", .integer($0.seed)),
-                                                                        .init("accuracy", .real($0.accuracy)),
-                                                                    ])
-                                                                })),
-                                                    ]
-                                                        + (cell.footnotes.isEmpty
-                                                            ? []
-                                                            : [
+                    rows.enumerated().map { position, row in
+                        .object(
+                            [.init("title", .string(row.title))]
+                                + (averageRanks.isEmpty
+                                    ? [] : [.init("averageRank", averageRanks[position].map(JSONValue.real) ?? .null)])
+                                + [
+                                    .init("settings", .object(row.settings.map { .init($0.key, $0.value ?? .null) })),
+                                    .init(
+                                        "cells",
+                                        .object(
+                                            zip(columns, row.cells).map { column, cell in
+                                                .init(
+                                                    column.title,
+                                                    cell.map { cell in
+                                                        .object(
+                                                            [
+                                                                .init("accuracy", .real(cell.accuracy)),
+                                                                .init("ci95", .real(cell.ci95)),
+                                                                .init("n", .integer(cell.runs)),
                                                                 .init(
-                                                                    "footnotes",
-                                                                    .array(cell.footnotes.map { .integer($0) }))
-                                                            ]))
-                                            } ?? .null)
-                                    })),
-                        ])
+                                                                    "interval",
+                                                                    .string(cell.runs > 1 ? "seeds" : "episodes")),
+                                                                .init(
+                                                                    "seeds",
+                                                                    .array(
+                                                                        cell.seeds.map {
+                                                                            .object([
+                                                                                .init("seed", .integer($0.seed)),
+                                                                                .init("accuracy", .real($0.accuracy)),
+                                                                            ])
+                                                                        })),
+                                                            ]
+                                                                + (cell.footnotes.isEmpty
+                                                                    ? []
+                                                                    : [
+                                                                        .init(
+                                                                            "footnotes",
+                                                                            .array(cell.footnotes.map { .integer($0) }))
+                                                                    ]))
+                                                    } ?? .null)
+                                            })),
+                                ])
                     })),
         ]
+        let unseen = columns.filter(\.unseen).map { JSONValue.string($0.title) }
+        if !unseen.isEmpty { members.append(.init("unseenColumns", .array(unseen))) }
         if !notes.isEmpty { members.append(.init("notes", .array(notes.map { .string($0) }))) }
         if !footnotes.isEmpty { members.append(.init("footnotes", .array(footnotes.map { .string($0) }))) }
         return .object(members)

@@ -21,7 +21,15 @@ public struct ResultTable: Sendable, Equatable {
     public struct Column: Sendable, Equatable {
         public let values: [JSONValue?]
         public let title: String
+        /// Whether the column is one test source that none of its runs trained on (its title ends in `†`).
+        public let unseen: Bool
     }
+
+    /// Marks the title of an unseen source's column.
+    public static let unseenMark = "†"
+    /// The legend line of the unseen mark, in `notes` when a column has it.
+    public static let unseenLegend =
+        "\(unseenMark) unseen: a source the runs only tested on, never trained on"
 
     /// One configuration's figures.
     public struct Cell: Sendable, Equatable {
@@ -104,6 +112,11 @@ public struct ResultTable: Sendable, Equatable {
     public let notes: [String]
     /// The settings that lay the table out.
     public let layout: TableLayout
+    /// With test-source columns (runs with `dataset.sources`), each row's average rank, aligned with
+    /// `rows`: in every source column the rows with a cell are ranked by accuracy (1 the highest, tied
+    /// rows sharing the mean of their places), and a row's ranks are averaged over its columns (nil:
+    /// no cell). Empty without source columns.
+    public let averageRanks: [Double?]
 
     /// Tabulates `results` alone (their resolved specs unknown) in the standard layout.
     public init(results: [RunResult], learnerOrder: [String]) {
@@ -112,7 +125,12 @@ public struct ResultTable: Sendable, Equatable {
 
     /// Tabulates `runs` laid out by `layout`; `learnerOrder` orders rows laid out by `learner.name` (the
     /// registry order). Check `layout.problem(with:)` first: a key no run has reads as absent everywhere.
-    public init(runs: [TabledRun], learnerOrder: [String], layout: TableLayout = .standard) {
+    /// Runs with `dataset.sources` count once per test source (`TabledRun.perSource`), laid out by
+    /// `TableLayout.bySource` instead of the standard layout.
+    public init(runs tabled: [TabledRun], learnerOrder: [String], layout requested: TableLayout = .standard) {
+        let bySource = tabled.contains { $0.result.sources != nil }
+        let runs = bySource ? tabled.flatMap(\.perSource) : tabled
+        let layout = bySource && requested == .standard ? TableLayout.bySource : requested
         // Configurations in order of first appearance, each with its runs.
         var configurations: [(key: String, settings: [String: JSONValue], runs: [TabledRun])] = []
         for run in runs {
@@ -125,16 +143,26 @@ public struct ResultTable: Sendable, Equatable {
             }
         }
         let layoutKeys = Set(layout.rows + layout.columns)
-        let standardColumns = layout == .standard || layout.columns == TableLayout.standard.columns
         let columnValues = Self.sortedUnique(
             configurations.map { settings in layout.columns.map { settings.settings[$0] } })
-        columns = columnValues.map { values in
-            Column(
+        let sourcePosition = layout.columns.firstIndex(of: TabledRun.sourceKey)
+        let columns = columnValues.map { values in
+            let columnRuns = configurations.filter { configuration in
+                layout.columns.map { configuration.settings[$0] } == values
+            }.flatMap(\.runs)
+            let unseen = sourcePosition != nil && columnRuns.allSatisfy { $0.seenInTraining == false }
+            let shapeColumns = zip(layout.columns, values).filter { $0.0 != TabledRun.sourceKey }
+            let shape =
+                shapeColumns.map(\.0) == TableLayout.standard.columns && shapeColumns.allSatisfy({ $0.1 != nil })
+                ? Self.shapeTitle(ways: shapeColumns[0].1!, shots: shapeColumns[1].1!)
+                : shapeColumns.map { Self.label($0.0, $0.1, bare: false) }.joined(separator: ", ")
+            let source = sourcePosition.flatMap { values[$0]?.labelText }
+            return Column(
                 values: values,
-                title: standardColumns && values.allSatisfy({ $0 != nil })
-                    ? Self.shapeTitle(ways: values[0]!, shots: values[1]!)
-                    : zip(layout.columns, values).map { Self.label($0, $1, bare: false) }.joined(separator: ", "))
+                title: source.map { "\($0)\(unseen ? Self.unseenMark : "") (\(shape))" } ?? shape,
+                unseen: unseen)
         }
+        self.columns = columns
         var rowValues = Self.sortedUnique(configurations.map { settings in layout.rows.map { settings.settings[$0] } })
         if layout.rows.first == "learner.name" {
             func rank(_ values: [JSONValue?]) -> Int {
@@ -200,9 +228,33 @@ public struct ResultTable: Sendable, Equatable {
         self.footnotes = footnotes
         let learners = Set(runs.map(\.result.learner))
         let orderedLearners = learnerOrder.filter(learners.contains) + learners.subtracting(learnerOrder).sorted()
-        self.notes = notes + (Self.batchNormNote(runs.map(\.result), learners: orderedLearners).map { [$0] } ?? [])
+        self.notes =
+            notes + (Self.batchNormNote(runs.map(\.result), learners: orderedLearners).map { [$0] } ?? [])
+            + (columns.contains(where: \.unseen) ? [Self.unseenLegend] : [])
+        averageRanks =
+            sourcePosition == nil
+            ? []
+            : Self.averageRanks(
+                rows.map { row in
+                    zip(columns, row.cells).map { $1 != nil && $0.values[sourcePosition!] != nil ? $1 : nil }
+                })
         caption = Self.caption(runs)
         self.layout = layout
+    }
+
+    /// Each row's mean rank over the columns of `cells` (rows × columns), as `averageRanks` describes.
+    static func averageRanks(_ cells: [[Cell?]]) -> [Double?] {
+        var ranks = [[Double]](repeating: [], count: cells.count)
+        for column in 0..<(cells.first?.count ?? 0) {
+            let accuracies = cells.map { $0[column]?.accuracy }
+            for (row, accuracy) in accuracies.enumerated() {
+                guard let accuracy else { continue }
+                let above = accuracies.filter { ($0 ?? -.infinity) > accuracy }.count
+                let tied = accuracies.filter { $0 == accuracy }.count
+                ranks[row].append(Double(above) + Double(tied + 1) / 2)
+            }
+        }
+        return ranks.map { $0.isEmpty ? nil : $0.reduce(0, +) / Double($0.count) }
     }
 
     /// "batch norm: transductive (maml, fomaml); inference (mamlpp)" when the results with batch norm
@@ -229,11 +281,11 @@ public struct ResultTable: Sendable, Equatable {
         var roots: [String] = []
         var unrecorded = false
         for run in runs {
-            guard let root = run.settings["dataset.root"] else {
+            guard let named = run.settings["dataset.root"]?.labelText ?? sourcesLabel(run.settings["dataset.sources"])
+            else {
                 unrecorded = true
                 continue
             }
-            let named = root.labelText
             if !roots.contains(named) { roots.append(named) }
         }
         let recorded = roots.isEmpty ? "" : "Data set\(roots.count > 1 ? "s" : ""): \(roots.joined(separator: "; "))"
@@ -245,6 +297,17 @@ public struct ResultTable: Sendable, Equatable {
                 : recorded + "; not recorded for results without a spec.json beside them."
         return "Test accuracy (%), mean ± 95% interval: across seeds (Student t) in a cell of several seeds, "
             + "over the test episodes in a cell of one. \(data)"
+    }
+
+    /// How the caption names the data sets of `dataset.sources`: "glyphs: datasets/a, caltech: datasets/b".
+    private static func sourcesLabel(_ sources: JSONValue?) -> String? {
+        guard case .array(let items)? = sources else { return nil }
+        return items.compactMap { item -> String? in
+            guard case .object(let members) = item, let name = members.first(where: { $0.key == "name" })?.value,
+                let root = members.first(where: { $0.key == "root" })?.value
+            else { return nil }
+            return "\(name.labelText): \(root.labelText)"
+        }.joined(separator: ", ")
     }
 
     private static func cell(combining runs: [TabledRun], footnotes: [Int]) -> Cell {

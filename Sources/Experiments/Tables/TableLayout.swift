@@ -9,15 +9,20 @@ public struct TableLayout: Sendable, Equatable {
     /// One row per learner, one column per (ways, shots).
     public static let standard = TableLayout(rows: ["learner.name"], columns: ["episodes.ways", "episodes.shots"])
 
+    /// The standard layout for runs with `dataset.sources`: one column per (ways, shots) and test source.
+    public static let bySource = TableLayout(
+        rows: standard.rows, columns: standard.columns + [TabledRun.sourceKey])
+
     public init(rows: [String], columns: [String]) {
         self.rows = rows
         self.columns = columns
     }
 
     /// Why the layout cannot lay out `runs`, or nil: a key no run has (with a suggestion among the runs'
-    /// keys), a key ignored by tables, or a key given twice.
+    /// keys), a key ignored by tables, or a key given twice. A run's test sources count as their own
+    /// runs (`TabledRun.perSource`), so `test.source` lays out runs with sources.
     public func problem(with runs: [TabledRun]) -> String? {
-        let known = Set(runs.flatMap(\.configuration.keys))
+        let known = Set(runs.flatMap(\.perSource).flatMap(\.configuration.keys))
         let keys = rows + columns
         if let repeated = keys.indices.first(where: { keys[..<$0].contains(keys[$0]) }) {
             return "\(keys[repeated]) is given twice in --rows and --columns; lay out each key once"

@@ -11,6 +11,12 @@ public struct TabledRun: Sendable, Equatable {
     public let settings: [String: JSONValue]
     /// Whether `settings` come from the resolved spec (else from what the result records).
     public let hasResolvedSpec: Bool
+    /// For one source's test of a run with `dataset.sources` (`perSource`), whether the run trained on
+    /// that source; nil for a run of one data set.
+    public let seenInTraining: Bool?
+
+    /// The setting that names the test source of one of `perSource`'s runs.
+    public static let sourceKey = "test.source"
 
     /// The keys that do not make two runs different configurations: `seed` (a cell's runs differ in
     /// it), and those that change neither the data nor the numbers: `name`, `training.checkpointEvery`,
@@ -45,6 +51,30 @@ public struct TabledRun: Sendable, Equatable {
             settings["episodes.shots"] = .string(rule)
         }
         self.settings = settings
+        seenInTraining = nil
+    }
+
+    private init(result: RunResult, settings: [String: JSONValue], hasResolvedSpec: Bool, seenInTraining: Bool?) {
+        self.result = result
+        self.settings = settings
+        self.hasResolvedSpec = hasResolvedSpec
+        self.seenInTraining = seenInTraining
+    }
+
+    /// The run as tables lay out its sources: for a run with `dataset.sources`, one run per test source
+    /// whose `test` is that source's and whose settings name it at `sourceKey`; otherwise the run itself.
+    public var perSource: [TabledRun] {
+        guard let sources = result.sources else { return [self] }
+        return sources.map { source in
+            var sourceResult = result
+            sourceResult.test = source.test
+            sourceResult.sources = nil
+            var sourceSettings = settings
+            sourceSettings[Self.sourceKey] = .string(source.name)
+            return TabledRun(
+                result: sourceResult, settings: sourceSettings, hasResolvedSpec: hasResolvedSpec,
+                seenInTraining: source.seenInTraining)
+        }
     }
 
     /// Whether `other` is this very run, however it was copied: the same configuration and seed, or,

@@ -145,6 +145,45 @@ extension SpecField {
             }, write: { section in section[keyPath: property]?.json })
     }
 
+    /// A key holding a non-empty array of nested sections (each an object of its own keys), stored at
+    /// `property`; absent, and left out of `spec.json`, when the array is empty.
+    static func sectionList<Nested: SpecSection>(
+        _ key: String, _ property: WritableKeyPath<Section, [Nested]>, _ summary: String
+    ) -> SpecField {
+        let info = FieldInfo(
+            key: key, summary: summary, defaultText: "absent", defaultJSON: nil, isRequired: false,
+            schema: { context in
+                .object([
+                    .init("description", .string(summary)), .init("type", .string("array")),
+                    .init("items", Nested.schema(context, summary: summary)), .init("minItems", .integer(1)),
+                ])
+            },
+            rows: { context, prefix in
+                [ReferenceRow(path: prefix + key, meaning: summary, defaultText: "absent")]
+                    + Nested.referenceRows(context, prefix: prefix + key + "[].")
+            })
+        return SpecField(
+            key: key, info: info,
+            read: { reader, context, section in
+                guard let value = reader.value(of: key) else { return }
+                guard case .array(let items) = value, !items.isEmpty else {
+                    reader.diagnostics.report(
+                        reader.path(of: key),
+                        "expected a non-empty array of objects, found \(value.kindDescription); add an object or remove the key"
+                    )
+                    return
+                }
+                section[keyPath: property] = items.enumerated().compactMap { position, item in
+                    ObjectReader(item, path: "\(reader.path(of: key))[\(position)]", diagnostics: reader.diagnostics)
+                        .map { Nested.read($0, context) }
+                }
+            },
+            write: { section in
+                let items = section[keyPath: property]
+                return items.isEmpty ? nil : .array(items.map(\.json))
+            })
+    }
+
     /// The reference text, schema default and requiredness of a default.
     private static func describe<Value: HyperparameterType>(_ fallback: FieldDefault<Section, Value>) -> (
         String, JSONValue?, Bool

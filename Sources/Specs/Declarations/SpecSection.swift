@@ -11,11 +11,14 @@ protocol SpecSection {
     static var example: String { get }
     /// Reports problems that involve several of the section's keys (checked only on clean keys).
     func checkAcrossKeys(_ reader: ObjectReader)
+    /// Keys that belong elsewhere, each with the message that says where (instead of an unknown-key suggestion).
+    static var misplacedKeys: [String: String] { get }
 }
 
 extension SpecSection {
     static var example: String { "{}" }
     func checkAcrossKeys(_ reader: ObjectReader) {}
+    static var misplacedKeys: [String: String] { [:] }
 
     /// Reads the section from its object: every declared key (or its default), then the checks across
     /// keys; unknown keys are reported with a suggestion.
@@ -24,7 +27,7 @@ extension SpecSection {
         for field in fields {
             field.read(reader, context, &section)
         }
-        reader.reportUnknownKeys()
+        reader.reportUnknownKeys(misplaced: misplacedKeys)
         section.checkAcrossKeys(reader)
         return section
     }

@@ -34,6 +34,8 @@ public struct DatasetSpec: Sendable, Equatable {
     public var synthetic: SyntheticSpec?
     /// `dataset.augmentation`: random changes to meta-training images; nil: none.
     public var augmentation: ImageAugmentation?
+    /// `dataset.sources`: named data sets used instead of `roots` (then empty); empty: the roots are the one data set.
+    public var sources: [SourceSpec]
 
     /// A dataset section from its keys; no validation happens here.
     public init(
@@ -41,7 +43,7 @@ public struct DatasetSpec: Sendable, Equatable {
         rotations: [Int],
         split: SplitSpec, cacheDirectory: String?, skipUnreadable: Bool, synthetic: SyntheticSpec? = nil,
         resize: ResizeMode = .squash, storage: SampleStorage = .float32, normalize: ChannelNormalization? = nil,
-        augmentation: ImageAugmentation? = nil
+        augmentation: ImageAugmentation? = nil, sources: [SourceSpec] = []
     ) {
         self.roots = roots
         self.layout = layout
@@ -57,10 +59,25 @@ public struct DatasetSpec: Sendable, Equatable {
         self.skipUnreadable = skipUnreadable
         self.synthetic = synthetic
         self.augmentation = augmentation
+        self.sources = sources
     }
 }
 
 extension DatasetSpec {
+    /// Whether validation episodes can be drawn: the split has validation classes, or with sources, a
+    /// training source's split does.
+    public var hasValidation: Bool { sources.isEmpty ? split.hasValidation : sources.contains(where: \.validates) }
+
+    /// How `source`'s images become model inputs: its own invert, resize and rotations (the data set's
+    /// where it gives none), brought to the data set's size, color and normalization.
+    public func transform(of source: SourceSpec) -> ImageTransform {
+        var transform = self.transform
+        transform.invert = source.invert ?? invert
+        transform.resize = source.resize ?? resize
+        transform.rotations = source.rotations ?? rotations
+        return transform
+    }
+
     /// How the spec's images become model inputs, for training and for classifying new images alike.
     public var transform: ImageTransform {
         ImageTransform(
@@ -84,12 +101,13 @@ extension DatasetSpec: SpecSection {
     static var fields: [SpecField<Self>] {
         [
             .custom(
-                "root", default: "required", required: true,
+                "root", default: "required unless `sources` is given",
                 "a folder, or an array of folders read as one data set (alphabet names distinct across roots)",
-                schema: rootSchema, read: readRoots,
-                write: { section in
-                    section.roots.count == 1 ? .string(section.roots[0]) : .array(section.roots.map(JSONValue.string))
-                }),
+                schema: rootSchema,
+                read: { reader, _, section in
+                    if reader.contains("root") || !reader.contains("sources") { section.roots = readRoots(reader) }
+                },
+                write: { rootJSON($0.roots) }),
             .value(
                 "layout", \.layout, DatasetLayout.domain, default: .value(.automatic), writtenAtDefault: false,
                 "how classes sit under the roots: `omniglot` (ROOT/alphabet/character/images), `flat` (ROOT/class/images), "
@@ -118,7 +136,9 @@ extension DatasetSpec: SpecSection {
                 "each rotation (degrees) of a character is a class of its own"),
             .custom(
                 "split", default: "0.6/0.2/0.2 of characters; the CSV files for the csv layout", SplitSpec.summary,
-                schema: SplitSpec.schema, read: readSplit, write: { $0.split.json }),
+                schema: SplitSpec.schema,
+                read: { reader, _, section in section.split = SplitSpec.read(reader, layout: section.layout) },
+                write: { $0.sources.isEmpty ? $0.split.json : nil }),
             .optional(
                 "cacheDirectory", \.cacheDirectory, .text,
                 absent: "`$XDG_CACHE_HOME/metalearn` or `~/.cache/metalearn`",
@@ -133,11 +153,17 @@ extension DatasetSpec: SpecSection {
                 "augmentation", \.augmentation, absent: "absent (no augmentation)",
                 "random changes to meta-training images (validation and test images never change); "
                     + "each image's draws depend only on the seed, the episode index and the image's slot"),
+            .sectionList(
+                "sources", \.sources,
+                "named data sets instead of `root`, each with its own root, layout, split and image keys; every "
+                    + "source is brought to imageSize and color, training episodes come from one source at a time "
+                    + "(by weight), validation and test run per source"),
         ]
     }
 
     func checkAcrossKeys(_ reader: ObjectReader) {
-        if synthetic != nil, roots.count != 1, reader.diagnostics.isClean(reader.path(of: "root")) {
+        checkSources(reader)
+        if synthetic != nil, sources.isEmpty, roots.count != 1, reader.diagnostics.isClean(reader.path(of: "root")) {
             reader.diagnostics.report(
                 reader.path(of: "synthetic"), "a synthetic data set has one root; give \"root\" as one folder")
         }
@@ -160,21 +186,39 @@ extension DatasetSpec: SpecSection {
         }
     }
 
-    private static func readSplit(_ reader: ObjectReader, _ context: SpecContext, _ section: inout Self) {
-        guard section.layout != .csv else {
-            section.split = .csvFiles
-            if reader.value(of: "split") != nil {
-                reader.diagnostics.report(
-                    reader.path(of: "split"),
-                    "the csv layout takes its split from the roots' train.csv, val.csv "
-                        + "and test.csv; remove dataset.split, or choose another dataset.layout")
-            }
-            return
+    /// Reports what `sources` rules out: the one data set's own keys beside it, two sources of one name,
+    /// and sources none of which trains.
+    private func checkSources(_ reader: ObjectReader) {
+        guard !sources.isEmpty else { return }
+        let path = reader.path(of: "sources")
+        let exclusive = [
+            "root": "name each data set's folder as a source's root", "split": "give each source its own split",
+            "layout": "give each source its own layout",
+            "synthetic": "generate the data set with `metalearn synth --out DIR` and name DIR as a source's root",
+        ]
+        for key in ["root", "layout", "split", "synthetic"] where reader.contains(key) {
+            reader.diagnostics.report(
+                reader.path(of: key), "\(path) replaces dataset.\(key); \(exclusive[key]!), or remove \(path)")
         }
-        if let object = reader.object("split") { section.split = SplitSpec(reading: object) }
+        var firstOfName: [String: Int] = [:]
+        for (position, source) in sources.enumerated() where !source.name.isEmpty {
+            if let first = firstOfName[source.name] {
+                reader.diagnostics.report(
+                    "\(path)[\(position)].name",
+                    "'\(source.name)' already names \(path)[\(first)]; give every source a name of its own")
+            } else {
+                firstOfName[source.name] = position
+            }
+        }
+        if !sources.contains(where: \.trains), reader.diagnostics.isClean(path) {
+            reader.diagnostics.report(
+                path,
+                "no source trains: give at least one source \"use\": \"all\" and a positive weight")
+        }
     }
 
-    private static func rootSchema() -> JSONValue {
+    /// The schema of a `root` key: one folder or an array of them.
+    static func rootSchema() -> JSONValue {
         let folder = JSONValue.object(SchemaWriter.constraints(of: .text))
         return .object([
             .init("description", .string("a folder, or an array of folders read as one data set")),
@@ -187,16 +231,26 @@ extension DatasetSpec: SpecSection {
         ])
     }
 
-    private static func readRoots(_ reader: ObjectReader, _ context: SpecContext, _ section: inout Self) {
+    /// The folders of the `root` key of `reader`'s object (reported there when missing or invalid).
+    static func readRoots(_ reader: ObjectReader) -> [String] {
         guard let value = reader.value(of: "root") else {
             reader.reportMissing("root", example: "\"datasets/omniglot\"")
-            return
+            return []
         }
         let domain: ValueDomain = if case .array = value { .list(of: .text) } else { .text }
         switch ValueCoding.read(value, as: domain, at: reader.path(of: "root"), reader.diagnostics) {
-        case .text(let folder)?: section.roots = [folder]
-        case .list(let folders)?: section.roots = folders.compactMap(String.init(hyperparameterValue:))
-        default: break
+        case .text(let folder)?: return [folder]
+        case .list(let folders)?: return folders.compactMap(String.init(hyperparameterValue:))
+        default: return []
+        }
+    }
+
+    /// A `root` key's JSON: one folder as a string, several as an array; nil for none.
+    static func rootJSON(_ roots: [String]) -> JSONValue? {
+        switch roots.count {
+        case 0: nil
+        case 1: .string(roots[0])
+        default: .array(roots.map(JSONValue.string))
         }
     }
 }

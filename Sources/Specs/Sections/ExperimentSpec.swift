@@ -29,8 +29,9 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var evaluation: EvaluationSpec
 
     /// Whether the run validates: `training.validateEvery` is positive and the validation split has
-    /// classes. When false, no best checkpoint is chosen and the final parameters are tested.
-    public var validates: Bool { training.validateEvery > 0 && dataset.split.hasValidation }
+    /// classes (with sources, a training source's does: `DatasetSpec.hasValidation`). When false, no
+    /// best checkpoint is chosen and the final parameters are tested.
+    public var validates: Bool { training.validateEvery > 0 && dataset.hasValidation }
 
     /// The run directory whose trained body starts the learner (`model.initialization`), or nil.
     public var initialization: String? {
@@ -43,9 +44,9 @@ public struct ExperimentSpec: Sendable, Equatable {
     }
 
     /// Whether the pre-training phase validates: it has one, `pretraining.validateEvery` is positive
-    /// and the validation split has classes.
+    /// and the validation split has classes (`DatasetSpec.hasValidation`).
     public var validatesPretraining: Bool {
-        (pretraining?.validateEvery ?? 0) > 0 && dataset.split.hasValidation
+        (pretraining?.validateEvery ?? 0) > 0 && dataset.hasValidation
     }
 
     /// A spec from its sections, as decoding produces it; no validation happens here.

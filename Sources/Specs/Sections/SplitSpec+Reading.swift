@@ -1,3 +1,4 @@
+import FewShotData
 import MetaLearning
 
 /// `dataset.split` in its forms, declared here once for the reader, the writer and the schema.
@@ -26,6 +27,22 @@ extension SplitSpec {
         } else {
             self = Self.readNames(reader)
         }
+    }
+
+    /// The `split` key of `reader`'s object for a data set of `layout`: the csv layout's files (a
+    /// `split` key is then an error), the key's split, or the standard split when it is absent.
+    static func read(_ reader: ObjectReader, layout: DatasetLayout) -> SplitSpec {
+        guard layout != .csv else {
+            if reader.value(of: "split") != nil {
+                reader.diagnostics.report(
+                    reader.path(of: "split"),
+                    "the csv layout takes its split from the roots' train.csv, val.csv "
+                        + "and test.csv; remove \(reader.path(of: "split")), or choose another \(reader.path(of: "layout"))"
+                )
+            }
+            return .csvFiles
+        }
+        return reader.object("split").map(SplitSpec.init(reading:)) ?? .standard
     }
 
     private static func readNames(_ reader: ObjectReader) -> SplitSpec {

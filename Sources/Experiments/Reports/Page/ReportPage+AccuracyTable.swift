@@ -1,15 +1,17 @@
 extension ReportPage {
     /// The table's cells as `metalearn table` prints them, each with its seeds and their accuracies,
-    /// then the caption, the notes and the footnotes.
+    /// and the average rank when the runs have several test sources, then the caption, the notes and the footnotes.
     var accuracySection: String {
-        let head = ["Learner"] + table.columns.map { Markup.escape($0.title) }
-        let rows = table.rows.map { row in
+        let ranked = !table.averageRanks.isEmpty
+        let head = ["Learner"] + table.columns.map { Markup.escape($0.title) } + (ranked ? ["Avg. rank"] : [])
+        let rows = table.rows.enumerated().map { position, row in
             [Markup.escape(row.title)]
                 + row.cells.map { cell in
                     guard let cell else { return "—" }
                     let seeds = cell.seeds.map { "seed \($0.seed): \(ResultTable.Cell.percent($0.accuracy))" }
                     return "\(Markup.escape(cell.text))<div class=\"seeds\">\(seeds.joined(separator: " · "))</div>"
                 }
+                + (ranked ? [table.averageRanks[position].map { String(format: "%.2f", $0) } ?? "—"] : [])
         }
         var html = ReportHTML.table(head: head, rows: rows, numeric: Set(1..<head.count))
         html += ReportHTML.paragraph(Markup.escape(table.caption), muted: true)
