@@ -50,6 +50,7 @@ import Testing
         try contract.checkStateRoundTrip()
         contract.checkThreadIndependence()
         contract.checkTrainsWithConv4()
+        contract.checkVariableWays()
     }
 }
 
