@@ -168,6 +168,14 @@ private let contract = LearnerContract(ProtoNet.learners[0]) { makeContext(threa
     let reordered = ProtoNet.prototypeLogits(supportEmbeddings: episode.reorderedSupport, supportLabels: episode.reorderedLabels,
                                              ways: 3, queryEmbeddings: episode.query)
     #expect(relativeDistance(reordered, logits) <= 1e-6)
+    // The cosine metric compares with the same means: scale × cos(query, class mean).
+    let means = Tensor(shape: [3, 4], scalars: (0..<3).flatMap { label in
+        let members = episode.labels.indices.filter { episode.labels[$0] == label }
+        return (0..<4).map { feature in Float(members.map { rows[$0 * 4 + feature] }.reduce(0, +) / Double(members.count)) }
+    })
+    let cosine = ProtoNet.cosinePrototypeLogits(supportEmbeddings: episode.reorderedSupport, supportLabels: episode.reorderedLabels,
+                                                ways: 3, queryEmbeddings: episode.query, scale: Tensor(shape: [1], scalars: [10]))
+    #expect(relativeDistance(cosine, episode.query.cosineSimilarities(to: means) * 10) <= 1e-5)
     // Class 1's only image twice: its prototype, and so every column, stays; class 0's first image twice moves column 0 only.
     for (row, movedColumn) in [(2, nil), (0, 0)] as [(Int, Int?)] {
         let duplicated = ProtoNet.prototypeLogits(
