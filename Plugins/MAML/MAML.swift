@@ -18,7 +18,8 @@ public struct MAML: Learner {
         InnerLoop.innerLR, InnerLoop.innerSteps, InnerLoop.evalInnerSteps,
     ]
 
-    /// The registry entries: `maml` (second order), `fomaml` (first order) and `mamlpp` (`MAMLPlusPlus`).
+    /// The registry entries: `maml` (second order), `fomaml` (first order), `mamlpp` (`MAMLPlusPlus`)
+    /// and `protomaml` (`ProtoMAML`).
     public static let learners: [LearnerDescriptor] = [
         LearnerDescriptor(
             name: "maml",
@@ -33,6 +34,7 @@ public struct MAML: Learner {
             MAML($0, secondOrder: false)
         },
         MAMLPlusPlus.descriptor,
+        ProtoMAML.descriptor,
     ]
 
     let model: any Model

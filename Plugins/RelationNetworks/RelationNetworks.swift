@@ -5,7 +5,8 @@ import MetaLearning
 ///
 /// A `MetricLearner` whose rule is a learned comparison: the model's body f embeds support and query
 /// images, each class's feature is the sum of its support embeddings (the paper's element-wise sum
-/// over the K shots), and a relation module g scores every (class, query) pair from the
+/// over the K shots; with unequal shots, see `relationLogits`), and a relation module g scores every
+/// (class, query) pair from the
 /// concatenation [class feature, query feature] with a relation score sigmoid(g(·)) in (0, 1).
 /// Training minimises the mean squared error between the scores and the one-hot match of the
 /// query's label (the paper's objective, averaged over the pairs instead of summed) with the spec's
@@ -68,10 +69,15 @@ public enum RelationNetworks {
         return MetricLearner(context, rule: rule)
     }
 
-    /// Relation logits [queries, ways]: g([class feature c, query q]) for every query and class, the
-    /// class feature being the sum of the support embeddings [support, d] labelled c (labels in
-    /// `0..<ways`, each class present) and g the `module` with `parameters`. Differentiable in the
-    /// embeddings and the module's parameters, to any order.
+    /// Relation logits [queries, ways]: g([class feature c, query q]) for every query and class, g the
+    /// `module` with `parameters`. The class feature is the mean of the support embeddings [support, d]
+    /// labelled c (labels in `0..<ways`, each class present) times the episode's mean shot count
+    /// support/ways: with K shots per class exactly the paper's sum of the K embeddings (every weight
+    /// is 1), and with unequal shots a mean on the paper's scale. A plain sum would grow with a
+    /// class's count, so g, which sees the magnitude, would score a class by how many images it has;
+    /// a plain mean (Meta-Dataset's RelationNet, Triantafillou et al. 2020) would move every
+    /// fixed-shot episode off the paper's input by the factor K. Differentiable in the embeddings and
+    /// the module's parameters, to any order.
     public static func relationLogits(
         supportEmbeddings: Tensor, supportLabels: [Int], ways: Int, queryEmbeddings: Tensor,
         module: MLP, _ parameters: Parameters
@@ -83,9 +89,14 @@ public enum RelationNetworks {
         precondition(
             supportLabels.allSatisfy { (0..<ways).contains($0) } && Set(supportLabels).count == ways,
             "relationLogits: labels \(supportLabels) must cover 0..<\(ways), each class with a support example")
+        var perClass = [Int](repeating: 0, count: ways)
+        for label in supportLabels { perClass[label] += 1 }
+        // (support / ways) / count of the class: exactly 1 when every class has the same count.
         let membership = Tensor.build(shape: [count, ways]) { buffer in
             buffer.initialize(repeating: 0)
-            for (index, label) in supportLabels.enumerated() { buffer[index * ways + label] = 1 }
+            for (index, label) in supportLabels.enumerated() {
+                buffer[index * ways + label] = Float(count) / Float(ways * perClass[label])
+            }
         }
         let classFeatures = Tensor.matmul(membership, supportEmbeddings, transposingA: true)
         let queries = queryEmbeddings.shape[0]

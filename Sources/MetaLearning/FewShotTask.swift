@@ -28,6 +28,7 @@ public struct FewShotTask: Sendable {
         self.ways = ways
     }
 
-    /// Shots per class (support images per label).
+    /// Shots per class (support images per label). With unequal shots (Meta-Dataset's episodes, a
+    /// user's own support set) only their mean, rounded down: each class's count is in `supportLabels`.
     public var shots: Int { supportLabels.count / max(ways, 1) }
 }

@@ -31,7 +31,10 @@ public enum InnerLoop {
     /// weights (evaluation).
     ///
     /// With `secondOrder` the inner gradients are recorded, so a meta-gradient through the
-    /// result is exact (MAML); without it they are constants (the first-order approximation).
+    /// result is exact (MAML); without it they are constants (the first-order approximation): each
+    /// step's gradient is the partial derivative of the loss with respect to each entry at the
+    /// current values, even where entries depend on one another (Proto-MAML's head, computed from
+    /// the body), and the result keeps the graph of `parameters` through `parameters − constants`.
     /// `parameters` must require gradients (be variables) when a meta-gradient is wanted.
     public static func adapt(
         _ parameters: Parameters, steps: Int, stepSize: StepSize, secondOrder: Bool,
@@ -39,11 +42,14 @@ public enum InnerLoop {
     ) -> Parameters {
         var adapted = parameters
         for _ in 0..<steps {
-            let current = adapted.map { $0.requiresGradient ? $0 : $0.variable() }
+            // First order differentiates at fresh variables of the current values, so no gradient
+            // flows through how one entry was computed from another.
+            let current = secondOrder ? adapted.map { $0.requiresGradient ? $0 : $0.variable() } : adapted.variables()
             let gradients = current.gradients(of: loss(current), createGraph: secondOrder)
+            let start = secondOrder ? current : adapted
             switch stepSize {
-            case .uniform(let rate): adapted = current - gradients * rate
-            case .perParameter(let rates): adapted = current - rates * gradients
+            case .uniform(let rate): adapted = start - gradients * rate
+            case .perParameter(let rates): adapted = start - rates * gradients
             }
         }
         return adapted

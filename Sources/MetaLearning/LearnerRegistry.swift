@@ -7,7 +7,8 @@ public struct LearnerDescriptor: Sendable {
     /// The hyperparameters it accepts in the spec's `learner` object.
     public let hyperparameters: [HyperparameterDeclaration]
     /// Whether it can train with more ways than it is tested with (`episodes.trainWays`):
-    /// true for learners without a fixed-size classification head.
+    /// true for learners without a fixed-size classification head, which take episodes of any
+    /// number of ways (as Meta-Dataset draws them) and give one logit column per class of each.
     public let acceptsTrainWays: Bool
     /// Whether it adapts to support sets whose classes have different numbers of images (a user's
     /// own support set may): false unless the learner says so, since `FewShotTask.shots` assumes

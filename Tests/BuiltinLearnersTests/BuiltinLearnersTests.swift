@@ -11,7 +11,7 @@ import Testing
 @Suite struct BuiltinLearnersTests {
     @Test func theLearnersOfThePaperAreRegistered() {
         let names = BuiltinLearners.registry.names
-        for name in ["maml", "fomaml", "metasgd", "anil", "reptile", "protonet", "matching", "relationnet", "r2d2", "nearest-centroid"] {
+        for name in ["maml", "fomaml", "protomaml", "metasgd", "anil", "reptile", "protonet", "matching", "relationnet", "r2d2", "nearest-centroid"] {
             #expect(names.contains(name), "\(name) is missing from \(names)")
         }
         #expect(Set(names).count == names.count)
@@ -50,6 +50,7 @@ import Testing
         try contract.checkStateRoundTrip()
         contract.checkThreadIndependence()
         contract.checkTrainsWithConv4()
+        contract.checkVariableWays()
     }
 }
 

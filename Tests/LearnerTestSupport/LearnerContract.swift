@@ -221,6 +221,43 @@ public struct LearnerContract: Sendable {
                 "inference mode: evaluation adapts with other statistics than the support set's", sourceLocation: sourceLocation)
     }
 
+    /// `acceptsTrainWays` says whether the learner has no fixed-size head, and one that has none takes
+    /// episodes as Meta-Dataset draws them. Built for 2-way tests and 3-way training on a small MLP,
+    /// a learner gives one logit column per class of a 2-way task exactly when it says so (a fixed
+    /// head gives its 3). One without a fixed head then predicts `task.ways` finite columns for tasks
+    /// of 2, 3 and 4 ways with unequal shots, and meta-trains on a batch mixing them to finite metrics
+    /// and parameters, the same on 1 and 2 threads.
+    public func checkVariableWays(sourceLocation: SourceLocation = #_sourceLocation) {
+        func make(threads: Int) -> any Learner {
+            descriptor.make(LearnerContext(hyperparameters: descriptor.resolve(), ways: 2, trainWays: 3, shots: 2, queries: 2,
+                                           makeModel: { MLP(inputSize: 4, hiddenSizes: [5], outputs: $0) },
+                                           metaOptimizer: Adam(), iterations: 10, seed: 3, threads: threads))
+        }
+        let learner = make(threads: 1)
+        var state = learner.initialState()
+        let columns = learner.predict(makeLearnableTask(seed: 50), with: state).shape[1]
+        #expect((columns == 2) == descriptor.acceptsTrainWays,
+                "acceptsTrainWays is \(descriptor.acceptsTrainWays) but a 2-way task gets \(columns) logit columns after 3-way training",
+                sourceLocation: sourceLocation)
+        guard descriptor.acceptsTrainWays else { return }
+        let tasks = [makeUnbalancedTask(shots: [1, 3], seed: 51), makeUnbalancedTask(shots: [2, 1, 4], seed: 52),
+                     makeUnbalancedTask(shots: [1, 2, 1, 3], queries: 1, seed: 53)]
+        for task in tasks {
+            let logits = learner.predict(task, with: state)
+            #expect(logits.shape == [task.queryLabels.count, task.ways] && logits.scalars.allSatisfy(\.isFinite),
+                    "predict on \(task.ways) ways with support labels \(task.supportLabels): logits of shape \(logits.shape)",
+                    sourceLocation: sourceLocation)
+        }
+        let serial = learner.metaTrain(&state, on: tasks, iteration: 0)
+        let parallel = make(threads: 2)
+        var parallelState = parallel.initialState()
+        #expect(serial == parallel.metaTrain(&parallelState, on: tasks, iteration: 0) && serial.loss.isFinite,
+                "meta-training on episodes of 2, 3 and 4 ways: \(serial) on 1 thread", sourceLocation: sourceLocation)
+        #expect(state.parameters.allSatisfy { role, parameters in
+                    parameters.isFinite && parallelState.parameters[role].map(parameters.isIdentical) == true },
+                "parameters after meta-training on episodes of 2, 3 and 4 ways", sourceLocation: sourceLocation)
+    }
+
     /// Expects each role's parameters in `actual` to be bit for bit those in `expected`; `when` names the moment.
     private func expectIdenticalParameters(_ actual: LearnerState, _ expected: LearnerState, _ when: String,
                                            _ sourceLocation: SourceLocation) {

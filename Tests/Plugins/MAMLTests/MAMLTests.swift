@@ -4,10 +4,11 @@ import MetaLearning
 import MAML
 import LearnerTestSupport
 
-/// A small smooth network (softplus hidden layer), so finite differences never cross a ReLU kink.
+/// A small smooth network (softplus hidden layer), so finite differences never cross a ReLU kink;
+/// with `outputs` 0 the body alone.
 struct SmoothModel: Model {
     let featureCount = 6
-    let outputs = MAMLTests.ways
+    var outputs = MAMLTests.ways
 
     let activationsPerImage = 6
 
@@ -16,10 +17,11 @@ struct SmoothModel: Model {
     }
 
     func initialParameters(using generator: inout SeededGenerator) -> Parameters {
-        Parameters([("layer.weight", Initializer.kaimingNormal([6, 16], fanIn: 16, using: &generator)),
-                    ("layer.bias", Tensor(zeros: [6])),
-                    ("head.weight", Initializer.kaimingNormal([outputs, 6], fanIn: 6, using: &generator)),
-                    ("head.bias", Tensor(zeros: [outputs]))])
+        let body = [("layer.weight", Initializer.kaimingNormal([6, 16], fanIn: 16, using: &generator)),
+                    ("layer.bias", Tensor(zeros: [6]))]
+        guard outputs > 0 else { return Parameters(body) }
+        return Parameters(body + [("head.weight", Initializer.kaimingNormal([outputs, 6], fanIn: 6, using: &generator)),
+                                  ("head.bias", Tensor(zeros: [outputs]))])
     }
 
     func features(_ input: Tensor, _ parameters: Parameters) -> Tensor {
@@ -112,6 +114,7 @@ struct SmoothModel: Model {
         try LearnerContract(MAML.learners.first { $0.name == name }!) { _ in context(name) }
             .checkBatchNormModes { learner, state, task in
                 (learner as? MAML)?.adaptedParameters(for: task, from: state)
+                    ?? (learner as? ProtoMAML)?.adaptedParameters(for: task, from: state)
                     ?? (learner as! MAMLPlusPlus).adaptedParameters(for: task, from: state)
             }
     }

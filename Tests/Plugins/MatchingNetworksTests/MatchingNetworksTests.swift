@@ -113,3 +113,25 @@ private let contract = LearnerContract(MatchingNetworks.learners[0]) { makeConte
 @Test func trainsAndEvaluatesWithConv4() { contract.checkTrainsWithConv4() }
 @Test func trainsAndEvaluatesWithResNet12() { contract.checkTrainsWithResNet12() }
 @Test func batchNormModes() throws { try contract.checkBatchNormModes() }
+
+/// Unequal shots: the support set's order does not matter, and duplicating an image of class 2 adds
+/// its term to class 2's logit, log(e^{ℓ₂} + e^{s}), s its scaled cosine to the query, and leaves the
+/// other classes' logits (sums over their own images) as they were.
+@Test func unbalancedSupportSetsAttendImageByImage() {
+    let episode = UnbalancedEmbeddings(offset: 0.5, seed: 61)
+    func logits(_ support: Tensor, _ labels: [Int]) -> Tensor {
+        MatchingNetworks.matchingLogits(supportEmbeddings: support, supportLabels: labels, ways: 3,
+                                        queryEmbeddings: episode.query, temperature: 0.5)
+    }
+    let original = logits(episode.support, episode.labels)
+    #expect(relativeDistance(logits(episode.reorderedSupport, episode.reorderedLabels), original) <= 1e-6)
+    let duplicated = logits(Tensor.concatenate([episode.support, episode.support.gatheringRows([1])]), episode.labels + [2])
+    let scores = episode.query.cosineSimilarities(to: episode.support.gatheringRows([1])).scalars.map { Double($0) / 0.5 }
+    for query in 0..<4 {
+        for label in 0..<3 {
+            let before = Double(original.scalars[query * 3 + label])
+            let expected = label == 2 ? Foundation.log(Foundation.exp(before) + Foundation.exp(scores[query])) : before
+            #expect(abs(Double(duplicated.scalars[query * 3 + label]) - expected) <= 1e-5 * max(1, abs(expected)))
+        }
+    }
+}

@@ -144,3 +144,46 @@ private let contract = LearnerContract(ProtoNet.learners[0]) { makeContext(threa
     _ = learner.metaTrain(&state, on: tasks, iteration: 0)
     #expect(state[MetricLearner.ruleRole].require("scale").scalars != [7])
 }
+
+/// Unequal shots: each prototype is its class's mean however many images it has (computed here in
+/// Double), the support set's order does not matter, and duplicating one class's image moves only
+/// that class's column.
+@Test func unbalancedSupportSetsGivePerClassMeans() {
+    let episode = UnbalancedEmbeddings(seed: 60)
+    let logits = ProtoNet.prototypeLogits(supportEmbeddings: episode.support, supportLabels: episode.labels, ways: 3,
+                                          queryEmbeddings: episode.query)
+    let rows = episode.support.scalars.map(Double.init), queries = episode.query.scalars.map(Double.init)
+    for query in 0..<4 {
+        for label in 0..<3 {
+            let members = episode.labels.indices.filter { episode.labels[$0] == label }
+            var distance = 0.0
+            for feature in 0..<4 {
+                let mean = members.map { rows[$0 * 4 + feature] }.reduce(0, +) / Double(members.count)
+                let gap: Double = queries[query * 4 + feature] - mean
+                distance += gap * gap
+            }
+            #expect(abs(Double(logits.scalars[query * 3 + label]) + distance) <= 1e-5 * max(1, distance))
+        }
+    }
+    let reordered = ProtoNet.prototypeLogits(supportEmbeddings: episode.reorderedSupport, supportLabels: episode.reorderedLabels,
+                                             ways: 3, queryEmbeddings: episode.query)
+    #expect(relativeDistance(reordered, logits) <= 1e-6)
+    // The cosine metric compares with the same means: scale × cos(query, class mean).
+    let means = Tensor(shape: [3, 4], scalars: (0..<3).flatMap { label in
+        let members = episode.labels.indices.filter { episode.labels[$0] == label }
+        return (0..<4).map { feature in Float(members.map { rows[$0 * 4 + feature] }.reduce(0, +) / Double(members.count)) }
+    })
+    let cosine = ProtoNet.cosinePrototypeLogits(supportEmbeddings: episode.reorderedSupport, supportLabels: episode.reorderedLabels,
+                                                ways: 3, queryEmbeddings: episode.query, scale: Tensor(shape: [1], scalars: [10]))
+    #expect(relativeDistance(cosine, episode.query.cosineSimilarities(to: means) * 10) <= 1e-5)
+    // Class 1's only image twice: its prototype, and so every column, stays; class 0's first image twice moves column 0 only.
+    for (row, movedColumn) in [(2, nil), (0, 0)] as [(Int, Int?)] {
+        let duplicated = ProtoNet.prototypeLogits(
+            supportEmbeddings: Tensor.concatenate([episode.support, episode.support.gatheringRows([row])]),
+            supportLabels: episode.labels + [episode.labels[row]], ways: 3, queryEmbeddings: episode.query)
+        for (index, (before, after)) in zip(logits.scalars, duplicated.scalars).enumerated() {
+            let moved = abs(before - after) > 1e-5 * max(1, abs(before))
+            #expect(moved == (index % 3 == movedColumn), "row \(row) duplicated: logit \(index) \(before) → \(after)")
+        }
+    }
+}

@@ -107,3 +107,18 @@ private let contract = LearnerContract(R2D2.learners[0], roles: ["meta", MetricL
 @Test func batchNormModes() throws { try contract.checkBatchNormModes() }
 
 private func maxDifference(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs($0 - $1) }.max() ?? 0 }
+
+/// Unequal shots: the ridge head is the minimiser of ‖XW − Y‖² + λ‖W‖² over all support images, so it
+/// does not depend on their order, and its gradient 2Xᵀ(XW − Y) + 2λW vanishes there.
+@Test func unbalancedSupportSetsGiveTheRidgeOptimumWhateverTheOrder() {
+    let episode = UnbalancedEmbeddings(seed: 62)
+    func weights(_ support: Tensor, _ labels: [Int]) -> Tensor {
+        R2D2.ridgeWeights(supportEmbeddings: support, supportLabels: labels, ways: 3, lambda: scalar(0.5))
+    }
+    let head = weights(episode.support, episode.labels)
+    #expect(relativeDistance(weights(episode.reorderedSupport, episode.reorderedLabels), head) <= 1e-5)
+    let targets = Tensor(shape: [6, 3], scalars: episode.labels.flatMap { label in (0..<3).map { $0 == label ? 1 : 0 } })
+    let residual = Tensor.matmul(episode.support, head) - targets
+    let gradient = Tensor.matmul(episode.support, residual, transposingA: true) + head * 0.5
+    #expect(gradient.scalars.allSatisfy { abs($0) <= 1e-5 })
+}

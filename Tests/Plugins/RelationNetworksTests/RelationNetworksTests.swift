@@ -22,14 +22,32 @@ private let moduleParameters = Parameters([
 ])
 
 @Test func relationLogitsEqualAHandComputation() {
-    // Class 0: (1, 0) and (0, 1), summed (1, 1); class 1: (2, 2) alone. Query (1, 0):
+    // Two shots each, so the class features are the paper's sums: class 0, (1, 0) + (0, 1) = (1, 1);
+    // class 1, (2, 2) + (0, 0) = (2, 2). Query (1, 0):
     // g = 0.5·relu(1 + 2 + 3 − 1) + 0.25 = 2.75 and 0.5·relu(2 + 4 + 3 − 1) + 0.25 = 4.25.
     // Query (0, −1): 0.5·relu(1 + 2 − 4 − 1) + 0.25 = 0.25 and 0.5·relu(2 + 4 − 4 − 1) + 0.25 = 0.75.
-    let support = Tensor(shape: [3, 2], scalars: [1, 0, 0, 1, 2, 2]), query = Tensor(shape: [2, 2], scalars: [1, 0, 0, -1])
-    let logits = RelationNetworks.relationLogits(supportEmbeddings: support, supportLabels: [0, 0, 1], ways: 2,
-                                                 queryEmbeddings: query, module: module, moduleParameters)
+    let query = Tensor(shape: [2, 2], scalars: [1, 0, 0, -1])
+    let logits = RelationNetworks.relationLogits(
+        supportEmbeddings: Tensor(shape: [4, 2], scalars: [1, 0, 0, 1, 2, 2, 0, 0]), supportLabels: [0, 0, 1, 1], ways: 2,
+        queryEmbeddings: query, module: module, moduleParameters)
     #expect(logits.shape == [2, 2])
     #expect(logits.scalars == [2.75, 4.25, 0.25, 0.75])
+    // Unequal shots, (1, 0) and (0, 1) for class 0 and (2, 2) alone for class 1: the class means (0.5, 0.5)
+    // and (2, 2) times the mean shot count 3/2, (0.75, 0.75) and (3, 3), so class 1 is not scored at
+    // half the scale of class 0. Query (1, 0): 0.5·relu(0.75 + 1.5 + 3 − 1) + 0.25 = 2.375 and
+    // 0.5·relu(3 + 6 + 3 − 1) + 0.25 = 5.75; query (0, −1): 0.25 and 0.5·relu(3 + 6 − 4 − 1) + 0.25 = 2.25.
+    let unequal = RelationNetworks.relationLogits(
+        supportEmbeddings: Tensor(shape: [3, 2], scalars: [1, 0, 0, 1, 2, 2]), supportLabels: [0, 0, 1], ways: 2,
+        queryEmbeddings: query, module: module, moduleParameters)
+    #expect(unequal.scalars == [2.375, 5.75, 0.25, 2.25])
+    // The support set's order does not matter.
+    let episode = UnbalancedEmbeddings(dimensions: 2, seed: 63)
+    func relations(_ support: Tensor, _ labels: [Int]) -> Tensor {
+        RelationNetworks.relationLogits(supportEmbeddings: support, supportLabels: labels, ways: 3,
+                                        queryEmbeddings: episode.query, module: module, moduleParameters)
+    }
+    #expect(relativeDistance(relations(episode.reorderedSupport, episode.reorderedLabels),
+                             relations(episode.support, episode.labels)) <= 1e-6)
     // The loss: the mean over the four pairs of (sigmoid(g) − 1[label = class])², labels 0 and 1.
     let scores = logits.scalars.map { 1 / (1 + Foundation.exp(-Double($0))) }
     let targets: [Double] = [1, 0, 0, 1]
