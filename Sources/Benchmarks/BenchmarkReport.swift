@@ -120,6 +120,10 @@ public enum Benchmarks {
             if protonetColorEpisodesPerSecond > 0 {
                 record("augmentedEpisodesPerSecondOverFastestLearner", augmented / protonetColorEpisodesPerSecond)
             }
+            let variable = VariableEpisodeBenchmark.measure(registry: registry)
+            record("variableEpisodesPerSecond", variable.drawn)
+            record("variableEpisodeProtoNetEpisodesPerSecond", variable.protonet)
+            record("variableEpisodesPerSecondOverFastestLearner", variable.drawn / variable.protonet)
             if let omniglotRoot {
                 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
                     "metalearn-bench-\(getpid())"
