@@ -180,6 +180,21 @@ import Testing
         }
     }
 
+    /// A run without meta-training draws no meta-batch: its estimate does not grow with
+    /// `training.metaBatchSize`, while a meta-training run's does.
+    @Test func aRunWithoutMetaTrainingIsNotChargedForMetaBatches() throws {
+        func needed(iterations: Int, metaBatch: Int) throws -> Double {
+            let spec = try RunFixtures.decode(
+                RunFixtures.spec(learner: #""name": "nearest-centroid""#,
+                                 training: #""iterations": \#(iterations), "metaBatchSize": \#(metaBatch)"#,
+                                 cache: "/tmp/unused-cache"))
+            let descriptor = try #require(BuiltinLearners.registry.descriptor(named: "nearest-centroid"))
+            return try #require(DataCheck.check(spec, learner: descriptor).memoryNeeded)
+        }
+        #expect(try needed(iterations: 0, metaBatch: 1000) == needed(iterations: 0, metaBatch: 1))
+        #expect(try needed(iterations: 5, metaBatch: 1000) > needed(iterations: 5, metaBatch: 1))
+    }
+
     @Test func aWideConvolutionOnLargeImages() throws {
         try expectRefused(RunFixtures.spec(model: #""name": "conv4", "hiddenChannels": 4096"#, cache: "/tmp/unused-cache")
                             .replacingOccurrences(of: #""imageSize": 16"#, with: #""imageSize": 1024"#),

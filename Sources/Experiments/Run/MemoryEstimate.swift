@@ -49,7 +49,10 @@ struct MemoryEstimate {
             parameters: spec.model.parameters)
         let parameters = Double(footprint.parameters(outputs: max(test.ways, train.ways)))
         let float = Double(MemoryLayout<Float>.size)
-        let inFlight = Double(min(threads, training.metaBatchSize))
+        // A run without meta-training draws no meta-batch and keeps no task gradients: only evaluation
+        // episodes, one per thread.
+        let drawnTogether = training.iterations > 0 ? training.metaBatchSize : 1
+        let inFlight = Double(training.iterations > 0 ? min(threads, training.metaBatchSize) : threads)
         // A training task keeps what its learner declares.
         let memory = learner.taskMemory(spec.learner.parameters)
         let copies = max(
@@ -70,8 +73,8 @@ struct MemoryEstimate {
                     + "and cached",
                 path: "dataset.imageSize", settings: "dataset.imageSize, dataset.rotations and the data set's size"),
             Term(
-                bytes: Self.batchesAlive * Double(training.metaBatchSize) * imagesPerTask * pixels * float,
-                what: "episodes of \(Int(imagesPerTask)) images in meta-batches of \(training.metaBatchSize)",
+                bytes: Self.batchesAlive * Double(drawnTogether) * imagesPerTask * pixels * float,
+                what: "episodes of \(Int(imagesPerTask)) images in meta-batches of \(drawnTogether)",
                 path: "training.metaBatchSize",
                 settings: "training.metaBatchSize, episodes.ways/trainWays, shots, queries and dataset.imageSize"),
             Term(
@@ -81,7 +84,7 @@ struct MemoryEstimate {
                 settings: "the model's size (\(spec.model.name)), dataset.imageSize and the episode shape"
                     + (memory.supportCopies > TaskMemory.onePass.supportCopies ? ", and learner.innerSteps" : "")),
             Term(
-                bytes: (Double(training.metaBatchSize) + 6) * parameters * float,
+                bytes: (Double(drawnTogether) + 6) * parameters * float,
                 what: "\(Int(parameters)) parameters, their optimizer state and one gradient per task",
                 path: "model", settings: "the model's size (\(spec.model.name)) and training.metaBatchSize"),
         ]
