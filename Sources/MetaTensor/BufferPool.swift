@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,17 +16,25 @@
 /// differently each time their phases drift, and the pool would keep growing to new joint
 /// peaks. A buffer always goes back to the lane it came from, whichever thread frees it.
 ///
-/// Buffers below `minimumBytes` go straight to malloc. Each lane holds at most `capacityBytes`
-/// of idle buffers; beyond that, freed buffers are released.
+/// Buffers below `minimumBytes` go straight to malloc. Sizes from `geometricBytes` on are rounded
+/// up to the next of eight size classes per doubling (less than an eighth more), so that episodes whose
+/// shapes vary (Meta-Dataset's) still find idle buffers of their size class instead of leaving a
+/// buffer of every size they ever asked for in the pool. All lanes together hold at most
+/// `capacityBytes` of idle buffers: a buffer freed beyond that empties its own lane first, and is
+/// released itself if that is not enough.
 final class BufferPool: @unchecked Sendable {
     static let shared = BufferPool()
 
     private let minimumBytes = 64 * 1024
+    /// Where size classes start: below it, sizes round to whole pages.
+    private let geometricBytes = 1 << 20
     /// 2 GB, or a quarter of the machine's memory when that is more: a ResNet-12 episode at 84×84
     /// keeps about 3 to 4 GB alive, and a 2 GB bound handed the rest back to the system only to
     /// fault it in again every episode.
     private let capacityBytes = max(
         2 << 30, Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE))) / 4)
+    /// Idle bytes over all lanes.
+    private let idleBytes = Atomic<Int>(0)
     /// Room before each pooled buffer for its lane number, keeping the 64-byte alignment.
     private let headerBytes = 64
     private let lanes = (0..<BufferLanes.count).map { _ in Lane() }
@@ -32,7 +42,6 @@ final class BufferPool: @unchecked Sendable {
     /// One lane's idle buffers, by size.
     private final class Lane {
         var idle: [Int: [UnsafeMutableRawPointer]] = [:]
-        var idleBytes = 0
         let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
         init() {
@@ -47,10 +56,15 @@ final class BufferPool: @unchecked Sendable {
         }
     }
 
-    /// The byte size actually reserved for a request (large requests round up to whole pages,
-    /// so nearby sizes share buffers).
-    private func bucket(_ bytes: Int) -> Int {
-        bytes < minimumBytes ? bytes : (bytes + 4095) & ~4095
+    /// The byte size actually reserved for a request: whole pages, and from `geometricBytes` on the
+    /// next size class (2^(k/8) times a power of two, in whole pages), so nearby sizes share buffers.
+    func bucket(_ bytes: Int) -> Int {
+        guard bytes >= minimumBytes else { return bytes }
+        let pages = (bytes + 4095) & ~4095
+        guard pages >= geometricBytes else { return pages }
+        let power = Int.bitWidth - 1 - pages.leadingZeroBitCount
+        let step = (1 << power) / 8
+        return (pages + step - 1) / step * step
     }
 
     /// A 64-byte aligned buffer of at least `bytes` bytes from the current lane, contents undefined.
@@ -61,7 +75,7 @@ final class BufferPool: @unchecked Sendable {
         let lane = lanes[laneNumber]
         let reused: UnsafeMutableRawPointer? = lane.locked {
             guard let buffer = lane.idle[size]?.popLast() else { return nil }
-            lane.idleBytes -= size
+            idleBytes.subtract(size, ordering: .relaxed)
             return buffer
         }
         if let reused { return reused }
@@ -77,12 +91,22 @@ final class BufferPool: @unchecked Sendable {
         let block = pointer - headerBytes
         let lane = lanes[block.load(as: Int.self)]
         let kept = lane.locked {
-            guard lane.idleBytes + size <= capacityBytes else { return false }
+            if idleBytes.load(ordering: .relaxed) + size > capacityBytes { empty(lane) }
+            guard idleBytes.load(ordering: .relaxed) + size <= capacityBytes else { return false }
             lane.idle[size, default: []].append(pointer)
-            lane.idleBytes += size
+            idleBytes.add(size, ordering: .relaxed)
             return true
         }
         if !kept { block.deallocate() }
+    }
+
+    /// Releases every idle buffer of `lane`, whose lock the caller holds.
+    private func empty(_ lane: Lane) {
+        for (size, buffers) in lane.idle {
+            for buffer in buffers { (buffer - headerBytes).deallocate() }
+            idleBytes.subtract(size * buffers.count, ordering: .relaxed)
+        }
+        lane.idle = [:]
     }
 }
 
