@@ -73,6 +73,17 @@ struct SourcesRunCommandTests {
         #expect(afterResume.metrics == expected.metrics && afterResume.result == expected.result)
     }
 
+    /// The test shows its progress over every source's episodes (11 episodes each of 3 sources), and
+    /// a log (standard error not a terminal) gets its last line.
+    @Test func theTestShowsItsProgress() throws {
+        let folder = try MPIRun.Folder()
+        let spec = try Self.spec(in: folder)
+        let run = try MetaLearnExecutable.run(["run", spec, "--out", folder.path("run"), "--threads", "2"])
+        try #require(run.status == 0, "\(run.errors)")
+        let line = run.errors.split(separator: "\n").first { $0.hasPrefix("test episode ") }
+        #expect(line?.hasPrefix("test episode 33/33  loss ") == true, "\(run.errors)")
+    }
+
     @Test func rootAndEpisodeFilesAreRefusedForSources() throws {
         let folder = try MPIRun.Folder()
         let spec = try Self.spec(in: folder)

@@ -10,8 +10,18 @@ public enum Evaluation {
         _ learner: any Learner, _ state: LearnerState, on sampler: EpisodeSampler, episodes count: Int,
         threads: Int
     ) -> [TaskMetrics] {
-        TaskParallel.mapAcrossRanks(count, threads: threads) {
-            learner.evaluate(FewShotTask(sampler.episode($0)), with: state)
+        run(learner, state, on: sampler, episodes: 0..<count, threads: threads)
+    }
+
+    /// The accuracy (and loss) of the learner on episodes `range` of `sampler`'s stream, in episode
+    /// order, shared as `run(_:_:on:episodes:threads:)` shares them: each episode's figures are
+    /// the same whichever range it is evaluated in.
+    public static func run(
+        _ learner: any Learner, _ state: LearnerState, on sampler: EpisodeSampler, episodes range: Range<Int>,
+        threads: Int
+    ) -> [TaskMetrics] {
+        TaskParallel.mapAcrossRanks(range.count, threads: threads) {
+            learner.evaluate(FewShotTask(sampler.episode(range.lowerBound + $0)), with: state)
         }
     }
 

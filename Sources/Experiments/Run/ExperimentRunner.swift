@@ -130,11 +130,7 @@ public final class ExperimentRunner {
             }
             learned = try Self.restored(best.learner, fitting: learned)
         }
-        let tests = data.sources.map { source in
-            Evaluation.run(
-                learner, learned, on: source.test, episodes: spec.evaluation.episodes, threads: options.threads
-            ).map { Double($0.accuracy) }
-        }
+        let tests = test(learner, learned, on: data)
         let validation = state.bestValidationAccuracy.map {
             RunResult.ValidationSummary(bestAccuracy: $0, bestIteration: state.bestIteration ?? 0)
         }
@@ -152,6 +148,35 @@ public final class ExperimentRunner {
         result.testDataDigest = data.testDataDigest
         try writing { try writeReports(result) }
         return result
+    }
+
+    /// Test episodes evaluated at a time between two progress lines.
+    static let testEpisodesPerProgressLine = 50
+
+    /// The test accuracies of every source, in source and episode order, with a progress line of
+    /// test episodes done, their running loss and accuracy, the rate and the time left.
+    private func test(_ learner: any Learner, _ state: LearnerState, on data: ExperimentData) -> [[Double]] {
+        let count = spec.evaluation.episodes
+        let chunk = Self.testEpisodesPerProgressLine
+        let progress = ProgressReporter(
+            total: count * data.sources.count, mode: options.writes ? options.progress : .quiet, every: chunk,
+            label: "test episode")
+        defer { progress.finish() }
+        var done = 0
+        var sums = (loss: 0.0, accuracy: 0.0)
+        return data.sources.map { source in
+            stride(from: 0, to: count, by: chunk).flatMap { start in
+                let metrics = Evaluation.run(
+                    learner, state, on: source.test, episodes: start..<min(count, start + chunk),
+                    threads: options.threads)
+                done += metrics.count
+                sums.loss += metrics.reduce(0) { $0 + Double($1.loss) }
+                sums.accuracy += metrics.reduce(0) { $0 + Double($1.accuracy) }
+                progress.update(
+                    iteration: done, loss: sums.loss / Double(done), accuracy: sums.accuracy / Double(done))
+                return metrics.map { Double($0.accuracy) }
+            }
+        }
     }
 
     /// The run's data. Under a group, rank 0 loads first (generating a synthetic data set, writing
