@@ -40,7 +40,7 @@ public struct BenchmarkReport: Sendable {
 public enum Benchmarks {
     /// The groups a user can ask for.
     public enum Group: String, CaseIterable, Sendable {
-        case engine, data, learners, resnet12, mamlpp, heads, pretraining
+        case engine, data, learners, resnet12, bf16, mamlpp, heads, pretraining
     }
 
     /// Measures the chosen groups, the learners' with `registry`'s (which must hold the built-in ones);
@@ -98,6 +98,23 @@ public enum Benchmarks {
             record("resnet12ProtoNetEpisodesPerSecond", resnet12.perSecond)
             recordThroughput("resnet12ProtoNet", resnet12.gflops)
             record("resnet12RSSGrowthBytes", Double(resnet12.rssGrowthBytes))
+        }
+        if groups.contains(.bf16) {
+            if let feature = NumericsMode.bf16.missingFeature {
+                progress("bf16 figures: skipped, this CPU lacks \(feature) (AVX512-BF16)")
+            } else {
+                Measurement.resetPeakResidentBytes()
+                let resnet12 = NumericsMode.with(.bf16) {
+                    ResNet12Benchmark.protoNet(
+                        episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4),
+                        peak: peak, registry: registry)
+                }
+                record("resnet12ProtoNetBF16EpisodesPerSecond", resnet12.perSecond)
+                record("resnet12ProtoNetBF16GFLOPS", resnet12.gflops)
+                record("resnet12BF16PeakRSSBytes", Double(Measurement.peakResidentBytes()))
+                let pretraining = NumericsMode.with(.bf16) { PretrainingBenchmark.resnet12ImagesPerSecond(steps: 3) }
+                record("pretrainBF16ImagesPerSecond", pretraining.perSecond)
+            }
         }
         if groups.contains(.mamlpp) {
             let mamlpp = MAMLPlusPlusBenchmark.measure(iterations: 3, registry: registry)

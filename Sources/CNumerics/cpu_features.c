@@ -11,6 +11,7 @@ unsigned metalearn_cpu_vector_features(void) {
     if (__builtin_cpu_supports("avx512bw")) features |= METALEARN_CPU_AVX512BW;
     if (__builtin_cpu_supports("avx512dq")) features |= METALEARN_CPU_AVX512DQ;
     if (__builtin_cpu_supports("avx512vl")) features |= METALEARN_CPU_AVX512VL;
+    if (__builtin_cpu_supports("avx512bf16")) features |= METALEARN_CPU_AVX512_BF16;
 #endif
     return features;
 }

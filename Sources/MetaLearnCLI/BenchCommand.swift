@@ -9,14 +9,16 @@ struct BenchCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Measure the hot paths (engine, data, learners, resnet12, mamlpp, heads, pretraining) and print their figures."
+            "Measure the hot paths (engine, data, learners, resnet12, bf16, mamlpp, heads, pretraining) and print their figures."
     )
 
     @Flag(help: "Print one JSON object instead of aligned lines.")
     var json = false
 
     @Option(
-        help: "Measure only these groups (engine, data, learners, resnet12, mamlpp, heads, pretraining); repeatable.")
+        help:
+            "Measure only these groups (engine, data, learners, resnet12, bf16, mamlpp, heads, pretraining); repeatable."
+    )
     var group: [Benchmarks.Group] = []
 
     @Option(help: "Conv-4 forward+backward passes, each timed (the best is reported) and followed by a memory reading.")

@@ -14,7 +14,7 @@ public enum CPUFeatures {
         #endif
     }
 
-    /// The vector extensions present, of SSE4.2, AVX, AVX2, FMA and AVX-512 (F, BW, DQ, VL), in that
+    /// The vector extensions present, of SSE4.2, AVX, AVX2, FMA, AVX-512 (F, BW, DQ, VL) and AVX512-BF16, in that
     /// order, named as in /proc/cpuinfo (`avx2`, `fma`, `avx512f`); empty off x86-64.
     public static let vectorExtensions: [String] = {
         let features = metalearn_cpu_vector_features()
@@ -23,6 +23,7 @@ public enum CPUFeatures {
             (METALEARN_CPU_AVX2, "avx2"), (METALEARN_CPU_FMA, "fma"),
             (METALEARN_CPU_AVX512F, "avx512f"), (METALEARN_CPU_AVX512BW, "avx512bw"),
             (METALEARN_CPU_AVX512DQ, "avx512dq"), (METALEARN_CPU_AVX512VL, "avx512vl"),
+            (METALEARN_CPU_AVX512_BF16, "avx512_bf16"),
         ]
         return names.filter { features & $0.0 != 0 }.map(\.1)
     }()

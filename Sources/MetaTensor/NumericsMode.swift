@@ -18,6 +18,11 @@
 ///   alone. The engine's other kernels are Swift compiled for baseline x86-64, without contraction
 ///   into fused multiply-adds or CPU dispatch. So the numbers do not depend on the CPU model or
 ///   the BLAS build.
+/// - `bf16`: every matrix product (and so every convolution) takes its factors rounded to bfloat16
+///   and sums the products in Float (`BFloat16GEMM`, AVX512-BF16's VDPBF16PS, twice the Float rate
+///   of the same cores). Weights, activations, gradients, the optimizer, batch-norm statistics,
+///   softmax, losses and the inner loop's updates stay Float, and derivatives are recorded through
+///   the same products as in the other modes. Needs a CPU with AVX512-BF16 (`missingFeature`).
 ///
 /// The mode belongs to a thread and is inherited by the workers the engine and `TaskParallel`
 /// spread work over; the runner sets it from the spec for a whole run (`with(_:_:)`). It is `fast`
@@ -25,6 +30,7 @@
 public enum NumericsMode: String, Sendable, CaseIterable, Codable {
     case fast
     case portable
+    case bf16
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
@@ -32,16 +38,29 @@ public enum NumericsMode: String, Sendable, CaseIterable, Codable {
         return key
     }()
 
-    /// The mode of operations on this thread.
+    /// The mode of operations on this thread (stored in the thread key as its index + 1, `fast` as nil).
     public static var current: NumericsMode {
-        pthread_getspecific(key) == nil ? .fast : .portable
+        guard let stored = pthread_getspecific(key) else { return .fast }
+        return allCases[Int(bitPattern: stored) - 1]
     }
 
     /// Runs `body` with operations on this thread, and on the workers they spread over, in `mode`.
     public static func with<Result>(_ mode: NumericsMode, _ body: () throws -> Result) rethrows -> Result {
         let previous = pthread_getspecific(key)
-        pthread_setspecific(key, mode == .portable ? UnsafeRawPointer(bitPattern: 1) : nil)
+        let index = allCases.firstIndex(of: mode)!
+        pthread_setspecific(key, mode == .fast ? nil : UnsafeRawPointer(bitPattern: index + 1))
         defer { pthread_setspecific(key, previous) }
         return try body()
+    }
+
+    /// The processor feature this mode needs and this CPU lacks, as /proc/cpuinfo names it
+    /// (`avx512_bf16`), or nil when the mode runs here.
+    public var missingFeature: String? {
+        missingFeature(bf16Supported: BFloat16GEMM.isSupported)
+    }
+
+    /// The feature this mode needs and a CPU lacks, given whether that CPU runs the bfloat16 GEMM.
+    public func missingFeature(bf16Supported: Bool) -> String? {
+        self == .bf16 && !bf16Supported ? "avx512_bf16" : nil
     }
 }

@@ -1,6 +1,7 @@
 import BuiltinLearners
 import Testing
 import Foundation
+import MetaLearning
 import Experiments
 
 /// The run loop end to end on a small synthetic data set.
@@ -54,22 +55,25 @@ import Experiments
 
     /// MAML, and MAML++ with inference batch norm whose kills fall before and after both annealing
     /// phases (multi-step loss to iteration 100, first order to 150), so the learned rates, per-step
-    /// running statistics and annealing position all come back from checkpoints; and ProtoNet on
-    /// Meta-Dataset's varying episodes, which resume to the same episodes.
-    @Test(arguments: [(#""name": "maml""#, #""name": "mlp", "hiddenUnits": [32]"#, #""ways": 3, "shots": 1, "queries": 3"#),
+    /// running statistics and annealing position all come back from checkpoints; ProtoNet on
+    /// Meta-Dataset's varying episodes, which resume to the same episodes; and second-order MAML on a
+    /// convolutional network in bf16 numerics (where the CPU has AVX512-BF16).
+    @Test(arguments: [(#""name": "maml""#, #""name": "mlp", "hiddenUnits": [32]"#, #""ways": 3, "shots": 1, "queries": 3"#, NumericsMode.fast),
                       (#""name": "mamlpp", "innerLR": 0.1, "innerSteps": 2, "evalInnerSteps": 2, "multiStepLossIterations": 100, "firstOrderIterations": 150"#,
-                       #""name": "conv4", "hiddenChannels": 4, "batchNorm": "inference""#, #""ways": 3, "shots": 1, "queries": 3"#),
-                      (#""name": "protonet""#, #""name": "mlp", "hiddenUnits": [32]"#, #""sampling": "meta-dataset", "ways": [5, 8]"#)])
-    func killedRunResumesToTheSameResult(learner: String, model: String, episodes: String) throws {
+                       #""name": "conv4", "hiddenChannels": 4, "batchNorm": "inference""#, #""ways": 3, "shots": 1, "queries": 3"#, .fast),
+                      (#""name": "protonet""#, #""name": "mlp", "hiddenUnits": [32]"#, #""sampling": "meta-dataset", "ways": [5, 8]"#, .fast),
+                      (#""name": "maml""#, #""name": "conv4", "hiddenChannels": 4"#, #""ways": 3, "shots": 1, "queries": 3"#, .bf16)])
+    func killedRunResumesToTheSameResult(learner: String, model: String, episodes: String, numerics: NumericsMode) throws {
         guard let executable = RunFixtures.executable else {
             Issue.record("the metalearn executable was not built beside the tests")
             return
         }
+        guard numerics.missingFeature == nil else { return }  // bf16 on a CPU without AVX512-BF16
         let directory = try TemporaryDirectory()
         let training = #""iterations": 400, "metaBatchSize": 2, "validateEvery": 100, "validationEpisodes": 10, "checkpointEvery": 25, "logEvery": 5"#
         let specFile = directory.file("spec.json")
-        try RunFixtures.spec(name: "killed", learner: learner, model: model, training: training, episodes: episodes,
-                             cache: directory.file("cache").path)
+        try RunFixtures.spec(name: "killed", learner: learner, model: model, training: training, numerics: numerics,
+                             episodes: episodes, cache: directory.file("cache").path)
             .write(to: specFile, atomically: true, encoding: .utf8)
         let whole = try RunFixtures.launch(executable, ["run", specFile.path, "--out", directory.file("whole").path])
         whole.waitUntilExit()

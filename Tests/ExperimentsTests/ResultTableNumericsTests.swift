@@ -46,6 +46,15 @@ import Testing
         """)
     }
 
+    /// bf16 results never share a row with Float ones, and their footnote names the bfloat16 products.
+    @Test func bf16ResultsAreRowsOfTheirOwn() throws {
+        let table = ResultTable(results: [try result("protonet", accuracies: [0.7], mode: .fast),
+                                          try result("protonet", accuracies: [0.72], mode: .bf16)],
+                                learnerOrder: ["protonet"])
+        #expect(table.rows.map(\.title) == ["protonet (numerics=bf16)", "protonet (numerics=fast)"])
+        #expect(table.footnotes.contains("bf16 numerics on x86_64: AVX512-BF16 (VDPBF16PS) products"))
+    }
+
     /// A table of fast and portable results gives each learner run in both a row per mode: never one cell.
     @Test func fastAndPortableResultsAreSeparateRows() throws {
         let table = ResultTable(results: [try result("maml", accuracies: [0.5], mode: .portable),

@@ -81,4 +81,19 @@ import MetaTensor
         #expect(maxAbsDifference(firstOrder.scalars, expected) < 1e-6)
         #expect(maxAbsDifference(firstOrder.scalars, handDerived.map(Float.init)) > 1e-3)
     }
+
+    /// In bf16 numerics the meta-gradient keeps its second-order term: it stays within bfloat16's
+    /// precision of the closed form, far closer than the first-order approximation comes.
+    @Test(.enabled(if: NumericsMode.bf16.missingFeature == nil, "this CPU lacks AVX512-BF16"))
+    func bf16MetaGradientKeepsTheHessianTerm() {
+        let w = Tensor(shape: [3], scalars: theta.map(Float.init)).variable()
+        let (bf16, firstOrder) = NumericsMode.with(.bf16) {
+            (gradients(of: metaLoss(w, createGraph: true).0, wrt: [w])[0],
+             gradients(of: metaLoss(w, createGraph: false).0, wrt: [w])[0])
+        }
+        let exact = handDerived.map(Float.init)
+        let error = maxAbsDifference(bf16.scalars, exact), firstOrderError = maxAbsDifference(firstOrder.scalars, exact)
+        #expect(error < 0.02 && error > 1e-6, "bfloat16 factors move the meta-gradient by \(error)")
+        #expect(firstOrderError > 5 * error, "first order is off by \(firstOrderError)")
+    }
 }

@@ -1,5 +1,6 @@
-// CNumerics: the fixed-order GEMM of portable numerics and the CPU's vector features.
-// Private to MetaTensor, which wraps it (`FixedOrderGEMM`, `CPUFeatures`).
+// CNumerics: the fixed-order GEMM of portable numerics, the bfloat16 GEMM of bf16 numerics and the
+// CPU's vector features. Private to MetaTensor, which wraps it (`FixedOrderGEMM`, `BFloat16GEMM`,
+// `CPUFeatures`).
 #ifndef CNUMERICS_H
 #define CNUMERICS_H
 
@@ -31,6 +32,26 @@ void metalearn_fixed_order_sgemm(int transpose_a, int transpose_b, long m, long 
                                  int accumulate, float *c, long ldc,
                                  float *workspace, metalearn_gemm_kernel kernel);
 
+/// Whether this CPU runs `metalearn_bf16_sgemm`: AVX512-BF16 and AVX512-BW, enabled by the OS.
+int metalearn_bf16_supported(void);
+
+/// 32-bit words of working space `metalearn_bf16_sgemm` needs for an m x n x k product.
+size_t metalearn_bf16_workspace_count(long m, long n, long k);
+
+/// `x` rounded to bfloat16 (to nearest, ties to even; a subnormal to zero), as a float.
+float metalearn_round_to_bf16(float x);
+
+/// C = op(A)·op(B), or C += op(A)·op(B) with `accumulate`, row-major, op(A) m x k, op(B) k x n, with
+/// the factors rounded to bfloat16 (`metalearn_round_to_bf16`) and products summed in float by
+/// VDPBF16PS: each element of C takes the depths in pairs (0, 1), (2, 3), … in that order (an odd
+/// last depth paired with a zero), starting from 0 (or C's value with `accumulate`), and for a pair
+/// (p, p + 1) adds the product of depth p + 1, then that of depth p: each product of two bfloat16
+/// values exact, each sum rounded to float (subnormal sums to zero). The result does
+/// not depend on the blocking or the number of threads. Needs `metalearn_bf16_supported()`;
+/// `workspace` holds `metalearn_bf16_workspace_count(m, n, k)` words; `c` does not overlap `a` or `b`.
+void metalearn_bf16_sgemm(int transpose_a, int transpose_b, long m, long n, long k, const float *a, long lda,
+                          const float *b, long ldb, int accumulate, float *c, long ldc, void *workspace);
+
 /// The vector extensions of the CPU the process runs on (and that its OS enables), as bits.
 #define METALEARN_CPU_SSE4_2 0x01u
 #define METALEARN_CPU_AVX 0x02u
@@ -40,6 +61,7 @@ void metalearn_fixed_order_sgemm(int transpose_a, int transpose_b, long m, long 
 #define METALEARN_CPU_AVX512BW 0x20u
 #define METALEARN_CPU_AVX512DQ 0x40u
 #define METALEARN_CPU_AVX512VL 0x80u
+#define METALEARN_CPU_AVX512_BF16 0x100u
 unsigned metalearn_cpu_vector_features(void);
 
 #endif

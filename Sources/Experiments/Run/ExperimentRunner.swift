@@ -65,6 +65,7 @@ public final class ExperimentRunner {
     /// run directory is held by this process (rank 0 of a group) alone until it returns. The engine
     /// runs in the spec's `numerics` mode.
     public func run() throws -> RunResult {
+        try spec.numerics.requireSupport(across: options.group)
         let directory = options.writes ? try RunDirectory(options.directory) : nil
         do {
             return try ProcessGroups.with(options.group) {

@@ -17,6 +17,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case unusableDirectory(directory: String, reason: String)
     case damagedCheckpoint(path: String, reason: String)
     case needsTooMuchMemory(estimate: String, available: String, cause: String, settings: String)
+    /// `ranks` empty: this process's CPU lacks `feature`; otherwise those ranks' CPUs do.
+    case missingCPUFeature(mode: NumericsMode, feature: String, ranks: [Int])
 
     public var description: String {
         switch self {
@@ -53,6 +55,13 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             return
                 "the run needs about \(estimate) of memory (\(cause)), more than the \(available) this process may use "
                 + "(the machine's memory, or its control group's limit when lower); lower \(settings)"
+        case .missingCPUFeature(let mode, let feature, let ranks):
+            let lacking =
+                ranks.isEmpty
+                ? "this CPU lacks it" : "the CPUs of ranks \(ranks.map(String.init).joined(separator: ", ")) lack it"
+            return
+                "numerics \"\(mode.rawValue)\" needs the \(feature) instructions (AVX512-BF16) and \(lacking); "
+                + "use \"fast\" numerics, or run on a CPU that has them"
         case .diverged(let iteration, let lastCheckpoint, let directory):
             let kept =
                 lastCheckpoint.map { "the last good checkpoint (iteration \($0)) is kept in \(directory)" }

@@ -11,7 +11,8 @@ public struct SavedRun {
     let threads: Int
 
     /// Opens `directory`, decoding its spec.json against `registry`.
-    /// - Throws: `SpecErrors` whose lines start with the spec.json's path.
+    /// - Throws: `SpecErrors` whose lines start with the spec.json's path; `RunError` when the spec's
+    ///   numerics need instructions this CPU lacks.
     public init(directory: URL, registry: LearnerRegistry, threads: Int) throws {
         let files = RunFiles(directory: directory)
         do {
@@ -19,6 +20,7 @@ public struct SavedRun {
         } catch {
             throw SpecErrors(error.errors.map { SpecError(path: "", message: "\(files.spec.path): \($0)") })
         }
+        try spec.numerics.requireSupport()
         self.files = files
         self.registry = registry
         self.threads = threads

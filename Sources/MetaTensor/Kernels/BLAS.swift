@@ -2,7 +2,8 @@ internal import CBLAS
 import Synchronization
 
 /// The one door to single-precision GEMM, and to OpenBLAS: in `NumericsMode.fast` OpenBLAS's
-/// kernels for this CPU, in `NumericsMode.portable` the `FixedOrderGEMM`.
+/// kernels for this CPU, in `NumericsMode.portable` the `FixedOrderGEMM`, in `NumericsMode.bf16`
+/// the `BFloat16GEMM`.
 public enum BLAS {
     /// `C = op(A) · op(B)`, or `C += op(A) · op(B)` when `accumulating`, for row-major matrices,
     /// op(A) M×K, op(B) K×N. `counted: false` leaves a recomputation out of `flopsExecuted`.
@@ -12,10 +13,17 @@ public enum BLAS {
         accumulating: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int, counted: Bool = true
     ) {
         if counted { executedFLOPs.add(2 * m * n * k, ordering: .relaxed) }
-        if NumericsMode.current == .portable {
+        switch NumericsMode.current {
+        case .portable:
             return FixedOrderGEMM.multiply(
                 transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                 a: a, lda: lda, b: b, ldb: ldb, accumulating: accumulating, c: c, ldc: ldc)
+        case .bf16:
+            return BFloat16GEMM.multiply(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                a: a, lda: lda, b: b, ldb: ldb, accumulating: accumulating, c: c, ldc: ldc)
+        case .fast:
+            break
         }
         _ = kernelsMatched
         cblas_sgemm(
@@ -55,9 +63,14 @@ public enum BLAS {
     }
 
     /// The kernels the engine's matrix products run in `mode`: OpenBLAS's core ("SkylakeX") in fast
-    /// numerics, the fixed-order GEMM's ("fixed-order AVX2+FMA") in portable numerics.
+    /// numerics, the fixed-order GEMM's ("fixed-order AVX2+FMA") in portable numerics, the bfloat16
+    /// GEMM's ("AVX512-BF16 (VDPBF16PS)") in bf16 numerics.
     public static func kernels(in mode: NumericsMode) -> String {
-        mode == .portable ? "fixed-order \(FixedOrderGEMM.kernelName)" : coreName
+        switch mode {
+        case .fast: return coreName
+        case .portable: return "fixed-order \(FixedOrderGEMM.kernelName)"
+        case .bf16: return BFloat16GEMM.kernelName
+        }
     }
 
     private static let executedFLOPs = Atomic<Int>(0)
