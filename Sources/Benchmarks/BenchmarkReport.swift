@@ -153,10 +153,13 @@ public enum Benchmarks {
             }
             if let jpegRoot {
                 let jpeg = try DataBenchmark.jpeg(root: jpegRoot)
+                record("jpegScaledDecodeOnlyImagesPerSecond", jpeg.scaledDecodeOnlyImagesPerSecond)
                 record("jpegDecodeImagesPerSecond", jpeg.decodeImagesPerSecond)
+                record(
+                    "jpegDecodeOverScaledDecodeOnly", jpeg.decodeImagesPerSecond / jpeg.scaledDecodeOnlyImagesPerSecond)
                 record("rgbImageBytesPerImage", jpeg.bytesPerImage)
             } else {
-                progress("jpegDecodeImagesPerSecond, rgbImageBytesPerImage: skipped, no JPEG tree (pass --jpeg PATH)")
+                progress("jpeg figures: skipped, no JPEG tree (pass --jpeg PATH)")
             }
         }
         if let key = group.peakRSSFigure { record(key, Double(Measurement.peakResidentBytes())) }

@@ -44,7 +44,7 @@ struct BenchCommand: LearnerCommand {
 
     @Option(
         help:
-            "Colour JPEG tree for jpegDecodeImagesPerSecond and rgbImageBytesPerImage (84x84 RGB; default: $METALEARN_JPEG_TREE; skipped when neither names one)."
+            "Colour JPEG tree for the JPEG figures: decoding alone at the DCT scale, decoding to 84x84 RGB, their ratio, and rgbImageBytesPerImage (default: $METALEARN_JPEG_TREE; skipped when neither names one)."
     )
     var jpeg: String?
 
