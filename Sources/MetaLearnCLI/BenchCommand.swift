@@ -9,7 +9,7 @@ struct BenchCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Measure the hot paths (engine, data, learners, resnet12, mamlpp, heads, pretraining) and print their figures."
+            "Measure the hot paths (engine, learners, resnet12, mamlpp, heads, pretraining, data) and print their figures."
     )
 
     @Flag(help: "Print one JSON object instead of aligned lines.")
