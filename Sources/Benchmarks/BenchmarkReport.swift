@@ -15,6 +15,11 @@ public struct BenchmarkReport: Sendable {
         figures.append((key, value))
     }
 
+    /// The value of the figure named `key`, or nil when it was not recorded.
+    public subscript(key: String) -> Double? {
+        figures.first { $0.key == key }?.value
+    }
+
     /// One JSON object, keys in measurement order.
     public var json: String {
         let body = figures.map { "  \"\($0.key)\": \(Self.format($0.value))" }.joined(separator: ",\n")
@@ -36,21 +41,39 @@ public struct BenchmarkReport: Sendable {
     }
 }
 
-/// Runs the benchmark groups and collects their figures.
+/// Measures the benchmark groups, one at a time, and combines their figures.
 public enum Benchmarks {
-    /// The groups a user can ask for.
+    /// The groups a user can ask for, in the order they are measured and reported.
     public enum Group: String, CaseIterable, Sendable {
-        case engine, data, learners, resnet12, bf16, mamlpp, heads, pretraining
+        case engine, learners, resnet12, bf16, mamlpp, heads, pretraining, data
+
+        /// The figure of the peak resident size of the group's process, read when the group is done;
+        /// nil for the learners, whose `peakRSSBytes` is MAML's, read before their throughput rounds,
+        /// for the data group, and for bf16 on a CPU without AVX512-BF16 (it measures nothing there).
+        var peakRSSFigure: String? {
+            switch self {
+            case .engine: "conv4PeakRSSBytes"
+            case .resnet12: "resnet12PeakRSSBytes"
+            case .bf16: NumericsMode.bf16.missingFeature == nil ? "resnet12BF16PeakRSSBytes" : nil
+            case .mamlpp: "mamlppPeakRSSBytes"
+            case .heads: "logisticHeadPeakRSSBytes"
+            case .pretraining: "pretrainPeakRSSBytes"
+            case .learners, .data: nil
+            }
+        }
     }
 
-    /// Measures the chosen groups, the learners' with `registry`'s (which must hold the built-in ones);
-    /// `progress` receives one line per figure as it is measured.
-    /// The data group runs on `omniglotRoot` and is skipped (with a note) when it is nil; its JPEG
-    /// figures run on `jpegRoot` (a colour JPEG tree such as caltech101-color), skipped when nil. The peak
-    /// fractions come last in time (the sgemm peak is sampled throughout the run) but are reported
-    /// next to their workloads.
-    public static func run(
-        groups: [Group] = Group.allCases, registry: LearnerRegistry, conv4Iterations: Int = 1000,
+    /// Measures `group` in this process, the learners' with `registry`'s (which must hold the
+    /// built-in ones): `sgemmGFLOPS` first (the sgemm peak sampled in this process, throughout the
+    /// group, and the peak fractions' denominator), then the group's figures in report order.
+    /// Its peak resident size is this process's, so each group runs in a process of its own
+    /// (`metalearn bench` does), and `combine` joins their reports. `progress` receives one line
+    /// per figure as it is measured. The data group's Omniglot figures run on `omniglotRoot`,
+    /// skipped (with a note) when it is nil, and its JPEG figures on `jpegRoot` (a colour JPEG tree
+    /// such as caltech101-color), skipped when nil. The peak fractions come last in time but are
+    /// reported next to their workloads.
+    public static func measure(
+        _ group: Group, registry: LearnerRegistry, conv4Iterations: Int = 1000,
         learnerIterations: Int = 12, resnet12Episodes: Int = 200, omniglotRoot: String? = nil,
         jpegRoot: String? = nil, progress: (String) -> Void = { _ in }
     ) throws -> BenchmarkReport {
@@ -65,33 +88,28 @@ public enum Benchmarks {
             measured.append(("\(name)PeakFraction", gflops, true))
         }
         let peak = SGEMMPeak(samples: 10)
-        if groups.contains(.engine) {
+        if group == .engine {
             let conv4 = EngineBenchmark.conv4(iterations: conv4Iterations, peak: peak)
             recordThroughput("conv4", conv4.gflops)
             record("conv4RSSGrowthBytes", Double(conv4.rssGrowthBytes))
         }
-        var fastestLearnerEpisodesPerSecond = 0.0
-        var protonetColorEpisodesPerSecond = 0.0
-        if groups.contains(.learners) {
+        if group == .learners {
             // Before the throughput rounds, which keep all six learners alive: the peak is MAML's.
             let memory = LearnerBenchmark.mamlMemory(
                 iterations: 4 + 4 * learnerIterations, warmUp: 4, registry: registry)
             for (subject, reading) in LearnerBenchmark.measure(
                 rounds: learnerIterations, peak: peak, registry: registry)
             {
-                let unit = subject.batch == 1 ? "EpisodesPerSecond" : "IterationsPerSecond"
-                record(subject.key + unit, reading.perSecond)
+                record(subject.speedFigure, reading.perSecond)
                 recordThroughput(subject.key, reading.gflops)
-                fastestLearnerEpisodesPerSecond = max(
-                    fastestLearnerEpisodesPerSecond, reading.perSecond * Double(subject.batch))
             }
             record("peakRSSBytes", Double(memory.peak))
             record("mamlRSSGrowthBytes", Double(memory.growth))
-            protonetColorEpisodesPerSecond = LearnerBenchmark.protonetColorEpisodesPerSecond(
-                rounds: learnerIterations, registry: registry)
-            record("protonetColor84EpisodesPerSecond", protonetColorEpisodesPerSecond)
+            record(
+                "protonetColor84EpisodesPerSecond",
+                LearnerBenchmark.protonetColorEpisodesPerSecond(rounds: learnerIterations, registry: registry))
         }
-        if groups.contains(.resnet12) {
+        if group == .resnet12 {
             let resnet12 = ResNet12Benchmark.protoNet(
                 episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4),
                 peak: peak, registry: registry)
@@ -99,11 +117,10 @@ public enum Benchmarks {
             recordThroughput("resnet12ProtoNet", resnet12.gflops)
             record("resnet12RSSGrowthBytes", Double(resnet12.rssGrowthBytes))
         }
-        if groups.contains(.bf16) {
+        if group == .bf16 {
             if let feature = NumericsMode.bf16.missingFeature {
                 progress("bf16 figures: skipped, this CPU lacks \(feature) (AVX512-BF16)")
             } else {
-                Measurement.resetPeakResidentBytes()
                 let resnet12 = NumericsMode.with(.bf16) {
                     ResNet12Benchmark.protoNet(
                         episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4),
@@ -111,32 +128,29 @@ public enum Benchmarks {
                 }
                 record("resnet12ProtoNetBF16EpisodesPerSecond", resnet12.perSecond)
                 record("resnet12ProtoNetBF16GFLOPS", resnet12.gflops)
-                record("resnet12BF16PeakRSSBytes", Double(Measurement.peakResidentBytes()))
-                let pretraining = NumericsMode.with(.bf16) { PretrainingBenchmark.resnet12ImagesPerSecond(steps: 3) }
-                record("pretrainBF16ImagesPerSecond", pretraining.perSecond)
             }
         }
-        if groups.contains(.mamlpp) {
-            let mamlpp = MAMLPlusPlusBenchmark.measure(iterations: 3, registry: registry)
-            record("mamlppIterationsPerSecond", mamlpp.iterationsPerSecond)
-            record("mamlppPeakRSSBytes", Double(mamlpp.peakRSSBytes))
+        if group == .mamlpp {
+            record(
+                "mamlppIterationsPerSecond",
+                MAMLPlusPlusBenchmark.iterationsPerSecond(iterations: 3, registry: registry))
         }
-        if groups.contains(.heads) {
+        if group == .heads {
             record(
                 "logisticHeadEpisodesPerSecond",
                 HeadBenchmark.logisticEpisodesPerSecond(rounds: 10, registry: registry))
         }
-        if groups.contains(.pretraining) {
+        if group == .pretraining {
             let pretraining = PretrainingBenchmark.resnet12ImagesPerSecond(steps: 3)
             record("pretrainImagesPerSecond", pretraining.perSecond)
             recordThroughput("pretrain", pretraining.gflops)
-        }
-        if groups.contains(.data) {
-            let augmented = DataBenchmark.augmentedEpisodesPerSecond()
-            record("augmentedEpisodesPerSecond", augmented)
-            if protonetColorEpisodesPerSecond > 0 {
-                record("augmentedEpisodesPerSecondOverFastestLearner", augmented / protonetColorEpisodesPerSecond)
+            if NumericsMode.bf16.missingFeature == nil {
+                let bf16 = NumericsMode.with(.bf16) { PretrainingBenchmark.resnet12ImagesPerSecond(steps: 3) }
+                record("pretrainBF16ImagesPerSecond", bf16.perSecond)
             }
+        }
+        if group == .data {
+            record("augmentedEpisodesPerSecond", DataBenchmark.augmentedEpisodesPerSecond())
             let variable = VariableEpisodeBenchmark.measure(registry: registry)
             record("variableEpisodesPerSecond", variable.drawn)
             record("variableEpisodeProtoNetEpisodesPerSecond", variable.protonet)
@@ -152,21 +166,21 @@ public enum Benchmarks {
                 record("cacheLoadSeconds", data.cacheLoadSeconds)
                 record("cacheSpeedup", data.cacheSpeedup)
                 record("episodesPerSecond", data.episodesPerSecond)
-                if fastestLearnerEpisodesPerSecond > 0 {
-                    record(
-                        "episodesPerSecondOverFastestLearner", data.episodesPerSecond / fastestLearnerEpisodesPerSecond)
-                }
             } else {
                 progress("data: skipped, no Omniglot tree found (pass --omniglot PATH)")
             }
             if let jpegRoot {
                 let jpeg = try DataBenchmark.jpeg(root: jpegRoot)
+                record("jpegScaledDecodeOnlyImagesPerSecond", jpeg.scaledDecodeOnlyImagesPerSecond)
                 record("jpegDecodeImagesPerSecond", jpeg.decodeImagesPerSecond)
+                record(
+                    "jpegDecodeOverScaledDecodeOnly", jpeg.decodeImagesPerSecond / jpeg.scaledDecodeOnlyImagesPerSecond)
                 record("rgbImageBytesPerImage", jpeg.bytesPerImage)
             } else {
-                progress("jpegDecodeImagesPerSecond, rgbImageBytesPerImage: skipped, no JPEG tree (pass --jpeg PATH)")
+                progress("jpeg figures: skipped, no JPEG tree (pass --jpeg PATH)")
             }
         }
+        if let key = group.peakRSSFigure { record(key, Double(Measurement.peakResidentBytes())) }
         var report = BenchmarkReport()
         report.record("sgemmGFLOPS", peak.gflops)
         progress("sgemmGFLOPS: \(peak.gflops) (OpenBLAS \(BLAS.coreName) kernels)")
@@ -175,5 +189,28 @@ public enum Benchmarks {
             if isFraction { progress("\(key): \(value / peak.gflops)") }
         }
         return report
+    }
+
+    /// The report of a run from its groups' `measure` reports, in `Group` order: `sgemmGFLOPS`
+    /// the best of theirs, then each group's figures, each peak fraction still of its own group's
+    /// sgemm peak. When the learners ran too, the data figures `augmentedEpisodesPerSecond` and
+    /// `episodesPerSecond` are followed by their ratios to the learner they are compared with:
+    /// ProtoNet on the augmented episodes' shape, and the fastest learner in episodes per second.
+    public static func combine(_ reports: [BenchmarkReport]) -> BenchmarkReport {
+        var combined = BenchmarkReport()
+        combined.record("sgemmGFLOPS", reports.compactMap { $0["sgemmGFLOPS"] }.max() ?? 0)
+        for report in reports {
+            for (key, value) in report.figures where key != "sgemmGFLOPS" {
+                combined.record(key, value)
+                let learner =
+                    switch key {
+                    case "augmentedEpisodesPerSecond": combined["protonetColor84EpisodesPerSecond"]
+                    case "episodesPerSecond": LearnerBenchmark.fastestEpisodesPerSecond(in: combined)
+                    default: Double?.none
+                    }
+                if let learner, learner > 0 { combined.record(key + "OverFastestLearner", value / learner) }
+            }
+        }
+        return combined
     }
 }

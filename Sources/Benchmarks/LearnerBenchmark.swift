@@ -49,6 +49,15 @@ enum LearnerBenchmark {
 
         /// The prefix of its figures: the learner's name, followed by `Portable` in portable numerics.
         var key: String { numerics == .portable ? name + "Portable" : name }
+
+        /// The figure of its speed: episodes per second on single episodes, else meta-iterations per second.
+        var speedFigure: String { key + (batch == 1 ? "EpisodesPerSecond" : "IterationsPerSecond") }
+    }
+
+    /// The most episodes per second a subject trained on in `report`, a meta-iteration counting
+    /// its batch's tasks; nil when `report` holds no speed figure of the subjects.
+    static func fastestEpisodesPerSecond(in report: BenchmarkReport) -> Double? {
+        subjects.compactMap { subject in report[subject.speedFigure].map { $0 * Double(subject.batch) } }.max()
     }
 
     /// The learners of the learner issue's figures: the five meta-batch learners, and ProtoNet on

@@ -1,6 +1,6 @@
 import MetaLearning
 
-/// Meta-training throughput and memory of MAML++ in MAML's miniImageNet setting: Conv-4 with 32
+/// Meta-training throughput of MAML++ in MAML's miniImageNet setting: Conv-4 with 32
 /// channels on 84×84 RGB images, 5-way 1-shot 15-query tasks, meta-batches of 4, 5 inner steps,
 /// second order (derivative-order annealing off), every other MAML++ fix at its default and
 /// inference batch norm (per-step running statistics). Tasks hold random images.
@@ -24,10 +24,8 @@ enum MAMLPlusPlusBenchmark {
         }
     }
 
-    /// Iterations per second (the best of `iterations` timed ones, after one warm-up) and the peak
-    /// resident size while they ran (the high-water mark is reset first, so earlier groups do not count).
-    static func measure(iterations: Int, registry: LearnerRegistry) -> (iterationsPerSecond: Double, peakRSSBytes: Int)
-    {
+    /// Iterations per second: the best of `iterations` timed ones, after one warm-up.
+    static func iterationsPerSecond(iterations: Int, registry: LearnerRegistry) -> Double {
         let descriptor = registry.descriptor(named: "mamlpp")!
         let hyperparameters = descriptor.resolve(["innerSteps": .integer(5), "firstOrderIterations": .integer(0)])
         let context = LearnerContext(
@@ -35,7 +33,6 @@ enum MAMLPlusPlusBenchmark {
             makeModel: { Conv4(inputChannels: channels, imageSize: imageSize, hiddenChannels: 32, outputs: $0) },
             metaOptimizer: Adam(), iterations: 1000, seed: 1, threads: Measurement.cores,
             batchNorm: .inference)
-        Measurement.resetPeakResidentBytes()
         let learner = descriptor.make(context)
         var state = learner.initialState()
         let batch = tasks(seed: 11)
@@ -44,6 +41,6 @@ enum MAMLPlusPlusBenchmark {
         for iteration in 1...max(1, iterations) {
             best = min(best, Measurement.time { _ = learner.metaTrain(&state, on: batch, iteration: iteration) })
         }
-        return (1 / best, Measurement.peakResidentBytes())
+        return 1 / best
     }
 }

@@ -44,14 +44,6 @@ enum Measurement {
         return 0
     }
 
-    /// Resets the peak resident size (VmHWM) to the current one, so a later `peakResidentBytes` is
-    /// the peak of what ran in between (Linux's /proc/self/clear_refs; a no-op where it is missing).
-    static func resetPeakResidentBytes() {
-        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
-        handle.write(Data("5".utf8))
-        try? handle.close()
-    }
-
     /// The GEMM FLOPs `body` executes (on all threads).
     static func countedFLOPs(_ body: () -> Void) -> Int {
         let before = BLAS.flopsExecuted

@@ -20,13 +20,10 @@ enum ImageDecoder {
             errors.withUnsafeMutableBufferPointer { errorSlots in
                 nonisolated(unsafe) let output = output
                 nonisolated(unsafe) let errorSlots = errorSlots
-                // Chunks of several files keep dispatch overhead small while balancing load.
-                let chunk = 16
-                let chunks = (count + chunk - 1) / chunk
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                inChunks(of: count) { chunk in
                     let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: floats)
                     defer { scratch.deallocate() }
-                    for i in (c * chunk)..<min(count, (c + 1) * chunk) {
+                    for i in chunk {
                         do throws(ImageError) {
                             try decode(files[i].path, transform: transform, resamplers: resamplers, into: scratch)
                             let image = output.baseAddress! + i * floats
@@ -42,6 +39,15 @@ enum ImageDecoder {
         for (i, error) in errors.enumerated() { if let error { failures[i] = error } }
         if !failures.isEmpty { samples = compact(samples, floatsPerImage: floats, dropping: failures) }
         return (samples, failures)
+    }
+
+    /// Runs `body` on all cores over `0 ..< count` in chunks of 16 (several files a chunk keep
+    /// dispatch overhead small while balancing load), one call per chunk.
+    static func inChunks(of count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let chunk = 16
+        DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
+            body((c * chunk)..<min(count, (c + 1) * chunk))
+        }
     }
 
     /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage` floats

@@ -104,18 +104,25 @@ struct ImageResampler {
     }
 
     /// Resizes `image` into `output` (planar, `channels * size * size` floats) as values in
-    /// [0, 1], inverted when `invert` is set.
+    /// [0, 1], inverted when `invert` is set. Each source row is converted to floats once, an RGB
+    /// pixel to one SIMD4 (the fourth lane unused), and resized horizontally for all channels in
+    /// one sweep; every output value is the same sum, in the same order, as a channel-by-channel
+    /// pass computes.
     func resample(_ image: RasterImage, invert: Bool, into output: UnsafeMutableBufferPointer<Float>) {
         let channels = image.format.channels
         let size = self.size
         let width = sourceWidth
         let height = sourceHeight
         precondition(image.width == width && image.height == height && output.count == channels * size * size)
-        // Scratch: one source row as floats, then the horizontally resized plane (height x size).
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: width + height * size)
-        defer { scratch.deallocate() }
-        let sourceRow = scratch
-        let plane = scratch + width
+        // Scratch: one source row as SIMD4s (RGB) or floats (gray), then the horizontally resized
+        // planes (channels x height x size).
+        let sourceRow = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: channels == 3 ? width : 0)
+        defer { sourceRow.deallocate() }
+        let grayRow = UnsafeMutablePointer<Float>.allocate(capacity: channels == 3 ? 0 : width)
+        defer { grayRow.deallocate() }
+        let planeLength = height * size
+        let planes = UnsafeMutablePointer<Float>.allocate(capacity: channels * planeLength)
+        defer { planes.deallocate() }
         let hTaps = horizontal.taps
         let vTaps = vertical.taps
         image.pixels.withUnsafeBufferPointer { pixels in
@@ -126,22 +133,40 @@ struct ImageResampler {
                             vertical.starts.withUnsafeBufferPointer { vs in
                                 vertical.counts.withUnsafeBufferPointer { vc in
                                     let source = pixels.baseAddress!
-                                    for c in 0..<channels {
-                                        for y in 0..<height {
-                                            let row = source + (y * width) * channels + c
-                                            for x in 0..<width { sourceRow[x] = Float(row[x * channels]) }
-                                            let out = plane + y * size
+                                    for y in 0..<height {
+                                        let row = source + y * width * channels
+                                        let out = planes + y * size
+                                        if channels == 3 {
+                                            for x in 0..<width {
+                                                let pixel = row + 3 * x
+                                                sourceRow[x] = SIMD4(
+                                                    Float(pixel[0]), Float(pixel[1]), Float(pixel[2]), 0)
+                                            }
                                             for x in 0..<size {
                                                 let first = sourceRow + hs[x]
+                                                let weights = hw.baseAddress! + x * hTaps
+                                                var sum = SIMD4<Float>()
+                                                for t in 0..<hc[x] { sum += weights[t] * first[t] }
+                                                out[x] = sum[0]
+                                                out[planeLength + x] = sum[1]
+                                                out[2 * planeLength + x] = sum[2]
+                                            }
+                                        } else {
+                                            for x in 0..<width { grayRow[x] = Float(row[x]) }
+                                            for x in 0..<size {
+                                                let first = grayRow + hs[x]
                                                 let weights = hw.baseAddress! + x * hTaps
                                                 var sum: Float = 0
                                                 for t in 0..<hc[x] { sum += weights[t] * first[t] }
                                                 out[x] = sum
                                             }
                                         }
+                                    }
+                                    let scale: Float = invert ? -1 / 255 : 1 / 255
+                                    let offset: Float = invert ? 1 : 0
+                                    for c in 0..<channels {
+                                        let plane = planes + c * planeLength
                                         let destination = output.baseAddress! + c * size * size
-                                        let scale: Float = invert ? -1 / 255 : 1 / 255
-                                        let offset: Float = invert ? 1 : 0
                                         for y in 0..<size {
                                             let out = destination + y * size
                                             for x in 0..<size { out[x] = 0 }

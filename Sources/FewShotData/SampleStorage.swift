@@ -26,7 +26,14 @@ extension Float: StoredSample {
 }
 
 extension UInt8: StoredSample {
-    /// Rounds half up; `value` is in [0, 1], so `+ 0.5` then truncation is `rounded()` without a libm call.
-    init(unitValue value: Float) { self = UInt8(value * 255 + 0.5) }
+    /// Rounds half up: `value * 255 + 0.5` truncated, `value` in [0, 1]. The truncation works on
+    /// the bits (adding 2²³ leaves the nearest integer in the low bits of the significand, one too
+    /// many where that rounded up), with no trapping conversion, so a loop of these vectorizes; it
+    /// equals `UInt8(value * 255 + 0.5)` for every Float in [0, 1] (checked exhaustively).
+    init(unitValue value: Float) {
+        let scaled = value * 255 + 0.5
+        let nearest = Int32(bitPattern: (scaled + 8_388_608).bitPattern & 0x1FF)
+        self = UInt8(truncatingIfNeeded: Float(nearest) > scaled ? nearest - 1 : nearest)
+    }
     var unitValue: Float { Float(self) / 255 }
 }

@@ -9,7 +9,7 @@ struct BenchCommand: LearnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Measure the hot paths (engine, data, learners, resnet12, bf16, mamlpp, heads, pretraining) and print their figures."
+            "Measure the hot paths (engine, learners, resnet12, bf16, mamlpp, heads, pretraining, data) and print their figures."
     )
 
     @Flag(help: "Print one JSON object instead of aligned lines.")
@@ -17,7 +17,7 @@ struct BenchCommand: LearnerCommand {
 
     @Option(
         help:
-            "Measure only these groups (engine, data, learners, resnet12, bf16, mamlpp, heads, pretraining); repeatable."
+            "Measure only these groups (engine, learners, resnet12, bf16, mamlpp, heads, pretraining, data), each in a process of its own; repeatable."
     )
     var group: [Benchmarks.Group] = []
 
@@ -44,20 +44,81 @@ struct BenchCommand: LearnerCommand {
 
     @Option(
         help:
-            "Colour JPEG tree for jpegDecodeImagesPerSecond and rgbImageBytesPerImage (84x84 RGB; default: $METALEARN_JPEG_TREE; skipped when neither names one)."
+            "Colour JPEG tree for the JPEG figures: decoding alone at the DCT scale, decoding to 84x84 RGB, their ratio, and rgbImageBytesPerImage (default: $METALEARN_JPEG_TREE; skipped when neither names one)."
     )
     var jpeg: String?
 
+    @Flag(help: .hidden)
+    var child = false
+
+    /// Measures each chosen group in a child process of its own, so that no group's peak memory
+    /// counts in another's, and prints their figures; a child measures its one group and answers
+    /// its parent.
     func run(registry: LearnerRegistry) throws {
-        let groups = group.isEmpty ? Benchmarks.Group.allCases : group
+        if child { return try answerParent(registry: registry) }
+        let groups = Benchmarks.Group.allCases.filter { group.isEmpty || group.contains($0) }
         let root = groups.contains(.data) ? try dataRoot() : nil
         let jpegRoot = groups.contains(.data) ? try jpegTree() : nil
-        let report = try Benchmarks.run(
-            groups: groups, registry: registry,
-            conv4Iterations: conv4Iterations, learnerIterations: learnerIterations,
-            resnet12Episodes: resnet12Episodes, omniglotRoot: root, jpegRoot: jpegRoot,
-            progress: Self.note)
+        let reports = try groups.map { try measureInChild($0, omniglotRoot: root, jpegRoot: jpegRoot) }
+        let report = Benchmarks.combine(reports)
         print(json ? report.json : report.text)
+    }
+
+    /// Measures `group` in a new process: this executable again, as `bench --child` with the
+    /// group, the trees (data only) and the iteration options. Its progress lines go to this
+    /// process's stderr as they come. Throws a `Failure` naming the group when the child fails.
+    private func measureInChild(_ group: Benchmarks.Group, omniglotRoot: String?, jpegRoot: String?) throws
+        -> BenchmarkReport
+    {
+        let process = Process()
+        process.executableURL = URL(
+            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let trees =
+            group == .data
+            ? (omniglotRoot.map { ["--omniglot", $0] } ?? []) + (jpegRoot.map { ["--jpeg", $0] } ?? []) : []
+        process.arguments =
+            [
+                "bench", "--child", "--group", group.rawValue, "--conv4-iterations", "\(conv4Iterations)",
+                "--learner-iterations", "\(learnerIterations)", "--resnet12-episodes", "\(resnet12Episodes)",
+            ] + trees
+        let output = Pipe()
+        process.standardOutput = output
+        try Failure.wrapping { try process.run() }
+        let answer = output.fileHandleForReading.readDataToEndOfFile()
+        try? output.fileHandleForReading.close()
+        process.waitUntilExit()
+        let decoded = try? ChildAnswer.decoder.decode(ChildAnswer.self, from: answer)
+        if let failure = decoded?.failure {
+            throw Failure(description: "the \(group) group failed: \(failure)")
+        }
+        guard let decoded, process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let ending =
+                process.terminationReason == .exit
+                ? "exited with status \(process.terminationStatus)"
+                : "was killed by signal \(process.terminationStatus)"
+            throw Failure(description: "the \(group) group failed: its process \(ending) before printing its figures")
+        }
+        var report = BenchmarkReport()
+        for figure in decoded.figures { report.record(figure.key, figure.value) }
+        return report
+    }
+
+    /// The child's part: measures the one group it was given and prints a `ChildAnswer` on stdout,
+    /// its figures or why it failed (then exiting with status 1).
+    private func answerParent(registry: LearnerRegistry) throws {
+        var answer = ChildAnswer()
+        do {
+            guard group.count == 1 else { throw Failure(description: "bench --child takes one --group") }
+            let report = try Benchmarks.measure(
+                group[0], registry: registry, conv4Iterations: conv4Iterations,
+                learnerIterations: learnerIterations, resnet12Episodes: resnet12Episodes, omniglotRoot: omniglot,
+                jpegRoot: jpeg, progress: Self.note)
+            answer.figures = report.figures.map { ChildAnswer.Figure(key: $0.key, value: $0.value) }
+        } catch {
+            answer.failure = String(describing: error)
+        }
+        print(String(decoding: try ChildAnswer.encoder.encode(answer), as: UTF8.self))
+        if answer.failure != nil { throw ExitCode.failure }
     }
 
     /// The tree the data figures are measured on: `--omniglot`, else `$METALEARN_OMNIGLOT`, else
@@ -112,3 +173,37 @@ struct BenchCommand: LearnerCommand {
 }
 
 extension Benchmarks.Group: ExpressibleByArgument {}
+
+/// What a `bench --child` process prints for its parent, as JSON: its group's figures, exact and
+/// in order, or why it failed.
+private struct ChildAnswer: Codable {
+    /// One figure.
+    struct Figure: Codable {
+        let key: String
+        let value: Double
+    }
+
+    var figures: [Figure] = []
+    var failure: String?
+
+    /// Non-finite values (a ratio over a zero) travel as strings.
+    private static let nonFinite = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+
+    /// The child's encoder.
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
+            nan: nonFinite.nan)
+        return encoder
+    }
+
+    /// The parent's decoder.
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
+            nan: nonFinite.nan)
+        return decoder
+    }
+}
