@@ -46,7 +46,7 @@ import Testing
         (#""training": {"optimizer": {"name": "adamw"}}"#,
          [#"training.optimizer.name: expected one of "adam", "sgd", found "adamw"; did you mean 'adam'?"#]),
         (#""model": {"name": "resnet18"}"#, [#"model.name: expected one of "conv4", "mlp", "resnet12", found "resnet18"; did you mean 'resnet12'?"#]),
-        (#""numerics": "portabel""#, [#"numerics: expected one of "fast", "portable", found "portabel"; did you mean 'portable'?"#]),
+        (#""numerics": "portabel""#, [#"numerics: expected one of "fast", "portable", "bf16", found "portabel"; did you mean 'portable'?"#]),
         // Missing required keys.
         (#""learner": {"innerLR": 0.1}"#, [#"learner.name: missing required key 'name' in learner; add for example "name": "maml""#]),
         (#""dataset": {"imageSize": 28}"#, [#"dataset.root: missing required key 'root' in dataset; add for example "root": "datasets/omniglot""#]),
