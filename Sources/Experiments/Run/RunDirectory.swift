@@ -61,7 +61,8 @@ final class RunDirectory {
         if let foreign = names.sorted().first(where: { name in
             !Self.isTemporary(name) && name != Self.lockName && (!Self.runFiles.contains(name) || !ownsRunFiles)
         }) {
-            close(descriptor)
+            // Every property is set, so `deinit` runs and closes the lock file: closing it here too
+            // would close whatever file another thread opened under the same number meanwhile.
             throw .foreignFiles(directory: path, example: foreign)
         }
         for name in temporary {
