@@ -58,21 +58,7 @@ import SeededRandom
             let y = x.conv2d(w, padding: 1)
             return (y, gradients(of: (y * g).sum(), wrt: [x, w]))
         }
-        let xs = x.scalars, ws = w.scalars, gs = g.scalars
-        var expected = [Double](repeating: 0, count: y.count), dx = [Double](repeating: 0, count: x.count)
-        var dw = [Double](repeating: 0, count: w.count)
-        for n in 0..<images { for o in 0..<outputs { for row in 0..<size { for column in 0..<size {
-            let out = ((n * outputs + o) * size + row) * size + column
-            for c in 0..<channels { for ki in 0..<3 { for kj in 0..<3 {
-                let sourceRow = row + ki - 1, sourceColumn = column + kj - 1
-                guard (0..<size).contains(sourceRow) && (0..<size).contains(sourceColumn) else { continue }
-                let source = ((n * channels + c) * size + sourceRow) * size + sourceColumn
-                let tap = ((o * channels + c) * 3 + ki) * 3 + kj
-                expected[out] += Double(xs[source]) * Double(ws[tap])
-                dx[source] += Double(gs[out]) * Double(ws[tap])
-                dw[tap] += Double(gs[out]) * Double(xs[source])
-            }}}
-        }}}}
+        let (expected, dx, dw) = directConvolution3x3(x, w, outputGradient: g)
         for (actual, reference) in [(y, expected), (grads[0], dx), (grads[1], dw)] {
             let largest = reference.map(abs).max() ?? 0
             #expect(zip(actual.scalars, reference).allSatisfy { abs(Double($0) - $1) <= 1e-5 * largest })
