@@ -109,10 +109,12 @@ public enum Benchmarks {
                 "protonetColor84EpisodesPerSecond",
                 LearnerBenchmark.protonetColorEpisodesPerSecond(rounds: learnerIterations, registry: registry))
         }
+        func resnet12ProtoNet() -> (perSecond: Double, gflops: Double, rssGrowthBytes: Int) {
+            ResNet12Benchmark.protoNet(
+                episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4), peak: peak, registry: registry)
+        }
         if group == .resnet12 {
-            let resnet12 = ResNet12Benchmark.protoNet(
-                episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4),
-                peak: peak, registry: registry)
+            let resnet12 = resnet12ProtoNet()
             record("resnet12ProtoNetEpisodesPerSecond", resnet12.perSecond)
             recordThroughput("resnet12ProtoNet", resnet12.gflops)
             record("resnet12RSSGrowthBytes", Double(resnet12.rssGrowthBytes))
@@ -121,11 +123,7 @@ public enum Benchmarks {
             if let feature = NumericsMode.bf16.missingFeature {
                 progress("bf16 figures: skipped, this CPU lacks \(feature) (AVX512-BF16)")
             } else {
-                let resnet12 = NumericsMode.with(.bf16) {
-                    ResNet12Benchmark.protoNet(
-                        episodes: resnet12Episodes, warmUp: min(20, resnet12Episodes / 4),
-                        peak: peak, registry: registry)
-                }
+                let resnet12 = NumericsMode.with(.bf16) { resnet12ProtoNet() }
                 record("resnet12ProtoNetBF16EpisodesPerSecond", resnet12.perSecond)
                 record("resnet12ProtoNetBF16GFLOPS", resnet12.gflops)
             }

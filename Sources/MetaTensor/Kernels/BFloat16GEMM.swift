@@ -25,9 +25,4 @@ enum BFloat16GEMM {
             transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb,
             accumulating ? 1 : 0, c, ldc, workspace)
     }
-
-    /// `x` rounded to bfloat16 as the kernel rounds its factors, as a Float.
-    static func rounded(_ x: Float) -> Float {
-        metalearn_round_to_bf16(x)
-    }
 }
