@@ -15,25 +15,30 @@ enum ImageDecoder {
         let count = files.count
         let resamplers = ResamplerCache(transform)
         var errors = [ImageError?](repeating: nil, count: count)
-        var samples = [Sample](repeating: Sample(unitValue: 0), count: count * floats)
-        samples.withUnsafeMutableBufferPointer { output in
+        // Left uninitialised: every slot is written by its file's decode, or dropped with it, and
+        // the pages are first touched by the cores that fill them.
+        var samples = [Sample](unsafeUninitializedCapacity: count * floats) { output, initialized in
             errors.withUnsafeMutableBufferPointer { errorSlots in
                 nonisolated(unsafe) let output = output
                 nonisolated(unsafe) let errorSlots = errorSlots
                 inChunks(of: count) { chunk in
-                    let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: floats)
-                    defer { scratch.deallocate() }
+                    let image = UnsafeMutableBufferPointer<Float>.allocate(capacity: floats)
+                    defer { image.deallocate() }
+                    var scratch: [Float] = []
                     for i in chunk {
                         do throws(ImageError) {
-                            try decode(files[i].path, transform: transform, resamplers: resamplers, into: scratch)
-                            let image = output.baseAddress! + i * floats
-                            for k in 0..<floats { image[k] = Sample(unitValue: scratch[k]) }
+                            try decode(
+                                files[i].path, transform: transform, resamplers: resamplers, into: image,
+                                scratch: &scratch)
+                            let stored = output.baseAddress! + i * floats
+                            for k in 0..<floats { stored[k] = Sample(unitValue: image[k]) }
                         } catch {
                             errorSlots[i] = error
                         }
                     }
                 }
             }
+            initialized = count * floats
         }
         var failures: [Int: ImageError] = [:]
         for (i, error) in errors.enumerated() { if let error { failures[i] = error } }
@@ -51,15 +56,16 @@ enum ImageDecoder {
     }
 
     /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage` floats
-    /// in [0, 1], before `transform.storage` rounds them). The decoder is told the image's target
-    /// side, so a JPEG decodes straight to a reduced size no smaller than it (DCT scaling).
+    /// in [0, 1], before `transform.storage` rounds them), resizing in `scratch` (grown as needed,
+    /// kept for the next file). The decoder is told the image's target side, so a JPEG decodes
+    /// straight to a reduced size no smaller than it (DCT scaling).
     static func decode(
         _ path: String, transform: ImageTransform, resamplers: ResamplerCache,
-        into output: UnsafeMutableBufferPointer<Float>
+        into output: UnsafeMutableBufferPointer<Float>, scratch: inout [Float]
     ) throws(ImageError) {
         let image = try ImageFile.read(atPath: path, as: transform.format, minimumSide: transform.imageSize).image
         resamplers.resampler(width: image.width, height: image.height).resample(
-            image, invert: transform.invert, into: output)
+            image, invert: transform.invert, into: output, scratch: &scratch)
     }
 
     /// `samples` without the images at the failed indices.

@@ -1,3 +1,4 @@
+internal import CResample
 import Foundation
 
 /// Separable resampling of 8-bit interleaved images to planar Float32 in [0, 1].
@@ -76,6 +77,20 @@ struct ImageResampler {
                 weights += dense
             }
         }
+
+        /// Calls `body` with the axis as the kernel reads it.
+        func withKernelAxis<Result>(_ body: (cresample_axis) -> Result) -> Result {
+            starts.withUnsafeBufferPointer { starts in
+                counts.withUnsafeBufferPointer { counts in
+                    weights.withUnsafeBufferPointer { weights in
+                        body(
+                            cresample_axis(
+                                starts: starts.baseAddress, counts: counts.baseAddress, weights: weights.baseAddress,
+                                taps: taps))
+                    }
+                }
+            }
+        }
     }
 
     let horizontal: Axis
@@ -104,85 +119,24 @@ struct ImageResampler {
     }
 
     /// Resizes `image` into `output` (planar, `channels * size * size` floats) as values in
-    /// [0, 1], inverted when `invert` is set. Each source row is converted to floats once, an RGB
-    /// pixel to one SIMD4 (the fourth lane unused), and resized horizontally for all channels in
-    /// one sweep; every output value is the same sum, in the same order, as a channel-by-channel
-    /// pass computes.
-    func resample(_ image: RasterImage, invert: Bool, into output: UnsafeMutableBufferPointer<Float>) {
+    /// [0, 1], inverted when `invert` is set, through the `CResample` kernel: each source row
+    /// resized horizontally, then the rows summed vertically, every value the same chain of
+    /// products and sums on every CPU. `scratch` is grown as needed and can be passed again.
+    func resample(
+        _ image: RasterImage, invert: Bool, into output: UnsafeMutableBufferPointer<Float>, scratch: inout [Float]
+    ) {
         let channels = image.format.channels
-        let size = self.size
-        let width = sourceWidth
-        let height = sourceHeight
-        precondition(image.width == width && image.height == height && output.count == channels * size * size)
-        // Scratch: one source row as SIMD4s (RGB) or floats (gray), then the horizontally resized
-        // planes (channels x height x size).
-        let sourceRow = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: channels == 3 ? width : 0)
-        defer { sourceRow.deallocate() }
-        let grayRow = UnsafeMutablePointer<Float>.allocate(capacity: channels == 3 ? 0 : width)
-        defer { grayRow.deallocate() }
-        let planeLength = height * size
-        let planes = UnsafeMutablePointer<Float>.allocate(capacity: channels * planeLength)
-        defer { planes.deallocate() }
-        let hTaps = horizontal.taps
-        let vTaps = vertical.taps
+        precondition(
+            image.width == sourceWidth && image.height == sourceHeight && output.count == channels * size * size)
+        let needed = cresample_scratch_floats(sourceWidth, sourceHeight, channels, horizontal.taps, size)
+        if scratch.count < needed { scratch = [Float](repeating: 0, count: needed) }
         image.pixels.withUnsafeBufferPointer { pixels in
-            horizontal.weights.withUnsafeBufferPointer { hw in
-                vertical.weights.withUnsafeBufferPointer { vw in
-                    horizontal.starts.withUnsafeBufferPointer { hs in
-                        horizontal.counts.withUnsafeBufferPointer { hc in
-                            vertical.starts.withUnsafeBufferPointer { vs in
-                                vertical.counts.withUnsafeBufferPointer { vc in
-                                    let source = pixels.baseAddress!
-                                    for y in 0..<height {
-                                        let row = source + y * width * channels
-                                        let out = planes + y * size
-                                        if channels == 3 {
-                                            for x in 0..<width {
-                                                let pixel = row + 3 * x
-                                                sourceRow[x] = SIMD4(
-                                                    Float(pixel[0]), Float(pixel[1]), Float(pixel[2]), 0)
-                                            }
-                                            for x in 0..<size {
-                                                let first = sourceRow + hs[x]
-                                                let weights = hw.baseAddress! + x * hTaps
-                                                var sum = SIMD4<Float>()
-                                                for t in 0..<hc[x] { sum += weights[t] * first[t] }
-                                                out[x] = sum[0]
-                                                out[planeLength + x] = sum[1]
-                                                out[2 * planeLength + x] = sum[2]
-                                            }
-                                        } else {
-                                            for x in 0..<width { grayRow[x] = Float(row[x]) }
-                                            for x in 0..<size {
-                                                let first = grayRow + hs[x]
-                                                let weights = hw.baseAddress! + x * hTaps
-                                                var sum: Float = 0
-                                                for t in 0..<hc[x] { sum += weights[t] * first[t] }
-                                                out[x] = sum
-                                            }
-                                        }
-                                    }
-                                    let scale: Float = invert ? -1 / 255 : 1 / 255
-                                    let offset: Float = invert ? 1 : 0
-                                    for c in 0..<channels {
-                                        let plane = planes + c * planeLength
-                                        let destination = output.baseAddress! + c * size * size
-                                        for y in 0..<size {
-                                            let out = destination + y * size
-                                            for x in 0..<size { out[x] = 0 }
-                                            let weights = vw.baseAddress! + y * vTaps
-                                            for t in 0..<vc[y] {
-                                                let w = weights[t]
-                                                let input = plane + (vs[y] + t) * size
-                                                for x in 0..<size { out[x] += w * input[x] }
-                                            }
-                                            // Lanczos can overshoot: clamp to [0, 1] after scaling.
-                                            for x in 0..<size { out[x] = min(max(out[x] * scale + offset, 0), 1) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                horizontal.withKernelAxis { horizontal in
+                    vertical.withKernelAxis { vertical in
+                        cresample(
+                            pixels.baseAddress, sourceWidth, sourceHeight, channels, horizontal, vertical, size,
+                            invert ? -1 / 255 : 1 / 255, invert ? 1 : 0, output.baseAddress, scratch.baseAddress, 1)
                     }
                 }
             }

@@ -7,7 +7,9 @@ extension ImageTransform {
     public func image(atPath path: String) throws(ImageError) -> [Float] {
         var pixels = [Float](repeating: 0, count: floatsPerImage)
         try pixels.withUnsafeMutableBufferPointer { (output) throws(ImageError) in
-            try ImageDecoder.decode(path, transform: self, resamplers: ResamplerCache(self), into: output)
+            var scratch: [Float] = []
+            try ImageDecoder.decode(
+                path, transform: self, resamplers: ResamplerCache(self), into: output, scratch: &scratch)
             if storage == .uint8 { for k in output.indices { output[k] = UInt8(unitValue: output[k]).unitValue } }
             normalization?.apply(to: output.baseAddress!, plane: imageSize * imageSize)
         }

@@ -1,0 +1,160 @@
+// The resize kernel, written once over clang's vector types and compiled twice: for baseline
+// x86-64 (and any other CPU) and, behind a CPU check, for AVX2. Nothing here may contract or
+// reassociate floating point: the paths must agree bit for bit.
+#pragma STDC FP_CONTRACT OFF
+#include "CResample.h"
+#include <string.h>
+
+typedef float f4 __attribute__((ext_vector_type(4)));
+typedef float f8 __attribute__((ext_vector_type(8)));
+typedef uint8_t u4 __attribute__((ext_vector_type(4)));
+
+#define INLINE static inline __attribute__((always_inline))
+
+/// Floats per resized pixel: RGB is held as 4 lanes (the fourth unused), gray as one.
+INLINE ptrdiff_t lanes(ptrdiff_t channels) { return channels == 3 ? 4 : 1; }
+
+size_t cresample_scratch_floats(ptrdiff_t width, ptrdiff_t height, ptrdiff_t channels, ptrdiff_t horizontal_taps,
+                                ptrdiff_t size) {
+    ptrdiff_t p = lanes(channels);
+    return (size_t)((width + horizontal_taps + 1) * p + height * size * p + size * p);
+}
+
+/// One source row as floats, `lanes` per pixel, then zeros for the taps that read past the edge.
+/// An RGB pixel is read as 4 bytes (the fourth belongs to the next pixel and lands in the unused
+/// lane), except the last.
+INLINE void widen_row(const uint8_t *row, ptrdiff_t width, ptrdiff_t channels, ptrdiff_t taps, float *out) {
+    if (channels == 3) {
+        for (ptrdiff_t x = 0; x + 1 < width; x++) {
+            u4 bytes;
+            memcpy(&bytes, row + 3 * x, 4);
+            f4 pixel = __builtin_convertvector(bytes, f4);
+            memcpy(out + 4 * x, &pixel, sizeof pixel);
+        }
+        const uint8_t *last = row + 3 * (width - 1);
+        f4 pixel = {last[0], last[1], last[2], 0};
+        memcpy(out + 4 * (width - 1), &pixel, sizeof pixel);
+        memset(out + 4 * width, 0, (size_t)(4 * taps) * sizeof(float));
+    } else {
+        for (ptrdiff_t x = 0; x < width; x++) out[x] = row[x];
+        memset(out + width, 0, (size_t)taps * sizeof(float));
+    }
+}
+
+/// The horizontal pass over one widened row into `size` resized pixels; `taps` is a constant
+/// where the caller's switch made it one, so the tap loop unrolls.
+INLINE void resize_row(const float *row, ptrdiff_t channels, cresample_axis axis, ptrdiff_t taps, ptrdiff_t size,
+                       float *out) {
+    if (channels == 3) {
+        ptrdiff_t o = 0;
+        for (; o + 2 <= size; o += 2) {  // two RGB pixels in one 8-float vector
+            const float *first = row + 4 * axis.starts[o], *second = row + 4 * axis.starts[o + 1];
+            const float *w0 = axis.weights + o * taps, *w1 = w0 + taps;
+            f8 sum = 0;
+            for (ptrdiff_t t = 0; t < taps; t++) {
+                f4 a, b;
+                memcpy(&a, first + 4 * t, sizeof a);
+                memcpy(&b, second + 4 * t, sizeof b);
+                f8 weights = {w0[t], w0[t], w0[t], w0[t], w1[t], w1[t], w1[t], w1[t]};
+                sum += weights * __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7);
+            }
+            memcpy(out + 4 * o, &sum, sizeof sum);
+        }
+        if (o < size) {
+            const float *first = row + 4 * axis.starts[o], *w0 = axis.weights + o * taps;
+            f4 sum = 0;
+            for (ptrdiff_t t = 0; t < taps; t++) {
+                f4 a;
+                memcpy(&a, first + 4 * t, sizeof a);
+                sum += w0[t] * a;
+            }
+            memcpy(out + 4 * o, &sum, sizeof sum);
+        }
+    } else {
+        for (ptrdiff_t o = 0; o < size; o++) {
+            const float *first = row + axis.starts[o], *w = axis.weights + o * taps;
+            float sum = 0;
+            for (ptrdiff_t t = 0; t < taps; t++) sum += w[t] * first[t];
+            out[o] = sum;
+        }
+    }
+}
+
+/// The vertical pass for output row `y`: `n` floats summed over the resized rows it reads, then
+/// scaled, offset and clamped.
+INLINE void resize_column(const float *resized, ptrdiff_t n, cresample_axis axis, ptrdiff_t y, float scale,
+                          float offset, float *out) {
+    const float *w = axis.weights + y * axis.taps;
+    const float *rows = resized + axis.starts[y] * n;
+    ptrdiff_t count = axis.counts[y];
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        f8 sum = 0;
+        for (ptrdiff_t t = 0; t < count; t++) {
+            f8 v;
+            memcpy(&v, rows + t * n + i, sizeof v);
+            sum += w[t] * v;
+        }
+        sum = sum * scale + offset;
+        sum = __builtin_elementwise_min(__builtin_elementwise_max(sum, (f8)0), (f8)1);
+        memcpy(out + i, &sum, sizeof sum);
+    }
+    for (; i < n; i++) {
+        float sum = 0;
+        for (ptrdiff_t t = 0; t < count; t++) sum += w[t] * rows[t * n + i];
+        sum = sum * scale + offset;
+        out[i] = sum > 0 ? (sum < 1 ? sum : 1) : 0;
+    }
+}
+
+INLINE void resample_all(const uint8_t *pixels, ptrdiff_t width, ptrdiff_t height, ptrdiff_t channels,
+                         cresample_axis horizontal, cresample_axis vertical, ptrdiff_t size, float scale,
+                         float offset, float *output, float *scratch) {
+    ptrdiff_t p = lanes(channels), taps = horizontal.taps, n = size * p;
+    float *row = scratch, *resized = row + (width + taps + 1) * p, *line = resized + height * n;
+    for (ptrdiff_t y = 0; y < height; y++) {
+        widen_row(pixels + y * width * channels, width, channels, taps, row);
+        float *out = resized + y * n;
+        switch (taps) {  // constant tap counts for the common filters' reductions
+        case 2: resize_row(row, channels, horizontal, 2, size, out); break;
+        case 3: resize_row(row, channels, horizontal, 3, size, out); break;
+        case 4: resize_row(row, channels, horizontal, 4, size, out); break;
+        default: resize_row(row, channels, horizontal, taps, size, out); break;
+        }
+    }
+    for (ptrdiff_t y = 0; y < size; y++) {
+        resize_column(resized, n, vertical, y, scale, offset, line);
+        float *red = output + y * size;
+        if (channels == 3) {
+            float *green = red + size * size, *blue = green + size * size;
+            for (ptrdiff_t x = 0; x < size; x++) {
+                red[x] = line[4 * x];
+                green[x] = line[4 * x + 1];
+                blue[x] = line[4 * x + 2];
+            }
+        } else {
+            memcpy(red, line, (size_t)size * sizeof(float));
+        }
+    }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static void resample_avx2(const uint8_t *pixels, ptrdiff_t width, ptrdiff_t height,
+                                                          ptrdiff_t channels, cresample_axis horizontal,
+                                                          cresample_axis vertical, ptrdiff_t size, float scale,
+                                                          float offset, float *output, float *scratch) {
+    resample_all(pixels, width, height, channels, horizontal, vertical, size, scale, offset, output, scratch);
+}
+#endif
+
+void cresample(const uint8_t *pixels, ptrdiff_t width, ptrdiff_t height, ptrdiff_t channels,
+               cresample_axis horizontal, cresample_axis vertical, ptrdiff_t size, float scale, float offset,
+               float *output, float *scratch, int wide) {
+#if defined(__x86_64__)
+    if (wide && __builtin_cpu_supports("avx2")) {
+        resample_avx2(pixels, width, height, channels, horizontal, vertical, size, scale, offset, output, scratch);
+        return;
+    }
+#endif
+    resample_all(pixels, width, height, channels, horizontal, vertical, size, scale, offset, output, scratch);
+}
