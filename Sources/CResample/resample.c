@@ -20,24 +20,28 @@ size_t cresample_scratch_floats(ptrdiff_t width, ptrdiff_t height, ptrdiff_t cha
     return (size_t)((width + horizontal_taps + 1) * p + height * size * p + size * p);
 }
 
-/// One source row as floats, `lanes` per pixel, then zeros for the taps that read past the edge.
-/// An RGB pixel is read as 4 bytes (the fourth belongs to the next pixel and lands in the unused
-/// lane), except the last.
-INLINE void widen_row(const uint8_t *row, ptrdiff_t width, ptrdiff_t channels, ptrdiff_t taps, float *out) {
+/// The columns `lo ..< hi` of one source row as floats, `lanes` per pixel, then zeros up to
+/// `end` for the taps that read past the edge. An RGB pixel is read as 4 bytes (the fourth
+/// belongs to the next pixel and lands in the unused lane), except the image's last.
+INLINE void widen_row(const uint8_t *row, ptrdiff_t width, ptrdiff_t channels, ptrdiff_t lo, ptrdiff_t hi,
+                      ptrdiff_t end, float *out) {
     if (channels == 3) {
-        for (ptrdiff_t x = 0; x + 1 < width; x++) {
+        ptrdiff_t x = lo;
+        for (; x < hi && x + 1 < width; x++) {
             u4 bytes;
             memcpy(&bytes, row + 3 * x, 4);
             f4 pixel = __builtin_convertvector(bytes, f4);
             memcpy(out + 4 * x, &pixel, sizeof pixel);
         }
-        const uint8_t *last = row + 3 * (width - 1);
-        f4 pixel = {last[0], last[1], last[2], 0};
-        memcpy(out + 4 * (width - 1), &pixel, sizeof pixel);
-        memset(out + 4 * width, 0, (size_t)(4 * taps) * sizeof(float));
+        if (x < hi) {
+            const uint8_t *last = row + 3 * x;
+            f4 pixel = {last[0], last[1], last[2], 0};
+            memcpy(out + 4 * x, &pixel, sizeof pixel);
+        }
+        memset(out + 4 * hi, 0, (size_t)(4 * (end - hi)) * sizeof(float));
     } else {
-        for (ptrdiff_t x = 0; x < width; x++) out[x] = row[x];
-        memset(out + width, 0, (size_t)taps * sizeof(float));
+        for (ptrdiff_t x = lo; x < hi; x++) out[x] = row[x];
+        memset(out + hi, 0, (size_t)(end - hi) * sizeof(float));
     }
 }
 
@@ -112,8 +116,18 @@ INLINE void resample_all(const uint8_t *pixels, ptrdiff_t width, ptrdiff_t heigh
                          float offset, float *output, float *scratch) {
     ptrdiff_t p = lanes(channels), taps = horizontal.taps, n = size * p;
     float *row = scratch, *resized = row + (width + taps + 1) * p, *line = resized + height * n;
-    for (ptrdiff_t y = 0; y < height; y++) {
-        widen_row(pixels + y * width * channels, width, channels, taps, row);
+    // Only the columns and rows some output reads are widened and resized.
+    ptrdiff_t lo = width, end = 0, top = height, bottom = 0;
+    for (ptrdiff_t o = 0; o < size; o++) {
+        lo = horizontal.starts[o] < lo ? horizontal.starts[o] : lo;
+        end = horizontal.starts[o] + taps > end ? horizontal.starts[o] + taps : end;
+        top = vertical.starts[o] < top ? vertical.starts[o] : top;
+        ptrdiff_t last = vertical.starts[o] + vertical.counts[o];
+        bottom = last > bottom ? last : bottom;
+    }
+    ptrdiff_t hi = end < width ? end : width;
+    for (ptrdiff_t y = top; y < bottom; y++) {
+        widen_row(pixels + y * width * channels, width, channels, lo, hi, end, row);
         float *out = resized + y * n;
         switch (taps) {  // constant tap counts for the common filters' reductions
         case 2: resize_row(row, channels, horizontal, 2, size, out); break;
