@@ -1,10 +1,11 @@
 /// The record of how one tensor was computed: the nodes of its differentiable inputs and the
 /// rule that maps the gradient of the output to gradients of those inputs.
 ///
-/// A derivative rule only captures its inputs and constants (never its own output), so the
-/// graph has no reference cycles and is freed with its tensors. Rules are written in
-/// differentiable tensor operations: run while recording, they build the graph of the gradient
-/// itself, which is what makes gradients of gradients exact.
+/// A derivative rule only captures what it reads: inputs, constants, at most its own output's
+/// scalars (never its node). So the graph has no reference cycles and is freed with its tensors,
+/// and while it waits for its backward pass it keeps no scalars alive that no rule reads. Rules
+/// are written in differentiable tensor operations: run while recording, they build the graph of
+/// the gradient itself, which is what makes gradients of gradients exact.
 final class GradientNode: @unchecked Sendable {
     typealias Rule = (Tensor) -> [Tensor?]
 

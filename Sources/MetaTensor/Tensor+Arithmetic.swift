@@ -17,15 +17,18 @@ extension Tensor {
 
     /// Elementwise sum with broadcasting.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        binary(.add, "add", a, b) { g, needA, needB in
-            [needA ? g.sum(toShape: a.shape) : nil, needB ? g.sum(toShape: b.shape) : nil]
+        // The rule keeps the shapes alone: capturing `a` and `b` would keep their scalars alive until the backward pass.
+        let (shapeA, shapeB) = (a.shape, b.shape)
+        return binary(.add, "add", a, b) { g, needA, needB in
+            [needA ? g.sum(toShape: shapeA) : nil, needB ? g.sum(toShape: shapeB) : nil]
         }
     }
 
     /// Elementwise difference with broadcasting.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        binary(.subtract, "subtract", a, b) { g, needA, needB in
-            [needA ? g.sum(toShape: a.shape) : nil, needB ? (-g).sum(toShape: b.shape) : nil]
+        let (shapeA, shapeB) = (a.shape, b.shape)
+        return binary(.subtract, "subtract", a, b) { g, needA, needB in
+            [needA ? g.sum(toShape: shapeA) : nil, needB ? (-g).sum(toShape: shapeB) : nil]
         }
     }
 
@@ -115,12 +118,12 @@ extension Tensor {
     /// The leaky rectified linear unit: x where x > 0, `negativeSlope`·x elsewhere (Maas et al.
     /// 2013). Its derivative at 0 is taken as `negativeSlope`.
     public func leakyReLU(negativeSlope: Float) -> Tensor {
-        let input = self
-        return .result(
-            ElementwiseKernels.leakyMasked(self, selector: self, negativeSlope: negativeSlope), shape: shape,
-            operation: "leakyReLU", inputs: [self]
-        ) { g in
-            [g.leakyMasked(wherePositive: input, negativeSlope: negativeSlope)]
+        let output = ElementwiseKernels.leakyMasked(self, selector: self, negativeSlope: negativeSlope)
+        // With a slope of at least 0 the output is positive exactly where the input is, so the
+        // derivative's mask is the output, which the next operation keeps anyway, not the input.
+        let mask = negativeSlope >= 0 ? Tensor(shape: shape, storage: output) : detached()
+        return .result(output, shape: shape, operation: "leakyReLU", inputs: [self]) { g in
+            [g.leakyMasked(wherePositive: mask, negativeSlope: negativeSlope)]
         }
     }
 

@@ -22,6 +22,21 @@ import MetaTensor
         let elsewhere = BufferLanes.with(41) { Tensor(zeros: [1 << 16]) }
         #expect(address(of: elsewhere) != first)
     }
+
+    /// A request takes an idle buffer of up to twice its size when its own size class has none,
+    /// and gives it back to that buffer's class. Lane 44 is used by no other test.
+    @Test func aSmallerRequestBorrowsAnIdleBufferOfUpToTwiceItsSize() {
+        BufferLanes.with(44) {
+            var large: Tensor? = Tensor(zeros: [1 << 17])
+            let buffer = address(of: large!)
+            large = nil
+            var smaller: Tensor? = Tensor(zeros: [3 << 15])
+            #expect(address(of: smaller!) == buffer)
+            smaller = nil
+            #expect(address(of: Tensor(zeros: [1 << 17])) == buffer)
+            #expect(address(of: Tensor(zeros: [3 << 14])) != buffer)
+        }
+    }
 }
 
 /// Hands the last reference to a tensor to another thread.

@@ -389,8 +389,10 @@ enum ConvolutionKernels {
         _ accumulate: (_ item: Int, _ part: UnsafeMutablePointer<Float>, _ overwrite: Bool) -> Void
     ) {
         let groups = min(items, ConvolutionGeometry.chunkMultiple)
-        let partStorage = groups == 1 ? nil : TensorStorage(uninitializedCount: groups * count)
-        let parts = partStorage?.pointer ?? result
+        // The parts take the calling thread's scratch slot 4 (its workers use slots 0 to 3): drawn
+        // from the pool, every kernel shape's parts would stay idle in a size class of their own
+        // (ResNet-12's eight took 566 MiB, where the largest takes 200 MiB).
+        let parts = groups == 1 ? result : Scratch.current.buffer(4, count: groups * count)
         IntraOperationParallelism.forEach(groups) { group in
             let members = (group * items / groups)..<((group + 1) * items / groups)
             for item in members {
