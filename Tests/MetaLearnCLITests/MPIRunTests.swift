@@ -22,7 +22,8 @@ struct MPIRunTests {
         try #require(alone.status == 0, "\(alone.errors)")
         let expected = try folder.numbers(of: "alone")
         for ranks in 1...3 {
-            let run = try MPIRun.run(ranks: ranks, ["run", spec, "--out", folder.path("ranks\(ranks)"), "--quiet", "--threads", "1"])
+            let run = try MPIRun.run(
+                ranks: ranks, ["run", spec, "--out", folder.path("ranks\(ranks)"), "--quiet", "--threads", "1"], in: folder)
             try #require(run.status == 0, "\(ranks) ranks: \(run.errors)")
             let numbers = try folder.numbers(of: "ranks\(ranks)")
             #expect(numbers.metrics == expected.metrics, "\(learner), \(ranks) ranks: metrics.jsonl differs")
@@ -38,7 +39,7 @@ struct MPIRunTests {
         let folder = try MPIRun.Folder()
         let spec = try folder.spec(learner: "maml", iterations: 150)
         let directory = folder.path("killed")
-        let job = try MPIRun.start(ranks: 2, ["run", spec, "--out", directory, "--quiet", "--threads", "1"])
+        let job = try MPIRun.start(ranks: 2, ["run", spec, "--out", directory, "--quiet", "--threads", "1"], in: folder)
         let checkpoint = URL(fileURLWithPath: directory).appendingPathComponent("checkpoint.json").path
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: checkpoint), job.process.isRunning, Date() < deadline {
@@ -52,7 +53,8 @@ struct MPIRunTests {
                 "\(stopped.errors)")
         try #require(!FileManager.default.fileExists(atPath: folder.path("killed/result.json")), "the run finished before the kill")
 
-        let resumed = try MPIRun.run(ranks: 3, ["run", spec, "--out", directory, "--quiet", "--threads", "1", "--resume"])
+        let resumed = try MPIRun.run(
+            ranks: 3, ["run", spec, "--out", directory, "--quiet", "--threads", "1", "--resume"], in: folder)
         try #require(resumed.status == 0, "\(resumed.errors)")
         let alone = try MetaLearnExecutable.run(["run", spec, "--out", folder.path("alone"), "--quiet", "--threads", "2"])
         try #require(alone.status == 0, "\(alone.errors)")
@@ -72,18 +74,22 @@ enum MPIRun {
         .split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
 
-    /// Starts `mpirun -np ranks metalearn arguments`, allowed to run as root and to put more ranks than cores.
-    static func start(ranks: Int, _ arguments: [String]) throws -> CapturedProcess {
+    /// Starts `mpirun -np ranks metalearn arguments`, allowed to run as root and to put more ranks than cores,
+    /// with its session directory in `folder`: tests run side by side, and Open MPI 4 fails when two
+    /// `mpirun`s create the shared one in /tmp at the same moment ("mkdir ... File exists").
+    static func start(ranks: Int, _ arguments: [String], in folder: Folder) throws -> CapturedProcess {
         let mpirun = try #require(url), metalearn = try #require(MetaLearnExecutable.url)
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        environment["OMPI_MCA_orte_tmpdir_base"] = folder.path("o")  // short: socket paths have a length limit
+        try FileManager.default.createDirectory(atPath: folder.path("o"), withIntermediateDirectories: true)
         return try CapturedProcess(mpirun, ["-np", "\(ranks)", "--oversubscribe", metalearn.path] + arguments, environment: environment)
     }
 
-    /// Runs `mpirun -np ranks metalearn arguments` to completion.
-    static func run(ranks: Int, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        try start(ranks: ranks, arguments).wait()
+    /// Runs `mpirun -np ranks metalearn arguments` to completion, its session directory in `folder`.
+    static func run(ranks: Int, _ arguments: [String], in folder: Folder) throws -> (status: Int32, output: String, errors: String) {
+        try start(ranks: ranks, arguments, in: folder).wait()
     }
 
     /// The process of rank `rank` among the children of `mpirun` (found by the rank `mpirun` puts in its environment).

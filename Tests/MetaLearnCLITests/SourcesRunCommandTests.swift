@@ -47,7 +47,8 @@ struct SourcesRunCommandTests {
         #expect(
             expected.result.contains("\"seenInTraining\" : false") && expected.result.contains("\"name\" : \"unseen\""))
 
-        let ranks = try MPIRun.run(ranks: 2, ["run", spec, "--out", folder.path("ranks"), "--quiet", "--threads", "1"])
+        let ranks = try MPIRun.run(
+            ranks: 2, ["run", spec, "--out", folder.path("ranks"), "--quiet", "--threads", "1"], in: folder)
         try #require(ranks.status == 0, "\(ranks.errors)")
         let numbers = try folder.numbers(of: "ranks")
         #expect(numbers.metrics == expected.metrics && numbers.result == expected.result)
