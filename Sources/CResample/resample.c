@@ -111,12 +111,15 @@ INLINE void resize_column(const float *resized, ptrdiff_t n, cresample_axis axis
     }
 }
 
+/// The whole resize, for either compilation: the rows some output reads are widened and resized
+/// horizontally into `resized` (one row of `n` floats per source row), then each output row is
+/// summed vertically into `line` and split into the output planes.
 INLINE void resample_all(const uint8_t *pixels, ptrdiff_t width, ptrdiff_t height, ptrdiff_t channels,
                          cresample_axis horizontal, cresample_axis vertical, ptrdiff_t size, float scale,
                          float offset, float *output, float *scratch) {
     ptrdiff_t p = lanes(channels), taps = horizontal.taps, n = size * p;
     float *row = scratch, *resized = row + (width + taps + 1) * p, *line = resized + height * n;
-    // Only the columns and rows some output reads are widened and resized.
+    // Only the columns and rows some output reads.
     ptrdiff_t lo = width, end = 0, top = height, bottom = 0;
     for (ptrdiff_t o = 0; o < size; o++) {
         lo = horizontal.starts[o] < lo ? horizontal.starts[o] : lo;
