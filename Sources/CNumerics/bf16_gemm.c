@@ -4,6 +4,7 @@
 // instruction adds them). Blocking changes which elements are computed together,
 // never the operations on one element, so the result does not depend on threads or blocking.
 #include "CNumerics.h"
+#include "bf16_rounding.h"
 #include <stdint.h>
 #include <string.h>
 #if defined(__x86_64__)
@@ -39,16 +40,6 @@ size_t metalearn_bf16_workspace_count(long m, long n, long k) {
     // 16 words of slack to align the panels to 64 bytes.
     if (runs_transposed(m, n)) return packed_a_words(n, k) + packed_b_words(m, k) + (size_t)(m * n) + 16;
     return packed_a_words(m, k) + packed_b_words(n, k) + 16;
-}
-
-/// `x` rounded to bfloat16 as VCVTNE2PS2BF16 rounds it: to nearest, ties to even, a subnormal to
-/// a zero of its sign, a NaN kept a NaN.
-static uint16_t to_bf16(float x) {
-    uint32_t u;
-    memcpy(&u, &x, sizeof u);
-    if ((u & 0x7f800000u) == 0) return (uint16_t)((u & 0x80000000u) >> 16);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((u >> 16) | 0x40u);
-    return (uint16_t)((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
 }
 
 float metalearn_round_to_bf16(float x) {

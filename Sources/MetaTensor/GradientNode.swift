@@ -31,6 +31,12 @@ final class GradientNode: @unchecked Sendable {
 }
 
 extension Tensor {
+    /// Whether an operation on `inputs` records its graph: recording is on and some input
+    /// requires a gradient.
+    static func records(_ inputs: [Tensor]) -> Bool {
+        GradientRecording.isEnabled && inputs.contains { $0.node != nil }
+    }
+
     /// Wraps a freshly computed storage as the result of a differentiable operation.
     ///
     /// The graph is recorded only when recording is on and some input requires a gradient;
@@ -40,7 +46,7 @@ extension Tensor {
         _ storage: TensorStorage, shape: [Int], operation: String,
         inputs: [Tensor], rule: @escaping GradientNode.Rule
     ) -> Tensor {
-        guard GradientRecording.isEnabled, inputs.contains(where: { $0.node != nil }) else {
+        guard records(inputs) else {
             return Tensor(shape: shape, storage: storage)
         }
         let node = GradientNode(operation: operation, shape: shape, inputs: inputs.map(\.node), rule: rule)

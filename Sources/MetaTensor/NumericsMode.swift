@@ -20,9 +20,12 @@
 ///   the BLAS build.
 /// - `bf16`: every matrix product (and so every convolution) takes its factors rounded to bfloat16
 ///   and sums the products in Float (`BFloat16GEMM`, AVX512-BF16's VDPBF16PS, twice the Float rate
-///   of the same cores). Weights, activations, gradients, the optimizer, batch-norm statistics,
+///   of the same cores). A convolution's input and output and leaky ReLU's output are bfloat16
+///   values (`BFloat16Values`), which derivative rules keep in two bytes each (`KeptTensor`), as
+///   bf16 autocast stores activations. Weights, gradients, the optimizer, batch-norm statistics,
 ///   softmax, losses and the inner loop's updates stay Float, and derivatives are recorded through
-///   the same products as in the other modes. Needs a CPU with AVX512-BF16 (`missingFeature`).
+///   the same products as in the other modes, a rounding passing gradients through unchanged.
+///   Needs a CPU with AVX512-BF16 (`missingFeature`).
 ///
 /// The mode belongs to a thread and is inherited by the workers the engine and `TaskParallel`
 /// spread work over; the runner sets it from the spec for a whole run (`with(_:_:)`). It is `fast`

@@ -116,14 +116,18 @@ extension Tensor {
     }
 
     /// The leaky rectified linear unit: x where x > 0, `negativeSlope`·x elsewhere (Maas et al.
-    /// 2013). Its derivative at 0 is taken as `negativeSlope`.
+    /// 2013). Its derivative at 0 is taken as `negativeSlope`. In bf16 numerics the output is
+    /// rounded to bfloat16 values, keeping the sign of every nonzero one
+    /// (`BFloat16Values.round`), so a convolution takes it as it is and it is kept in two bytes.
     public func leakyReLU(negativeSlope: Float) -> Tensor {
         let output = ElementwiseKernels.leakyMasked(self, selector: self, negativeSlope: negativeSlope)
+        if NumericsMode.current == .bf16 { BFloat16Values.round(output, keepingSign: true) }
         // With a slope of at least 0 the output is positive exactly where the input is, so the
         // derivative's mask is the output, which the next operation keeps anyway, not the input.
-        let mask = negativeSlope >= 0 ? Tensor(shape: shape, storage: output) : detached()
+        let mask = KeptTensor(
+            negativeSlope >= 0 ? Tensor(shape: shape, storage: output) : detached(), keptByOperationOn: [self])
         return .result(output, shape: shape, operation: "leakyReLU", inputs: [self]) { g in
-            [g.leakyMasked(wherePositive: mask, negativeSlope: negativeSlope)]
+            [g.leakyMasked(wherePositive: mask.tensor, negativeSlope: negativeSlope)]
         }
     }
 

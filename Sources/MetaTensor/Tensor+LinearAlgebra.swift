@@ -53,19 +53,40 @@ extension Tensor {
 
     /// 2-D convolution (cross-correlation, as in every deep-learning library) of an NCHW batch
     /// with an OIHW kernel, square stride and zero padding.
+    ///
+    /// In bf16 numerics the input and the output are bfloat16 values: the input rounded (its
+    /// gradient passes through the rounding unchanged, as through the GEMM's rounding of its
+    /// factors) and the output rounded, so the activations derivative rules keep of it take two
+    /// bytes each (`KeptTensor`).
     public func conv2d(_ weight: Tensor, stride: Int = 1, padding: Int = 0) -> Tensor {
         let geometry = Tensor.convolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
+        guard NumericsMode.current == .bf16 else { return convolved(weight, geometry) }
+        let output = roundedToBFloat16().convolved(weight, geometry)
+        BFloat16Values.round(output.storage, keepingSign: false)
+        return output
+    }
+
+    /// `self` with bfloat16 values and the same gradient node: itself when it holds them already.
+    private func roundedToBFloat16() -> Tensor {
+        if storage.holdsBFloat16Values { return self }
+        let rounded = TensorStorage(copying: UnsafeBufferPointer(storage.buffer))
+        BFloat16Values.round(rounded, keepingSign: false)
+        return Tensor(shape: shape, storage: rounded, node: node)
+    }
+
+    /// The convolution itself, as derivative rules use it: no rounding of its own in any mode.
+    func convolved(_ weight: Tensor, _ geometry: ConvolutionGeometry) -> Tensor {
         let storage = TensorStorage(uninitializedCount: geometry.outputShape.reduce(1, *))
         ConvolutionKernels.forward(
             input: self.storage.pointer, weight: weight.storage.pointer, geometry,
             into: storage.pointer)
-        let input = self
+        let input = KeptTensor(self, keptByOperationOn: [self, weight])
         let needInput = requiresGradient
         let needWeight = weight.requiresGradient
         return .result(storage, shape: geometry.outputShape, operation: "conv2d", inputs: [self, weight]) { g in
             [
                 needInput ? g.conv2dInputGradient(weight, geometry: geometry) : nil,
-                needWeight ? input.conv2dWeightGradient(g, geometry: geometry) : nil,
+                needWeight ? input.tensor.conv2dWeightGradient(g, geometry: geometry) : nil,
             ]
         }
     }
@@ -86,7 +107,7 @@ extension Tensor {
         ) { g in
             // ⟨g, convᵀ(dy, w)⟩ = ⟨conv(g, w), dy⟩.
             [
-                needSelf ? g.conv2d(weight, stride: geometry.stride, padding: geometry.padding) : nil,
+                needSelf ? g.convolved(weight, geometry) : nil,
                 needWeight ? g.conv2dWeightGradient(outputGradient, geometry: geometry) : nil,
             ]
         }
@@ -109,7 +130,7 @@ extension Tensor {
             // ⟨g, dy ⋆ x⟩ = ⟨conv(x, g), dy⟩.
             [
                 needInput ? outputGradient.conv2dInputGradient(g, geometry: geometry) : nil,
-                needGradient ? input.conv2d(g, stride: geometry.stride, padding: geometry.padding) : nil,
+                needGradient ? input.convolved(g, geometry) : nil,
             ]
         }
     }

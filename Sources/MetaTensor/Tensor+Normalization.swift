@@ -42,9 +42,10 @@ extension Tensor {
             stats, scale: { gamma[$0] }, shift: { beta[$0] })
         let output = TensorStorage(uninitializedCount: count)
         NormalizationKernels.affine(storage.pointer, layout, scale: multipliers, shift: addends, into: output.pointer)
-        let x = self
+        let input = KeptTensor(self, keptByOperationOn: [self, scale, shift])
         let needInput = requiresGradient
         let result = Tensor.result(output, shape: shape, operation: "batchNorm", inputs: [self, scale, shift]) { g in
+            let x = input.tensor
             if GradientRecording.isEnabled {
                 return x.batchNormGradients(g, scale: scale, axes: axes, epsilon: epsilon)
             }
@@ -77,15 +78,16 @@ extension Tensor {
         let axes = Tensor.normalizationAxes(shape, scale: scale, shift: shift)
         let pooling = Tensor.pooling(shape, window: window, operation: "batchNormalizedMaxPool")
         let imageSize = count / shape[0]
-        let x = self
         let needInput = requiresGradient
         let pooled = PooledNormalization(pooling, scale: scale, shift: shift, epsilon: epsilon) { n in
-            UnsafePointer(x.storage.pointer + n * imageSize)
+            UnsafePointer(storage.pointer + n * imageSize)
         }
+        let input = KeptTensor(self, keptByOperationOn: [self, scale, shift])
         let result = Tensor.result(
             pooled.output, shape: pooling.outputShape, operation: "batchNormMaxPool",
             inputs: [self, scale, shift]
         ) { g in
+            let x = input.tensor
             if GradientRecording.isEnabled {
                 return x.batchNormGradients(
                     g.scattering(to: pooled.indices, pooling), scale: scale, axes: axes, epsilon: epsilon)
@@ -114,7 +116,8 @@ extension Tensor {
         window: Int = 2, epsilon: Float = Tensor.batchNormEpsilon
     ) -> (output: Tensor, statistics: BatchStatistics) {
         let geometry = Tensor.convolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
-        guard !requiresGradient && geometry.patchSize <= 27 else {
+        // bf16 numerics round the convolution's output (`conv2d`), which this path never writes.
+        guard !requiresGradient && geometry.patchSize <= 27 && NumericsMode.current != .bf16 else {
             return conv2d(weight, stride: stride, padding: padding)
                 .batchNormalizedMaxPool(scale: scale, shift: shift, window: window, epsilon: epsilon)
         }

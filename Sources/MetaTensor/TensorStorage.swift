@@ -6,6 +6,12 @@
 final class TensorStorage: @unchecked Sendable {
     let count: Int
     let pointer: UnsafeMutablePointer<Float>
+    /// Whether every scalar is a bfloat16 value: bf16 numerics rounded them so
+    /// (`BFloat16Values.round`) before any tensor could read them.
+    var holdsBFloat16Values = false
+    /// The two-byte copy derivative rules keep of a storage of bfloat16 values, while one is alive
+    /// (`BFloat16Storage.sharedCopy`).
+    weak var bfloat16Copy: BFloat16Storage?
 
     /// An uninitialised buffer of `count` floats; the creator must write every element.
     init(uninitializedCount count: Int) {

@@ -5,6 +5,7 @@
 #define CNUMERICS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// The kernels of `metalearn_fixed_order_sgemm`. Every one computes the same floats.
 typedef enum {
@@ -40,6 +41,17 @@ size_t metalearn_bf16_workspace_count(long m, long n, long k);
 
 /// `x` rounded to bfloat16 (to nearest, ties to even; a subnormal to zero), as a float.
 float metalearn_round_to_bf16(float x);
+
+/// Rounds `count` floats in place with `metalearn_round_to_bf16`; with `keep_sign`, a nonzero float
+/// that would round to a zero becomes the least normal bfloat16 of its sign instead, so that its
+/// sign, and whether it is positive, stay as they were.
+void metalearn_round_to_bf16_in_place(float *x, long count, int keep_sign);
+
+/// The upper halves of `count` floats that are bfloat16 values: the values, in two bytes each.
+void metalearn_bf16_compact(const float *x, long count, uint16_t *halves);
+
+/// The floats whose upper halves `metalearn_bf16_compact` kept.
+void metalearn_bf16_expand(const uint16_t *halves, long count, float *x);
 
 /// C = op(A)·op(B), or C += op(A)·op(B) with `accumulate`, row-major, op(A) m x k, op(B) k x n, with
 /// the factors rounded to bfloat16 (`metalearn_round_to_bf16`) and products summed in float by

@@ -146,7 +146,7 @@ enum ElementwiseKernels {
     /// `0..<count` cut into fixed pieces of 64 Ki scalars, spread over the operation's threads
     /// (elementwise work gives the same result however it is split).
     @inline(__always)
-    private static func forEachPiece(_ count: Int, _ body: (Range<Int>) -> Void) {
+    static func forEachPiece(_ count: Int, _ body: (Range<Int>) -> Void) {
         let piece = 1 << 16
         IntraOperationParallelism.forEach((count + piece - 1) / piece) { index in
             body((index * piece)..<min(count, (index + 1) * piece))
