@@ -99,7 +99,8 @@ extension ExperimentSpec: SpecSection {
                 "numerics", \.numerics, NumericsMode.domain, default: .value(.fast),
                 "`fast`: the CPU's best kernels (the same digits on one machine); `portable`: one order for every "
                     + "floating-point sum (the same digits on every x86-64 with AVX2 and FMA; slower); `bf16`: matrix "
-                    + "products and convolutions on bfloat16 factors with float sums (needs a CPU with AVX512-BF16)"),
+                    + "products and convolutions on bfloat16 factors with float sums, activations kept in bfloat16 "
+                    + "(needs a CPU with AVX512-BF16)"),
             .section("dataset", \.dataset, required: true, "the images and how they become classes"),
             .section("episodes", \.episodes, "the shape of the few-shot episodes"),
             .choice(
