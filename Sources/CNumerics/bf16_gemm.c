@@ -61,25 +61,6 @@ static float element_a(int transpose, const float *a, long lda, long i, long p, 
     return transpose ? a[p * lda + i] : a[i * lda + p];
 }
 
-/// Rows [row, row + rows) and depths [depth, depth + depths) of op(A) as panels of MR rows: for
-/// each pair of depths, MR words. Rows past the end are zero.
-static void pack_a(int transpose, const float *a, long lda, long row, long rows, long depth, long depths,
-                   uint32_t *packed) {
-    long end = depth + depths;
-    for (long panel = 0; panel < rows; panel += MR, packed += MR * pairs(depths)) {
-        long height = min_long(MR, rows - panel);
-        for (long q = 0; q < pairs(depths); q++) {
-            long p = depth + 2 * q;
-            for (long r = 0; r < MR; r++) {
-                long i = row + panel + r;
-                packed[q * MR + r] = r < height ? pair_word(element_a(transpose, a, lda, i, p, end),
-                                                            element_a(transpose, a, lda, i, p + 1, end))
-                                                : 0u;
-            }
-        }
-    }
-}
-
 /// Two rows of 16 floats as 16 pair words: row `first`'s bfloat16 in each word's low half.
 __attribute__((target("avx512f,avx512bw,avx512bf16")))
 static inline __m512i pair_words16(__m512 first, __m512 second) {
@@ -89,15 +70,73 @@ static inline __m512i pair_words16(__m512 first, __m512 second) {
     return _mm512_permutexvar_epi16(interleave, halves);
 }
 
+/// Rows [row, row + rows) and depths [depth, depth + depths) of op(A) as panels of MR rows: for
+/// each pair of depths, MR words. Rows past the end are zero. Whole runs of depths are converted
+/// 32 at a time by VCVTNE2PS2BF16, which rounds as `to_bf16` does; the rest one pair at a time.
+__attribute__((target("avx512f,avx512bw,avx512bf16")))
+static void pack_a(int transpose, const float *a, long lda, long row, long rows, long depth, long depths,
+                   uint32_t *packed) {
+    long end = depth + depths;
+    const __m512i every_mr = _mm512_set_epi32(120, 112, 104, 96, 88, 80, 72, 64, 56, 48, 40, 32, 24, 16, 8, 0);
+    for (long panel = 0; panel < rows; panel += MR, packed += MR * pairs(depths)) {
+        long height = min_long(MR, rows - panel), first = row + panel;
+        long q = 0;  // pairs converted by vectors so far
+        if (!transpose) {
+            // Row r's depths p … p + 31 are 16 consecutive pair words, word j going to pair q + j.
+            for (; depth + 2 * q + 32 <= end; q += 16)
+                for (long r = 0; r < MR; r++) {
+                    const float *source = a + (first + r) * lda + depth + 2 * q;
+                    __m512i words = r < height ? (__m512i)_mm512_cvtne2ps_pbh(_mm512_loadu_ps(source + 16),
+                                                                              _mm512_loadu_ps(source))
+                                               : _mm512_setzero_si512();
+                    _mm512_i32scatter_epi32(packed + q * MR + r, every_mr, words, 4);
+                }
+        } else if (height == MR) {
+            // Depths p … p + 3 of the panel's 8 rows are the 16 words of pairs q and q + 1.
+            for (; depth + 2 * q + 4 <= end; q += 2) {
+                const float *source = a + (depth + 2 * q) * lda + first;
+                __m512 even = _mm512_castpd_ps(_mm512_insertf64x4(
+                    _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(source))),
+                    _mm256_castps_pd(_mm256_loadu_ps(source + 2 * lda)), 1));
+                __m512 odd = _mm512_castpd_ps(_mm512_insertf64x4(
+                    _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(source + lda))),
+                    _mm256_castps_pd(_mm256_loadu_ps(source + 3 * lda)), 1));
+                _mm512_storeu_si512(packed + q * MR, pair_words16(even, odd));
+            }
+        }
+        for (; q < pairs(depths); q++) {
+            long p = depth + 2 * q;
+            for (long r = 0; r < MR; r++)
+                packed[q * MR + r] = r < height ? pair_word(element_a(transpose, a, lda, first + r, p, end),
+                                                            element_a(transpose, a, lda, first + r, p + 1, end))
+                                                : 0u;
+        }
+    }
+}
+
 /// Depths [depth, depth + depths) and columns [column, column + columns) of op(B) as panels of NR
 /// columns: for each pair of depths, NR words. Columns past the end are zero.
 __attribute__((target("avx512f,avx512bw,avx512bf16")))
 static void pack_b(int transpose, const float *b, long ldb, long depth, long depths, long column, long columns,
                    uint32_t *packed) {
     long end = depth + depths;
+    const __m512i every_nr = _mm512_set_epi32(480, 448, 416, 384, 352, 320, 288, 256, 224, 192, 160, 128, 96, 64,
+                                              32, 0);
     for (long panel = 0; panel < columns; panel += NR, packed += NR * pairs(depths)) {
         long width = min_long(NR, columns - panel), first = column + panel;
-        for (long q = 0; q < pairs(depths); q++) {
+        long q = 0;  // pairs converted 16 at a time so far
+        if (transpose) {
+            // Column j's depths p … p + 31 are 16 consecutive pair words, word i going to pair q + i.
+            for (; depth + 2 * q + 32 <= end; q += 16)
+                for (long j = 0; j < NR; j++) {
+                    const float *source = b + (first + j) * ldb + depth + 2 * q;
+                    __m512i words = j < width ? (__m512i)_mm512_cvtne2ps_pbh(_mm512_loadu_ps(source + 16),
+                                                                             _mm512_loadu_ps(source))
+                                              : _mm512_setzero_si512();
+                    _mm512_i32scatter_epi32(packed + q * NR + j, every_nr, words, 4);
+                }
+        }
+        for (; q < pairs(depths); q++) {
             long p = depth + 2 * q;
             uint32_t *words = packed + q * NR;
             if (!transpose && width == NR && p + 1 < end) {
