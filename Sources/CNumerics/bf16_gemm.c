@@ -70,6 +70,18 @@ static inline __m512i pair_words16(__m512 first, __m512 second) {
     return _mm512_permutexvar_epi16(interleave, halves);
 }
 
+/// One line of a panel (a row of op(A) or a column of op(B)) over 32 consecutive depths, contiguous
+/// at `source`, as the pair words of 16 consecutive pairs: word j at `words + j * stride`. Zeros
+/// where the line lies past the matrix's end (`present` false).
+__attribute__((target("avx512f,avx512bw,avx512bf16")))
+static inline void scatter_pair_words32(const float *source, int present, long stride, uint32_t *words) {
+    const __m512i offsets = _mm512_mullo_epi32(
+        _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), _mm512_set1_epi32((int)stride));
+    __m512i pair_words = present ? (__m512i)_mm512_cvtne2ps_pbh(_mm512_loadu_ps(source + 16), _mm512_loadu_ps(source))
+                                 : _mm512_setzero_si512();
+    _mm512_i32scatter_epi32(words, offsets, pair_words, 4);
+}
+
 /// Rows [row, row + rows) and depths [depth, depth + depths) of op(A) as panels of MR rows: for
 /// each pair of depths, MR words. Rows past the end are zero. Whole runs of depths are converted
 /// 32 at a time by VCVTNE2PS2BF16, which rounds as `to_bf16` does; the rest one pair at a time.
@@ -77,20 +89,14 @@ __attribute__((target("avx512f,avx512bw,avx512bf16")))
 static void pack_a(int transpose, const float *a, long lda, long row, long rows, long depth, long depths,
                    uint32_t *packed) {
     long end = depth + depths;
-    const __m512i every_mr = _mm512_set_epi32(120, 112, 104, 96, 88, 80, 72, 64, 56, 48, 40, 32, 24, 16, 8, 0);
     for (long panel = 0; panel < rows; panel += MR, packed += MR * pairs(depths)) {
         long height = min_long(MR, rows - panel), first = row + panel;
         long q = 0;  // pairs converted by vectors so far
         if (!transpose) {
             // Row r's depths p … p + 31 are 16 consecutive pair words, word j going to pair q + j.
             for (; depth + 2 * q + 32 <= end; q += 16)
-                for (long r = 0; r < MR; r++) {
-                    const float *source = a + (first + r) * lda + depth + 2 * q;
-                    __m512i words = r < height ? (__m512i)_mm512_cvtne2ps_pbh(_mm512_loadu_ps(source + 16),
-                                                                              _mm512_loadu_ps(source))
-                                               : _mm512_setzero_si512();
-                    _mm512_i32scatter_epi32(packed + q * MR + r, every_mr, words, 4);
-                }
+                for (long r = 0; r < MR; r++)
+                    scatter_pair_words32(a + (first + r) * lda + depth + 2 * q, r < height, MR, packed + q * MR + r);
         } else if (height == MR) {
             // Depths p … p + 3 of the panel's 8 rows are the 16 words of pairs q and q + 1.
             for (; depth + 2 * q + 4 <= end; q += 2) {
@@ -120,21 +126,14 @@ __attribute__((target("avx512f,avx512bw,avx512bf16")))
 static void pack_b(int transpose, const float *b, long ldb, long depth, long depths, long column, long columns,
                    uint32_t *packed) {
     long end = depth + depths;
-    const __m512i every_nr = _mm512_set_epi32(480, 448, 416, 384, 352, 320, 288, 256, 224, 192, 160, 128, 96, 64,
-                                              32, 0);
     for (long panel = 0; panel < columns; panel += NR, packed += NR * pairs(depths)) {
         long width = min_long(NR, columns - panel), first = column + panel;
         long q = 0;  // pairs converted 16 at a time so far
         if (transpose) {
             // Column j's depths p … p + 31 are 16 consecutive pair words, word i going to pair q + i.
             for (; depth + 2 * q + 32 <= end; q += 16)
-                for (long j = 0; j < NR; j++) {
-                    const float *source = b + (first + j) * ldb + depth + 2 * q;
-                    __m512i words = j < width ? (__m512i)_mm512_cvtne2ps_pbh(_mm512_loadu_ps(source + 16),
-                                                                             _mm512_loadu_ps(source))
-                                              : _mm512_setzero_si512();
-                    _mm512_i32scatter_epi32(packed + q * NR + j, every_nr, words, 4);
-                }
+                for (long j = 0; j < NR; j++)
+                    scatter_pair_words32(b + (first + j) * ldb + depth + 2 * q, j < width, NR, packed + q * NR + j);
         }
         for (; q < pairs(depths); q++) {
             long p = depth + 2 * q;
