@@ -124,4 +124,30 @@ import Testing
             #expect(identical, "the second-order term through the kept input differs")
         }
     }
+
+    /// In bf16 numerics a batch's convolution runs its images in chunks of at least 256 tiles
+    /// (`WinogradConvolution`); each image's value and input gradient are still, to the bit, what
+    /// the image alone gives.
+    @Test(.enabled(if: NumericsMode.bf16.missingFeature == nil, "this CPU lacks AVX512-BF16"))
+    func chunkingNeverChangesAnImagesConvolution() {
+        let (images, image) = (12, 16 * 10 * 10)  // 25 tiles an image: chunks of 11 images and 1
+        let inputs = Self.random(images * image, seed: 9)
+        let gradient = Self.random(images * image, seed: 10)
+        let w = Tensor(shape: [16, 16, 3, 3], scalars: Self.random(16 * 16 * 9, seed: 11).map { $0 / 12 })
+        func convolve(_ range: Range<Int>) -> (value: [UInt32], inputGradient: [UInt32]) {
+            let shape = [range.count, 16, 10, 10]
+            let x = Tensor(shape: shape, scalars: Array(inputs[(range.lowerBound * image)..<(range.upperBound * image)]))
+                .variable()
+            let c = Tensor(shape: shape, scalars: Array(gradient[(range.lowerBound * image)..<(range.upperBound * image)]))
+            let y = x.conv2d(w, padding: 1)
+            return (y.scalars.map(\.bitPattern), gradients(of: (y * c).sum(), wrt: [x])[0].scalars.map(\.bitPattern))
+        }
+        NumericsMode.with(.bf16) {
+            let batch = convolve(0..<images)
+            let alone = (0..<images).map { convolve($0..<($0 + 1)) }
+            let sameValues = batch.value == alone.flatMap(\.value)
+            let sameGradients = batch.inputGradient == alone.flatMap(\.inputGradient)
+            #expect(sameValues && sameGradients, "a chunk of images computed an image differently")
+        }
+    }
 }

@@ -130,16 +130,22 @@ enum WinogradConvolution {
     }
 
     /// Chunks of images whose transformed patches and products (up to 256 KB each) stay in a
-    /// core's L2 cache next to the GEMM's packed copies. F(4×4, 3×3)'s chunks hold at least 256
-    /// tiles (whole images), so that packing each U[ξ], once per chunk, stays small against its
-    /// product (one 21×21 image of 36 tiles per chunk ran slower than F(2×2, 3×3)).
-    private static func chunks(_ g: ConvolutionGeometry, _ tiling: Tiling) -> [(
+    /// core's L2 cache next to the GEMM's packed copies. Where each chunk's products pack the
+    /// transformed kernel U[ξ] again (`packingKernel`: the value and the input gradient), F(4×4,
+    /// 3×3)'s chunks and, in bf16 numerics, F(2×2, 3×3)'s hold at least 256 tiles (whole images), so
+    /// that packing stays small against the products: one 21×21 image of 36 tiles per chunk ran
+    /// slower than F(2×2, 3×3), and in bf16, with one image per chunk, packing took a tenth of a
+    /// ResNet-12 episode. The chunks never change a result's digits there, as each product sums
+    /// over channels; the kernel gradient, whose products sum over a chunk's tiles, keeps its
+    /// chunks in bf16.
+    private static func chunks(_ g: ConvolutionGeometry, _ tiling: Tiling, packingKernel: Bool = false) -> [(
         first: Int, geometry: ConvolutionGeometry
     )] {
         let imageBytes =
             tiling.entries * max(g.inputChannels, g.outputChannels) * tiling.perImage
             * MemoryLayout<Float>.stride
-        let minimumImages = tiling.size == 2 ? 1 : (255 + tiling.perImage) / tiling.perImage
+        let wholeTiles = tiling.size == 4 || (packingKernel && NumericsMode.current == .bf16)
+        let minimumImages = wholeTiles ? (255 + tiling.perImage) / tiling.perImage : 1
         return g.chunks(imageBytes: imageBytes, chunkBytes: max(1 << 18, minimumImages * imageBytes))
     }
 
@@ -170,7 +176,7 @@ enum WinogradConvolution {
         let pairs = g.outputChannels * g.inputChannels
         let sourceImage = channels * tiling.plane
         let targetImage = outputChannels * tiling.plane
-        let chunks = self.chunks(g, tiling)
+        let chunks = self.chunks(g, tiling, packingKernel: true)
         IntraOperationParallelism.forEach(chunks.count) { index in
             let (first, chunk) = chunks[index]
             let tiles = chunk.batch * tiling.perImage
