@@ -67,13 +67,15 @@ public struct ResNet12: Model {
         return shapes + headShapes
     }
 
-    /// Per block: four convolutions, their four normalisations, two leaky ReLUs and the sum at full
-    /// size; the pooled map and its leaky ReLU at a quarter.
+    /// Per block at full size: the six tensors derivative rules keep (the four convolution outputs,
+    /// which batch norm reads, and the two leaky ReLU outputs, which the next convolutions read)
+    /// and the three a forward pass holds for a moment (the last two batch-norm outputs and their
+    /// sum); the pooled map and its leaky ReLU at a quarter.
     public var activationsPerImage: Int {
         widths.enumerated().reduce(0) { total, block in
             let side = imageSize >> block.offset
             let half = side / 2
-            return total + 11 * block.element * side * side + 2 * block.element * half * half
+            return total + 7 * block.element * side * side + 2 * block.element * half * half
         }
     }
 
