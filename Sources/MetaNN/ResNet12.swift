@@ -69,8 +69,8 @@ public struct ResNet12: Model {
 
     /// Per block at full size: the six tensors derivative rules keep (the four convolution outputs,
     /// which batch norm reads, and the two leaky ReLU outputs, which the next convolutions read)
-    /// and the three a forward pass holds for a moment (the last two batch-norm outputs and their
-    /// sum); the pooled map and its leaky ReLU at a quarter.
+    /// and one for what a pass holds for a moment (measured against peaks in docs/benchmarks.md);
+    /// the pooled map and its leaky ReLU at a quarter.
     public var activationsPerImage: Int {
         widths.enumerated().reduce(0) { total, block in
             let side = imageSize >> block.offset
