@@ -22,16 +22,13 @@ enum ImageDecoder {
                 nonisolated(unsafe) let output = output
                 nonisolated(unsafe) let errorSlots = errorSlots
                 inChunks(of: count) { chunk in
-                    let image = UnsafeMutableBufferPointer<Float>.allocate(capacity: floats)
-                    defer { image.deallocate() }
                     var scratch: [Float] = []
                     for i in chunk {
                         do throws(ImageError) {
                             try decode(
-                                files[i].path, transform: transform, resamplers: resamplers, into: image,
+                                files[i].path, transform: transform, resamplers: resamplers,
+                                into: UnsafeMutableBufferPointer(rebasing: output[(i * floats)..<((i + 1) * floats)]),
                                 scratch: &scratch)
-                            let stored = output.baseAddress! + i * floats
-                            for k in 0..<floats { stored[k] = Sample(unitValue: image[k]) }
                         } catch {
                             errorSlots[i] = error
                         }
@@ -55,17 +52,18 @@ enum ImageDecoder {
         }
     }
 
-    /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage` floats
-    /// in [0, 1], before `transform.storage` rounds them), resizing in `scratch` (grown as needed,
-    /// kept for the next file). The decoder is told the image's target side, so a JPEG decodes
-    /// straight to a reduced size no smaller than it (DCT scaling).
-    static func decode(
+    /// Decodes the file at `path` to `transform` into `output` (`transform.floatsPerImage`
+    /// samples of values in [0, 1], as `Sample` holds them), resizing in `scratch` (grown as
+    /// needed, kept for the next file). The decoder is told the image's target side, so a JPEG
+    /// decodes straight to a reduced size no smaller than it (DCT scaling).
+    static func decode<Sample: StoredSample>(
         _ path: String, transform: ImageTransform, resamplers: ResamplerCache,
-        into output: UnsafeMutableBufferPointer<Float>, scratch: inout [Float]
+        into output: UnsafeMutableBufferPointer<Sample>, scratch: inout [Float]
     ) throws(ImageError) {
         let image = try ImageFile.read(atPath: path, as: transform.format, minimumSide: transform.imageSize).image
-        resamplers.resampler(width: image.width, height: image.height).resample(
-            image, invert: transform.invert, into: output, scratch: &scratch)
+        Sample.resample(
+            image, with: resamplers.resampler(width: image.width, height: image.height), invert: transform.invert,
+            into: output, scratch: &scratch)
     }
 
     /// `samples` without the images at the failed indices.

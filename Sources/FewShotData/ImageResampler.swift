@@ -125,18 +125,42 @@ struct ImageResampler {
     func resample(
         _ image: RasterImage, invert: Bool, into output: UnsafeMutableBufferPointer<Float>, scratch: inout [Float]
     ) {
+        withKernel(image, invert: invert, outputCount: output.count, scratch: &scratch) {
+            cresample($0, sourceWidth, sourceHeight, $1, $2, $3, size, $4, $5, output.baseAddress, $6, 1)
+        }
+    }
+
+    /// `resample` into 8-bit samples: each value v in [0, 1] stored as `UInt8(v * 255 + 0.5)`, the
+    /// nearest multiple of 1/255 (half up), in the same pass.
+    func resample(
+        _ image: RasterImage, invert: Bool, into output: UnsafeMutableBufferPointer<UInt8>, scratch: inout [Float]
+    ) {
+        withKernel(image, invert: invert, outputCount: output.count, scratch: &scratch) {
+            cresample_bytes($0, sourceWidth, sourceHeight, $1, $2, $3, size, $4, $5, output.baseAddress, $6, 1)
+        }
+    }
+
+    /// Calls `kernel` with what both kernels take: the pixels, the channel count, both axes, the
+    /// scale and offset that map a byte to [0, 1] (inverted when asked) and `scratch`, grown to
+    /// the size the kernel needs.
+    private func withKernel(
+        _ image: RasterImage, invert: Bool, outputCount: Int, scratch: inout [Float],
+        _ kernel: (
+            UnsafePointer<UInt8>?, Int, cresample_axis, cresample_axis, Float, Float, UnsafeMutablePointer<Float>?
+        ) -> Void
+    ) {
         let channels = image.format.channels
         precondition(
-            image.width == sourceWidth && image.height == sourceHeight && output.count == channels * size * size)
+            image.width == sourceWidth && image.height == sourceHeight && outputCount == channels * size * size)
         let needed = cresample_scratch_floats(sourceWidth, sourceHeight, channels, horizontal.taps, size)
         if scratch.count < needed { scratch = [Float](repeating: 0, count: needed) }
         image.pixels.withUnsafeBufferPointer { pixels in
             scratch.withUnsafeMutableBufferPointer { scratch in
                 horizontal.withKernelAxis { horizontal in
                     vertical.withKernelAxis { vertical in
-                        cresample(
-                            pixels.baseAddress, sourceWidth, sourceHeight, channels, horizontal, vertical, size,
-                            invert ? -1 / 255 : 1 / 255, invert ? 1 : 0, output.baseAddress, scratch.baseAddress, 1)
+                        kernel(
+                            pixels.baseAddress, channels, horizontal, vertical, invert ? -1 / 255 : 1 / 255,
+                            invert ? 1 : 0, scratch.baseAddress)
                     }
                 }
             }

@@ -14,26 +14,34 @@ public enum SampleStorage: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A sample type images are stored as: `Float` (values in [0, 1]) or `UInt8` (0...255 for 0...1).
 protocol StoredSample: Sendable, BitwiseCopyable {
-    /// The stored form of `value` in [0, 1].
-    init(unitValue value: Float)
+    /// Resizes `image` with `resampler` into `output` as this type holds it (see
+    /// `ImageResampler.resample`).
+    static func resample(
+        _ image: RasterImage, with resampler: ImageResampler, invert: Bool,
+        into output: UnsafeMutableBufferPointer<Self>,
+        scratch: inout [Float])
     /// The value in [0, 1] this sample stands for.
     var unitValue: Float { get }
 }
 
 extension Float: StoredSample {
-    init(unitValue value: Float) { self = value }
+    static func resample(
+        _ image: RasterImage, with resampler: ImageResampler, invert: Bool,
+        into output: UnsafeMutableBufferPointer<Self>,
+        scratch: inout [Float]
+    ) {
+        resampler.resample(image, invert: invert, into: output, scratch: &scratch)
+    }
     var unitValue: Float { self }
 }
 
 extension UInt8: StoredSample {
-    /// Rounds half up: `value * 255 + 0.5` truncated, `value` in [0, 1]. The truncation works on
-    /// the bits (adding 2²³ leaves the nearest integer in the low bits of the significand, one too
-    /// many where that rounded up), with no trapping conversion, so a loop of these vectorizes; it
-    /// equals `UInt8(value * 255 + 0.5)` for every Float in [0, 1] (checked exhaustively).
-    init(unitValue value: Float) {
-        let scaled = value * 255 + 0.5
-        let nearest = Int32(bitPattern: (scaled + 8_388_608).bitPattern & 0x1FF)
-        self = UInt8(truncatingIfNeeded: Float(nearest) > scaled ? nearest - 1 : nearest)
+    static func resample(
+        _ image: RasterImage, with resampler: ImageResampler, invert: Bool,
+        into output: UnsafeMutableBufferPointer<Self>,
+        scratch: inout [Float]
+    ) {
+        resampler.resample(image, invert: invert, into: output, scratch: &scratch)
     }
     var unitValue: Float { Float(self) / 255 }
 }

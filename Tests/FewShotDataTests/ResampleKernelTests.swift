@@ -4,14 +4,17 @@ import Testing
 
 /// The resize kernel against its definition, computed here one value at a time: the horizontal
 /// sums over each output's own taps (not the zero-padded ones the kernel runs), then the vertical
-/// sums, scaled, offset and clamped. Both of the kernel's paths must give exactly those bits.
+/// sums, scaled, offset and clamped. Both of the kernel's paths must give exactly those bits, and
+/// its 8-bit form those values rounded half up.
 @Suite struct ResampleKernelTests {
     /// A random axis of `taps` taps: starts that keep every non-zero tap inside `source`, counts
     /// of 1 ... taps, weights of either sign (so values overshoot [0, 1] and get clamped).
     static func axis(source: Int, size: Int, taps: Int, using generator: inout SeededGenerator)
         -> (starts: [Int], counts: [Int], weights: [Float])
     {
-        var starts: [Int] = [], counts: [Int] = [], weights: [Float] = []
+        var starts: [Int] = []
+        var counts: [Int] = []
+        var weights: [Float] = []
         for _ in 0..<size {
             let count = 1 + generator.nextInt(below: min(taps, source))
             starts.append(generator.nextInt(below: source - count + 1))
@@ -62,8 +65,11 @@ import Testing
                 let expected = Self.reference(
                     pixels, width: width, height: height, channels: channels, horizontal: h, hTaps: hTaps,
                     vertical: v, vTaps: vTaps, size: size, scale: scale, offset: offset)
+                // The 8-bit kernel stores each of those values rounded half up.
+                let expectedBytes = expected.map { UInt8($0 * 255 + 0.5) }
                 for wide: Int32 in [0, 1] {
                     var output = [Float](repeating: .nan, count: channels * size * size)
+                    var bytes = [UInt8](repeating: 0xA5, count: channels * size * size)
                     var scratch = [Float](
                         repeating: .nan, count: cresample_scratch_floats(width, height, channels, hTaps, size))
                     h.starts.withUnsafeBufferPointer { hs in
@@ -72,15 +78,18 @@ import Testing
                                 v.starts.withUnsafeBufferPointer { vs in
                                     v.counts.withUnsafeBufferPointer { vc in
                                         v.weights.withUnsafeBufferPointer { vw in
+                                            let horizontal = cresample_axis(
+                                                starts: hs.baseAddress, counts: hc.baseAddress,
+                                                weights: hw.baseAddress, taps: hTaps)
+                                            let vertical = cresample_axis(
+                                                starts: vs.baseAddress, counts: vc.baseAddress,
+                                                weights: vw.baseAddress, taps: vTaps)
                                             cresample(
-                                                pixels, width, height, channels,
-                                                cresample_axis(
-                                                    starts: hs.baseAddress, counts: hc.baseAddress,
-                                                    weights: hw.baseAddress, taps: hTaps),
-                                                cresample_axis(
-                                                    starts: vs.baseAddress, counts: vc.baseAddress,
-                                                    weights: vw.baseAddress, taps: vTaps),
-                                                size, scale, offset, &output, &scratch, wide)
+                                                pixels, width, height, channels, horizontal, vertical, size, scale,
+                                                offset, &output, &scratch, wide)
+                                            cresample_bytes(
+                                                pixels, width, height, channels, horizontal, vertical, size, scale,
+                                                offset, &bytes, &scratch, wide)
                                         }
                                     }
                                 }
@@ -90,6 +99,8 @@ import Testing
                     #expect(
                         output.map(\.bitPattern) == expected.map(\.bitPattern),
                         "\(shape), taps \(hTaps)x\(vTaps), scale \(scale), wide \(wide)")
+                    #expect(
+                        bytes == expectedBytes, "bytes: \(shape), taps \(hTaps)x\(vTaps), scale \(scale), wide \(wide)")
                 }
             }
         }

@@ -36,4 +36,10 @@ void cresample(const uint8_t *pixels, ptrdiff_t width, ptrdiff_t height, ptrdiff
                cresample_axis horizontal, cresample_axis vertical, ptrdiff_t size, float scale, float offset,
                float *output, float *scratch, int wide);
 
+/// `cresample` with each output value v stored as the 8-bit sample (uint8_t)(v * 255 + 0.5): the
+/// value rounded half up to a multiple of 1/255.
+void cresample_bytes(const uint8_t *pixels, ptrdiff_t width, ptrdiff_t height, ptrdiff_t channels,
+                     cresample_axis horizontal, cresample_axis vertical, ptrdiff_t size, float scale, float offset,
+                     uint8_t *output, float *scratch, int wide);
+
 #endif
