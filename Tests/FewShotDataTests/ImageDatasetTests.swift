@@ -120,7 +120,7 @@ import Testing
         let tree = TemporaryDirectory.omniglot([("A", [("x", 2), ("y", 2)])])
         let cacheDirectory = TemporaryDirectory("cache")
         let options = LoadOptions(cache: ImageCache(directory: cacheDirectory.path))
-        let first = try ImageDataset.load(roots: [tree.path], transform: transform, options: options)
+        _ = try ImageDataset.load(roots: [tree.path], transform: transform, options: options)
         let file = tree.path + "/A/y/01.png"
         var before = stat(), after = stat()
         try #require(stat(file, &before) == 0)

@@ -99,7 +99,8 @@ enum WinogradConvolution {
 
     /// Whether `g` runs F(4×4, 3×3): in fast numerics, on planes of at least 20×20 (ResNet-12's
     /// 84×84, 42×42 and 21×21 layers), where it measured faster than F(2×2, 3×3) on every
-    /// shape (docs/benchmarks.md).
+    /// shape (docs/benchmarks.md). bf16 keeps F(2×2, 3×3): its tiles rounded to bfloat16 err
+    /// about 6 times as much with F(4×4, 3×3)'s larger coefficients.
     private static func usesLargeTiles(_ g: ConvolutionGeometry) -> Bool {
         NumericsMode.current == .fast && g.height >= 20 && g.width >= 20
     }
