@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import Experiments
 import FewShotData
@@ -8,7 +9,7 @@ import FewShotData
 /// group within a couple of minutes in release mode.
 @Suite(.serialized) struct LearnerConvergenceTests {
     static let dataset: String = {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ConvergenceTests-synthetic-\(getpid())").path
+        let root = processFolder(named: "ConvergenceTests-synthetic").path
         if !FileManager.default.fileExists(atPath: root) {
             _ = try! SyntheticOmniglot.write(to: root, alphabets: 10, characters: 12, drawers: 10, seed: 4)
         }

@@ -9,7 +9,7 @@ import MetaLearning
 /// generated once per test process.
 enum RunFixtures {
     static let dataset: String = {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ExperimentsTests-synthetic-\(getpid())").path
+        let root = processFolder(named: "ExperimentsTests-synthetic").path
         if !FileManager.default.fileExists(atPath: root) {
             _ = try! SyntheticOmniglot.write(to: root, alphabets: 6, characters: 8, drawers: 10, seed: 3)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `metalearn export --format safetensors` on small trained runs: the file's bytes read back
 /// against the checkpoint, bit for bit, and one clear line for each kind of bad input.
@@ -8,7 +9,7 @@ import Testing
     /// head, inference batch norm, a best checkpoint), a nearest-centroid run (no model) and a MAML++
     /// run (per-step batch norm: no single model), made once.
     static let fixture: (folder: URL, run: String, centroid: String, perStep: String)? = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ExportCommandTests-\(getpid())")
+        let folder = processFolder(named: "ExportCommandTests")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func spec(_ name: String, batchNorm: String, learner: String, training: String) -> String {
             let path = folder.appendingPathComponent("\(name).json").path

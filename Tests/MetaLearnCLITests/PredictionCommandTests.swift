@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `predict`, `eval --episodes-file`, `episodes export` and `table --compare` as a user runs them
 /// on a small trained run, and one clear line on stderr for each kind of bad input.
 @Suite(.serialized) struct PredictionCommandTests: CommandChecks {
     /// A folder with a small synthetic data set and a short ProtoNet run on it, made once.
     static let fixture: (folder: URL, spec: String, run: String)? = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("PredictionCommandTests-\(getpid())")
+        let folder = processFolder(named: "PredictionCommandTests")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let spec = folder.appendingPathComponent("tiny.json").path
         try? """
