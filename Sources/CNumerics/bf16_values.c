@@ -6,10 +6,10 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-/// `metalearn_round_to_bf16_in_place` on the whole runs of 32 floats at the start of `x`, by
+/// `metalearn_round_to_bf16_values` on the whole runs of 32 floats at the start of `x`, by
 /// VCVTNE2PS2BF16 (which rounds as `to_bf16` does); returns how many floats it rounded.
 __attribute__((target("avx512f,avx512bw,avx512bf16")))
-static long round_runs_of_32(float *x, long count, int keep_sign) {
+static long round_runs_of_32(const float *x, long count, int keep_sign, float *rounded_values) {
     const __m512i magnitude = _mm512_set1_epi32(0x7fffffff), sign = _mm512_set1_epi32((int)0x80000000u);
     const __m512i least_normal = _mm512_set1_epi32(0x00800000);
     long i = 0;
@@ -27,23 +27,24 @@ static long round_runs_of_32(float *x, long count, int keep_sign) {
                                  & _mm512_test_epi32_mask(original[h], magnitude);
                 rounded[h] = _mm512_mask_or_epi32(rounded[h], lost, _mm512_and_si512(original[h], sign), least_normal);
             }
-            _mm512_storeu_si512(x + i + 16 * h, rounded[h]);
+            _mm512_storeu_si512(rounded_values + i + 16 * h, rounded[h]);
         }
     }
     return i;
 }
 #endif
 
-void metalearn_round_to_bf16_in_place(float *x, long count, int keep_sign) {
+void metalearn_round_to_bf16_values(const float *x, long count, int keep_sign, float *rounded_values) {
     long i = 0;
 #if defined(__x86_64__)
-    if (metalearn_bf16_supported()) i = round_runs_of_32(x, count, keep_sign);
+    if (metalearn_bf16_supported()) i = round_runs_of_32(x, count, keep_sign, rounded_values);
 #endif
     for (; i < count; i++) {
-        uint32_t rounded = (uint32_t)to_bf16(x[i]) << 16;
-        // The least normal bfloat16 of the same sign for a nonzero x that rounds to a zero.
-        if (keep_sign && (rounded & 0x7fffffffu) == 0 && x[i] != 0) rounded |= 0x00800000u;
-        memcpy(x + i, &rounded, sizeof rounded);
+        float value = x[i];
+        uint32_t rounded = (uint32_t)to_bf16(value) << 16;
+        // The least normal bfloat16 of the same sign for a nonzero value that rounds to a zero.
+        if (keep_sign && (rounded & 0x7fffffffu) == 0 && value != 0) rounded |= 0x00800000u;
+        memcpy(rounded_values + i, &rounded, sizeof rounded);
     }
 }
 

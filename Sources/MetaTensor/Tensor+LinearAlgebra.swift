@@ -69,9 +69,7 @@ extension Tensor {
     /// `self` with bfloat16 values and the same gradient node: itself when it holds them already.
     private func roundedToBFloat16() -> Tensor {
         if storage.holdsBFloat16Values { return self }
-        let rounded = TensorStorage(copying: UnsafeBufferPointer(storage.buffer))
-        BFloat16Values.round(rounded, keepingSign: false)
-        return Tensor(shape: shape, storage: rounded, node: node)
+        return Tensor(shape: shape, storage: BFloat16Values.rounded(storage), node: node)
     }
 
     /// The convolution itself, as derivative rules use it: no rounding of its own in any mode.

@@ -20,22 +20,28 @@ import Testing
         0, -0.0, .infinity, -.infinity, .nan, 3.4e38,
     ]
 
-    /// In place, the GEMM's rounding; with the sign kept, a nonzero value that would round to a
-    /// zero becomes ±2⁻¹²⁶ instead. The edges come in runs of 32 (the vector path where the CPU
-    /// has AVX512-BF16) and in a short tail.
+    /// The GEMM's rounding, into another buffer and in place; with the sign kept, a nonzero value
+    /// that would round to a zero becomes ±2⁻¹²⁶ instead. The edges come in runs of 32 (the vector
+    /// path where the CPU has AVX512-BF16) and in a short tail.
     @Test(arguments: [false, true])
-    func roundingInPlace(keepingSign: Bool) {
+    func rounding(keepingSign: Bool) {
         let values = Self.edges + Self.random(50, seed: 8) + Self.edges
-        var rounded = values
-        metalearn_round_to_bf16_in_place(&rounded, rounded.count, keepingSign ? 1 : 0)
-        for (x, r) in zip(values, rounded) {
-            let nearest = Self.bf16(x)
-            if x.isNaN {
-                #expect(r.isNaN)
-            } else if keepingSign && nearest == 0 && x != 0 {
-                #expect(r == (x > 0 ? 0x1p-126 : -0x1p-126), "\(x)")
-            } else {
-                #expect(r.bitPattern == nearest.bitPattern, "\(x)")
+        var copied = [Float](repeating: 1, count: values.count)
+        metalearn_round_to_bf16_values(values, values.count, keepingSign ? 1 : 0, &copied)
+        var inPlace = values
+        inPlace.withUnsafeMutableBufferPointer {
+            metalearn_round_to_bf16_values($0.baseAddress, $0.count, keepingSign ? 1 : 0, $0.baseAddress)
+        }
+        for rounded in [copied, inPlace] {
+            for (x, r) in zip(values, rounded) {
+                let nearest = Self.bf16(x)
+                if x.isNaN {
+                    #expect(r.isNaN)
+                } else if keepingSign && nearest == 0 && x != 0 {
+                    #expect(r == (x > 0 ? 0x1p-126 : -0x1p-126), "\(x)")
+                } else {
+                    #expect(r.bitPattern == nearest.bitPattern, "\(x)")
+                }
             }
         }
     }

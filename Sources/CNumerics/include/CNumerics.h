@@ -42,10 +42,10 @@ size_t metalearn_bf16_workspace_count(long m, long n, long k);
 /// `x` rounded to bfloat16 (to nearest, ties to even; a subnormal to zero), as a float.
 float metalearn_round_to_bf16(float x);
 
-/// Rounds `count` floats in place with `metalearn_round_to_bf16`; with `keep_sign`, a nonzero float
-/// that would round to a zero becomes the least normal bfloat16 of its sign instead, so that its
-/// sign, and whether it is positive, stay as they were.
-void metalearn_round_to_bf16_in_place(float *x, long count, int keep_sign);
+/// `count` floats of `x` rounded with `metalearn_round_to_bf16` into `rounded` (which may be `x`
+/// itself); with `keep_sign`, a nonzero float that would round to a zero becomes the least normal
+/// bfloat16 of its sign instead, so that its sign, and whether it is positive, stay as they were.
+void metalearn_round_to_bf16_values(const float *x, long count, int keep_sign, float *rounded);
 
 /// The upper halves of `count` floats that are bfloat16 values: the values, in two bytes each.
 void metalearn_bf16_compact(const float *x, long count, uint16_t *halves);

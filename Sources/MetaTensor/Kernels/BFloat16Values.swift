@@ -9,11 +9,25 @@ enum BFloat16Values {
     /// `keepingSign`, a nonzero scalar that would round to zero becomes the least normal bfloat16
     /// of its sign, so the rounded storage is positive exactly where the Float one was.
     static func round(_ storage: TensorStorage, keepingSign: Bool) {
-        let base = storage.pointer
-        ElementwiseKernels.forEachPiece(storage.count) { range in
-            metalearn_round_to_bf16_in_place(base + range.lowerBound, range.count, keepingSign ? 1 : 0)
+        round(storage, keepingSign: keepingSign, into: storage)
+    }
+
+    /// A new storage of `storage`'s scalars rounded as `round` rounds them (without `keepingSign`),
+    /// in one pass.
+    static func rounded(_ storage: TensorStorage) -> TensorStorage {
+        let rounded = TensorStorage(uninitializedCount: storage.count)
+        round(storage, keepingSign: false, into: rounded)
+        return rounded
+    }
+
+    /// Writes `source`'s scalars rounded into `target` (which may be `source`) and marks it.
+    private static func round(_ source: TensorStorage, keepingSign: Bool, into target: TensorStorage) {
+        let (values, rounded) = (source.pointer, target.pointer)
+        ElementwiseKernels.forEachPiece(source.count) { range in
+            metalearn_round_to_bf16_values(
+                values + range.lowerBound, range.count, keepingSign ? 1 : 0, rounded + range.lowerBound)
         }
-        storage.holdsBFloat16Values = true
+        target.holdsBFloat16Values = true
     }
 
     /// The two-byte copy of a storage of bfloat16 values.
