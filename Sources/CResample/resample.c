@@ -139,8 +139,9 @@ INLINE void resize_column(const float *resized, ptrdiff_t n, cresample_axis axis
     }
 }
 
-/// Stores 8 values (by address: an 8-float argument would change the baseline ABI) at `i` of a plane: as floats, or where `bytes` is given, as 8-bit samples
-/// rounded half up, (uint8_t)(v * 255 + 0.5) for v in [0, 1].
+/// Stores 8 values at `i` of a plane: as floats, or where `bytes` is given, as 8-bit samples
+/// rounded half up, (uint8_t)(v * 255 + 0.5) for v in [0, 1]. The values come by address: an
+/// 8-float argument would change the baseline compilation's calling convention.
 INLINE void store8(const f8 *values, float *floats, uint8_t *bytes, ptrdiff_t i) {
     if (bytes) {
         u8 rounded = __builtin_convertvector(__builtin_convertvector(*values * 255 + 0.5f, i8), u8);
@@ -200,7 +201,7 @@ INLINE void resample_all(const uint8_t *pixels, ptrdiff_t width, ptrdiff_t heigh
     float *row = scratch, *resized = row + (width + taps + 1) * p, *line = resized + height * n;
     float *pair_weights = line + n;
     if (channels == 3) spread_pair_weights(horizontal, size, pair_weights);
-    // Only the columns and rows some output reads.
+    // Only the columns and rows some output reads are widened and resized.
     ptrdiff_t lo = width, end = 0, top = height, bottom = 0;
     for (ptrdiff_t o = 0; o < size; o++) {
         lo = horizontal.starts[o] < lo ? horizontal.starts[o] : lo;
